@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Installs every Debian package costcover needs (only what is missing; quiet when all is
+# there) and builds the program.
+#
+#   ops/setup.sh            packages + release build in build/
+#   ops/setup.sh --asan     also the ASan+UBSan build in build-asan/
+#   ops/setup.sh --fuzz     also the libFuzzer build (clang) in build-fuzz/
+#   ops/setup.sh --no-build packages only
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+
+packages=(
+  g++ cmake ninja-build make
+  libsoci-dev libpq-dev libyaml-cpp-dev libboost-date-time-dev libfmt-dev
+  googletest libgtest-dev
+  postgresql postgresql-client
+  clang libclang-rt-14-dev
+  time util-linux
+)
+asan=0; fuzz=0; build=1
+for arg in "$@"; do
+  case "$arg" in
+    --asan) asan=1 ;;
+    --fuzz) fuzz=1 ;;
+    --no-build) build=0 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Debian starts a system-wide cluster on install; costcover uses its own clusters only.
+  if command -v pg_lsclusters >/dev/null && [ -z "${COSTCOVER_KEEP_SYSTEM_PG:-}" ]; then
+    pg_lsclusters -h 2>/dev/null | while read -r ver name _; do
+      $sudo pg_ctlcluster "$ver" "$name" stop 2>/dev/null || true
+    done
+  fi
+fi
+
+[ "$build" = 1 ] || exit 0
+jobs=$(nproc)
+configure() {  # DIR ARGS...
+  local dir=$1; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
+  fi
+}
+compile() {  # DIR [TARGET]: quiet unless it fails
+  local dir=$1; shift
+  echo "setup: building $dir/"
+  if ! cmake --build "$dir" -j "$jobs" "$@" >"$dir/build.log" 2>&1; then
+    tail -n 80 "$dir/build.log" >&2; echo "setup: build of $dir/ failed (log: $dir/build.log)" >&2; exit 1
+  fi
+}
+configure build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+compile build
+if [ "$asan" = 1 ]; then
+  configure build-asan -DCMAKE_BUILD_TYPE=Debug -DCOSTCOVER_SANITIZE=ON
+  compile build-asan
+fi
+if [ "$fuzz" = 1 ]; then
+  configure build-fuzz -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ -DCOSTCOVER_FUZZ=ON -DCOSTCOVER_TESTS=OFF
+  compile build-fuzz --target fuzz_targets
+fi
+exit 0

@@ -1,0 +1,381 @@
+// Reading the contracts folder: find the files, parse each YAML document, run the
+// per-file parsers, then the checks across files (repeated agreement versions, one client
+// per agreement id, a price for every day an agreement is in force). Every finding of the
+// whole set is collected; the result is complete only when there are none.
+#include "contracts/loader.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <yaml-cpp/eventhandler.h>
+
+#include "contracts/parsers.hpp"
+#include "core/sha256.hpp"
+
+namespace costcover::contracts {
+
+namespace {
+
+namespace fs = std::filesystem;
+using detail::FileContext;
+using detail::ParsedAgreement;
+
+struct ParsedFile {
+  const SourceFile* source = nullptr;
+  YAML::Node root;
+  bool parsed = false;  // the YAML itself was readable
+};
+
+// Finds the first alias (*name) of a document. Contracts may not use them: a value must
+// be readable where it stands, and aliases would let a small file expand into a huge one.
+class AliasFinder : public YAML::EventHandler {
+public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+    if (!first) first = mark;
+  }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+  std::optional<YAML::Mark> first;
+};
+
+// Parses the YAML text; syntax errors become findings. Only one document per file.
+ParsedFile parse_yaml(const SourceFile& source, std::vector<Finding>& findings) {
+  ParsedFile out;
+  out.source = &source;
+  FileContext context(source.path, findings);
+  try {
+    std::vector<YAML::Node> documents = YAML::LoadAll(source.text);
+    if (documents.empty() || documents.front().IsNull()) {
+      context.error(Location{source.path, 1, 1}, "the file is empty");
+      return out;
+    }
+    if (documents.size() > 1) {
+      context.error(documents[1].Mark(), "a second YAML document starts here; put one document in a file");
+      return out;
+    }
+    std::istringstream stream(source.text);
+    YAML::Parser parser(stream);
+    AliasFinder aliases;
+    parser.HandleNextDocument(aliases);
+    if (aliases.first) {
+      context.error(*aliases.first, "aliases (*name) are not allowed in contracts; write the value out");
+      return out;
+    }
+    out.root = documents.front();
+    out.parsed = true;
+  } catch (const YAML::Exception& error) {
+    context.error(error.mark, "YAML syntax error: " + error.msg);
+  } catch (const std::exception& error) {
+    context.error(Location{source.path, 0, 0}, std::string("YAML could not be read: ") + error.what());
+  }
+  return out;
+}
+
+std::string range_text(const DateRange& range) { return format_date(range.from) + ".." + format_date(range.to); }
+
+// ranges minus cut.
+std::vector<DateRange> subtract(const std::vector<DateRange>& ranges, const DateRange& cut) {
+  std::vector<DateRange> out;
+  for (const auto& range : ranges) {
+    if (!range.intersect(cut)) {
+      out.push_back(range);
+      continue;
+    }
+    if (cut.from > range.from) out.push_back({range.from, cut.from - boost::gregorian::days(1)});
+    if (cut.to < range.to) out.push_back({cut.to + boost::gregorian::days(1), range.to});
+  }
+  return out;
+}
+
+// The days a version is in force: its range minus the ranges of higher versions.
+std::vector<DateRange> days_in_force(const Agreement& agreement, const std::vector<const Agreement*>& others) {
+  std::vector<DateRange> days{agreement.valid};
+  for (const Agreement* other : others) {
+    if (other->id == agreement.id && other->version > agreement.version) days = subtract(days, other->valid);
+  }
+  return days;
+}
+
+// Every list-priced service has a list price or a price exception for every day in force.
+void check_price_coverage(const ParsedAgreement& parsed, const std::vector<const Agreement*>& others,
+                          const std::vector<PriceList>& price_lists, std::vector<Finding>& findings) {
+  const Agreement& a = parsed.agreement;
+  const auto in_force = days_in_force(a, others);
+  for (std::size_t i = 0; i < a.services.size(); ++i) {
+    const ServiceTerms& terms = a.services[i];
+    if (terms.price.model != PriceModel::list || terms.service.empty()) continue;
+    std::optional<DateRange> gap;
+    int gap_year = 0;
+    for (const auto& range : in_force) {
+      for (int year = range.from.year(); year <= range.to.year() && !gap; ++year) {
+        const PriceList* list = nullptr;
+        for (const auto& candidate : price_lists) {
+          if (candidate.year == year) list = &candidate;
+        }
+        if (list != nullptr && list->price_of(terms.service)) continue;
+        const DateRange whole_year{Month(year, 1).first_day(), Month(year, 12).last_day()};
+        std::vector<DateRange> uncovered{*range.intersect(whole_year)};
+        for (const auto& ex : a.exceptions) {
+          if (ex.kind != ExceptionKind::price || !ex.applies_to_service(terms.service)) continue;
+          uncovered = subtract(uncovered, ex.period.value_or(a.valid));
+        }
+        if (!uncovered.empty()) {
+          gap = uncovered.front();
+          gap_year = year;
+        }
+      }
+      if (gap) break;
+    }
+    if (gap) {
+      const Location where = i < parsed.price_at.size() ? parsed.price_at[i] : a.where;
+      findings.push_back(Finding{
+          where, "services[" + std::to_string(i) + "].price list: " + terms.service + " has no price on " +
+                     range_text(*gap) + " (no prices/" + std::to_string(gap_year) +
+                     ".yaml lists it and no price exception covers those days)"});
+    }
+  }
+}
+
+void sort_findings(std::vector<Finding>& findings) {
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& x, const Finding& y) {
+    if (x.where.file != y.where.file) return x.where.file < y.where.file;
+    if (x.where.line != y.where.line) return x.where.line < y.where.line;
+    return x.where.column < y.where.column;
+  });
+}
+
+std::string file_name(const std::string& path) { return fs::path(path).filename().string(); }
+
+// Where the key `year` of the section is written (the file parsed, so it exists).
+YAML::Mark year_mark(const ParsedFile& file, const char* section) {
+  const YAML::Node map = file.root[section];
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    const YAML::Node key = it->first;
+    if (key.IsScalar() && key.Scalar() == "year") return key.Mark();
+  }
+  return map.Mark();
+}
+
+// The year in a price list or cost model file must match its name (prices/2027.yaml).
+bool year_matches_name(const ParsedFile& file, const char* section, int year, std::vector<Finding>& findings) {
+  const std::string expected = std::to_string(year) + ".yaml";
+  if (file_name(file.source->path) == expected) return true;
+  FileContext context(file.source->path, findings);
+  context.error(year_mark(file, section), std::string(section) + ".year " + std::to_string(year) +
+                                              " does not match the file name " + file_name(file.source->path) + " (expected " + expected + ")");
+  return false;
+}
+
+}  // namespace
+
+LoadResult load_sources(const std::vector<SourceFile>& files) {
+  LoadResult result;
+  auto& findings = result.findings;
+  ContractSet& set = result.contracts;
+  result.files_read = static_cast<int>(files.size());
+
+  std::vector<ParsedFile> parsed;
+  parsed.reserve(files.size());
+  for (const auto& file : files) parsed.push_back(parse_yaml(file, findings));
+
+  auto of_kind = [&](FileKind kind) {
+    std::vector<const ParsedFile*> out;
+    for (const auto& file : parsed) {
+      if (file.source->kind == kind) out.push_back(&file);
+    }
+    return out;
+  };
+
+  // The catalog and agencies come first: every other file refers to them.
+  bool catalog_ok = false;
+  const auto catalogs = of_kind(FileKind::catalog);
+  for (std::size_t i = 1; i < catalogs.size(); ++i)
+    findings.push_back({{catalogs[i]->source->path, 0, 0}, "a second catalog; there is one catalog.yaml"});
+  if (!catalogs.empty() && catalogs.front()->parsed) {
+    FileContext context(catalogs.front()->source->path, findings);
+    if (auto catalog = detail::parse_catalog(context, catalogs.front()->root)) {
+      set.catalog = std::move(*catalog);
+      catalog_ok = true;
+    }
+  }
+  const Catalog* catalog = catalog_ok ? &set.catalog : nullptr;
+
+  bool agencies_ok = false;
+  const auto agency_files = of_kind(FileKind::agencies);
+  for (std::size_t i = 1; i < agency_files.size(); ++i)
+    findings.push_back({{agency_files[i]->source->path, 0, 0}, "a second agencies file; there is one agencies.yaml"});
+  if (!agency_files.empty() && agency_files.front()->parsed) {
+    FileContext context(agency_files.front()->source->path, findings);
+    const std::size_t before = findings.size();
+    set.agencies = detail::parse_agencies(context, agency_files.front()->root);
+    agencies_ok = findings.size() == before;
+  }
+  const std::vector<Agency>* agencies = agencies_ok ? &set.agencies : nullptr;
+
+  bool prices_ok = true;
+  for (const ParsedFile* file : of_kind(FileKind::price_list)) {
+    if (!file->parsed) {
+      prices_ok = false;
+      continue;
+    }
+    FileContext context(file->source->path, findings);
+    auto list = detail::parse_price_list(context, file->root, catalog);
+    if (!list) {
+      prices_ok = false;
+      continue;
+    }
+    if (!year_matches_name(*file, "price_list", list->year, findings)) {
+      prices_ok = false;
+      continue;
+    }
+    if (const PriceList* first = set.price_list(list->year)) {
+      context.error(year_mark(*file, "price_list"), "price_list.year " + std::to_string(list->year) +
+                                                                 " is repeated (also in " + first->source_file + ")");
+      continue;
+    }
+    set.price_lists.push_back(std::move(*list));
+  }
+  std::sort(set.price_lists.begin(), set.price_lists.end(),
+            [](const PriceList& x, const PriceList& y) { return x.year < y.year; });
+
+  for (const ParsedFile* file : of_kind(FileKind::cost_model)) {
+    if (!file->parsed) continue;
+    FileContext context(file->source->path, findings);
+    auto model = detail::parse_cost_model(context, file->root, catalog);
+    if (!model) continue;
+    if (!year_matches_name(*file, "cost_model", model->year, findings)) continue;
+    if (const CostModel* first = set.cost_model(model->year)) {
+      context.error(year_mark(*file, "cost_model"), "cost_model.year " + std::to_string(model->year) +
+                                                                 " is repeated (also in " + first->source_file + ")");
+      continue;
+    }
+    set.cost_models.push_back(std::move(*model));
+  }
+
+  std::vector<ParsedAgreement> agreements;
+  for (const ParsedFile* file : of_kind(FileKind::agreement)) {
+    if (!file->parsed) continue;
+    FileContext context(file->source->path, findings);
+    auto agreement = detail::parse_agreement(context, file->root, catalog, agencies);
+    if (!agreement) continue;
+    agreement->agreement.content_hash = sha256_hex(file->source->text);
+    // Repeated versions, and one client per agreement id.
+    bool repeated = false;
+    for (const auto& other : agreements) {
+      const Agreement& x = other.agreement;
+      const Agreement& y = agreement->agreement;
+      if (x.id != y.id) continue;
+      if (x.version == y.version) {
+        context.error(agreement->version_at, "agreement.version " + std::to_string(y.version) + " of " + y.id +
+                                                 " is repeated (also in " + x.source_file + ")");
+        repeated = true;
+        break;
+      }
+      if (x.client != y.client) {
+        context.error(agreement->client_at, "agreement.client " + y.client + " differs from version " +
+                                                std::to_string(x.version) + " of " + y.id + " (" + x.client + ", " +
+                                                x.source_file + ")");
+        repeated = true;
+        break;
+      }
+    }
+    if (!repeated) agreements.push_back(std::move(*agreement));
+  }
+
+  if (catalog_ok && prices_ok) {
+    std::vector<const Agreement*> all;
+    for (const auto& a : agreements) all.push_back(&a.agreement);
+    for (const auto& a : agreements) check_price_coverage(a, all, set.price_lists, findings);
+  }
+  for (auto& a : agreements) set.agreements.push_back(std::move(a.agreement));
+  sort_findings(findings);
+  return result;
+}
+
+LoadResult load_directory(const std::string& dir) {
+  LoadResult failed;
+  const fs::path root(dir);
+  std::error_code error;
+  if (!fs::is_directory(root, error)) {
+    failed.findings.push_back({{dir, 0, 0}, "is not a directory"});
+    return failed;
+  }
+  std::vector<SourceFile> files;
+  std::vector<Finding> discovery;
+  auto display = [&](const fs::path& path) { return (root / path).lexically_normal().generic_string(); };
+  auto read = [&](const fs::path& relative, FileKind kind) {
+    std::ifstream in(root / relative, std::ios::binary);
+    if (!in) {
+      discovery.push_back({{display(relative), 0, 0}, "cannot be read"});
+      return;
+    }
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    files.push_back(SourceFile{kind, display(relative), bytes.str()});
+  };
+  for (const auto& [name, kind] : {std::pair{"catalog.yaml", FileKind::catalog}, {"agencies.yaml", FileKind::agencies}}) {
+    if (fs::exists(root / name, error)) {
+      read(name, kind);
+    } else {
+      discovery.push_back({{display(name), 0, 0}, "is missing"});
+    }
+  }
+  for (const auto& [sub, kind] : {std::pair{"prices", FileKind::price_list}, {"agreements", FileKind::agreement},
+                                  {"costs", FileKind::cost_model}}) {
+    if (!fs::is_directory(root / sub, error)) continue;
+    std::vector<fs::path> names;
+    for (const auto& entry : fs::directory_iterator(root / sub, error)) {
+      if (!entry.is_regular_file(error)) continue;
+      const std::string name = entry.path().filename().string();
+      if (name.empty() || name.front() == '.') continue;
+      const std::string extension = entry.path().extension().string();
+      if (extension == ".yml") {
+        discovery.push_back({{display(fs::path(sub) / name), 0, 0}, "has the extension .yml; name it .yaml"});
+        continue;
+      }
+      if (extension == ".yaml") names.push_back(fs::path(sub) / name);
+    }
+    std::sort(names.begin(), names.end());
+    for (const auto& name : names) read(name, kind);
+  }
+  LoadResult result = load_sources(files);
+  result.findings.insert(result.findings.end(), discovery.begin(), discovery.end());
+  sort_findings(result.findings);
+  return result;
+}
+
+LoadResult load_agreement_text(const std::string& file, const std::string& text, const ContractSet& context) {
+  LoadResult result;
+  result.files_read = 1;
+  const SourceFile source{FileKind::agreement, file, text};
+  ParsedFile parsed = parse_yaml(source, result.findings);
+  if (!parsed.parsed) return result;
+  FileContext file_context(file, result.findings);
+  auto agreement = detail::parse_agreement(file_context, parsed.root, &context.catalog, &context.agencies);
+  if (!agreement) {
+    sort_findings(result.findings);
+    return result;
+  }
+  agreement->agreement.content_hash = sha256_hex(text);
+  std::vector<const Agreement*> others;
+  for (const auto& other : context.agreements) {
+    if (other.id == agreement->agreement.id && other.version != agreement->agreement.version) others.push_back(&other);
+  }
+  check_price_coverage(*agreement, others, context.price_lists, result.findings);
+  result.contracts.catalog = context.catalog;
+  result.contracts.agencies = context.agencies;
+  result.contracts.price_lists = context.price_lists;
+  result.contracts.agreements.push_back(std::move(agreement->agreement));
+  sort_findings(result.findings);
+  return result;
+}
+
+}  // namespace costcover::contracts

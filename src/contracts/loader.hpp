@@ -1,0 +1,46 @@
+// Reading contracts/ into a ContractSet with strict validation. Every problem of the whole
+// file set is collected (never only the first) as a Finding "file:line:column: message"
+// that names the field path and quotes the offending value.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "contracts/model.hpp"
+#include "core/errors.hpp"
+
+namespace costcover::contracts {
+
+struct LoadResult {
+  ContractSet contracts;          // complete only when findings is empty
+  std::vector<Finding> findings;  // sorted by file, line, column
+  int files_read = 0;
+  [[nodiscard]] bool ok() const { return findings.empty(); }
+};
+
+// Reads DIR/catalog.yaml, DIR/agencies.yaml, DIR/prices/*.yaml, DIR/agreements/*.yaml and
+// DIR/costs/*.yaml, validates each file and the references between them.
+[[nodiscard]] LoadResult load_directory(const std::string& dir);
+
+// The kinds of file under contracts/.
+enum class FileKind { catalog, agencies, price_list, agreement, cost_model };
+
+// One file's bytes, named as findings should name it ("contracts/agreements/ktl.yaml").
+struct SourceFile {
+  FileKind kind = FileKind::agreement;
+  std::string path;
+  std::string text;
+};
+
+// The same validation as load_directory over files already in memory (load_directory
+// reads the folder and calls this). Expects exactly one catalog and one agencies file.
+[[nodiscard]] LoadResult load_sources(const std::vector<SourceFile>& files);
+
+// Parses one agreement file's text (as stored in the database) against a catalog, agencies
+// and price lists already loaded; file names the source in findings. Price coverage is
+// checked for the days this version is in force given the other versions of the same id in
+// context.agreements (a version with the same number there is ignored, not a repeat).
+[[nodiscard]] LoadResult load_agreement_text(const std::string& file, const std::string& text,
+                                             const ContractSet& context);
+
+}  // namespace costcover::contracts

@@ -1,0 +1,317 @@
+// catalog.yaml, agencies.yaml and prices/YEAR.yaml.
+#include <algorithm>
+
+#include "contracts/business_id.hpp"
+#include "contracts/parsers.hpp"
+
+namespace costcover::contracts::detail {
+
+namespace {
+
+bool all_digits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string read_business_id(FileContext& context, const Field& field) {
+  auto text = read_text(context, field);
+  if (!text) return {};
+  if (text->size() != 9 || (*text)[7] != '-' || !all_digits(text->substr(0, 7)) || !all_digits(text->substr(8))) {
+    context.error(field.mark, field.path + " " + quote_text(*text) + " is not a Y-tunnus (expected NNNNNNN-C)");
+    return {};
+  }
+  const auto check = business_id_check_digit(text->substr(0, 7));
+  if (!check) {
+    context.error(field.mark, field.path + " " + quote_text(*text) + " is not a valid Y-tunnus (no check digit exists for " +
+                                  text->substr(0, 7) + ")");
+    return {};
+  }
+  if (!valid_business_id(*text)) {
+    context.error(field.mark, field.path + " " + quote_text(*text) + " has a wrong check digit (expected " +
+                                  std::to_string(*check) + ")");
+    return {};
+  }
+  return *text;
+}
+
+Address read_address(FileContext& context, const Field& field) {
+  Address out;
+  MapReader map(context, field, {"street", "postcode", "city", "country"});
+  if (!map.valid()) return out;
+  if (auto f = map.need("street")) out.street = read_text(context, *f).value_or("");
+  if (auto f = map.need("postcode")) out.postcode = read_text(context, *f).value_or("");
+  if (auto f = map.need("city")) out.city = read_text(context, *f).value_or("");
+  if (auto f = map.need("country")) {
+    if (auto text = read_text(context, *f)) {
+      if (text->size() != 2 || !std::all_of(text->begin(), text->end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+        context.error(f->mark, f->path + " " + quote_text(*text) + " is not a country code (expected two capital letters, like FI)");
+      } else {
+        out.country = *text;
+      }
+    }
+  }
+  return out;
+}
+
+EInvoiceAddress read_einvoice(FileContext& context, const Field& field) {
+  EInvoiceAddress out;
+  MapReader map(context, field, {"scheme", "id"});
+  if (!map.valid()) return out;
+  if (auto f = map.need("scheme")) {
+    if (auto text = read_text(context, *f)) {
+      if (text->size() != 4 || !all_digits(*text)) {
+        context.error(f->mark, f->path + " " + quote_text(*text) + " is not an ISO 6523 scheme (expected 4 digits, like \"0216\")");
+      } else if (*text == "0037") {
+        context.error(f->mark, f->path + " \"0037\" is not an address scheme (use \"0216\", OVT)");
+      } else {
+        out.scheme = *text;
+      }
+    }
+  }
+  if (auto f = map.need("id")) out.id = read_text(context, *f).value_or("");
+  return out;
+}
+
+std::optional<Payment> read_payment(FileContext& context, const Field& field) {
+  MapReader map(context, field, {"iban", "bic"});
+  if (!map.valid()) return std::nullopt;
+  Payment out;
+  if (auto f = map.need("iban")) {
+    if (auto text = read_text(context, *f)) {
+      if (!valid_iban(*text)) {
+        context.error(f->mark, f->path + " " + quote_text(*text) + " is not a valid IBAN (written without spaces)");
+      } else {
+        out.iban = *text;
+      }
+    }
+  }
+  if (auto f = map.need("bic")) {
+    if (auto text = read_text(context, *f)) {
+      const bool alnum = std::all_of(text->begin(), text->end(),
+                                     [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+      if ((text->size() != 8 && text->size() != 11) || !alnum) {
+        context.error(f->mark, f->path + " " + quote_text(*text) + " is not a BIC (8 or 11 capital letters and digits)");
+      } else {
+        out.bic = *text;
+      }
+    }
+  }
+  return out;
+}
+
+Vat read_vat(FileContext& context, const Field& field) {
+  Vat out;
+  MapReader map(context, field, {"category", "rate", "reason"});
+  if (!map.valid()) return out;
+  auto category_field = map.need("category");
+  if (!category_field) return out;
+  auto category = read_enum<VatCategory>(context, *category_field,
+                                         {{"O", VatCategory::not_subject},
+                                          {"S", VatCategory::standard},
+                                          {"Z", VatCategory::zero_rated},
+                                          {"E", VatCategory::exempt},
+                                          {"AE", VatCategory::reverse_charge}});
+  if (!category) return out;
+  out.category = *category;
+  const std::string code = vat_code(*category);
+  auto rate = map.get("rate");
+  auto reason = map.get("reason");
+  if (*category == VatCategory::standard) {
+    if (auto f = map.need("rate")) {
+      auto value = read_decimal(context, *f, 2, Decimal{}, Decimal::from_integer(100));
+      if (value && *value == Decimal{}) {
+        context.error(f->mark, f->path + " 0 is not a standard rate (use category Z for zero-rated)");
+      } else {
+        out.rate = value;
+      }
+    }
+  } else if (*category == VatCategory::zero_rated) {
+    if (rate) {
+      auto value = read_decimal(context, *rate, 2, Decimal{}, Decimal{});
+      out.rate = value;
+    } else {
+      out.rate = Decimal{};
+    }
+  } else if (rate) {
+    context.error(rate->mark, rate->path + " is not used by category " + code);
+  }
+  if (*category == VatCategory::exempt) {
+    if (auto f = map.need("reason")) out.exemption_reason = read_text(context, *f).value_or("");
+  } else if (reason) {
+    context.error(reason->mark, reason->path + " is only used by category E");
+  }
+  return out;
+}
+
+Service read_service(FileContext& context, const Field& field) {
+  Service out;
+  out.where = context.at(field.mark);
+  MapReader map(context, field, {"id", "name", "unit", "area", "vat"});
+  if (!map.valid()) return out;
+  if (auto f = map.need("id")) out.id = read_id(context, *f, IdForm::service).value_or("");
+  if (auto f = map.need("name")) {
+    const auto names = read_free_map(context, *f);
+    if (f->node.IsMap() && names.empty())
+      context.error(f->mark, f->path + " is empty; expected at least one language, like {fi: ..., en: ...}");
+    for (const auto& [language, text_field] : names) {
+      const bool code = language.size() == 2 &&
+                        std::all_of(language.begin(), language.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+      if (!code) {
+        context.error(text_field.mark, text_field.path + " " + quote_text(language) +
+                                           " is not a language code (expected two lower-case letters, like fi)");
+        continue;
+      }
+      if (auto text = read_text(context, text_field)) out.name.emplace_back(language, *text);
+    }
+  }
+  if (auto f = map.need("unit")) out.unit = read_text(context, *f).value_or("");
+  if (auto f = map.need("area")) {
+    out.area = read_enum<Area>(context, *f, {{"finance", Area::finance}, {"hr", Area::hr}, {"other", Area::other}})
+                   .value_or(Area::other);
+  }
+  if (auto f = map.need("vat")) out.vat = read_vat(context, *f);
+  return out;
+}
+
+}  // namespace
+
+std::optional<Catalog> parse_catalog(FileContext& context, const YAML::Node& root) {
+  const std::size_t before = context.finding_count();
+  MapReader top(context, Field{root, "", root.Mark()}, {"provider", "services"});
+  if (!top.valid()) return std::nullopt;
+  Catalog out;
+  bool has_vat_id_key = false;
+  YAML::Mark provider_mark;
+  if (auto f = top.need("provider")) {
+    provider_mark = f->mark;
+    MapReader map(context, *f, {"id", "name", "business_id", "vat_id", "address", "einvoice", "payment"});
+    Provider& p = out.provider;
+    if (map.valid()) {
+      if (auto g = map.need("id")) p.id = read_id(context, *g, IdForm::agency).value_or("");
+      if (auto g = map.need("name")) p.name = read_text(context, *g).value_or("");
+      if (auto g = map.need("business_id")) p.business_id = read_business_id(context, *g);
+      if (auto g = map.get("vat_id")) {
+        has_vat_id_key = true;
+        if (auto text = read_text(context, *g)) {
+          const bool finnish = text->size() == 10 && text->substr(0, 2) == "FI" && all_digits(text->substr(2));
+          std::string digits = p.business_id.size() == 9 ? p.business_id.substr(0, 7) + p.business_id.substr(8) : "";
+          if (!finnish) {
+            context.error(g->mark, g->path + " " + quote_text(*text) + " is not a Finnish VAT id (expected FI and 8 digits)");
+          } else if (!digits.empty() && text->substr(2) != digits) {
+            context.error(g->mark, g->path + " " + quote_text(*text) + " does not match business_id " + p.business_id +
+                                       " (expected FI" + digits + ")");
+          } else {
+            p.vat_id = *text;
+          }
+        }
+      }
+      if (auto g = map.need("address")) p.address = read_address(context, *g);
+      if (auto g = map.need("einvoice")) p.einvoice = read_einvoice(context, *g);
+      if (auto g = map.get("payment")) p.payment = read_payment(context, *g);
+    }
+  }
+  std::optional<Field> services_field = top.need("services");
+  if (services_field) {
+    const auto items = read_list(context, *services_field);
+    if (services_field->node.IsSequence() && items.empty())
+      context.error(services_field->mark, "services is empty; expected at least one service");
+    for (const auto& item : items) {
+      Service service = read_service(context, item);
+      if (!service.id.empty()) {
+        if (const Service* first = out.find(service.id)) {
+          context.error(service.where, item.path + ".id " + service.id + " is repeated (first at line " +
+                                           std::to_string(first->where.line) + ")");
+          continue;
+        }
+      }
+      out.services.push_back(std::move(service));
+    }
+  }
+  const bool needs_vat_id = std::any_of(out.services.begin(), out.services.end(), [](const Service& s) {
+    return s.vat.category != VatCategory::not_subject;
+  });
+  if (needs_vat_id && top.has("provider") && !has_vat_id_key) {
+    context.error(provider_mark, "provider.vat_id is required because some service is subject to VAT");
+  }
+  if (context.finding_count() != before) return std::nullopt;
+  return out;
+}
+
+std::vector<Agency> parse_agencies(FileContext& context, const YAML::Node& root) {
+  std::vector<Agency> out;
+  MapReader top(context, Field{root, "", root.Mark()}, {"agencies"});
+  if (!top.valid()) return out;
+  auto list = top.need("agencies");
+  if (!list) return out;
+  for (const auto& item : read_list(context, *list)) {
+    Agency agency;
+    agency.where = context.at(item.mark);
+    MapReader map(context, item,
+                  {"id", "name", "business_id", "branch", "address", "einvoice", "account_manager", "contacts"});
+    if (!map.valid()) continue;
+    if (auto f = map.need("id")) agency.id = read_id(context, *f, IdForm::agency).value_or("");
+    if (auto f = map.need("name")) agency.name = read_text(context, *f).value_or("");
+    if (auto f = map.need("business_id")) agency.business_id = read_business_id(context, *f);
+    if (auto f = map.need("branch")) agency.branch = read_text(context, *f).value_or("");
+    if (auto f = map.need("address")) agency.address = read_address(context, *f);
+    if (auto f = map.need("einvoice")) agency.einvoice = read_einvoice(context, *f);
+    if (auto f = map.get("account_manager")) agency.account_manager = read_text(context, *f).value_or("");
+    if (auto f = map.get("contacts")) {
+      for (const auto& contact_field : read_list(context, *f)) {
+        MapReader c(context, contact_field, {"role", "name", "email"});
+        if (!c.valid()) continue;
+        Contact contact;
+        if (auto g = c.need("role")) contact.role = read_text(context, *g).value_or("");
+        if (auto g = c.need("name")) contact.name = read_text(context, *g).value_or("");
+        if (auto g = c.get("email")) {
+          if (auto text = read_text(context, *g)) {
+            const auto at = text->find('@');
+            if (at == std::string::npos || at == 0 || at + 1 == text->size() || text->find(' ') != std::string::npos) {
+              context.error(g->mark, g->path + " " + quote_text(*text) + " is not an e-mail address");
+            } else {
+              contact.email = *text;
+            }
+          }
+        }
+        agency.contacts.push_back(std::move(contact));
+      }
+    }
+    if (!agency.id.empty()) {
+      const auto first = std::find_if(out.begin(), out.end(), [&](const Agency& a) { return a.id == agency.id; });
+      if (first != out.end()) {
+        context.error(item.mark, item.path + ".id " + agency.id + " is repeated (first at line " +
+                                     std::to_string(first->where.line) + ")");
+        continue;
+      }
+      out.push_back(std::move(agency));
+    }
+  }
+  return out;
+}
+
+std::optional<PriceList> parse_price_list(FileContext& context, const YAML::Node& root, const Catalog* catalog) {
+  const std::size_t before = context.finding_count();
+  MapReader top(context, Field{root, "", root.Mark()}, {"price_list", "prices"});
+  if (!top.valid()) return std::nullopt;
+  PriceList out;
+  out.source_file = context.file();
+  if (auto f = top.need("price_list")) {
+    MapReader map(context, *f, {"year", "basis"});
+    if (map.valid()) {
+      if (auto g = map.need("year")) out.year = static_cast<int>(read_integer(context, *g, 1900, 9999).value_or(0));
+      if (auto g = map.get("basis")) out.basis = read_text(context, *g).value_or("");
+    }
+  }
+  if (auto f = top.need("prices")) {
+    for (const auto& [service, price_field] : read_free_map(context, *f)) {
+      if (!id_has_form(service, IdForm::service) || (catalog != nullptr && catalog->find(service) == nullptr)) {
+        context.error(price_field.mark, price_field.path + " is not a service in the catalog");
+        continue;
+      }
+      if (auto price = read_unit_price(context, price_field)) out.prices.emplace_back(service, *price);
+    }
+  }
+  if (context.finding_count() != before) return std::nullopt;
+  return out;
+}
+
+}  // namespace costcover::contracts::detail

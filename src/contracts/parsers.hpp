@@ -1,0 +1,34 @@
+// PRIVATE to src/contracts/: one parser per file kind. Each reads a parsed YAML document,
+// reports every problem it can see within the file (and references it can check against
+// the catalog and agencies passed in, when those loaded), and returns the value it could
+// build. Checks that need the whole file set (price coverage, repeated versions) are in
+// loader.cpp.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "contracts/model.hpp"
+#include "contracts/yaml_fields.hpp"
+
+namespace costcover::contracts::detail {
+
+[[nodiscard]] std::optional<Catalog> parse_catalog(FileContext& context, const YAML::Node& root);
+[[nodiscard]] std::vector<Agency> parse_agencies(FileContext& context, const YAML::Node& root);
+// catalog is null when catalog.yaml did not load (service references are then not checked).
+[[nodiscard]] std::optional<PriceList> parse_price_list(FileContext& context, const YAML::Node& root,
+                                                        const Catalog* catalog);
+[[nodiscard]] std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node& root,
+                                                        const Catalog* catalog);
+
+struct ParsedAgreement {
+  Agreement agreement;
+  Location version_at;              // agreement.version
+  Location client_at;               // agreement.client
+  std::vector<Location> price_at;   // per agreement.services entry: its price key
+};
+[[nodiscard]] std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML::Node& root,
+                                                             const Catalog* catalog,
+                                                             const std::vector<Agency>* agencies);
+
+}  // namespace costcover::contracts::detail

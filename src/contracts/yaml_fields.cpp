@@ -1,0 +1,362 @@
+#include "contracts/yaml_fields.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace costcover::contracts::detail {
+
+namespace {
+
+// Levenshtein distance, for "did you mean" on unknown keys.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string join_words(const std::vector<std::string_view>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += i + 1 == words.size() ? " or " : ", ";
+    out += words[i];
+  }
+  return out;
+}
+
+bool is_plain_integer(std::string_view text) {
+  std::size_t pos = 0;
+  if (pos < text.size() && (text[pos] == '-' || text[pos] == '+')) ++pos;
+  if (pos == text.size()) return false;
+  return std::all_of(text.begin() + static_cast<long>(pos), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A scalar's text, or a finding when the field is not a non-empty scalar.
+std::optional<std::string> scalar_text(FileContext& context, const Field& field, const char* expected) {
+  if (!field.node.IsScalar() || field.node.Scalar().empty()) {
+    context.error(field.mark, field.path + " is " + describe(field.node) + "; expected " + expected);
+    return std::nullopt;
+  }
+  return field.node.Scalar();
+}
+
+}  // namespace
+
+Location FileContext::at(const YAML::Mark& mark) const {
+  Location where{file_, 0, 0};
+  if (mark.line >= 0 && mark.column >= 0) {
+    where.line = mark.line + 1;
+    where.column = mark.column + 1;
+  }
+  return where;
+}
+
+void FileContext::error(const YAML::Mark& mark, std::string message) { error(at(mark), std::move(message)); }
+
+void FileContext::error(const Location& where, std::string message) {
+  findings_->push_back(Finding{where, std::move(message)});
+}
+
+std::string quote_text(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text.substr(0, 80)) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) {
+      out += '?';
+      continue;
+    }
+    out += c;
+  }
+  if (text.size() > 80) out += "...";
+  return out + "\"";
+}
+
+std::string describe(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return node.Scalar().empty() ? "empty" : quote_text(node.Scalar());
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+      break;
+  }
+  return "empty";
+}
+
+std::string child_path(const std::string& parent, std::string_view key) {
+  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
+}
+
+MapReader::MapReader(FileContext& context, const Field& field, std::initializer_list<std::string_view> known)
+    : context_(&context), self_(field) {
+  if (!field.node.IsMap()) {
+    context.error(field.mark, (field.path.empty() ? std::string("the file") : field.path) + " is " +
+                                  describe(field.node) + "; expected a mapping with " +
+                                  join_words(std::vector<std::string_view>(known)));
+    return;
+  }
+  valid_ = true;
+  for (auto it = field.node.begin(); it != field.node.end(); ++it) {
+    // Copies: the iterator hands out a temporary pair, references to it would dangle.
+    const YAML::Node key = it->first;
+    if (!key.IsScalar()) {
+      context.error(key.Mark(), (field.path.empty() ? std::string("the file") : field.path) +
+                                    " has a key that is " + describe(key) + "; expected a name");
+      continue;
+    }
+    const std::string name = key.Scalar();
+    const std::string path = child_path(field.path, name);
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string message = path + " is not a known key";
+      std::string_view best;
+      std::size_t best_distance = 3;
+      for (const auto word : known) {
+        const std::size_t distance = edit_distance(name, word);
+        if (distance < best_distance) {
+          best_distance = distance;
+          best = word;
+        }
+      }
+      if (!best.empty()) {
+        message += " (did you mean " + std::string(best) + "?)";
+      } else {
+        message += " (expected " + join_words(std::vector<std::string_view>(known)) + ")";
+      }
+      context.error(key.Mark(), message);
+      continue;
+    }
+    const bool repeated = std::any_of(entries_.begin(), entries_.end(), [&](const auto& e) { return e.first == name; });
+    if (repeated) {
+      context.error(key.Mark(), path + " is repeated");
+      continue;
+    }
+    entries_.emplace_back(name, Field{it->second, path, key.Mark()});
+  }
+}
+
+bool MapReader::has(std::string_view key) const {
+  return std::any_of(entries_.begin(), entries_.end(), [&](const auto& e) { return e.first == key; });
+}
+
+std::optional<Field> MapReader::get(std::string_view key) const {
+  for (const auto& [name, field] : entries_) {
+    if (name == key) return field;
+  }
+  return std::nullopt;
+}
+
+std::optional<Field> MapReader::need(std::string_view key) {
+  auto field = get(key);
+  if (!field && valid_) context_->error(self_.mark, child_path(self_.path, key) + " is required but missing");
+  return field;
+}
+
+std::vector<std::pair<std::string, Field>> read_free_map(FileContext& context, const Field& field) {
+  std::vector<std::pair<std::string, Field>> out;
+  if (!field.node.IsMap()) {
+    context.error(field.mark, field.path + " is " + describe(field.node) + "; expected a mapping");
+    return out;
+  }
+  for (auto it = field.node.begin(); it != field.node.end(); ++it) {
+    // Copies: the iterator hands out a temporary pair, references to it would dangle.
+    const YAML::Node key = it->first;
+    if (!key.IsScalar() || key.Scalar().empty()) {
+      context.error(key.Mark(), field.path + " has a key that is " + describe(key) + "; expected a name");
+      continue;
+    }
+    const std::string name = key.Scalar();
+    const std::string path = child_path(field.path, name);
+    if (std::any_of(out.begin(), out.end(), [&](const auto& e) { return e.first == name; })) {
+      context.error(key.Mark(), path + " is repeated");
+      continue;
+    }
+    out.emplace_back(name, Field{it->second, path, key.Mark()});
+  }
+  return out;
+}
+
+std::vector<Field> read_list(FileContext& context, const Field& field) {
+  std::vector<Field> out;
+  if (!field.node.IsSequence()) {
+    context.error(field.mark, field.path + " is " + describe(field.node) + "; expected a list");
+    return out;
+  }
+  std::size_t i = 0;
+  for (const auto& item : field.node) {
+    out.push_back(Field{item, field.path + "[" + std::to_string(i) + "]", item.Mark()});
+    ++i;
+  }
+  return out;
+}
+
+std::optional<std::string> read_text(FileContext& context, const Field& field) {
+  return scalar_text(context, field, "a text");
+}
+
+std::optional<std::int64_t> read_integer(FileContext& context, const Field& field, std::int64_t min,
+                                         std::int64_t max) {
+  auto text = scalar_text(context, field, "a whole number");
+  if (!text) return std::nullopt;
+  if (!is_plain_integer(*text) || text->size() > 18) {
+    context.error(field.mark, field.path + " " + quote_text(*text) + " is not a whole number");
+    return std::nullopt;
+  }
+  const std::int64_t value = std::stoll(*text);
+  if (value < 0 && min >= 0) {
+    context.error(field.mark, field.path + " " + *text + " is negative");
+    return std::nullopt;
+  }
+  if (value < min || value > max) {
+    context.error(field.mark, field.path + " " + *text + " is outside " + std::to_string(min) + ".." +
+                                  std::to_string(max));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<Decimal> read_decimal(FileContext& context, const Field& field, int max_decimals, Decimal min,
+                                    std::optional<Decimal> max) {
+  auto text = scalar_text(context, field, "a number");
+  if (!text) return std::nullopt;
+  const int decimals = Decimal::fraction_digits(*text);
+  if (decimals < 0) {
+    context.error(field.mark, field.path + " " + quote_text(*text) + " is not a number (expected e.g. 4.20)");
+    return std::nullopt;
+  }
+  if (decimals > max_decimals) {
+    context.error(field.mark, field.path + " " + *text + " has more than " + std::to_string(max_decimals) +
+                                  " decimals");
+    return std::nullopt;
+  }
+  Decimal value;
+  try {
+    value = Decimal::parse(*text, max_decimals);
+  } catch (const std::exception&) {
+    context.error(field.mark, field.path + " " + quote_text(*text) + " is out of range");
+    return std::nullopt;
+  }
+  if (value < Decimal{} && min >= Decimal{}) {
+    context.error(field.mark, field.path + " " + *text + " is negative");
+    return std::nullopt;
+  }
+  if (value < min || (max && value > *max)) {
+    context.error(field.mark, field.path + " " + *text + " is outside " + min.to_string() + ".." +
+                                  (max ? max->to_string() : std::string("")));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<Money> read_money(FileContext& context, const Field& field) {
+  auto text = scalar_text(context, field, "an amount of euros");
+  if (!text) return std::nullopt;
+  const int decimals = Decimal::fraction_digits(*text);
+  if (decimals < 0) {
+    context.error(field.mark, field.path + " " + quote_text(*text) + " is not an amount (expected e.g. 250.00)");
+    return std::nullopt;
+  }
+  if (decimals > 2) {
+    context.error(field.mark, field.path + " " + *text + " has more than 2 decimals");
+    return std::nullopt;
+  }
+  Money value;
+  try {
+    value = Money::parse(*text);
+  } catch (const std::exception&) {
+    context.error(field.mark, field.path + " " + quote_text(*text) + " is out of range");
+    return std::nullopt;
+  }
+  if (value < Money{}) {
+    context.error(field.mark, field.path + " " + *text + " is negative");
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<Decimal> read_unit_price(FileContext& context, const Field& field) {
+  return read_decimal(context, field, 4, Decimal{}, std::nullopt);
+}
+
+std::optional<Date> read_date(FileContext& context, const Field& field) {
+  auto text = scalar_text(context, field, "a date YYYY-MM-DD");
+  if (!text) return std::nullopt;
+  auto day = try_parse_date(*text);
+  if (!day) {
+    context.error(field.mark, field.path + " " + quote_text(*text) + " is not a date (expected YYYY-MM-DD, a real day)");
+    return std::nullopt;
+  }
+  return day;
+}
+
+std::optional<DateRange> read_range(FileContext& context, const Field& field) {
+  MapReader map(context, field, {"from", "to"});
+  if (!map.valid()) return std::nullopt;
+  auto from_field = map.need("from");
+  auto to_field = map.need("to");
+  std::optional<Date> from = from_field ? read_date(context, *from_field) : std::nullopt;
+  std::optional<Date> to = to_field ? read_date(context, *to_field) : std::nullopt;
+  if (!from || !to) return std::nullopt;
+  if (*to < *from) {
+    context.error(field.mark, field.path + ".from " + format_date(*from) + " is after to " + format_date(*to));
+    return std::nullopt;
+  }
+  return DateRange{*from, *to};
+}
+
+bool id_has_form(std::string_view id, IdForm form) {
+  if (id.empty() || id.size() > 64) return false;
+  auto lower_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  auto upper_digit = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+  switch (form) {
+    case IdForm::service:
+      return lower_digit(id.front()) && lower_digit(id.back()) &&
+             std::all_of(id.begin(), id.end(), [&](char c) { return lower_digit(c) || c == '-'; });
+    case IdForm::agency:
+      return std::all_of(id.begin(), id.end(), upper_digit);
+    case IdForm::agreement:
+      return upper_digit(id.front()) && upper_digit(id.back()) &&
+             std::all_of(id.begin(), id.end(), [&](char c) { return upper_digit(c) || c == '-'; });
+    case IdForm::lower_name:
+      return lower_digit(id.front()) &&
+             std::all_of(id.begin(), id.end(), [&](char c) { return lower_digit(c) || c == '-' || c == '_'; });
+  }
+  return false;
+}
+
+std::optional<std::string> read_id(FileContext& context, const Field& field, IdForm form) {
+  auto text = read_text(context, field);
+  if (!text) return std::nullopt;
+  if (!id_has_form(*text, form)) {
+    const char* expected = "";
+    switch (form) {
+      case IdForm::service:
+        expected = "lower-case letters, digits and inner hyphens, like purchase-invoice";
+        break;
+      case IdForm::agency:
+        expected = "upper-case letters and digits, like KTL";
+        break;
+      case IdForm::agreement:
+        expected = "upper-case letters, digits and inner hyphens, like SA-KTL-2027";
+        break;
+      case IdForm::lower_name:
+        expected = "lower-case letters, digits, - and _, like base-fee";
+        break;
+    }
+    context.error(field.mark, field.path + " " + quote_text(*text) + " is not a valid id (expected " + expected + ")");
+    return std::nullopt;
+  }
+  return text;
+}
+
+}  // namespace costcover::contracts::detail

@@ -1,0 +1,124 @@
+// PRIVATE to src/contracts/: reading typed fields out of yaml-cpp nodes with strict
+// validation. Includes yaml-cpp, so no header outside this folder may include it.
+//
+// Every reader reports its own finding and returns nothing on error, so the callers keep
+// going and one run collects every problem. A finding points at the start of the field it
+// names: the key of a map entry, the item of a list. Numbers are read from the scalar's
+// text, never through floating point.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/dates.hpp"
+#include "core/decimal.hpp"
+#include "core/errors.hpp"
+#include "core/money.hpp"
+
+namespace costcover::contracts::detail {
+
+// The findings of one file.
+class FileContext {
+public:
+  FileContext(std::string file, std::vector<Finding>& findings) : file_(std::move(file)), findings_(&findings) {}
+  [[nodiscard]] Location at(const YAML::Mark& mark) const;
+  void error(const YAML::Mark& mark, std::string message);
+  void error(const Location& where, std::string message);
+  [[nodiscard]] const std::string& file() const { return file_; }
+  [[nodiscard]] std::size_t finding_count() const { return findings_->size(); }
+
+private:
+  std::string file_;
+  std::vector<Finding>* findings_;
+};
+
+// A value and the path that names it in messages ("services[0].volume.lower_limit").
+struct Field {
+  YAML::Node node;
+  std::string path;
+  YAML::Mark mark;  // where findings about this field point
+};
+
+// "a mapping", "a list", "nothing", "\"text\"".
+[[nodiscard]] std::string describe(const YAML::Node& node);
+// The text quoted for a message: "\"4.2x\"".
+[[nodiscard]] std::string quote_text(std::string_view text);
+
+// A mapping with a fixed set of keys. The constructor reports a non-mapping, unknown keys
+// (with a suggestion when one is close) and repeated keys.
+class MapReader {
+public:
+  MapReader(FileContext& context, const Field& field, std::initializer_list<std::string_view> known);
+  [[nodiscard]] bool valid() const { return valid_; }
+  [[nodiscard]] bool has(std::string_view key) const;
+  // The entry, if present (and not repeated-away). Optional keys.
+  [[nodiscard]] std::optional<Field> get(std::string_view key) const;
+  // The entry; reports "PATH.key is required but missing" at the mapping otherwise.
+  [[nodiscard]] std::optional<Field> need(std::string_view key);
+  [[nodiscard]] const Field& self() const { return self_; }
+
+private:
+  FileContext* context_;
+  Field self_;
+  bool valid_ = false;
+  std::vector<std::pair<std::string, Field>> entries_;  // known keys, first occurrence
+};
+
+// A mapping with free keys (prices: service -> price). Reports a non-mapping, non-text
+// keys and repeated keys; returns (key, value field) in written order.
+[[nodiscard]] std::vector<std::pair<std::string, Field>> read_free_map(FileContext& context, const Field& field);
+
+// A list; reports a non-list. Items are named PATH[i].
+[[nodiscard]] std::vector<Field> read_list(FileContext& context, const Field& field);
+
+[[nodiscard]] std::string child_path(const std::string& parent, std::string_view key);
+
+// Scalars.
+[[nodiscard]] std::optional<std::string> read_text(FileContext& context, const Field& field);
+[[nodiscard]] std::optional<std::int64_t> read_integer(FileContext& context, const Field& field, std::int64_t min,
+                                                       std::int64_t max);
+// Euros, at most 2 decimals, not negative.
+[[nodiscard]] std::optional<Money> read_money(FileContext& context, const Field& field);
+// A decimal with at most max_decimals decimals in [min, max] (inclusive).
+[[nodiscard]] std::optional<Decimal> read_decimal(FileContext& context, const Field& field, int max_decimals,
+                                                  Decimal min, std::optional<Decimal> max);
+// A unit price: at most 4 decimals, not negative.
+[[nodiscard]] std::optional<Decimal> read_unit_price(FileContext& context, const Field& field);
+[[nodiscard]] std::optional<Date> read_date(FileContext& context, const Field& field);
+// {from: DATE, to: DATE} with from <= to.
+[[nodiscard]] std::optional<DateRange> read_range(FileContext& context, const Field& field);
+
+enum class IdForm {
+  service,     // [a-z0-9-]+, starts with a letter or digit
+  agency,      // [A-Z0-9]+
+  agreement,   // [A-Z0-9][A-Z0-9-]*
+  lower_name,  // [a-z0-9][a-z0-9_-]*  (fee ids, asset ids, driver names)
+};
+[[nodiscard]] bool id_has_form(std::string_view id, IdForm form);
+[[nodiscard]] std::optional<std::string> read_id(FileContext& context, const Field& field, IdForm form);
+
+// One of a fixed set of words.
+template <typename E>
+[[nodiscard]] std::optional<E> read_enum(FileContext& context, const Field& field,
+                                         std::initializer_list<std::pair<std::string_view, E>> words) {
+  auto text = read_text(context, field);
+  if (!text) return std::nullopt;
+  std::string expected;
+  std::size_t i = 0;
+  for (const auto& [word, value] : words) {
+    if (*text == word) return value;
+    expected += (i == 0 ? "" : (i + 1 == words.size() ? " or " : ", ")) + std::string(word);
+    ++i;
+  }
+  context.error(field.mark, field.path + " " + quote_text(*text) + " is not one of " + expected);
+  return std::nullopt;
+}
+
+}  // namespace costcover::contracts::detail

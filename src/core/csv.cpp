@@ -1,0 +1,272 @@
+#include "core/csv.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace costcover {
+
+namespace {
+
+constexpr std::size_t kInitialBuffer = std::size_t{1} << 18;
+
+std::string& next_field(std::vector<std::string>& fields, std::size_t& count) {
+  if (count < fields.size()) {
+    std::string& field = fields[count++];
+    field.clear();
+    return field;
+  }
+  ++count;
+  return fields.emplace_back();
+}
+
+void set_error(std::string& error, std::string_view what, std::size_t field) {
+  if (error.empty()) error = std::string(what) + " in field " + std::to_string(field);
+}
+
+}  // namespace
+
+CsvReader::CsvReader(std::istream& in, std::size_t max_record_bytes)
+    : in_(in), max_record_bytes_(max_record_bytes), buffer_(kInitialBuffer) {}
+
+bool CsvReader::fill() {
+  if (eof_) return false;
+  if (begin_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+  in_.read(buffer_.data() + end_, static_cast<std::streamsize>(buffer_.size() - end_));
+  const std::streamsize got = in_.gcount();
+  if (got <= 0) {
+    eof_ = true;
+    return false;
+  }
+  end_ += static_cast<std::size_t>(got);
+  if (!started_) {
+    started_ = true;
+    if (end_ >= 3 && std::memcmp(buffer_.data(), "\xEF\xBB\xBF", 3) == 0) begin_ = 3;
+  }
+  return true;
+}
+
+bool CsvReader::next(CsvRecord& record) {
+  for (;;) {
+    if (begin_ == end_ && !fill()) return false;
+    const char first = buffer_[begin_];
+    if (first == '\n') {
+      ++begin_;
+      ++line_;
+      continue;
+    }
+    if (first == '\r') {
+      if (begin_ + 1 == end_ && !eof_) {
+        fill();
+        continue;
+      }
+      if (begin_ + 1 == end_) {
+        ++begin_;
+        continue;
+      }
+      if (buffer_[begin_ + 1] == '\n') {
+        begin_ += 2;
+        ++line_;
+        continue;
+      }
+    }
+    const ScanResult result = scan(record);
+    if (result.status == ScanStatus::complete) {
+      record.line = line_;
+      line_ += result.newlines;
+      begin_ += result.consumed;
+      return true;
+    }
+    if (result.status == ScanStatus::unterminated && (eof_ || end_ - begin_ >= max_record_bytes_)) {
+      if (eof_ || std::memchr(buffer_.data() + begin_, '\n', end_ - begin_) != nullptr) {
+        take_first_line(record);
+        return true;
+      }
+    }
+    fill();
+  }
+}
+
+void CsvReader::take_first_line(CsvRecord& record) {
+  const char* start = buffer_.data() + begin_;
+  const auto* newline = static_cast<const char*>(std::memchr(start, '\n', end_ - begin_));
+  const char* stop = newline != nullptr ? newline : buffer_.data() + end_;
+  const char* raw_end = stop > start && stop[-1] == '\r' ? stop - 1 : stop;
+  record.raw.assign(start, raw_end);
+  record.fields.clear();
+  record.error = "unterminated quoted field";
+  record.line = line_;
+  if (newline != nullptr) {
+    begin_ += static_cast<std::size_t>(newline - start) + 1;
+    ++line_;
+  } else {
+    begin_ = end_;
+  }
+}
+
+CsvReader::ScanResult CsvReader::scan(CsvRecord& record) const {
+  const char* const start = buffer_.data() + begin_;
+  const char* const end = buffer_.data() + end_;
+  const char* q = start;
+  std::size_t count = 0;
+  std::int64_t newlines = 0;
+  record.error.clear();
+  ScanResult result;
+
+  // Ends the record with its raw text [start, raw_end) and `consumed` bytes.
+  auto finish = [&](const char* raw_end, const char* after) {
+    record.fields.resize(count);
+    record.raw.assign(start, raw_end);
+    result.status = ScanStatus::complete;
+    result.consumed = static_cast<std::size_t>(after - start);
+    result.newlines = newlines;
+    return result;
+  };
+
+  for (;;) {
+    std::string& field = next_field(record.fields, count);
+    if (q < end && *q == '"') {
+      ++q;
+      for (;;) {
+        const char* text = q;
+        while (q < end && *q != '"') {
+          if (*q == '\n') ++newlines;
+          ++q;
+        }
+        field.append(text, q);
+        if (q == end) {
+          result.status = ScanStatus::unterminated;
+          return result;
+        }
+        if (q + 1 == end && !eof_) return result;  // need_more: is it "" or the close?
+        if (q + 1 < end && q[1] == '"') {
+          field.push_back('"');
+          q += 2;
+          continue;
+        }
+        ++q;
+        break;
+      }
+      if (q == end) {
+        if (!eof_) return result;
+        return finish(q, q);
+      }
+      if (*q == ',') {
+        ++q;
+        continue;
+      }
+      if (*q == '\n') {
+        ++newlines;
+        return finish(q, q + 1);
+      }
+      if (*q == '\r') {
+        if (q + 1 == end && !eof_) return result;
+        if (q + 1 == end) return finish(q, q + 1);
+        if (q[1] == '\n') {
+          ++newlines;
+          return finish(q, q + 2);
+        }
+      }
+      set_error(record.error, "unexpected character after closing quote", count);
+    }
+    // Unquoted text, or what follows a closing quote in a malformed field.
+    for (;;) {
+      const char* text = q;
+      while (q < end && *q != ',' && *q != '\n' && *q != '"') ++q;
+      field.append(text, q);
+      if (q == end) {
+        if (!eof_) return result;
+        const char* raw_end = q > start && q[-1] == '\r' ? q - 1 : q;
+        if (!field.empty() && field.back() == '\r') field.pop_back();
+        return finish(raw_end, q);
+      }
+      if (*q == '"') {
+        set_error(record.error, "stray quote", count);
+        field.push_back('"');
+        ++q;
+        continue;
+      }
+      break;
+    }
+    if (*q == ',') {
+      ++q;
+      continue;
+    }
+    // *q == '\n'
+    ++newlines;
+    const char* raw_end = q > start && q[-1] == '\r' ? q - 1 : q;
+    if (!field.empty() && field.back() == '\r') field.pop_back();
+    return finish(raw_end, q + 1);
+  }
+}
+
+bool is_valid_utf8(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    // ASCII runs, eight bytes at a time.
+    while (i + 8 <= n) {
+      std::uint64_t chunk = 0;
+      std::memcpy(&chunk, p + i, 8);
+      if ((chunk & 0x8080808080808080ULL) != 0) break;
+      i += 8;
+    }
+    if (i == n) break;
+    const unsigned c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    unsigned low = 0x80;
+    unsigned high = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      if (c == 0xE0) low = 0xA0;   // overlong
+      if (c == 0xED) high = 0x9F;  // surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      if (c == 0xF0) low = 0x90;   // overlong
+      if (c == 0xF4) high = 0x8F;  // above U+10FFFF
+    } else {
+      return false;
+    }
+    if (i + length > n) return false;
+    if (p[i + 1] < low || p[i + 1] > high) return false;
+    for (std::size_t k = 2; k < length; ++k)
+      if (p[i + k] < 0x80 || p[i + k] > 0xBF) return false;
+    i += length;
+  }
+  return true;
+}
+
+std::string csv_field(std::string_view value) {
+  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+  std::string out;
+  out.reserve(value.size() + 2);
+  out += '"';
+  for (const char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string csv_line(const std::vector<std::string>& fields) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out += ',';
+    out += csv_field(fields[i]);
+  }
+  return out;
+}
+
+}  // namespace costcover

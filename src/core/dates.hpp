@@ -1,0 +1,53 @@
+// Calendar values: days are boost::gregorian::date; a Month is a billing period; a
+// DateRange is inclusive at both ends (the formats' `period` and `valid`).
+#pragma once
+
+#include <boost/date_time/gregorian/gregorian_types.hpp>
+
+#include <compare>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace costcover {
+
+using Date = boost::gregorian::date;
+
+// Parses "YYYY-MM-DD" strictly (exactly that shape, a real day); throws
+// std::invalid_argument quoting the text.
+[[nodiscard]] Date parse_date(std::string_view text);
+[[nodiscard]] std::optional<Date> try_parse_date(std::string_view text);
+[[nodiscard]] std::string format_date(Date day);  // "2027-01-31"
+
+struct DateRange {
+  Date from;
+  Date to;  // inclusive
+  [[nodiscard]] bool contains(Date day) const { return from <= day && day <= to; }
+  [[nodiscard]] long days() const { return (to - from).days() + 1; }
+  // The overlap of two ranges, if any.
+  [[nodiscard]] std::optional<DateRange> intersect(const DateRange& other) const;
+  bool operator==(const DateRange&) const = default;
+};
+
+class Month {
+public:
+  Month(int year, int month);  // throws std::invalid_argument outside 1..12 / 1900..9999
+  [[nodiscard]] static Month parse(std::string_view text);  // "YYYY-MM"
+  [[nodiscard]] static Month of(Date day);
+  [[nodiscard]] int year() const { return year_; }
+  [[nodiscard]] int month() const { return month_; }
+  [[nodiscard]] Date first_day() const;
+  [[nodiscard]] Date last_day() const;
+  [[nodiscard]] int days() const;
+  [[nodiscard]] DateRange range() const { return {first_day(), last_day()}; }
+  [[nodiscard]] Month next() const;
+  [[nodiscard]] Month previous() const;
+  [[nodiscard]] std::string to_string() const;  // "2027-01"
+  auto operator<=>(const Month&) const = default;
+
+private:
+  int year_;
+  int month_;
+};
+
+}  // namespace costcover

@@ -1,0 +1,10 @@
+// 128-bit integers for exact intermediate products. GCC and Clang provide __int128 as an
+// extension; naming it through __extension__ keeps -Wpedantic quiet wherever it is used.
+#pragma once
+
+namespace costcover {
+
+__extension__ using Int128 = __int128;
+__extension__ using UInt128 = unsigned __int128;
+
+}  // namespace costcover

@@ -1,0 +1,200 @@
+#include "db/connection.hpp"
+
+#include <libpq-fe.h>
+#include <soci/postgresql/soci-postgresql.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace costcover::db {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decode(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    const int hi = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
+    const int lo = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
+    if (hi < 0 || lo < 0) throw std::invalid_argument("bad percent escape in connection URI: \"" + text + "\"");
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return out;
+}
+
+// Quotes a libpq keyword value when it needs it.
+std::string keyword_value(const std::string& value) {
+  if (!value.empty() && value.find_first_of(" '\\") == std::string::npos) return value;
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\'' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "'";
+}
+
+void exec_or_throw(PGconn* conn, const std::string& sql, const std::string& what) {
+  std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(conn, sql.c_str()), &PQclear);
+  const auto status = PQresultStatus(result.get());
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    throw std::runtime_error(fmt::format("{}: {}", what, PQerrorMessage(conn)));
+  }
+}
+
+}  // namespace
+
+std::string to_keyword_form(const std::string& url) {
+  const std::string trimmed = url;
+  if (trimmed.rfind("postgresql://", 0) != 0 && trimmed.rfind("postgres://", 0) != 0) return trimmed;
+  static const std::regex kUri(R"(^postgres(?:ql)?://(?:([^:@/]*)(?::([^@/]*))?@)?([^:/?]*)(?::(\d+))?(?:/([^?]*))?(?:\?(.*))?$)");
+  std::smatch m;
+  if (!std::regex_match(trimmed, m, kUri)) {
+    throw std::invalid_argument("not a PostgreSQL connection URI: \"" + url + "\"");
+  }
+  std::vector<std::string> parts;
+  auto add = [&parts](const std::string& key, const std::string& value) {
+    if (!value.empty()) parts.push_back(key + "=" + keyword_value(percent_decode(value)));
+  };
+  add("host", m[3].str());
+  add("port", m[4].str());
+  add("dbname", m[5].str());
+  add("user", m[1].str());
+  add("password", m[2].str());
+  std::stringstream query(m[6].str());
+  std::string pair;
+  while (std::getline(query, pair, '&')) {
+    const auto eq = pair.find('=');
+    if (eq == std::string::npos) throw std::invalid_argument("bad URI parameter \"" + pair + "\"");
+    add(pair.substr(0, eq), pair.substr(eq + 1));
+  }
+  std::string out;
+  for (const auto& part : parts) out += (out.empty() ? "" : " ") + part;
+  return out;
+}
+
+std::string project_dir() {
+  if (const char* home = std::getenv("COSTCOVER_HOME"); home != nullptr && *home != '\0') return home;
+  return COSTCOVER_SOURCE_DIR;
+}
+
+std::string resolve_connection_string(const ConnectionOptions& options) {
+  if (!options.url.empty()) return to_keyword_form(options.url);
+  if (const char* env = std::getenv("COSTCOVER_DATABASE_URL"); env != nullptr && *env != '\0') {
+    return to_keyword_form(env);
+  }
+  // The private cluster: ops/pg.sh creates and starts it and prints its connection string.
+  const std::string command = "'" + project_dir() + "/ops/pg.sh' ensure";
+  std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(command.c_str(), "r"), &pclose);
+  if (!pipe) throw std::runtime_error("cannot run " + command);
+  std::string output;
+  std::array<char, 512> buffer{};
+  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe.get()) != nullptr) output += buffer.data();
+  const int status = pclose(pipe.release());
+  while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) output.pop_back();
+  const auto last_line = output.substr(output.rfind('\n') == std::string::npos ? 0 : output.rfind('\n') + 1);
+  if (status != 0 || last_line.empty()) {
+    throw std::runtime_error("could not start the private PostgreSQL under var/ (" + command +
+                             " failed); set COSTCOVER_DATABASE_URL or --db to use another database");
+  }
+  return last_line;
+}
+
+std::unique_ptr<soci::session> connect(const std::string& connection_string) {
+  constexpr int kAttempts = 5;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      auto session = std::make_unique<soci::session>(soci::postgresql, connection_string);
+      *session << "SET TIME ZONE 'UTC'";
+      *session << "SET client_encoding TO 'UTF8'";
+      *session << "SET client_min_messages TO warning";
+      return session;
+    } catch (const soci::soci_error& error) {
+      if (attempt >= kAttempts) {
+        throw std::runtime_error(fmt::format("cannot connect to the database ({}): {}", connection_string, error.what()));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt));
+    }
+  }
+}
+
+void* native_pgconn(soci::session& session) {
+  auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());  // only PostgreSQL sessions exist here
+  if (backend == nullptr) throw std::logic_error("not a PostgreSQL session");
+  return backend->conn_;
+}
+
+int migrate(soci::session& session, const std::string& sql_dir) {
+  auto* conn = static_cast<PGconn*>(native_pgconn(session));
+  namespace fs = std::filesystem;
+  if (!fs::is_directory(sql_dir)) throw std::runtime_error("migrations folder not found: " + sql_dir);
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(sql_dir)) {
+    const auto name = entry.path().filename().string();
+    if (entry.is_regular_file() && name.size() > 4 && std::isdigit(static_cast<unsigned char>(name[0])) != 0 &&
+        entry.path().extension() == ".sql") {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  exec_or_throw(conn, "SELECT pg_advisory_lock(7301001)", "taking the migration lock");
+  int applied = 0;
+  try {
+    exec_or_throw(conn,
+                  "CREATE TABLE IF NOT EXISTS schema_migration (version integer PRIMARY KEY, name text NOT NULL, "
+                  "applied_at timestamptz NOT NULL DEFAULT now())",
+                  "creating schema_migration");
+    for (const auto& file : files) {
+      const auto name = file.filename().string();
+      const int version = std::stoi(name.substr(0, name.find('_')));
+      std::unique_ptr<PGresult, decltype(&PQclear)> seen(
+          PQexec(conn, fmt::format("SELECT 1 FROM schema_migration WHERE version = {}", version).c_str()), &PQclear);
+      if (PQresultStatus(seen.get()) != PGRES_TUPLES_OK) throw std::runtime_error(PQerrorMessage(conn));
+      if (PQntuples(seen.get()) > 0) continue;
+      std::ifstream in(file, std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      exec_or_throw(conn, "BEGIN", "starting migration " + name);
+      try {
+        exec_or_throw(conn, text.str(), "migration " + name);
+        std::unique_ptr<char, decltype(&PQfreemem)> quoted(PQescapeLiteral(conn, name.c_str(), name.size()), &PQfreemem);
+        exec_or_throw(conn, fmt::format("INSERT INTO schema_migration (version, name) VALUES ({}, {})", version, quoted.get()),
+                      "recording migration " + name);
+        exec_or_throw(conn, "COMMIT", "committing migration " + name);
+      } catch (...) {
+        PQclear(PQexec(conn, "ROLLBACK"));
+        throw;
+      }
+      ++applied;
+    }
+  } catch (...) {
+    PQclear(PQexec(conn, "SELECT pg_advisory_unlock(7301001)"));
+    throw;
+  }
+  exec_or_throw(conn, "SELECT pg_advisory_unlock(7301001)", "releasing the migration lock");
+  return applied;
+}
+
+}  // namespace costcover::db

@@ -1,0 +1,41 @@
+// Where the database is and how to reach it. The connection string comes from --db, else
+// COSTCOVER_DATABASE_URL, else the private cluster under the project's var/ folder, which
+// ops/pg.sh creates and starts on first use. URIs (postgresql://...) are converted to
+// libpq key=value form, because SOCI's PostgreSQL backend rebuilds the string on spaces.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <soci/soci.h>
+
+namespace costcover::db {
+
+struct ConnectionOptions {
+  std::string url;  // as given; empty: the private cluster
+};
+
+// "postgresql://user:pw@host:5432/db?sslmode=disable" -> "host=host port=5432 ...".
+// key=value strings pass through unchanged. Throws std::invalid_argument on a bad URI.
+[[nodiscard]] std::string to_keyword_form(const std::string& url);
+
+// The connection string to use: options.url, else $COSTCOVER_DATABASE_URL, else the
+// private cluster (started through ops/pg.sh if it is not running).
+[[nodiscard]] std::string resolve_connection_string(const ConnectionOptions& options);
+
+// A session with the time zone set to UTC and client encoding UTF8. Retries a refused
+// connection a few times (the server may be starting).
+[[nodiscard]] std::unique_ptr<soci::session> connect(const std::string& connection_string);
+
+// The libpq connection behind a SOCI session, for COPY.
+[[nodiscard]] void* native_pgconn(soci::session& session);  // PGconn*
+
+// Runs every numbered migration under sql/ that is not yet recorded, each in its own
+// transaction, in order; returns how many ran. Takes an advisory lock while it works.
+int migrate(soci::session& session, const std::string& sql_dir);
+
+// The project's source tree (sql/, contracts/, ops/): $COSTCOVER_HOME, else the directory
+// the program was built from.
+[[nodiscard]] std::string project_dir();
+
+}  // namespace costcover::db

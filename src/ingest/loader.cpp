@@ -1,0 +1,648 @@
+#include "ingest/loader.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <tuple>
+#include <vector>
+
+#include "core/errors.hpp"
+#include "db/copy.hpp"
+#include "db/job.hpp"
+#include "ingest/csv_scanner.hpp"
+#include "ingest/row.hpp"
+#include "ingest/timestamp.hpp"
+
+namespace costcover::ingest {
+namespace {
+
+constexpr std::size_t kCopyFlushBytes = 256U << 10U;
+constexpr int kRejectBatch = 10'000;
+
+struct FileCloser {
+  void operator()(std::FILE* f) const {
+    if (f != nullptr) std::fclose(f);
+  }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+
+// PostgreSQL binary COPY encoding.
+class BinaryRows {
+public:
+  BinaryRows() {
+    static constexpr std::array<char, 11> kSignature{'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\xff', '\r', '\n', '\0'};
+    buffer_.append(kSignature.data(), kSignature.size());
+    i32(0);
+    i32(0);
+  }
+  void begin_row(std::int16_t fields) { i16(fields); }
+  void int8(std::int64_t v) {
+    i32(8);
+    i64(v);
+  }
+  void int4(std::int32_t v) {
+    i32(4);
+    i32(v);
+  }
+  void boolean(bool v) {
+    i32(1);
+    buffer_.push_back(v ? '\1' : '\0');
+  }
+  void text(std::string_view v) {
+    i32(static_cast<std::int32_t>(v.size()));
+    buffer_.append(v);
+  }
+  // Microseconds since 2000-01-01 UTC.
+  void timestamptz(std::int64_t unix_micros) {
+    int8(unix_micros - static_cast<std::int64_t>(kPostgresEpochDays) * kMicrosPerDay);
+  }
+  void date(std::int32_t unix_days) { int4(unix_days - kPostgresEpochDays); }
+  void trailer() { i16(-1); }
+  std::string& buffer() { return buffer_; }
+
+private:
+  void i16(std::int16_t v) {
+    const auto u = static_cast<std::uint16_t>(v);
+    buffer_.push_back(static_cast<char>(u >> 8U));
+    buffer_.push_back(static_cast<char>(u & 0xFFU));
+  }
+  void i32(std::int32_t v) {
+    const auto u = static_cast<std::uint32_t>(v);
+    char bytes[4] = {static_cast<char>(u >> 24U), static_cast<char>((u >> 16U) & 0xFFU),
+                     static_cast<char>((u >> 8U) & 0xFFU), static_cast<char>(u & 0xFFU)};
+    buffer_.append(bytes, 4);
+  }
+  void i64(std::int64_t v) {
+    const auto u = static_cast<std::uint64_t>(v);
+    char bytes[8];
+    for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>((u >> (56U - 8U * static_cast<unsigned>(i))) & 0xFFU);
+    buffer_.append(bytes, 8);
+  }
+  std::string buffer_;
+};
+
+// A fixed-size Bloom filter over txn_ids: flags a row whose key may have appeared earlier
+// in the same file. Never misses a real repeat; a false alarm only sends the row down the
+// slower exact path in SQL. 16 MiB whatever the file size.
+class RepeatFilter {
+public:
+  RepeatFilter() : bits_(kWords, 0) {}
+  // Adds the key; true when it may have been added before.
+  bool add(std::string_view key) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (const char c : key) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ULL;
+    }
+    h ^= h >> 33U;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33U;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33U;
+    const std::uint64_t h1 = h;
+    const std::uint64_t h2 = (h >> 32U) | 1U;
+    bool seen = true;
+    for (std::uint64_t i = 0; i < 3; ++i) {
+      const std::uint64_t bit = (h1 + i * h2) & (kBits - 1);
+      std::uint64_t& word = bits_[bit >> 6U];
+      const std::uint64_t mask = 1ULL << (bit & 63U);
+      if ((word & mask) == 0) {
+        seen = false;
+        word |= mask;
+      }
+    }
+    return seen;
+  }
+
+private:
+  static constexpr std::uint64_t kBits = 1ULL << 27U;
+  static constexpr std::size_t kWords = kBits / 64;
+  std::vector<std::uint64_t> bits_;
+};
+
+std::string quote_literal(const std::string& text) {
+  std::string out = "'";
+  for (const char c : text) {
+    if (c == '\'') out.push_back('\'');
+    out.push_back(c);
+  }
+  out.push_back('\'');
+  return out;
+}
+
+long long execute(soci::session& session, const std::string& sql) {
+  soci::statement st = (session.prepare << sql);
+  st.execute(true);
+  return st.get_affected_rows();
+}
+
+long long query_count(soci::session& session, const std::string& sql) {
+  long long value = 0;
+  session << sql, soci::into(value);
+  return value;
+}
+
+std::vector<std::string> read_ids(soci::session& session, const std::string& table) {
+  std::vector<std::string> ids;
+  soci::rowset<std::string> rows = (session.prepare << "SELECT id FROM " + table + " ORDER BY id");
+  for (const auto& id : rows) ids.push_back(id);
+  return ids;
+}
+
+// Copies a spill file (COPY text format) into a table.
+void copy_spill(soci::session& session, std::FILE* spill, const std::string& copy_sql) {
+  std::fflush(spill);
+  std::rewind(spill);
+  db::CopyIn copy(session, copy_sql);
+  std::array<char, 1U << 16U> chunk{};
+  while (true) {
+    const std::size_t got = std::fread(chunk.data(), 1, chunk.size(), spill);
+    if (got == 0) break;
+    copy.write(std::string_view(chunk.data(), got));
+  }
+  copy.finish();
+}
+
+std::string read_raw(int fd, std::int64_t offset, std::int32_t length) {
+  std::string raw(static_cast<std::size_t>(length), '\0');
+  const ssize_t got = ::pread(fd, raw.data(), raw.size(), offset);
+  if (got != static_cast<ssize_t>(raw.size())) throw std::runtime_error("cannot re-read a rejected line of the input");
+  if (!raw.empty() && raw.back() == '\r') raw.pop_back();
+  return raw;
+}
+
+void append_csv_field(std::string& out, std::string_view value) {
+  if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out.append(value);
+    return;
+  }
+  out.push_back('"');
+  for (const char c : value) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+// Writes FILE.rejects.csv from the reject table (line order), atomically by rename.
+void write_reject_file(soci::session& session, std::int64_t load_id, const std::string& path) {
+  const std::string tmp = path + ".tmp";
+  File out(std::fopen(tmp.c_str(), "wb"));
+  if (!out) throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(errno));
+  std::string text = "line,reason_code,reason,raw\n";
+  session.begin();
+  session << "DECLARE ingest_rejects NO SCROLL CURSOR FOR SELECT line, reason_code, reason, raw FROM ingest_reject "
+             "WHERE load_id = " + std::to_string(load_id) + " ORDER BY line";
+  while (true) {
+    std::vector<long long> lines(kRejectBatch);
+    std::vector<std::string> codes(kRejectBatch);
+    std::vector<std::string> reasons(kRejectBatch);
+    std::vector<std::string> raws(kRejectBatch);
+    session << "FETCH " + std::to_string(kRejectBatch) + " FROM ingest_rejects", soci::into(lines), soci::into(codes),
+        soci::into(reasons), soci::into(raws);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      text += std::to_string(lines[i]);
+      text.push_back(',');
+      append_csv_field(text, codes[i]);
+      text.push_back(',');
+      append_csv_field(text, reasons[i]);
+      text.push_back(',');
+      append_csv_field(text, raws[i]);
+      text.push_back('\n');
+    }
+    std::fwrite(text.data(), 1, text.size(), out.get());
+    text.clear();
+    if (lines.size() < static_cast<std::size_t>(kRejectBatch)) break;
+  }
+  session.commit();
+  if (std::fclose(out.release()) != 0) throw std::runtime_error("cannot write " + tmp);
+  std::filesystem::rename(tmp, path);
+}
+
+}  // namespace
+
+std::string check_source_name(const std::string& source) {
+  if (source.empty() || source.size() > 64) return "source name must be 1 to 64 characters, got \"" + source + "\"";
+  for (std::size_t i = 0; i < source.size(); ++i) {
+    const char c = source[i];
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum && (i == 0 || (c != '_' && c != '.' && c != '-'))) {
+      return "source name \"" + source + "\" may contain only letters, digits, '_', '.' and '-' (and starts with a letter or digit)";
+    }
+  }
+  return {};
+}
+
+std::string sanitize_raw(std::string_view raw) {
+  if (is_valid_utf8(raw)) return std::string(raw);
+  std::string out;
+  std::size_t i = 0;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  while (i < raw.size()) {
+    // Take the longest valid UTF-8 sequence starting here (1..4 bytes).
+    bool taken = false;
+    for (std::size_t n = 1; n <= 4 && i + n <= raw.size(); ++n) {
+      const std::string_view piece = raw.substr(i, n);
+      if (is_valid_utf8(piece)) {
+        out.append(piece);
+        i += n;
+        taken = true;
+        break;
+      }
+    }
+    if (!taken) {
+      const auto byte = static_cast<unsigned char>(raw[i]);
+      out += "\\x";
+      out.push_back(kHex[byte >> 4U]);
+      out.push_back(kHex[byte & 0xFU]);
+      ++i;
+    }
+  }
+  return out;
+}
+
+IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
+  if (const std::string problem = check_source_name(options.source); !problem.empty()) throw InputError(problem);
+  File file(std::fopen(options.file.c_str(), "rb"));
+  if (!file) throw InputError(options.file + ": cannot open: " + std::strerror(errno));
+  IngestReport report;
+  report.file_bytes = static_cast<std::int64_t>(std::filesystem::file_size(options.file));
+  const std::string reject_path = options.reject_file.empty() ? options.file + ".rejects.csv" : options.reject_file;
+
+  CsvScanner scanner(file.get());
+  CsvRecord record;
+  {
+    // The header, with an optional UTF-8 byte order mark.
+    if (!scanner.next(record)) throw InputError(options.file + ":1: the file is empty; expected the header " + std::string(kHeader));
+    std::string_view header = record.raw;
+    if (header.substr(0, 3) == "\xEF\xBB\xBF") header.remove_prefix(3);
+    if (header != kHeader) {
+      throw InputError(options.file + ":" + std::to_string(record.line) + ": header \"" + std::string(header.substr(0, 200)) +
+                       "\" is not the transaction header \"" + std::string(kHeader) + "\"");
+    }
+  }
+
+  db::JobLock lock(session, "ingest", true);
+  db::JobRun run(session, "ingest", options.parameters_json,
+                 "{\"file\":" + db::json_string(options.file) + ",\"bytes\":" + std::to_string(report.file_bytes) + "}");
+  const std::string source = quote_literal(options.source);
+  try {
+    try {
+      session << "SET temp_buffers = '256MB'";
+    } catch (const std::exception&) {
+      // Temporary tables were used earlier in this session; keep the default.
+    }
+    session.begin();
+    // Take the dirty-day lock first: the nightly job holds it while it counts, and taking
+    // it in a fixed order keeps the two from deadlocking.
+    session << "LOCK TABLE ingest_dirty_day IN ROW EXCLUSIVE MODE";
+    session << "SET LOCAL work_mem = '64MB'";
+    RowValidator validator(read_ids(session, "agency"), read_ids(session, "service"), options.as_of_micros);
+    long long load_id = 0;
+    session << "INSERT INTO ingest_load (job_run_id, source, file_name, file_bytes, as_of) VALUES (" +
+                   std::to_string(run.id()) + ", " + source + ", " + quote_literal(options.file) + ", " +
+                   std::to_string(report.file_bytes) + ", '" + format_helsinki(options.as_of_micros) + "') RETURNING id",
+        soci::into(load_id);
+    report.load_id = load_id;
+    session << "CREATE TEMP TABLE ingest_staging (line bigint, byte_offset bigint, byte_length integer, txn_id text, "
+               "agency text, service text, received_at timestamptz, delivered_at timestamptz, received_day date, "
+               "delivered_day date, quantity integer, tags text, cancelled boolean) ON COMMIT DROP";
+
+    // Stream: valid rows to staging (binary COPY); rejects and possibly repeated keys to
+    // spill files that are copied after the stream ends (one COPY at a time).
+    File reject_spill(std::tmpfile());
+    File repeat_spill(std::tmpfile());
+    if (!reject_spill || !repeat_spill) throw std::runtime_error("cannot create a temporary file");
+    RepeatFilter repeats;
+    std::set<std::tuple<int, int, std::int32_t>> touched;  // (agency, service, day): bounded
+    std::set<std::int32_t> months;                          // first day of each month
+    std::int64_t staged = 0;
+    std::int64_t cpp_rejects = 0;
+    std::int64_t cancels_seen = 0;
+    std::int64_t repeat_rows = 0;
+    {
+      db::CopyIn copy(session,
+                      "COPY ingest_staging (line, byte_offset, byte_length, txn_id, agency, service, received_at, "
+                      "delivered_at, received_day, delivered_day, quantity, tags, cancelled) FROM STDIN (FORMAT binary)");
+      BinaryRows out;
+      ValidRow row;
+      Rejection rejection;
+      std::string line_text;
+      const std::string load_prefix = std::to_string(load_id) + "\t" + options.source + "\t";
+      while (scanner.next(record)) {
+        ++report.rows_read;
+        bool ok = false;
+        if (!record.error.empty()) {
+          rejection.reason = RejectReason::malformed_csv;
+          rejection.message = record.error;
+        } else {
+          ok = validator.validate(record.raw, record.fields, row, rejection);
+        }
+        if (!ok) {
+          ++cpp_rejects;
+          line_text = load_prefix;
+          line_text += std::to_string(record.line);
+          line_text.push_back('\t');
+          line_text += reason_code(rejection.reason);
+          line_text.push_back('\t');
+          db::append_copy_text(line_text, rejection.message);
+          line_text.push_back('\t');
+          db::append_copy_text(line_text, sanitize_raw(record.raw));
+          line_text.push_back('\n');
+          std::fwrite(line_text.data(), 1, line_text.size(), reject_spill.get());
+        } else {
+          ++staged;
+          if (repeats.add(row.txn_id)) {
+            ++repeat_rows;
+            line_text.clear();
+            db::append_copy_text(line_text, row.txn_id);
+            line_text.push_back('\n');
+            std::fwrite(line_text.data(), 1, line_text.size(), repeat_spill.get());
+          }
+          if (row.cancelled) ++cancels_seen;
+          touched.emplace(row.agency_index, row.service_index, row.delivered_day);
+          const CivilDate civil = civil_from_days(row.delivered_day);
+          months.insert(days_from_civil(civil.year, civil.month, 1));
+          out.begin_row(13);
+          out.int8(record.line);
+          out.int8(record.offset);
+          out.int4(static_cast<std::int32_t>(record.raw.size()));
+          out.text(row.txn_id);
+          out.text(row.agency);
+          out.text(row.service);
+          out.timestamptz(row.received_micros);
+          out.timestamptz(row.delivered_micros);
+          out.date(row.received_day);
+          out.date(row.delivered_day);
+          out.int4(row.quantity);
+          out.text(row.tags);
+          out.boolean(row.cancelled);
+          if (out.buffer().size() >= kCopyFlushBytes) {
+            copy.write(out.buffer());
+            out.buffer().clear();
+          }
+        }
+        if (options.progress && (report.rows_read & 0xFFFF) == 0) options.progress(report.rows_read);
+      }
+      out.trailer();
+      copy.write(out.buffer());
+      const long long copied = copy.finish();
+      if (copied != staged) {
+        throw InvariantError("staged " + std::to_string(copied) + " rows but sent " + std::to_string(staged));
+      }
+    }
+    if (options.progress) options.progress(report.rows_read);
+    if (cpp_rejects > 0) {
+      copy_spill(session, reject_spill.get(),
+                 "COPY ingest_reject (load_id, source, line, reason_code, reason, raw) FROM STDIN");
+    }
+    session << "CREATE TEMP TABLE ingest_repeat_key (txn_id text) ON COMMIT DROP";
+    if (repeat_rows > 0) copy_spill(session, repeat_spill.get(), "COPY ingest_repeat_key (txn_id) FROM STDIN");
+    session << "ANALYZE ingest_staging";
+    for (const std::int32_t month : months) {
+      session << "SELECT ingest_ensure_partition('" + format_day(month) + "')";
+    }
+
+    // Special rows: cancellations, keys that may repeat within the file, keys already
+    // loaded. Everything else is a new key seen once: accepted as is.
+    std::string special_where = "EXISTS (SELECT 1 FROM delivered_transaction t WHERE t.source = " + source +
+                                " AND t.txn_id = s.txn_id)";
+    if (cancels_seen > 0) special_where = "s.cancelled OR " + special_where;
+    if (repeat_rows > 0) special_where = "s.txn_id IN (SELECT txn_id FROM ingest_repeat_key) OR " + special_where;
+    const long long special = execute(session, "CREATE TEMP TABLE ingest_special ON COMMIT DROP AS SELECT s.* "
+                                               "FROM ingest_staging s WHERE " + special_where);
+    const std::string columns = "source, txn_id, agency, service, received_at, delivered_at, received_day, delivered_day, "
+                                "quantity, tags, load_id, line";
+    const std::string load = std::to_string(load_id);
+    std::string plain_sql = "INSERT INTO delivered_transaction (" + columns + ") SELECT " + source +
+                            ", s.txn_id, s.agency, s.service, s.received_at, s.delivered_at, s.received_day, "
+                            "s.delivered_day, s.quantity, s.tags, " + load + ", s.line FROM ingest_staging s";
+    if (special > 0) {
+      session << "CREATE INDEX ON ingest_special (line)";
+      session << "ANALYZE ingest_special";
+      plain_sql += " WHERE NOT EXISTS (SELECT 1 FROM ingest_special p WHERE p.line = s.line)";
+    }
+    const long long plain = staged > special ? execute(session, plain_sql) : 0;
+    if (plain != staged - special) {
+      throw InvariantError("inserted " + std::to_string(plain) + " new transactions but expected " +
+                           std::to_string(staged - special) + " (" + std::to_string(staged) + " staged, " +
+                           std::to_string(special) + " special)");
+    }
+    report.inserted = plain;
+
+    std::int64_t special_accepted = 0;
+    std::int64_t special_cancels = 0;
+    std::int64_t special_duplicates = 0;
+    std::int64_t special_rejects = 0;
+    if (special > 0) {
+      // The rules for one key, in line order: the stored transaction (if any) or else the
+      // key's first delivered row in the file is the reference; a delivered row with the
+      // reference's content is a duplicate, with other content a conflict; the first
+      // cancellation after the reference cancels it, later ones are duplicates; a
+      // cancellation before any reference cancels nothing and is rejected.
+      session << "CREATE TEMP TABLE ingest_outcome ON COMMIT DROP AS "
+                 "WITH keyed AS ("
+                 "  SELECT p.*, e.txn_id IS NOT NULL AS e_exists, e.cancelled_load_id IS NOT NULL AS e_cancelled,"
+                 "    e.agency AS e_agency, e.service AS e_service, e.received_at AS e_received_at,"
+                 "    e.delivered_at AS e_delivered_at, e.quantity AS e_quantity, e.tags AS e_tags,"
+                 "    e.delivered_day AS e_day, e.load_id AS e_load_id, e.line AS e_line,"
+                 "    min(p.line) FILTER (WHERE NOT p.cancelled) OVER (PARTITION BY p.txn_id) AS ref_line"
+                 "  FROM ingest_special p"
+                 "  LEFT JOIN delivered_transaction e ON e.source = " + source + " AND e.txn_id = p.txn_id"
+                 "), reference AS ("
+                 "  SELECT k.*,"
+                 "    CASE WHEN k.e_exists THEN k.e_agency ELSE r.agency END AS c_agency,"
+                 "    CASE WHEN k.e_exists THEN k.e_service ELSE r.service END AS c_service,"
+                 "    CASE WHEN k.e_exists THEN k.e_received_at ELSE r.received_at END AS c_received_at,"
+                 "    CASE WHEN k.e_exists THEN k.e_delivered_at ELSE r.delivered_at END AS c_delivered_at,"
+                 "    CASE WHEN k.e_exists THEN k.e_quantity ELSE r.quantity END AS c_quantity,"
+                 "    CASE WHEN k.e_exists THEN k.e_tags ELSE r.tags END AS c_tags"
+                 "  FROM keyed k LEFT JOIN ingest_special r ON r.line = k.ref_line"
+                 "), ranked AS ("
+                 "  SELECT f.*, min(f.line) FILTER (WHERE f.cancelled AND f.line > CASE WHEN f.e_exists THEN 0"
+                 "      ELSE coalesce(f.ref_line, 9223372036854775807) END) OVER (PARTITION BY f.txn_id) AS first_cancel,"
+                 "    CASE WHEN f.agency <> f.c_agency THEN 'agency' WHEN f.service <> f.c_service THEN 'service'"
+                 "      WHEN f.received_at <> f.c_received_at THEN 'received_at'"
+                 "      WHEN f.delivered_at <> f.c_delivered_at THEN 'delivered_at'"
+                 "      WHEN f.quantity <> f.c_quantity THEN 'quantity' WHEN f.tags <> f.c_tags THEN 'tags' END AS differs"
+                 "  FROM reference f"
+                 ") "
+                 "SELECT line, byte_offset, byte_length, txn_id, agency, service, received_at, delivered_at, received_day,"
+                 "  delivered_day, quantity, tags, cancelled, e_exists, e_agency, e_service, e_day,"
+                 "  CASE"
+                 "    WHEN NOT cancelled AND e_exists THEN CASE WHEN differs IS NULL THEN 'duplicate' ELSE 'conflict' END"
+                 "    WHEN NOT cancelled AND line = ref_line THEN 'accepted'"
+                 "    WHEN NOT cancelled THEN CASE WHEN differs IS NULL THEN 'duplicate' ELSE 'conflict' END"
+                 "    WHEN NOT e_exists AND (ref_line IS NULL OR line < ref_line) THEN 'unknown_cancellation'"
+                 "    WHEN line = first_cancel AND NOT e_cancelled THEN 'cancels'"
+                 "    ELSE 'duplicate'"
+                 "  END AS outcome,"
+                 "  CASE"
+                 "    WHEN NOT cancelled AND e_exists AND differs IS NOT NULL THEN format("
+                 "      'conflicting duplicate: txn_id \"%s\" was accepted in load %s (line %s) with a different %s',"
+                 "      txn_id, e_load_id, e_line, differs)"
+                 "    WHEN NOT cancelled AND NOT e_exists AND line <> ref_line AND differs IS NOT NULL THEN format("
+                 "      'conflicting duplicate: txn_id \"%s\" was accepted from line %s of this file with a different %s',"
+                 "      txn_id, ref_line, differs)"
+                 "    WHEN cancelled AND NOT e_exists AND (ref_line IS NULL OR line < ref_line) THEN format("
+                 "      'cancellation of unknown transaction: no earlier row or load delivered txn_id \"%s\"', txn_id)"
+                 "  END AS reason "
+                 "FROM ranked";
+      std::map<std::string, long long> outcomes;
+      {
+        soci::rowset<soci::row> rows = (session.prepare << "SELECT outcome, count(*) FROM ingest_outcome GROUP BY outcome");
+        for (const auto& r : rows) outcomes[r.get<std::string>(0)] = r.get<long long>(1);
+      }
+      special_accepted = execute(
+          session, "INSERT INTO delivered_transaction (" + columns + ", cancelled_load_id, cancelled_line) SELECT " +
+                       source + ", o.txn_id, o.agency, o.service, o.received_at, o.delivered_at, o.received_day, "
+                       "o.delivered_day, o.quantity, o.tags, " + load + ", o.line, "
+                       "CASE WHEN c.line IS NULL THEN NULL ELSE " + load + " END, c.line "
+                       "FROM ingest_outcome o LEFT JOIN ingest_outcome c ON c.txn_id = o.txn_id AND c.outcome = 'cancels' "
+                       "WHERE o.outcome = 'accepted'");
+      if (special_accepted != outcomes["accepted"]) {
+        throw InvariantError("inserted " + std::to_string(special_accepted) + " of " +
+                             std::to_string(outcomes["accepted"]) + " accepted rows with repeated keys");
+      }
+      const long long updated = execute(
+          session, "UPDATE delivered_transaction t SET cancelled_load_id = " + load + ", cancelled_line = o.line "
+                   "FROM ingest_outcome o WHERE o.outcome = 'cancels' AND o.e_exists AND t.source = " + source +
+                   " AND t.txn_id = o.txn_id AND t.delivered_day = o.e_day AND t.cancelled_load_id IS NULL");
+      const long long expected_updates =
+          query_count(session, "SELECT count(*) FROM ingest_outcome WHERE outcome = 'cancels' AND e_exists");
+      if (updated != expected_updates) {
+        throw InvariantError("cancelled " + std::to_string(updated) + " stored transactions but expected " +
+                             std::to_string(expected_updates));
+      }
+      special_cancels = outcomes["cancels"];
+      special_duplicates = outcomes["duplicate"];
+      special_rejects = outcomes["conflict"] + outcomes["unknown_cancellation"];
+      session << "INSERT INTO ingest_dirty_day (agency, service, day, load_id) "
+                 "SELECT e_agency, e_service, e_day, " + load + " FROM ingest_outcome WHERE outcome = 'cancels' AND e_exists "
+                 "UNION SELECT agency, service, delivered_day, " + load + " FROM ingest_outcome "
+                 "WHERE outcome IN ('accepted', 'cancels') ON CONFLICT DO NOTHING";
+
+      // Rejects decided in SQL: their raw lines come from the file by offset.
+      if (special_rejects > 0) {
+        const int fd = ::open(options.file.c_str(), O_RDONLY);
+        if (fd < 0) throw std::runtime_error(options.file + ": cannot reopen: " + std::strerror(errno));
+        struct FdCloser {
+          int fd;
+          ~FdCloser() { ::close(fd); }
+        } closer{fd};
+        session << "DECLARE ingest_sql_rejects NO SCROLL CURSOR FOR SELECT line, byte_offset, byte_length, outcome, "
+                   "reason FROM ingest_outcome WHERE outcome IN ('conflict', 'unknown_cancellation') ORDER BY line";
+        while (true) {
+          std::vector<long long> lines(kRejectBatch);
+          std::vector<long long> offsets(kRejectBatch);
+          std::vector<int> lengths(kRejectBatch);
+          std::vector<std::string> codes(kRejectBatch);
+          std::vector<std::string> reasons(kRejectBatch);
+          session << "FETCH " + std::to_string(kRejectBatch) + " FROM ingest_sql_rejects", soci::into(lines),
+              soci::into(offsets), soci::into(lengths), soci::into(codes), soci::into(reasons);
+          if (lines.empty()) break;
+          db::CopyIn copy(session, "COPY ingest_reject (load_id, source, line, reason_code, reason, raw) FROM STDIN");
+          std::string text;
+          for (std::size_t i = 0; i < lines.size(); ++i) {
+            text = std::to_string(load_id) + "\t" + options.source + "\t" + std::to_string(lines[i]) + "\t" + codes[i] + "\t";
+            db::append_copy_text(text, reasons[i]);
+            text.push_back('\t');
+            db::append_copy_text(text, sanitize_raw(read_raw(fd, offsets[i], lengths[i])));
+            text.push_back('\n');
+            copy.write(text);
+          }
+          copy.finish();
+          if (lines.size() < static_cast<std::size_t>(kRejectBatch)) break;
+        }
+        session << "CLOSE ingest_sql_rejects";
+      }
+    }
+    report.inserted += special_accepted;
+    report.cancellations = special_cancels;
+    report.accepted = report.inserted + report.cancellations;
+    report.duplicates = special_duplicates;
+
+    // The keys the new rows touched (a superset: it includes the repeated keys' days).
+    if (plain > 0) {
+      session << "CREATE TEMP TABLE ingest_touched (agency text, service text, day date) ON COMMIT DROP";
+      {
+        db::CopyIn copy(session, "COPY ingest_touched (agency, service, day) FROM STDIN");
+        std::string text;
+        for (const auto& [agency, service, day] : touched) {
+          text.clear();
+          db::append_copy_text(text, validator.agencies()[static_cast<std::size_t>(agency)]);
+          text.push_back('\t');
+          db::append_copy_text(text, validator.services()[static_cast<std::size_t>(service)]);
+          text.push_back('\t');
+          text += format_day(day);
+          text.push_back('\n');
+          copy.write(text);
+        }
+        copy.finish();
+      }
+      session << "INSERT INTO ingest_dirty_day (agency, service, day, load_id) SELECT agency, service, day, " + load +
+                     " FROM ingest_touched ON CONFLICT DO NOTHING";
+    }
+
+    {
+      soci::rowset<soci::row> rows = (session.prepare << "SELECT reason_code, count(*) FROM ingest_reject WHERE load_id = " +
+                                                             load + " GROUP BY reason_code ORDER BY reason_code");
+      for (const auto& r : rows) {
+        report.rejects_by_reason[r.get<std::string>(0)] = r.get<long long>(1);
+        report.rejected += r.get<long long>(1);
+      }
+    }
+    if (report.rejected != cpp_rejects + special_rejects) {
+      throw InvariantError("the reject table holds " + std::to_string(report.rejected) + " rows of this load but " +
+                           std::to_string(cpp_rejects + special_rejects) + " were rejected");
+    }
+    if (report.rows_read != report.accepted + report.duplicates + report.rejected) {
+      throw InvariantError("read " + std::to_string(report.rows_read) + " != accepted " + std::to_string(report.accepted) +
+                           " + duplicates " + std::to_string(report.duplicates) + " + rejected " +
+                           std::to_string(report.rejected) + " (off by " +
+                           std::to_string(report.rows_read - report.accepted - report.duplicates - report.rejected) + ")");
+    }
+    session << "UPDATE ingest_load SET rows_read = " + std::to_string(report.rows_read) +
+                   ", accepted = " + std::to_string(report.accepted) + ", duplicates = " + std::to_string(report.duplicates) +
+                   ", rejected = " + std::to_string(report.rejected) + ", cancellations = " +
+                   std::to_string(report.cancellations) + " WHERE id = " + load;
+    session.commit();
+  } catch (const std::exception& error) {
+    try {
+      session.rollback();
+    } catch (const std::exception&) {
+      // The connection may be gone; the server rolls back by itself.
+    }
+    run.fail(error.what());
+    throw;
+  }
+
+  if (report.rejected > 0) {
+    write_reject_file(session, report.load_id, reject_path);
+    report.reject_file = reject_path;
+  } else {
+    std::error_code ignored;
+    std::filesystem::remove(reject_path, ignored);  // a stale one from an earlier load
+  }
+  run.count("rows_read", report.rows_read);
+  run.count("accepted", report.accepted);
+  run.count("duplicates", report.duplicates);
+  run.count("rejected", report.rejected);
+  run.count("inserted", report.inserted);
+  run.count("cancellations", report.cancellations);
+  run.count("load_id", report.load_id);
+  run.succeed("read " + std::to_string(report.rows_read) + " = accepted " + std::to_string(report.accepted) +
+              " + duplicates " + std::to_string(report.duplicates) + " + rejected " + std::to_string(report.rejected));
+  return report;
+}
+
+}  // namespace costcover::ingest

@@ -1,0 +1,195 @@
+#include "ingest/row.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "ingest/timestamp.hpp"
+
+namespace costcover::ingest {
+namespace {
+
+std::string quote(std::string_view text) {
+  std::string out = "\"";
+  out.append(text.substr(0, 80));
+  if (text.size() > 80) out += "...";
+  out += "\"";
+  return out;
+}
+
+}  // namespace
+
+std::string_view reason_code(RejectReason reason) {
+  switch (reason) {
+    case RejectReason::malformed_csv: return "malformed_csv";
+    case RejectReason::column_count: return "column_count";
+    case RejectReason::invalid_utf8: return "invalid_utf8";
+    case RejectReason::missing_txn_id: return "missing_txn_id";
+    case RejectReason::unknown_agency: return "unknown_agency";
+    case RejectReason::unknown_service: return "unknown_service";
+    case RejectReason::bad_timestamp: return "bad_timestamp";
+    case RejectReason::delivered_before_received: return "delivered_before_received";
+    case RejectReason::delivered_in_future: return "delivered_in_future";
+    case RejectReason::bad_quantity: return "bad_quantity";
+    case RejectReason::bad_status: return "bad_status";
+    case RejectReason::conflict: return "conflict";
+    case RejectReason::unknown_cancellation: return "unknown_cancellation";
+  }
+  return "unknown";
+}
+
+bool is_valid_utf8(std::string_view bytes) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const auto* end = p + bytes.size();
+  while (p < end) {
+    // Fast path: 8 ASCII bytes without NUL.
+    if (end - p >= 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, p, 8);
+      const bool ascii = (word & 0x8080808080808080ULL) == 0;
+      const bool has_zero = ((word - 0x0101010101010101ULL) & ~word & 0x8080808080808080ULL) != 0;
+      if (ascii && !has_zero) {
+        p += 8;
+        continue;
+      }
+    }
+    const unsigned char c = *p;
+    if (c == 0) return false;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    int extra = 0;
+    std::uint32_t code = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      extra = 1;
+      code = c & 0x1FU;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+      code = c & 0x0FU;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+      code = c & 0x07U;
+    } else {
+      return false;
+    }
+    if (end - p <= extra) return false;
+    for (int i = 1; i <= extra; ++i) {
+      const unsigned char cc = p[i];
+      if ((cc & 0xC0U) != 0x80U) return false;
+      code = (code << 6U) | (cc & 0x3FU);
+    }
+    if ((extra == 2 && (code < 0x800 || (code >= 0xD800 && code <= 0xDFFF))) ||
+        (extra == 3 && (code < 0x10000 || code > 0x10FFFF))) {
+      return false;
+    }
+    p += extra + 1;
+  }
+  return true;
+}
+
+std::string normalize_tags(std::string_view tags) {
+  if (tags.empty()) return {};
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t semi = tags.find(';', start);
+    const std::string_view part = tags.substr(start, semi == std::string_view::npos ? std::string_view::npos : semi - start);
+    if (!part.empty()) parts.push_back(part);
+    if (semi == std::string_view::npos) break;
+    start = semi + 1;
+  }
+  std::sort(parts.begin(), parts.end());
+  parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
+  std::string out;
+  for (const auto& part : parts) {
+    if (!out.empty()) out.push_back(';');
+    out.append(part);
+  }
+  return out;
+}
+
+RowValidator::RowValidator(std::vector<std::string> agencies, std::vector<std::string> services, std::int64_t as_of_micros)
+    : agencies_(std::move(agencies)), services_(std::move(services)), as_of_micros_(as_of_micros) {
+  for (std::size_t i = 0; i < agencies_.size(); ++i) agency_index_.emplace(agencies_[i], static_cast<int>(i));
+  for (std::size_t i = 0; i < services_.size(); ++i) service_index_.emplace(services_[i], static_cast<int>(i));
+}
+
+bool RowValidator::validate(std::string_view raw, const std::vector<std::string_view>& fields, ValidRow& row,
+                            Rejection& rejection) const {
+  auto reject = [&](RejectReason reason, std::string message) {
+    rejection.reason = reason;
+    rejection.message = std::move(message);
+    return false;
+  };
+  if (!is_valid_utf8(raw)) return reject(RejectReason::invalid_utf8, "the line is not valid UTF-8");
+  if (fields.size() != kColumns) {
+    return reject(RejectReason::column_count,
+                  "expected " + std::to_string(kColumns) + " columns, found " + std::to_string(fields.size()));
+  }
+  row.txn_id = fields[0];
+  if (row.txn_id.empty()) return reject(RejectReason::missing_txn_id, "txn_id is empty");
+  if (row.txn_id.size() > kMaxTxnIdBytes) {
+    return reject(RejectReason::missing_txn_id, "txn_id " + quote(row.txn_id) + " is longer than " +
+                                                    std::to_string(kMaxTxnIdBytes) + " bytes");
+  }
+  row.agency = fields[1];
+  const auto agency = agency_index_.find(row.agency);
+  if (agency == agency_index_.end()) return reject(RejectReason::unknown_agency, "agency " + quote(row.agency) + " is unknown");
+  row.agency_index = agency->second;
+  row.service = fields[2];
+  const auto service = service_index_.find(row.service);
+  if (service == service_index_.end()) {
+    return reject(RejectReason::unknown_service, "service " + quote(row.service) + " is unknown");
+  }
+  row.service_index = service->second;
+  std::string error;
+  const auto received = parse_timestamp(fields[3], &error);
+  if (!received) return reject(RejectReason::bad_timestamp, "received_at " + error);
+  const auto delivered = parse_timestamp(fields[4], &error);
+  if (!delivered) return reject(RejectReason::bad_timestamp, "delivered_at " + error);
+  row.received_micros = received->micros;
+  row.delivered_micros = delivered->micros;
+  if (row.delivered_micros < row.received_micros) {
+    return reject(RejectReason::delivered_before_received,
+                  "delivered_at " + quote(fields[4]) + " is before received_at " + quote(fields[3]));
+  }
+  if (row.delivered_micros > as_of_micros_) {
+    return reject(RejectReason::delivered_in_future, "delivered_at " + quote(fields[4]) +
+                                                         " is after the load's as-of time " +
+                                                         format_helsinki(as_of_micros_));
+  }
+  const std::string_view quantity = fields[5];
+  if (quantity.empty()) {
+    row.quantity = 1;
+  } else {
+    std::int64_t value = 0;
+    bool ok = quantity.size() <= 10;
+    for (const char c : quantity) {
+      if (c < '0' || c > '9') {
+        ok = false;
+        break;
+      }
+      value = value * 10 + (c - '0');
+    }
+    if (!ok || value <= 0 || value > kMaxQuantity) {
+      return reject(RejectReason::bad_quantity,
+                    "quantity " + quote(quantity) + " is not a positive whole number (at most " +
+                        std::to_string(kMaxQuantity) + ")");
+    }
+    row.quantity = static_cast<std::int32_t>(value);
+  }
+  const std::string_view status = fields[7];
+  if (status.empty() || status == "delivered") {
+    row.cancelled = false;
+  } else if (status == "cancelled") {
+    row.cancelled = true;
+  } else {
+    return reject(RejectReason::bad_status, "status " + quote(status) + " is not delivered or cancelled");
+  }
+  row.tags = normalize_tags(fields[6]);
+  row.received_day = helsinki_day(row.received_micros);
+  row.delivered_day = helsinki_day(row.delivered_micros);
+  return true;
+}
+
+}  // namespace costcover::ingest

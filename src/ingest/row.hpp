@@ -1,0 +1,84 @@
+// The per-row rules of the transaction CSV (formats.md), as a pure function: one record's
+// fields in, a validated row or a rejection with its reason out. The rules that need the
+// database (conflicting duplicates, cancellations of unknown transactions) are applied
+// set-based in SQL by the loader; everything else is decided here.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace costcover::ingest {
+
+inline constexpr std::string_view kHeader = "txn_id,agency,service,received_at,delivered_at,quantity,tags,status";
+inline constexpr std::size_t kColumns = 8;
+inline constexpr std::int64_t kMaxQuantity = 1'000'000'000;
+inline constexpr std::size_t kMaxTxnIdBytes = 200;
+
+// Why a row was rejected. The code (reason_code) is stored in ingest_reject.reason_code
+// and written to the reject file; the message adds the details.
+enum class RejectReason {
+  malformed_csv,              // RFC 4180 quoting broken
+  column_count,               // not exactly 8 columns
+  invalid_utf8,               // bytes that are not UTF-8 (or a NUL byte)
+  missing_txn_id,             // empty or overlong txn_id
+  unknown_agency,
+  unknown_service,
+  bad_timestamp,              // unparsable or impossible received_at / delivered_at
+  delivered_before_received,
+  delivered_in_future,        // delivered_at after the load's as-of time
+  bad_quantity,               // not a positive whole number
+  bad_status,                 // not delivered / cancelled
+  conflict,                   // same key, different content (decided in SQL)
+  unknown_cancellation,       // cancelled row for a key never accepted (decided in SQL)
+};
+[[nodiscard]] std::string_view reason_code(RejectReason reason);
+
+struct Rejection {
+  RejectReason reason = RejectReason::malformed_csv;
+  std::string message;
+};
+
+// A row that passed every per-row rule. Views point into the record's fields.
+struct ValidRow {
+  std::string_view txn_id;
+  std::string_view agency;
+  std::string_view service;
+  int agency_index = 0;   // into the validator's agency list
+  int service_index = 0;
+  std::int64_t received_micros = 0;  // since the Unix epoch, UTC
+  std::int64_t delivered_micros = 0;
+  std::int32_t received_day = 0;     // Helsinki local day, days since 1970-01-01
+  std::int32_t delivered_day = 0;
+  std::int32_t quantity = 1;
+  std::string tags;                  // sorted, de-duplicated, ';'-joined, empties dropped
+  bool cancelled = false;
+};
+
+[[nodiscard]] bool is_valid_utf8(std::string_view bytes);  // also false on a NUL byte
+
+class RowValidator {
+public:
+  RowValidator(std::vector<std::string> agencies, std::vector<std::string> services, std::int64_t as_of_micros);
+  // True and fills row when the fields pass; false and fills rejection otherwise. raw is
+  // the whole record (checked for UTF-8).
+  bool validate(std::string_view raw, const std::vector<std::string_view>& fields, ValidRow& row,
+                Rejection& rejection) const;
+  [[nodiscard]] const std::vector<std::string>& agencies() const { return agencies_; }
+  [[nodiscard]] const std::vector<std::string>& services() const { return services_; }
+  [[nodiscard]] std::int64_t as_of_micros() const { return as_of_micros_; }
+
+private:
+  std::vector<std::string> agencies_;
+  std::vector<std::string> services_;
+  std::unordered_map<std::string_view, int> agency_index_;
+  std::unordered_map<std::string_view, int> service_index_;
+  std::int64_t as_of_micros_;
+};
+
+// Normalises a tags field: split on ';', drop empty parts, sort, de-duplicate, join.
+[[nodiscard]] std::string normalize_tags(std::string_view tags);
+
+}  // namespace costcover::ingest

@@ -1,0 +1,44 @@
+// A fresh, migrated PostgreSQL database for one test, dropped afterwards. The server is
+// the throwaway cluster that ops/test.sh starts ($COSTCOVER_TEST_ADMIN_URL, a connection
+// string to its `postgres` database); run on its own, a test starts a cluster of its own
+// through ops/pg.sh temp-start and stops it when the process ends.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <soci/soci.h>
+
+namespace costcover::testing {
+
+class TestDatabase {
+public:
+  TestDatabase();  // creates and migrates a database named after the running test
+  ~TestDatabase();
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+
+  [[nodiscard]] const std::string& connection_string() const { return connection_string_; }
+  [[nodiscard]] soci::session& session() { return *session_; }
+  [[nodiscard]] const std::string& name() const { return name_; }
+
+private:
+  std::string name_;
+  std::string connection_string_;
+  std::unique_ptr<soci::session> session_;
+};
+
+// Runs the costcover program with arguments against `connection_string`; returns the exit
+// status and captures stdout and stderr.
+struct RunResult {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+RunResult run_costcover(const std::string& connection_string, const std::string& arguments);
+
+// Paths of the source tree and the built program.
+std::string source_dir();
+std::string costcover_binary();
+
+}  // namespace costcover::testing

@@ -1,0 +1,51 @@
+#include "contract_files.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace costcover::contracts::testing {
+
+namespace fs = std::filesystem;
+
+std::string read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+std::map<std::string, SourceFile> read_tree(const std::string& dir, const std::string& prefix) {
+  std::map<std::string, SourceFile> out;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".yaml") continue;
+    const std::string relative = fs::relative(entry.path(), dir).generic_string();
+    FileKind kind = FileKind::agreement;
+    if (relative == "catalog.yaml") {
+      kind = FileKind::catalog;
+    } else if (relative == "agencies.yaml") {
+      kind = FileKind::agencies;
+    } else if (relative.rfind("prices/", 0) == 0) {
+      kind = FileKind::price_list;
+    } else if (relative.rfind("costs/", 0) == 0) {
+      kind = FileKind::cost_model;
+    } else if (relative.rfind("agreements/", 0) != 0) {
+      continue;
+    }
+    out[relative] = SourceFile{kind, prefix + "/" + relative, read_text_file(entry.path().string())};
+  }
+  return out;
+}
+
+std::vector<SourceFile> values(const std::map<std::string, SourceFile>& files) {
+  std::vector<SourceFile> out;
+  for (const auto& [relative, file] : files) out.push_back(file);
+  return out;
+}
+
+std::string samples_dir() { return std::string(COSTCOVER_SOURCE_DIR) + "/contracts"; }
+std::string tests_dir() { return std::string(COSTCOVER_SOURCE_DIR) + "/tests/unit/contracts"; }
+
+}  // namespace costcover::contracts::testing

@@ -1,0 +1,20 @@
+// Test helpers: read the sample contracts (or a directory laid out the same way) into
+// SourceFiles, so that a case can replace one file and load the set from memory.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "contracts/loader.hpp"
+
+namespace costcover::contracts::testing {
+
+// relative path ("agreements/ktl.yaml") -> source named prefix + "/" + relative path.
+// Only files the loader would read; the kind follows from the relative path.
+[[nodiscard]] std::map<std::string, SourceFile> read_tree(const std::string& dir, const std::string& prefix);
+[[nodiscard]] std::vector<SourceFile> values(const std::map<std::string, SourceFile>& files);
+[[nodiscard]] std::string read_text_file(const std::string& path);
+[[nodiscard]] std::string samples_dir();
+[[nodiscard]] std::string tests_dir();
+
+}  // namespace costcover::contracts::testing

@@ -1,0 +1,118 @@
+// The sample contracts under contracts/ load with no findings and hold what the README
+// promises: 12 agencies, an amendment, every price model and exception kind.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "contract_files.hpp"
+#include "contracts/loader.hpp"
+
+namespace costcover::contracts {
+namespace {
+
+std::string all_findings(const LoadResult& result) {
+  std::string out;
+  for (const auto& finding : result.findings) out += finding.to_string() + "\n";
+  return out;
+}
+
+TEST(Samples, LoadWithoutFindings) {
+  const LoadResult result = load_directory(testing::samples_dir());
+  EXPECT_TRUE(result.ok()) << all_findings(result);
+  EXPECT_EQ(result.files_read, 18);
+  EXPECT_EQ(result.contracts.catalog.services.size(), 9U);
+  EXPECT_EQ(result.contracts.agencies.size(), 12U);
+  EXPECT_EQ(result.contracts.price_lists.size(), 2U);
+  EXPECT_EQ(result.contracts.agreements.size(), 13U);
+  EXPECT_EQ(result.contracts.cost_models.size(), 1U);
+}
+
+TEST(Samples, EveryAgencyHasAnAgreementInForceIn2026And2027) {
+  const LoadResult result = load_directory(testing::samples_dir());
+  ASSERT_TRUE(result.ok()) << all_findings(result);
+  for (const auto& agency : result.contracts.agencies) {
+    for (const Date day : {Date(2026, 10, 15), Date(2027, 6, 30)}) {
+      std::vector<Agreement> versions;
+      for (const auto& a : result.contracts.agreements) {
+        if (a.client == agency.id) versions.push_back(a);
+      }
+      EXPECT_NE(version_in_force(versions, day), nullptr) << agency.id << " " << format_date(day);
+    }
+  }
+}
+
+TEST(Samples, UseEveryPriceModelAndExceptionKind) {
+  const LoadResult result = load_directory(testing::samples_dir());
+  ASSERT_TRUE(result.ok()) << all_findings(result);
+  std::set<PriceModel> models;
+  std::set<ExceptionKind> kinds;
+  bool yearly_lower_limit = false;
+  bool over_limit_price = false;
+  bool over_limit_flag = false;
+  bool fee_month = false;
+  bool fee_year = false;
+  bool amendment = false;
+  for (const auto& a : result.contracts.agreements) {
+    amendment = amendment || a.version > 1;
+    for (const auto& s : a.services) {
+      models.insert(s.price.model);
+      yearly_lower_limit = yearly_lower_limit || (s.volume.per == Window::year && s.volume.lower_limit);
+      over_limit_price = over_limit_price || (s.volume.upper_limit && s.volume.over_limit == OverLimitMode::price);
+      over_limit_flag = over_limit_flag || (s.volume.upper_limit && s.volume.over_limit == OverLimitMode::flag);
+    }
+    for (const auto& f : a.fees) (f.per == FeePer::month ? fee_month : fee_year) = true;
+    for (const auto& e : a.exceptions) kinds.insert(e.kind);
+  }
+  EXPECT_EQ(models.size(), 3U);
+  EXPECT_EQ(kinds.size(), 5U);
+  EXPECT_TRUE(yearly_lower_limit);
+  EXPECT_TRUE(over_limit_price);
+  EXPECT_TRUE(over_limit_flag);
+  EXPECT_TRUE(fee_month);
+  EXPECT_TRUE(fee_year);
+  EXPECT_TRUE(amendment);
+}
+
+TEST(Samples, ContentHashIsTheSha256OfTheFile) {
+  const LoadResult result = load_directory(testing::samples_dir());
+  ASSERT_TRUE(result.ok()) << all_findings(result);
+  for (const auto& a : result.contracts.agreements) {
+    EXPECT_EQ(a.content_hash.size(), 64U);
+    EXPECT_EQ(a.source_file.rfind(testing::samples_dir(), 0), 0U) << a.source_file;
+  }
+}
+
+TEST(Samples, CostModelForecastsMatchTheAgreements) {
+  // The forecasts in costs/2026.yaml are the agreements' forecasts for a year (monthly x 12),
+  // using the version in force on 2026-12-31.
+  const LoadResult result = load_directory(testing::samples_dir());
+  ASSERT_TRUE(result.ok()) << all_findings(result);
+  std::map<std::string, std::vector<Agreement>> by_id;
+  for (const auto& a : result.contracts.agreements) by_id[a.id].push_back(a);
+  std::map<std::string, std::int64_t> yearly;
+  for (const auto& [id, versions] : by_id) {
+    const Agreement* a = version_in_force(versions, Date(2026, 12, 31));
+    ASSERT_NE(a, nullptr);
+    for (const auto& s : a->services) {
+      if (s.volume.forecast) yearly[s.service] += *s.volume.forecast * (s.volume.per == Window::month ? 12 : 1);
+    }
+  }
+  const CostModel* model = result.contracts.cost_model(2026);
+  ASSERT_NE(model, nullptr);
+  for (const auto& [service, volume] : model->forecast_volumes) EXPECT_EQ(volume, yearly[service]) << service;
+}
+
+TEST(Samples, AgreementTextLoadsAgainstTheSet) {
+  const LoadResult set = load_directory(testing::samples_dir());
+  ASSERT_TRUE(set.ok()) << all_findings(set);
+  const std::string path = testing::samples_dir() + "/agreements/ktl-v2.yaml";
+  const LoadResult one = load_agreement_text("ktl-v2.yaml", testing::read_text_file(path), set.contracts);
+  EXPECT_TRUE(one.ok()) << all_findings(one);
+  ASSERT_EQ(one.contracts.agreements.size(), 1U);
+  EXPECT_EQ(one.contracts.agreements[0].version, 2);
+  EXPECT_EQ(one.contracts.agreements[0].exceptions.size(), 5U);
+}
+
+}  // namespace
+}  // namespace costcover::contracts
