@@ -181,6 +181,7 @@ LoadResult load_sources(const std::vector<SourceFile>& files) {
   auto& findings = result.findings;
   ContractSet& set = result.contracts;
   result.files_read = static_cast<int>(files.size());
+  result.sources = files;
 
   std::vector<ParsedFile> parsed;
   parsed.reserve(files.size());

@@ -11,17 +11,6 @@
 
 namespace costcover::contracts {
 
-struct LoadResult {
-  ContractSet contracts;          // complete only when findings is empty
-  std::vector<Finding> findings;  // sorted by file, line, column
-  int files_read = 0;
-  [[nodiscard]] bool ok() const { return findings.empty(); }
-};
-
-// Reads DIR/catalog.yaml, DIR/agencies.yaml, DIR/prices/*.yaml, DIR/agreements/*.yaml and
-// DIR/costs/*.yaml, validates each file and the references between them.
-[[nodiscard]] LoadResult load_directory(const std::string& dir);
-
 // The kinds of file under contracts/.
 enum class FileKind { catalog, agencies, price_list, agreement, cost_model };
 
@@ -31,6 +20,18 @@ struct SourceFile {
   std::string path;
   std::string text;
 };
+
+struct LoadResult {
+  ContractSet contracts;          // complete only when findings is empty
+  std::vector<Finding> findings;  // sorted by file, line, column
+  int files_read = 0;
+  std::vector<SourceFile> sources;  // the files read, with their bytes (for storing them)
+  [[nodiscard]] bool ok() const { return findings.empty(); }
+};
+
+// Reads DIR/catalog.yaml, DIR/agencies.yaml, DIR/prices/*.yaml, DIR/agreements/*.yaml and
+// DIR/costs/*.yaml, validates each file and the references between them.
+[[nodiscard]] LoadResult load_directory(const std::string& dir);
 
 // The same validation as load_directory over files already in memory (load_directory
 // reads the folder and calls this). Expects exactly one catalog and one agencies file.

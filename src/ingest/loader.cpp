@@ -7,6 +7,7 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -271,6 +272,15 @@ std::string sanitize_raw(std::string_view raw) {
 }
 
 IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
+  // COSTCOVER_TRACE=1 prints the time of each phase to stderr (for the benchmark).
+  const bool trace = std::getenv("COSTCOVER_TRACE") != nullptr;
+  auto phase_start = std::chrono::steady_clock::now();
+  auto phase = [&](const char* name) {
+    if (!trace) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "  ingest %-12s %8.3f s\n", name, std::chrono::duration<double>(now - phase_start).count());
+    phase_start = now;
+  };
   if (const std::string problem = check_source_name(options.source); !problem.empty()) throw InputError(problem);
   File file(std::fopen(options.file.c_str(), "rb"));
   if (!file) throw InputError(options.file + ": cannot open: " + std::strerror(errno));
@@ -401,6 +411,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
       }
     }
     if (options.progress) options.progress(report.rows_read);
+    phase("copy");
     if (cpp_rejects > 0) {
       copy_spill(session, reject_spill.get(),
                  "COPY ingest_reject (load_id, source, line, reason_code, reason, raw) FROM STDIN");
@@ -411,6 +422,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     for (const std::int32_t month : months) {
       session << "SELECT ingest_ensure_partition('" + format_day(month) + "')";
     }
+    phase("analyze");
 
     // Special rows: cancellations, keys that may repeat within the file, keys already
     // loaded. Everything else is a new key seen once: accepted as is.
@@ -423,6 +435,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     const std::string columns = "source, txn_id, agency, service, received_at, delivered_at, received_day, delivered_day, "
                                 "quantity, tags, load_id, line";
     const std::string load = std::to_string(load_id);
+    phase("special");
     std::string plain_sql = "INSERT INTO delivered_transaction (" + columns + ") SELECT " + source +
                             ", s.txn_id, s.agency, s.service, s.received_at, s.delivered_at, s.received_day, "
                             "s.delivered_day, s.quantity, s.tags, " + load + ", s.line FROM ingest_staging s";
@@ -438,6 +451,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
                            std::to_string(special) + " special)");
     }
     report.inserted = plain;
+    phase("insert");
 
     std::int64_t special_accepted = 0;
     std::int64_t special_cancels = 0;
@@ -566,6 +580,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
         session << "CLOSE ingest_sql_rejects";
       }
     }
+    phase("rules");
     report.inserted += special_accepted;
     report.cancellations = special_cancels;
     report.accepted = report.inserted + report.cancellations;
@@ -615,7 +630,9 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
                    ", accepted = " + std::to_string(report.accepted) + ", duplicates = " + std::to_string(report.duplicates) +
                    ", rejected = " + std::to_string(report.rejected) + ", cancellations = " +
                    std::to_string(report.cancellations) + " WHERE id = " + load;
+    phase("dirty");
     session.commit();
+    phase("commit");
   } catch (const std::exception& error) {
     try {
       session.rollback();
