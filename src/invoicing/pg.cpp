@@ -1,0 +1,68 @@
+#include "invoicing/pg.hpp"
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <memory>
+#include <stdexcept>
+
+#include "db/connection.hpp"
+
+namespace costcover::invoicing::pg {
+namespace {
+
+using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+Result run(soci::session& session, const std::string& sql, const Params& params) {
+  auto* conn = static_cast<PGconn*>(db::native_pgconn(session));
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& param : params) values.push_back(param ? param->c_str() : nullptr);
+  Result result(PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
+                             nullptr, 0),
+                &PQclear);
+  const auto status = PQresultStatus(result.get());
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    std::string message = PQresultErrorMessage(result.get());
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    throw std::runtime_error(message);
+  }
+  return result;
+}
+
+}  // namespace
+
+const std::string& Rows::text(std::size_t row, std::size_t column) const {
+  static const std::string kEmpty;
+  const auto& value = rows.at(row).at(column);
+  return value ? *value : kEmpty;
+}
+
+Rows query(soci::session& session, const std::string& sql, const Params& params) {
+  const Result result = run(session, sql, params);
+  Rows out;
+  const int rows = PQntuples(result.get());
+  const int columns = PQnfields(result.get());
+  out.rows.resize(static_cast<std::size_t>(rows));
+  for (int r = 0; r < rows; ++r) {
+    auto& row = out.rows[static_cast<std::size_t>(r)];
+    row.reserve(static_cast<std::size_t>(columns));
+    for (int c = 0; c < columns; ++c) {
+      if (PQgetisnull(result.get(), r, c)) {
+        row.emplace_back(std::nullopt);
+      } else {
+        row.emplace_back(std::string(PQgetvalue(result.get(), r, c),
+                                     static_cast<std::size_t>(PQgetlength(result.get(), r, c))));
+      }
+    }
+  }
+  return out;
+}
+
+long long exec(soci::session& session, const std::string& sql, const Params& params) {
+  const Result result = run(session, sql, params);
+  const char* tuples = PQcmdTuples(result.get());
+  return (tuples && *tuples) ? std::atoll(tuples) : 0;
+}
+
+}  // namespace costcover::invoicing::pg

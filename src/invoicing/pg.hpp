@@ -1,0 +1,30 @@
+// Text-mode queries through the libpq connection behind a SOCI session: every value comes
+// back as text (so NUMERIC never passes through double) and big result sets are read in
+// one round trip. Parameters are passed as text ($1, $2, ...); nullopt is SQL NULL.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <soci/soci.h>
+
+namespace costcover::invoicing::pg {
+
+using Params = std::vector<std::optional<std::string>>;
+
+struct Rows {
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  [[nodiscard]] std::size_t size() const { return rows.size(); }
+  [[nodiscard]] bool empty() const { return rows.empty(); }
+  // The value at (row, column); "" for NULL.
+  [[nodiscard]] const std::string& text(std::size_t row, std::size_t column) const;
+  [[nodiscard]] bool is_null(std::size_t row, std::size_t column) const { return !rows[row][column]; }
+};
+
+// Runs a statement returning rows (throws std::runtime_error with the server's message).
+[[nodiscard]] Rows query(soci::session& session, const std::string& sql, const Params& params = {});
+// Runs a statement; returns the affected row count.
+long long exec(soci::session& session, const std::string& sql, const Params& params = {});
+
+}  // namespace costcover::invoicing::pg
