@@ -42,7 +42,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   # Debian starts a system-wide cluster on install; costcover uses its own clusters only.
   if command -v pg_lsclusters >/dev/null && [ -z "${COSTCOVER_KEEP_SYSTEM_PG:-}" ]; then
     pg_lsclusters -h 2>/dev/null | while read -r ver name _; do
-      $sudo pg_ctlcluster "$ver" "$name" stop 2>/dev/null || true
+      $sudo pg_ctlcluster "$ver" "$name" stop >/dev/null 2>&1 || true
     done
   fi
 fi

@@ -111,6 +111,7 @@ CREATE INDEX invoice_line_volume_key ON invoice_line_volume (agency, service, da
 -- Final means final. A final invoice row can never be updated or deleted; a draft may
 -- become final (one UPDATE that sets status, number and dates) or be deleted. Lines,
 -- VAT rows and lineage of a final invoice can be neither inserted, updated nor deleted.
+-- (Superusers can still disable triggers; the read-only auditor role cannot.)
 CREATE FUNCTION invoice_refuse_final_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF OLD.status = 'final' THEN
@@ -123,33 +124,48 @@ END $$;
 CREATE TRIGGER invoice_final_immutable BEFORE UPDATE OR DELETE ON invoice
   FOR EACH ROW EXECUTE FUNCTION invoice_refuse_final_change();
 
+-- Lines, VAT rows and lineage are checked per statement (transition tables), so that a
+-- billing run can COPY hundreds of thousands of lineage rows without a lookup per row.
 CREATE FUNCTION invoice_part_refuse_final_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  target bigint;
-  found_number text;
+  hit record;
 BEGIN
-  IF TG_OP = 'INSERT' THEN target := NEW.invoice_id; ELSE target := OLD.invoice_id; END IF;
-  SELECT number INTO found_number FROM invoice WHERE id = target AND status = 'final';
-  IF FOUND THEN
-    RAISE EXCEPTION 'invoice % (id %) is final: its % cannot be changed (%)', found_number, target, TG_TABLE_NAME, TG_OP
-      USING ERRCODE = 'integrity_constraint_violation';
-  END IF;
-  IF TG_OP = 'UPDATE' AND NEW.invoice_id <> OLD.invoice_id THEN
-    SELECT number INTO found_number FROM invoice WHERE id = NEW.invoice_id AND status = 'final';
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    SELECT i.id, i.number INTO hit FROM invoice i WHERE i.status = 'final'
+       AND i.id IN (SELECT DISTINCT invoice_id FROM changed_new) LIMIT 1;
     IF FOUND THEN
-      RAISE EXCEPTION 'invoice % (id %) is final: its % cannot be changed (%)', found_number, NEW.invoice_id,
-        TG_TABLE_NAME, TG_OP USING ERRCODE = 'integrity_constraint_violation';
+      RAISE EXCEPTION 'invoice % (id %) is final: its % cannot be changed (%)', hit.number, hit.id, TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'integrity_constraint_violation';
     END IF;
   END IF;
-  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-  RETURN NEW;
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    SELECT i.id, i.number INTO hit FROM invoice i WHERE i.status = 'final'
+       AND i.id IN (SELECT DISTINCT invoice_id FROM changed_old) LIMIT 1;
+    IF FOUND THEN
+      RAISE EXCEPTION 'invoice % (id %) is final: its % cannot be changed (%)', hit.number, hit.id, TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+  END IF;
+  RETURN NULL;
 END $$;
-CREATE TRIGGER invoice_line_final_immutable BEFORE INSERT OR UPDATE OR DELETE ON invoice_line
-  FOR EACH ROW EXECUTE FUNCTION invoice_part_refuse_final_change();
-CREATE TRIGGER invoice_vat_final_immutable BEFORE INSERT OR UPDATE OR DELETE ON invoice_vat
-  FOR EACH ROW EXECUTE FUNCTION invoice_part_refuse_final_change();
-CREATE TRIGGER invoice_line_volume_final_immutable BEFORE INSERT OR UPDATE OR DELETE ON invoice_line_volume
-  FOR EACH ROW EXECUTE FUNCTION invoice_part_refuse_final_change();
+CREATE TRIGGER invoice_line_final_insert AFTER INSERT ON invoice_line REFERENCING NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION invoice_part_refuse_final_change();
+CREATE TRIGGER invoice_line_final_update AFTER UPDATE ON invoice_line REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION invoice_part_refuse_final_change();
+CREATE TRIGGER invoice_line_final_delete AFTER DELETE ON invoice_line REFERENCING OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION invoice_part_refuse_final_change();
+CREATE TRIGGER invoice_vat_final_insert AFTER INSERT ON invoice_vat REFERENCING NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION invoice_part_refuse_final_change();
+CREATE TRIGGER invoice_vat_final_update AFTER UPDATE ON invoice_vat REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION invoice_part_refuse_final_change();
+CREATE TRIGGER invoice_vat_final_delete AFTER DELETE ON invoice_vat REFERENCING OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION invoice_part_refuse_final_change();
+CREATE TRIGGER invoice_line_volume_final_insert AFTER INSERT ON invoice_line_volume REFERENCING NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION invoice_part_refuse_final_change();
+CREATE TRIGGER invoice_line_volume_final_update AFTER UPDATE ON invoice_line_volume REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION invoice_part_refuse_final_change();
+CREATE TRIGGER invoice_line_volume_final_delete AFTER DELETE ON invoice_line_volume REFERENCING OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION invoice_part_refuse_final_change();
 
 -- TRUNCATE bypasses row triggers: refuse it while any final invoice exists.
 CREATE FUNCTION invoice_refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$

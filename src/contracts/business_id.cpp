@@ -11,8 +11,7 @@ bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
 std::optional<int> business_id_check_digit(std::string_view seven_digits) {
   static constexpr int kWeights[] = {7, 9, 10, 5, 8, 4, 2};
-  if (seven_digits.size() != 7 || !std::all_of(seven_digits.begin(), seven_digits.end(), is_digit))
-    return std::nullopt;
+  if (seven_digits.size() != 7 || !std::all_of(seven_digits.begin(), seven_digits.end(), is_digit)) return std::nullopt;
   int sum = 0;
   for (std::size_t i = 0; i < 7; ++i) sum += (seven_digits[i] - '0') * kWeights[i];
   const int remainder = sum % 11;

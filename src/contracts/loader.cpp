@@ -28,48 +28,66 @@ struct ParsedFile {
   bool parsed = false;  // the YAML itself was readable
 };
 
-// Finds the first alias (*name) of a document. Contracts may not use them: a value must
-// be readable where it stands, and aliases would let a small file expand into a huge one.
-class AliasFinder : public YAML::EventHandler {
-public:
-  void OnDocumentStart(const YAML::Mark&) override {}
+// Scans one document's events: where it starts and its first alias (*name). Contracts may
+// not use aliases: a value must be readable where it stands, and aliases would let a small
+// file expand into a huge one.
+class DocumentScan : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
   void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { note(mark); }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
-    if (!first) first = mark;
+    note(mark);
+    if (!alias) alias = mark;
   }
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override { note(mark); }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    note(mark);
+  }
   void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    note(mark);
+  }
   void OnMapEnd() override {}
-  std::optional<YAML::Mark> first;
+  YAML::Mark start;
+  std::optional<YAML::Mark> first_node;
+  std::optional<YAML::Mark> alias;
+
+ private:
+  void note(const YAML::Mark& mark) {
+    if (!first_node) first_node = mark;
+  }
 };
 
-// Parses the YAML text; syntax errors become findings. Only one document per file.
+// Parses the YAML text; syntax errors become findings. One document per file.
+// YAML::LoadAll is not used: yaml-cpp 0.7 loops forever in it on some malformed input
+// (a stray ",", jbeder/yaml-cpp#1040), so the documents are counted with the event parser,
+// which is asked for at most two.
 ParsedFile parse_yaml(const SourceFile& source, std::vector<Finding>& findings) {
   ParsedFile out;
   out.source = &source;
   FileContext context(source.path, findings);
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(source.text);
-    if (documents.empty() || documents.front().IsNull()) {
+    const YAML::Node root = YAML::Load(source.text);
+    std::istringstream stream(source.text);
+    YAML::Parser parser(stream);
+    DocumentScan first;
+    parser.HandleNextDocument(first);
+    if (root.IsNull() && !first.first_node) {
       context.error(Location{source.path, 1, 1}, "the file is empty");
       return out;
     }
-    if (documents.size() > 1) {
-      context.error(documents[1].Mark(), "a second YAML document starts here; put one document in a file");
+    if (first.alias) {
+      context.error(*first.alias, "aliases (*name) are not allowed in contracts; write the value out");
       return out;
     }
-    std::istringstream stream(source.text);
-    YAML::Parser parser(stream);
-    AliasFinder aliases;
-    parser.HandleNextDocument(aliases);
-    if (aliases.first) {
-      context.error(*aliases.first, "aliases (*name) are not allowed in contracts; write the value out");
+    DocumentScan second;
+    if (parser.HandleNextDocument(second)) {
+      context.error(second.first_node.value_or(second.start),
+                    "a second YAML document or stray text starts here; put one document in a file");
       return out;
     }
-    out.root = documents.front();
+    out.root = root;
     out.parsed = true;
   } catch (const YAML::Exception& error) {
     context.error(error.mark, "YAML syntax error: " + error.msg);
@@ -136,10 +154,10 @@ void check_price_coverage(const ParsedAgreement& parsed, const std::vector<const
     }
     if (gap) {
       const Location where = i < parsed.price_at.size() ? parsed.price_at[i] : a.where;
-      findings.push_back(Finding{
-          where, "services[" + std::to_string(i) + "].price list: " + terms.service + " has no price on " +
-                     range_text(*gap) + " (no prices/" + std::to_string(gap_year) +
-                     ".yaml lists it and no price exception covers those days)"});
+      findings.push_back(Finding{where, "services[" + std::to_string(i) + "].price list: " + terms.service +
+                                            " has no price on " + range_text(*gap) + " (no prices/" +
+                                            std::to_string(gap_year) +
+                                            ".yaml lists it and no price exception covers those days)"});
     }
   }
 }
@@ -170,7 +188,8 @@ bool year_matches_name(const ParsedFile& file, const char* section, int year, st
   if (file_name(file.source->path) == expected) return true;
   FileContext context(file.source->path, findings);
   context.error(year_mark(file, section), std::string(section) + ".year " + std::to_string(year) +
-                                              " does not match the file name " + file_name(file.source->path) + " (expected " + expected + ")");
+                                              " does not match the file name " + file_name(file.source->path) +
+                                              " (expected " + expected + ")");
   return false;
 }
 
@@ -239,7 +258,7 @@ LoadResult load_sources(const std::vector<SourceFile>& files) {
     }
     if (const PriceList* first = set.price_list(list->year)) {
       context.error(year_mark(*file, "price_list"), "price_list.year " + std::to_string(list->year) +
-                                                                 " is repeated (also in " + first->source_file + ")");
+                                                        " is repeated (also in " + first->source_file + ")");
       continue;
     }
     set.price_lists.push_back(std::move(*list));
@@ -255,7 +274,7 @@ LoadResult load_sources(const std::vector<SourceFile>& files) {
     if (!year_matches_name(*file, "cost_model", model->year, findings)) continue;
     if (const CostModel* first = set.cost_model(model->year)) {
       context.error(year_mark(*file, "cost_model"), "cost_model.year " + std::to_string(model->year) +
-                                                                 " is repeated (also in " + first->source_file + ")");
+                                                        " is repeated (also in " + first->source_file + ")");
       continue;
     }
     set.cost_models.push_back(std::move(*model));
@@ -315,21 +334,23 @@ LoadResult load_directory(const std::string& dir) {
   auto read = [&](const fs::path& relative, FileKind kind) {
     std::ifstream in(root / relative, std::ios::binary);
     if (!in) {
-      discovery.push_back({{display(relative), 0, 0}, "cannot be read"});
+      discovery.push_back({{display(relative), 0, 0}, "file cannot be read"});
       return;
     }
     std::ostringstream bytes;
     bytes << in.rdbuf();
     files.push_back(SourceFile{kind, display(relative), bytes.str()});
   };
-  for (const auto& [name, kind] : {std::pair{"catalog.yaml", FileKind::catalog}, {"agencies.yaml", FileKind::agencies}}) {
+  for (const auto& [name, kind] :
+       {std::pair{"catalog.yaml", FileKind::catalog}, {"agencies.yaml", FileKind::agencies}}) {
     if (fs::exists(root / name, error)) {
       read(name, kind);
     } else {
-      discovery.push_back({{display(name), 0, 0}, "is missing"});
+      discovery.push_back({{display(name), 0, 0}, "file not found (a contracts folder needs it)"});
     }
   }
-  for (const auto& [sub, kind] : {std::pair{"prices", FileKind::price_list}, {"agreements", FileKind::agreement},
+  for (const auto& [sub, kind] : {std::pair{"prices", FileKind::price_list},
+                                  {"agreements", FileKind::agreement},
                                   {"costs", FileKind::cost_model}}) {
     if (!fs::is_directory(root / sub, error)) continue;
     std::vector<fs::path> names;

@@ -71,7 +71,8 @@ Volume read_volume(FileContext& context, const Field& field) {
   if (!map.valid()) return out;
   constexpr std::int64_t kMaxVolume = std::int64_t{1} << 53;
   if (auto f = map.get("per"))
-    out.per = read_enum<Window>(context, *f, {{"month", Window::month}, {"year", Window::year}}).value_or(Window::month);
+    out.per =
+        read_enum<Window>(context, *f, {{"month", Window::month}, {"year", Window::year}}).value_or(Window::month);
   if (auto f = map.get("forecast")) out.forecast = read_integer(context, *f, 0, kMaxVolume);
   auto lower = map.get("lower_limit");
   auto upper = map.get("upper_limit");
@@ -174,7 +175,8 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
   // Part 1 with parts 2-4 per service, and fixed fees.
   if (auto f = top.need("services")) {
     const auto items = read_list(context, *f);
-    if (f->node.IsSequence() && items.empty()) context.error(f->mark, "services is empty; expected at least one service");
+    if (f->node.IsSequence() && items.empty())
+      context.error(f->mark, "services is empty; expected at least one service");
     std::vector<std::pair<std::string, std::string>> seen;  // id -> path
     for (const auto& item : items) {
       if (!item.node.IsMap()) {
@@ -194,7 +196,8 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
         if (auto g = map.need("fee")) {
           fee.id = read_id(context, *g, IdForm::lower_name).value_or("");
           if (!fee.id.empty()) {
-            auto first = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == "fee:" + fee.id; });
+            auto first =
+                std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == "fee:" + fee.id; });
             if (first != seen.end()) {
               context.error(g->mark, g->path + " " + fee.id + " is repeated (first at " + first->second + ")");
             } else {
@@ -204,7 +207,8 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
         }
         if (auto g = map.need("amount")) fee.amount = read_money(context, *g).value_or(Money{});
         if (auto g = map.need("per"))
-          fee.per = read_enum<FeePer>(context, *g, {{"month", FeePer::month}, {"year", FeePer::year}}).value_or(FeePer::month);
+          fee.per = read_enum<FeePer>(context, *g, {{"month", FeePer::month}, {"year", FeePer::year}})
+                        .value_or(FeePer::month);
         a.fees.push_back(std::move(fee));
         continue;
       }
@@ -241,9 +245,9 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
   if (auto f = top.get("exceptions")) {
     std::vector<std::pair<std::string, std::string>> ids;  // id -> path
     for (const auto& item : read_list(context, *f)) {
-      MapReader map(context, item,
-                    {"id", "kind", "services", "tags", "period", "date", "unit_price", "amount", "reason",
-                     "description"});
+      MapReader map(
+          context, item,
+          {"id", "kind", "services", "tags", "period", "date", "unit_price", "amount", "reason", "description"});
       if (!map.valid()) continue;
       AgreementException ex;
       ex.where = context.at(item.mark);
@@ -275,10 +279,10 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
         char sla_waiver, exclude, price, limits_suspended, charge;
       };
       static constexpr Use kUses[] = {
-          {"services", 'O', 'O', 'R', 'O', '-'}, {"tags", '-', 'R', '-', '-', '-'},
-          {"period", 'R', 'O', 'R', 'R', '-'},   {"date", '-', '-', '-', '-', 'R'},
+          {"services", 'O', 'O', 'R', 'O', '-'},   {"tags", '-', 'R', '-', '-', '-'},
+          {"period", 'R', 'O', 'R', 'R', '-'},     {"date", '-', '-', '-', '-', 'R'},
           {"unit_price", '-', '-', 'R', '-', '-'}, {"amount", '-', '-', '-', '-', 'R'},
-          {"reason", 'R', 'R', 'R', 'R', '-'},   {"description", '-', '-', '-', '-', 'R'},
+          {"reason", 'R', 'R', 'R', 'R', '-'},     {"description", '-', '-', '-', '-', 'R'},
       };
       bool shape_ok = true;
       for (const auto& use : kUses) {

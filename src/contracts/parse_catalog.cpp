@@ -21,8 +21,8 @@ std::string read_business_id(FileContext& context, const Field& field) {
   }
   const auto check = business_id_check_digit(text->substr(0, 7));
   if (!check) {
-    context.error(field.mark, field.path + " " + quote_text(*text) + " is not a valid Y-tunnus (no check digit exists for " +
-                                  text->substr(0, 7) + ")");
+    context.error(field.mark, field.path + " " + quote_text(*text) +
+                                  " is not a valid Y-tunnus (no check digit exists for " + text->substr(0, 7) + ")");
     return {};
   }
   if (!valid_business_id(*text)) {
@@ -43,7 +43,8 @@ Address read_address(FileContext& context, const Field& field) {
   if (auto f = map.need("country")) {
     if (auto text = read_text(context, *f)) {
       if (text->size() != 2 || !std::all_of(text->begin(), text->end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
-        context.error(f->mark, f->path + " " + quote_text(*text) + " is not a country code (expected two capital letters, like FI)");
+        context.error(f->mark, f->path + " " + quote_text(*text) +
+                                   " is not a country code (expected two capital letters, like FI)");
       } else {
         out.country = *text;
       }
@@ -59,7 +60,8 @@ EInvoiceAddress read_einvoice(FileContext& context, const Field& field) {
   if (auto f = map.need("scheme")) {
     if (auto text = read_text(context, *f)) {
       if (text->size() != 4 || !all_digits(*text)) {
-        context.error(f->mark, f->path + " " + quote_text(*text) + " is not an ISO 6523 scheme (expected 4 digits, like \"0216\")");
+        context.error(f->mark, f->path + " " + quote_text(*text) +
+                                   " is not an ISO 6523 scheme (expected 4 digits, like \"0216\")");
       } else if (*text == "0037") {
         context.error(f->mark, f->path + " \"0037\" is not an address scheme (use \"0216\", OVT)");
       } else {
@@ -89,7 +91,8 @@ std::optional<Payment> read_payment(FileContext& context, const Field& field) {
       const bool alnum = std::all_of(text->begin(), text->end(),
                                      [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
       if ((text->size() != 8 && text->size() != 11) || !alnum) {
-        context.error(f->mark, f->path + " " + quote_text(*text) + " is not a BIC (8 or 11 capital letters and digits)");
+        context.error(f->mark,
+                      f->path + " " + quote_text(*text) + " is not a BIC (8 or 11 capital letters and digits)");
       } else {
         out.bic = *text;
       }
@@ -195,7 +198,8 @@ std::optional<Catalog> parse_catalog(FileContext& context, const YAML::Node& roo
           const bool finnish = text->size() == 10 && text->substr(0, 2) == "FI" && all_digits(text->substr(2));
           std::string digits = p.business_id.size() == 9 ? p.business_id.substr(0, 7) + p.business_id.substr(8) : "";
           if (!finnish) {
-            context.error(g->mark, g->path + " " + quote_text(*text) + " is not a Finnish VAT id (expected FI and 8 digits)");
+            context.error(g->mark,
+                          g->path + " " + quote_text(*text) + " is not a Finnish VAT id (expected FI and 8 digits)");
           } else if (!digits.empty() && text->substr(2) != digits) {
             context.error(g->mark, g->path + " " + quote_text(*text) + " does not match business_id " + p.business_id +
                                        " (expected FI" + digits + ")");
@@ -226,9 +230,8 @@ std::optional<Catalog> parse_catalog(FileContext& context, const YAML::Node& roo
       out.services.push_back(std::move(service));
     }
   }
-  const bool needs_vat_id = std::any_of(out.services.begin(), out.services.end(), [](const Service& s) {
-    return s.vat.category != VatCategory::not_subject;
-  });
+  const bool needs_vat_id = std::any_of(out.services.begin(), out.services.end(),
+                                        [](const Service& s) { return s.vat.category != VatCategory::not_subject; });
   if (needs_vat_id && top.has("provider") && !has_vat_id_key) {
     context.error(provider_mark, "provider.vat_id is required because some service is subject to VAT");
   }

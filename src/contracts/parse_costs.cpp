@@ -7,8 +7,8 @@ namespace costcover::contracts::detail {
 
 namespace {
 
-constexpr std::string_view kCostTypes[] = {"materials", "personnel", "rents", "purchased_services", "depreciation",
-                                           "other"};
+constexpr std::string_view kCostTypes[] = {"materials",          "personnel",    "rents",
+                                           "purchased_services", "depreciation", "other"};
 
 struct Share {
   std::string name;
@@ -50,9 +50,9 @@ std::vector<Share> read_shares(FileContext& context, const Field& field, IdForm 
 
 std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node& root, const Catalog* catalog) {
   const std::size_t before = context.finding_count();
-  MapReader top(context, Field{root, "", root.Mark()},
-                {"cost_model", "cost_centres", "drivers", "capital_costs", "cost_types", "forecast_volumes",
-                 "settlement"});
+  MapReader top(
+      context, Field{root, "", root.Mark()},
+      {"cost_model", "cost_centres", "drivers", "capital_costs", "cost_types", "forecast_volumes", "settlement"});
   if (!top.valid()) return std::nullopt;
   CostModel out;
   out.source_file = context.file();
@@ -88,8 +88,8 @@ std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node
       centre.where = context.at(item.mark);
       if (auto g = map.need("id")) {
         if (auto id = read_id(context, *g, IdForm::agency)) {
-          const bool repeated = std::any_of(out.centres.begin(), out.centres.end(),
-                                            [&](const CostCentre& c) { return c.id == *id; });
+          const bool repeated =
+              std::any_of(out.centres.begin(), out.centres.end(), [&](const CostCentre& c) { return c.id == *id; });
           if (repeated) context.error(g->mark, g->path + " " + *id + " is repeated");
           centre.id = *id;
         }
@@ -137,9 +137,8 @@ std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node
       }
       out.centres.push_back(std::move(centre));
     }
-    if (!out.centres.empty() && std::none_of(out.centres.begin(), out.centres.end(), [](const CostCentre& c) {
-          return c.kind == CentreKind::production;
-        })) {
+    if (!out.centres.empty() && std::none_of(out.centres.begin(), out.centres.end(),
+                                             [](const CostCentre& c) { return c.kind == CentreKind::production; })) {
       context.error(f->mark, "cost_centres has no production centre");
     }
   }
@@ -196,7 +195,8 @@ std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node
     std::vector<std::pair<std::string, std::string>> prefixes_seen;  // prefix -> path
     for (const auto& [type, list_field] : read_free_map(context, *f)) {
       if (std::find(std::begin(kCostTypes), std::end(kCostTypes), type) == std::end(kCostTypes)) {
-        context.error(list_field.mark, list_field.path + " is not a cost type (expected materials, personnel, rents, "
+        context.error(list_field.mark, list_field.path +
+                                           " is not a cost type (expected materials, personnel, rents, "
                                            "purchased_services, depreciation or other)");
         continue;
       }
@@ -207,10 +207,11 @@ std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node
           continue;
         }
         const std::string prefix = entry.node.Scalar();
-        auto first = std::find_if(prefixes_seen.begin(), prefixes_seen.end(),
-                                  [&](const auto& p) { return p.first == prefix; });
+        auto first =
+            std::find_if(prefixes_seen.begin(), prefixes_seen.end(), [&](const auto& p) { return p.first == prefix; });
         if (first != prefixes_seen.end()) {
-          context.error(entry.mark, entry.path + " " + quote_text(prefix) + " is repeated (first at " + first->second + ")");
+          context.error(entry.mark,
+                        entry.path + " " + quote_text(prefix) + " is repeated (first at " + first->second + ")");
           continue;
         }
         prefixes_seen.emplace_back(prefix, entry.path);
@@ -238,13 +239,12 @@ std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node
     MapReader map(context, *f, {"mode", "threshold_percent"});
     if (map.valid()) {
       if (auto g = map.need("mode"))
-        out.settlement_mode = read_enum<SettlementMode>(context, *g,
-                                                        {{"settle", SettlementMode::settle},
-                                                         {"carry_forward", SettlementMode::carry_forward}})
-                                  .value_or(SettlementMode::carry_forward);
+        out.settlement_mode =
+            read_enum<SettlementMode>(
+                context, *g, {{"settle", SettlementMode::settle}, {"carry_forward", SettlementMode::carry_forward}})
+                .value_or(SettlementMode::carry_forward);
       if (auto g = map.get("threshold_percent"))
-        out.threshold_percent =
-            read_decimal(context, *g, 4, Decimal{}, Decimal::from_integer(100)).value_or(Decimal{});
+        out.threshold_percent = read_decimal(context, *g, 4, Decimal{}, Decimal::from_integer(100)).value_or(Decimal{});
     }
   }
 
@@ -256,7 +256,8 @@ std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node
     if (!is_centre(ref.id)) context.error(ref.mark, ref.path + " is not a cost centre");
   }
   for (const auto& ref : driver_refs) {
-    const bool known = std::any_of(out.drivers.begin(), out.drivers.end(), [&](const auto& d) { return d.first == ref.id; });
+    const bool known =
+        std::any_of(out.drivers.begin(), out.drivers.end(), [&](const auto& d) { return d.first == ref.id; });
     if (!known) context.error(ref.mark, ref.path + " " + quote_text(ref.id) + " is not a driver under drivers");
   }
   for (const auto& ref : service_refs) {

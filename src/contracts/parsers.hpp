@@ -23,9 +23,9 @@ namespace costcover::contracts::detail {
 
 struct ParsedAgreement {
   Agreement agreement;
-  Location version_at;              // agreement.version
-  Location client_at;               // agreement.client
-  std::vector<Location> price_at;   // per agreement.services entry: its price key
+  Location version_at;             // agreement.version
+  Location client_at;              // agreement.client
+  std::vector<Location> price_at;  // per agreement.services entry: its price key
 };
 [[nodiscard]] std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML::Node& root,
                                                              const Catalog* catalog,

@@ -111,8 +111,8 @@ MapReader::MapReader(FileContext& context, const Field& field, std::initializer_
     // Copies: the iterator hands out a temporary pair, references to it would dangle.
     const YAML::Node key = it->first;
     if (!key.IsScalar()) {
-      context.error(key.Mark(), (field.path.empty() ? std::string("the file") : field.path) +
-                                    " has a key that is " + describe(key) + "; expected a name");
+      context.error(key.Mark(), (field.path.empty() ? std::string("the file") : field.path) + " has a key that is " +
+                                    describe(key) + "; expected a name");
       continue;
     }
     const std::string name = key.Scalar();
@@ -204,8 +204,7 @@ std::optional<std::string> read_text(FileContext& context, const Field& field) {
   return scalar_text(context, field, "a text");
 }
 
-std::optional<std::int64_t> read_integer(FileContext& context, const Field& field, std::int64_t min,
-                                         std::int64_t max) {
+std::optional<std::int64_t> read_integer(FileContext& context, const Field& field, std::int64_t min, std::int64_t max) {
   auto text = scalar_text(context, field, "a whole number");
   if (!text) return std::nullopt;
   if (!is_plain_integer(*text) || text->size() > 18) {
@@ -218,8 +217,8 @@ std::optional<std::int64_t> read_integer(FileContext& context, const Field& fiel
     return std::nullopt;
   }
   if (value < min || value > max) {
-    context.error(field.mark, field.path + " " + *text + " is outside " + std::to_string(min) + ".." +
-                                  std::to_string(max));
+    context.error(field.mark,
+                  field.path + " " + *text + " is outside " + std::to_string(min) + ".." + std::to_string(max));
     return std::nullopt;
   }
   return value;
@@ -235,8 +234,8 @@ std::optional<Decimal> read_decimal(FileContext& context, const Field& field, in
     return std::nullopt;
   }
   if (decimals > max_decimals) {
-    context.error(field.mark, field.path + " " + *text + " has more than " + std::to_string(max_decimals) +
-                                  " decimals");
+    context.error(field.mark,
+                  field.path + " " + *text + " has more than " + std::to_string(max_decimals) + " decimals");
     return std::nullopt;
   }
   Decimal value;
@@ -293,7 +292,8 @@ std::optional<Date> read_date(FileContext& context, const Field& field) {
   if (!text) return std::nullopt;
   auto day = try_parse_date(*text);
   if (!day) {
-    context.error(field.mark, field.path + " " + quote_text(*text) + " is not a date (expected YYYY-MM-DD, a real day)");
+    context.error(field.mark,
+                  field.path + " " + quote_text(*text) + " is not a date (expected YYYY-MM-DD, a real day)");
     return std::nullopt;
   }
   return day;

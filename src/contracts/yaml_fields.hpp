@@ -26,7 +26,7 @@ namespace costcover::contracts::detail {
 
 // The findings of one file.
 class FileContext {
-public:
+ public:
   FileContext(std::string file, std::vector<Finding>& findings) : file_(std::move(file)), findings_(&findings) {}
   [[nodiscard]] Location at(const YAML::Mark& mark) const;
   void error(const YAML::Mark& mark, std::string message);
@@ -34,7 +34,7 @@ public:
   [[nodiscard]] const std::string& file() const { return file_; }
   [[nodiscard]] std::size_t finding_count() const { return findings_->size(); }
 
-private:
+ private:
   std::string file_;
   std::vector<Finding>* findings_;
 };
@@ -54,7 +54,7 @@ struct Field {
 // A mapping with a fixed set of keys. The constructor reports a non-mapping, unknown keys
 // (with a suggestion when one is close) and repeated keys.
 class MapReader {
-public:
+ public:
   MapReader(FileContext& context, const Field& field, std::initializer_list<std::string_view> known);
   [[nodiscard]] bool valid() const { return valid_; }
   [[nodiscard]] bool has(std::string_view key) const;
@@ -64,7 +64,7 @@ public:
   [[nodiscard]] std::optional<Field> need(std::string_view key);
   [[nodiscard]] const Field& self() const { return self_; }
 
-private:
+ private:
   FileContext* context_;
   Field self_;
   bool valid_ = false;

@@ -432,26 +432,11 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     if (repeat_rows > 0) special_where = "s.txn_id IN (SELECT txn_id FROM ingest_repeat_key) OR " + special_where;
     const long long special = execute(session, "CREATE TEMP TABLE ingest_special ON COMMIT DROP AS SELECT s.* "
                                                "FROM ingest_staging s WHERE " + special_where);
+    if (special > 0) session << "ANALYZE ingest_special";
+    phase("special");
     const std::string columns = "source, txn_id, agency, service, received_at, delivered_at, received_day, delivered_day, "
                                 "quantity, tags, load_id, line";
     const std::string load = std::to_string(load_id);
-    phase("special");
-    std::string plain_sql = "INSERT INTO delivered_transaction (" + columns + ") SELECT " + source +
-                            ", s.txn_id, s.agency, s.service, s.received_at, s.delivered_at, s.received_day, "
-                            "s.delivered_day, s.quantity, s.tags, " + load + ", s.line FROM ingest_staging s";
-    if (special > 0) {
-      session << "CREATE INDEX ON ingest_special (line)";
-      session << "ANALYZE ingest_special";
-      plain_sql += " WHERE NOT EXISTS (SELECT 1 FROM ingest_special p WHERE p.line = s.line)";
-    }
-    const long long plain = staged > special ? execute(session, plain_sql) : 0;
-    if (plain != staged - special) {
-      throw InvariantError("inserted " + std::to_string(plain) + " new transactions but expected " +
-                           std::to_string(staged - special) + " (" + std::to_string(staged) + " staged, " +
-                           std::to_string(special) + " special)");
-    }
-    report.inserted = plain;
-    phase("insert");
 
     std::int64_t special_accepted = 0;
     std::int64_t special_cancels = 0;
@@ -511,6 +496,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
                  "      'cancellation of unknown transaction: no earlier row or load delivered txn_id \"%s\"', txn_id)"
                  "  END AS reason "
                  "FROM ranked";
+      session << "ANALYZE ingest_outcome";
       std::map<std::string, long long> outcomes;
       {
         soci::rowset<soci::row> rows = (session.prepare << "SELECT outcome, count(*) FROM ingest_outcome GROUP BY outcome");
@@ -527,12 +513,12 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
         throw InvariantError("inserted " + std::to_string(special_accepted) + " of " +
                              std::to_string(outcomes["accepted"]) + " accepted rows with repeated keys");
       }
-      const long long updated = execute(
+      const long long expected_updates =
+          query_count(session, "SELECT count(*) FROM ingest_outcome WHERE outcome = 'cancels' AND e_exists");
+      const long long updated = expected_updates == 0 ? 0 : execute(
           session, "UPDATE delivered_transaction t SET cancelled_load_id = " + load + ", cancelled_line = o.line "
                    "FROM ingest_outcome o WHERE o.outcome = 'cancels' AND o.e_exists AND t.source = " + source +
                    " AND t.txn_id = o.txn_id AND t.delivered_day = o.e_day AND t.cancelled_load_id IS NULL");
-      const long long expected_updates =
-          query_count(session, "SELECT count(*) FROM ingest_outcome WHERE outcome = 'cancels' AND e_exists");
       if (updated != expected_updates) {
         throw InvariantError("cancelled " + std::to_string(updated) + " stored transactions but expected " +
                              std::to_string(expected_updates));
@@ -581,6 +567,20 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
       }
     }
     phase("rules");
+    std::string plain_sql = "INSERT INTO delivered_transaction (" + columns + ") SELECT " + source +
+                            ", s.txn_id, s.agency, s.service, s.received_at, s.delivered_at, s.received_day, "
+                            "s.delivered_day, s.quantity, s.tags, " + load + ", s.line FROM ingest_staging s";
+    if (special > 0) {
+      plain_sql += " WHERE NOT EXISTS (SELECT 1 FROM ingest_special p WHERE p.line = s.line)";
+    }
+    const long long plain = staged > special ? execute(session, plain_sql) : 0;
+    if (plain != staged - special) {
+      throw InvariantError("inserted " + std::to_string(plain) + " new transactions but expected " +
+                           std::to_string(staged - special) + " (" + std::to_string(staged) + " staged, " +
+                           std::to_string(special) + " special)");
+    }
+    report.inserted = plain;
+    phase("insert");
     report.inserted += special_accepted;
     report.cancellations = special_cancels;
     report.accepted = report.inserted + report.cancellations;

@@ -24,6 +24,15 @@ VatGroup parse_vat_group(const std::string& text) {
   throw std::invalid_argument("unknown VAT group \"" + text + "\"");
 }
 
+contracts::VatCategory parse_vat_category(const std::string& code) {
+  using contracts::VatCategory;
+  for (const auto category : {VatCategory::standard, VatCategory::zero_rated, VatCategory::exempt,
+                              VatCategory::reverse_charge, VatCategory::not_subject}) {
+    if (contracts::vat_code(category) == code) return category;
+  }
+  throw std::invalid_argument("unknown VAT category \"" + code + "\"");
+}
+
 std::string join_tags(const std::vector<std::string>& tags) {
   std::string out;
   for (const auto& tag : tags) {

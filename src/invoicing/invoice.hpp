@@ -86,6 +86,8 @@ struct Invoice {
   Money net;
   Money vat_total;
   Money gross;
+  std::optional<std::int64_t> credited_invoice_id;  // credit notes
+  std::string credit_reason;
 };
 
 // Splits lines (in invoice order) by VAT group into at most two invoices (group O first),
@@ -105,6 +107,7 @@ void check_invoice(const Invoice& invoice, const std::string& name);
 [[nodiscard]] Line from_rated(const rating::InvoiceLine& rated, const std::vector<rating::DailyVolume>& rows,
                               const std::vector<contracts::Agreement>& agreements);
 
+[[nodiscard]] contracts::VatCategory parse_vat_category(const std::string& code);  // "S" -> standard
 [[nodiscard]] std::string join_tags(const std::vector<std::string>& tags);
 
 }  // namespace costcover::invoicing

@@ -40,7 +40,8 @@ TEST_P(Broken, GivesExactlyTheAnnouncedFinding) {
   const SourceFile& broken = overlay.begin()->second;
   const std::string marker = "# expect: ";
   ASSERT_EQ(broken.text.rfind(marker, 0), 0U) << broken.path << " must start with " << marker;
-  const std::string expected = broken.path + ":" + broken.text.substr(marker.size(), broken.text.find('\n') - marker.size());
+  const std::string expected =
+      broken.path + ":" + broken.text.substr(marker.size(), broken.text.find('\n') - marker.size());
   files[overlay.begin()->first] = broken;
 
   const LoadResult result = load_sources(testing::values(files));
@@ -53,7 +54,8 @@ TEST_P(Broken, GivesExactlyTheAnnouncedFinding) {
 INSTANTIATE_TEST_SUITE_P(Cases, Broken, ::testing::ValuesIn(case_names()),
                          [](const ::testing::TestParamInfo<std::string>& param_info) {
                            std::string out;
-                           for (const char c : param_info.param) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           for (const char c : param_info.param)
+                             out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
                            return out;
                          });
 

@@ -30,9 +30,8 @@ TEST(VersionInForce, HighestVersionWhoseRangeContainsTheDay) {
       version(2, "2026-07-01", "2027-12-31"),
   };
   const InForceCase cases[] = {
-      {"2025-12-31", 0}, {"2026-01-01", 1}, {"2026-05-31", 1}, {"2026-06-01", 3}, {"2026-06-30", 3},
-      {"2026-07-01", 3}, {"2026-08-31", 3}, {"2026-09-01", 2}, {"2027-12-31", 2}, {"2028-01-01", 4},
-      {"2029-01-01", 0},
+      {"2025-12-31", 0}, {"2026-01-01", 1}, {"2026-05-31", 1}, {"2026-06-01", 3}, {"2026-06-30", 3}, {"2026-07-01", 3},
+      {"2026-08-31", 3}, {"2026-09-01", 2}, {"2027-12-31", 2}, {"2028-01-01", 4}, {"2029-01-01", 0},
   };
   for (const auto& c : cases) {
     const Agreement* found = version_in_force(versions, parse_date(c.day));
@@ -55,7 +54,7 @@ TEST(VersionInForce, AmendmentEndingTheFirstVersion) {
 
 TEST(AgreementException, AppliesToServicesAndDays) {
   AgreementException ex;
-  EXPECT_TRUE(ex.applies_to_service("payslip"));  // no services: all
+  EXPECT_TRUE(ex.applies_to_service("payslip"));         // no services: all
   EXPECT_TRUE(ex.applies_on(parse_date("2030-01-01")));  // no period: always
   ex.services = {"purchase-invoice"};
   ex.period = DateRange{parse_date("2027-12-15"), parse_date("2027-12-31")};
@@ -83,7 +82,12 @@ TEST(CostModel, LongestPrefixWins) {
 
 TEST(Catalog, OrderAndNames) {
   Catalog catalog;
-  catalog.services.push_back(Service{"purchase-invoice", {{"fi", "Ostolaskun käsittely"}, {"en", "Purchase invoice"}}, "invoice", Area::finance, {}, {}});
+  catalog.services.push_back(Service{"purchase-invoice",
+                                     {{"fi", "Ostolaskun käsittely"}, {"en", "Purchase invoice"}},
+                                     "invoice",
+                                     Area::finance,
+                                     {},
+                                     {}});
   catalog.services.push_back(Service{"payslip", {{"fi", "Palkkalaskelma"}}, "payslip", Area::hr, {}, {}});
   EXPECT_EQ(catalog.order_of("payslip"), 1);
   EXPECT_EQ(catalog.order_of("nothing"), -1);
@@ -94,8 +98,8 @@ TEST(Catalog, OrderAndNames) {
 }
 
 TEST(BusinessId, CheckDigits) {
-  EXPECT_EQ(business_id_check_digit("0245437"), 2);  // sum 141, remainder 9 -> 11 - 9
-  EXPECT_EQ(business_id_check_digit("1567535"), 0);  // remainder 0 -> 0
+  EXPECT_EQ(business_id_check_digit("0245437"), 2);             // sum 141, remainder 9 -> 11 - 9
+  EXPECT_EQ(business_id_check_digit("1567535"), 0);             // remainder 0 -> 0
   EXPECT_EQ(business_id_check_digit("0245919"), std::nullopt);  // remainder 1: no valid id
   EXPECT_TRUE(valid_business_id("2900011-9"));
   EXPECT_FALSE(valid_business_id("2900011-8"));

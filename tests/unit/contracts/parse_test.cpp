@@ -23,14 +23,21 @@ std::string agreement_text(const std::string& unit_price, const std::string& tie
          "  billing: {buyer_reference: \"N-1\"}\n"
          "services:\n"
          "  - service: purchase-invoice\n"
-         "    price: {unit_price: " + unit_price + "}\n"
+         "    price: {unit_price: " +
+         unit_price +
+         "}\n"
          "  - service: payslip\n"
-         "    price: {tiers: [{up_to: 10, unit_price: " + tier1 + "}, {unit_price: " + tier2 + "}]}\n"
+         "    price: {tiers: [{up_to: 10, unit_price: " +
+         tier1 + "}, {unit_price: " + tier2 +
+         "}]}\n"
          "  - fee: base-fee\n"
-         "    amount: " + fee + "\n"
+         "    amount: " +
+         fee +
+         "\n"
          "    per: month\n"
          "exceptions:\n"
-         "  - {id: EX-1, kind: charge, date: 2026-03-01, amount: " + charge + ", description: One-off}\n";
+         "  - {id: EX-1, kind: charge, date: 2026-03-01, amount: " +
+         charge + ", description: One-off}\n";
 }
 
 std::string all_findings(const LoadResult& result) {
@@ -40,7 +47,8 @@ std::string all_findings(const LoadResult& result) {
 }
 
 TEST(ParseNumbers, DecimalsAreExact) {
-  const LoadResult result = load_agreement_text("num.yaml", agreement_text("0.1", "0.2", "0.3", "0.1", "0.30"), samples());
+  const LoadResult result =
+      load_agreement_text("num.yaml", agreement_text("0.1", "0.2", "0.3", "0.1", "0.30"), samples());
   ASSERT_TRUE(result.ok()) << all_findings(result);
   const Agreement& a = result.contracts.agreements.at(0);
   EXPECT_EQ(a.services[0].price.unit_price.units(), 100'000);
@@ -54,9 +62,10 @@ TEST(ParseNumbers, DecimalsAreExact) {
 }
 
 TEST(ParseNumbers, QuotedAndPlainTextReadTheSame) {
-  const LoadResult plain = load_agreement_text("a.yaml", agreement_text("4.2", "11.85", "10.9", "250", "1800.00"), samples());
-  const LoadResult quoted =
-      load_agreement_text("b.yaml", agreement_text("\"4.2000\"", "'11.85'", "\"10.90\"", "\"250.00\"", "'1800'"), samples());
+  const LoadResult plain =
+      load_agreement_text("a.yaml", agreement_text("4.2", "11.85", "10.9", "250", "1800.00"), samples());
+  const LoadResult quoted = load_agreement_text(
+      "b.yaml", agreement_text("\"4.2000\"", "'11.85'", "\"10.90\"", "\"250.00\"", "'1800'"), samples());
   ASSERT_TRUE(plain.ok()) << all_findings(plain);
   ASSERT_TRUE(quoted.ok()) << all_findings(quoted);
   const Agreement& x = plain.contracts.agreements.at(0);
@@ -70,14 +79,17 @@ TEST(ParseNumbers, QuotedAndPlainTextReadTheSame) {
 }
 
 TEST(ParseNumbers, LargeAmountsAreExactOrRefused) {
-  const LoadResult big = load_agreement_text("big.yaml", agreement_text("999999999.9999", "0", "0", "90071992547409.93", "1"), samples());
+  const LoadResult big =
+      load_agreement_text("big.yaml", agreement_text("999999999.9999", "0", "0", "90071992547409.93", "1"), samples());
   ASSERT_TRUE(big.ok()) << all_findings(big);
   EXPECT_EQ(big.contracts.agreements.at(0).fees[0].amount.cents(), 9'007'199'254'740'993);  // 2^53 + 1: not a double
   EXPECT_EQ(big.contracts.agreements.at(0).services[0].price.unit_price.units(), 999'999'999'999'900);
 
-  const LoadResult huge = load_agreement_text("huge.yaml", agreement_text("1", "0", "0", "92233720368547758.08", "1"), samples());
+  const LoadResult huge =
+      load_agreement_text("huge.yaml", agreement_text("1", "0", "0", "92233720368547758.08", "1"), samples());
   ASSERT_EQ(huge.findings.size(), 1U) << all_findings(huge);
-  EXPECT_EQ(huge.findings[0].to_string(), "huge.yaml:13:5: services[2].amount \"92233720368547758.08\" is out of range");
+  EXPECT_EQ(huge.findings[0].to_string(),
+            "huge.yaml:13:5: services[2].amount \"92233720368547758.08\" is out of range");
 }
 
 struct BadNumber {
@@ -98,7 +110,8 @@ TEST(ParseNumbers, RefusesWhatIsNotAPlainDecimal) {
       {"[1]", "services[0].price.unit_price is a list; expected a number"},
   };
   for (const auto& c : cases) {
-    const LoadResult result = load_agreement_text("x.yaml", agreement_text(c.unit_price, "1", "1", "1", "1"), samples());
+    const LoadResult result =
+        load_agreement_text("x.yaml", agreement_text(c.unit_price, "1", "1", "1", "1"), samples());
     ASSERT_EQ(result.findings.size(), 1U) << c.unit_price << "\n" << all_findings(result);
     EXPECT_EQ(result.findings[0].message, c.message);
     EXPECT_EQ(result.findings[0].where.line, 9);
@@ -119,6 +132,10 @@ TEST(LoadAgreementText, EmptyAndGarbage) {
   EXPECT_EQ(load_agreement_text("e.yaml", "just text", samples()).findings.at(0).to_string(),
             "e.yaml:1:1: the file is \"just text\"; expected a mapping with agreement, services or exceptions");
   EXPECT_EQ(load_agreement_text("e.yaml", "a: [", samples()).findings.size(), 1U);
+  // yaml-cpp's LoadAll loops forever on a stray comma (jbeder/yaml-cpp#1040); the loader
+  // must not.
+  EXPECT_EQ(load_agreement_text("e.yaml", ",", samples()).findings.size(), 1U);
+  EXPECT_EQ(load_agreement_text("e.yaml", "agreement: {}\n,\n", samples()).findings.size(), 1U);
 }
 
 TEST(LoadDirectory, MissingFolderAndFiles) {

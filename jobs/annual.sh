@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The yearly batch, after the year's ledger is closed: import it, propose next year's
+# prices and compute the matching calculation and settlement drafts.
+#   jobs/annual.sh YEAR LEDGER.csv
+set -euo pipefail
+home=${COSTCOVER_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+cc="$home/build/src/cli/costcover"
+year=${1:?usage: jobs/annual.sh YEAR LEDGER.csv}
+ledger=${2:?usage: jobs/annual.sh YEAR LEDGER.csv}
+out=${COSTCOVER_OUT:-$home/out}/$year
+"$cc" costs import --year "$year" "$ledger"
+"$cc" prices propose --year "$year" --out "$out"
+"$cc" settle --year "$year" --out "$out"

@@ -1,0 +1,65 @@
+// costcover bill: the monthly billing run (draft invoices), see invoicing/billing.hpp.
+#include <iostream>
+#include <regex>
+
+#include "cli/command.hpp"
+#include "core/dates.hpp"
+#include "core/errors.hpp"
+#include "db/connection.hpp"
+#include "db/job.hpp"
+#include "invoicing/billing.hpp"
+
+namespace costcover::cli {
+namespace {
+
+Month parse_period(const std::string& text) {
+  try {
+    return Month::parse(text);
+  } catch (const std::exception&) {
+    throw UsageError("--period \"" + text + "\" is not a month YYYY-MM");
+  }
+}
+
+int run_bill(Context& context, Args& args) {
+  invoicing::BillingOptions options;
+  const std::string period = args.required("--period");
+  options.period = parse_period(period);
+  options.agency = args.option("--agency");
+  if (const auto language = args.option("--language")) options.language = *language;
+  options.dry_run = args.flag("--dry-run");
+  options.force = args.flag("--force");
+  args.positionals(0, 0);
+  if (options.agency && !std::regex_match(*options.agency, std::regex("[A-Z0-9]+"))) {
+    throw UsageError("--agency \"" + *options.agency + "\" is not an agency id [A-Z0-9]+");
+  }
+  options.parameters_json = "{\"period\":" + db::json_string(period) +
+                            ",\"agency\":" + (options.agency ? db::json_string(*options.agency) : "null") +
+                            ",\"force\":" + (options.force ? "true" : "false") + "}";
+  auto session = db::connect(db::resolve_connection_string(context.db));
+  const auto report = invoicing::run_billing(*session, options);
+  std::cout << invoicing::format_summary(report, options);
+  if (report.blocked && !options.dry_run) {
+    std::cerr << "costcover bill: drafts refused: the month has input the nightly job has not counted or unresolved "
+                 "rejects (see above); run `costcover nightly` or use --force\n";
+    return 1;
+  }
+  return 0;
+}
+
+COSTCOVER_COMMAND("bill", "make the month's draft invoices (replaces earlier drafts, never touches final ones)",
+                  "Usage: costcover bill --period YYYY-MM [--agency ID] [--dry-run] [--force] [--language fi|en|sv]\n\n"
+                  "Rates every agency with an agreement in force in the month (the stored contracts and the\n"
+                  "daily volumes the nightly job counted), adds correction lines for transactions cancelled or\n"
+                  "arriving late for months already finalised, and replaces the month's draft invoices in one\n"
+                  "transaction. Final invoices are never touched; an agency whose month is already final is\n"
+                  "skipped. An agency using services with and without VAT gets two invoices (EN 16931).\n"
+                  "Prints the per-agency summary: invoices, lines, net total, change from last month, findings.\n\n"
+                  "  --agency ID   bill only this agency\n"
+                  "  --dry-run     rate and print the summary, write nothing\n"
+                  "  --force       write drafts although the month has uncounted input (run `costcover nightly`)\n"
+                  "                or unresolved rejected rows; without it, bill refuses (exit status 1)\n"
+                  "  --language L  language of the service names in line descriptions (default en)\n",
+                  run_bill);
+
+}  // namespace
+}  // namespace costcover::cli

@@ -1,0 +1,76 @@
+// costcover finalize: number the month's drafts and make them final (invoicing/finalize.hpp).
+#include <iostream>
+#include <regex>
+
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "core/dates.hpp"
+#include "core/errors.hpp"
+#include "db/connection.hpp"
+#include "db/job.hpp"
+#include "invoicing/finalize.hpp"
+#include "invoicing/repository.hpp"
+
+namespace costcover::cli {
+namespace {
+
+int run_finalize(Context& context, Args& args) {
+  invoicing::FinalizeOptions options;
+  const std::string period = args.required("--period");
+  try {
+    options.period = Month::parse(period);
+  } catch (const std::exception&) {
+    throw UsageError("--period \"" + period + "\" is not a month YYYY-MM");
+  }
+  options.agency = args.option("--agency");
+  const auto issue = args.option("--issue-date");
+  args.positionals(0, 0);
+  if (options.agency && !std::regex_match(*options.agency, std::regex("[A-Z0-9]+"))) {
+    throw UsageError("--agency \"" + *options.agency + "\" is not an agency id [A-Z0-9]+");
+  }
+  std::optional<Date> issue_date;
+  if (issue) {
+    issue_date = try_parse_date(*issue);
+    if (!issue_date) throw UsageError("--issue-date \"" + *issue + "\" is not a day YYYY-MM-DD");
+  }
+  auto session = db::connect(db::resolve_connection_string(context.db));
+  options.issue_date = issue_date ? *issue_date : invoicing::helsinki_today(*session);
+  options.parameters_json = "{\"period\":" + db::json_string(period) +
+                            ",\"agency\":" + (options.agency ? db::json_string(*options.agency) : "null") +
+                            ",\"issue_date\":" + db::json_string(format_date(options.issue_date)) + "}";
+  const auto report = invoicing::run_finalize(*session, options);
+  if (report.uncounted_days > 0) {
+    std::cerr << fmt::format("costcover finalize: warning: {} agency/service/day key(s) of the month are not counted "
+                             "yet; they will come as corrections on a later invoice\n",
+                             report.uncounted_days);
+  }
+  if (report.invoices.empty()) {
+    std::cout << "finalize " << period << ": no draft invoices to finalise\n";
+    return 0;
+  }
+  Money total;
+  for (const auto& invoice : report.invoices) total += invoice.gross;
+  std::cout << fmt::format("finalize {}: {} invoice(s) numbered {} .. {}, issued {}, gross total {} EUR\n", period,
+                           report.invoices.size(), report.invoices.front().number, report.invoices.back().number,
+                           format_date(options.issue_date), total.to_display());
+  for (const auto& invoice : report.invoices) {
+    std::cout << fmt::format("  {}  {:<8} {:<3} {:>14}  due {}\n", invoice.number, invoice.agency, invoice.vat_group,
+                             invoice.gross.to_display(), format_date(invoice.due_date));
+  }
+  return 0;
+}
+
+COSTCOVER_COMMAND("finalize", "number the month's draft invoices and make them final (immutable)",
+                  "Usage: costcover finalize --period YYYY-MM [--agency ID] [--issue-date YYYY-MM-DD]\n\n"
+                  "Numbers the month's draft invoices gap-free in one sequence per year of the issue date\n"
+                  "(YYYY-NNNNNN, in agency order), sets the issue date and the due date (issue date + the\n"
+                  "agreement's payment_terms_days) and makes them final in one transaction. From then on the\n"
+                  "database refuses any change to them; corrections come as correction lines on the next\n"
+                  "month's invoice, or as a credit note (costcover credit).\n\n"
+                  "  --agency ID          finalise only this agency's drafts\n"
+                  "  --issue-date D       the issue date (default: today in Helsinki)\n",
+                  run_finalize);
+
+}  // namespace
+}  // namespace costcover::cli

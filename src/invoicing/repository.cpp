@@ -1,0 +1,215 @@
+#include "invoicing/repository.hpp"
+
+#include <charconv>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "db/copy.hpp"
+#include "invoicing/pg.hpp"
+
+namespace costcover::invoicing {
+namespace {
+
+std::int64_t to_int(const std::string& text) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size()) {
+    throw std::runtime_error("expected an integer from the database, got \"" + text + "\"");
+  }
+  return value;
+}
+
+std::vector<std::string> split_tags(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto end = text.find(';', start);
+    out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+// One COPY text-format row from fields; nullopt is \N.
+void row(std::string& out, std::initializer_list<std::optional<std::string>> fields) {
+  bool first = true;
+  for (const auto& field : fields) {
+    if (!first) out += '\t';
+    first = false;
+    if (field) {
+      db::append_copy_text(out, *field);
+    } else {
+      out += "\\N";
+    }
+  }
+  out += '\n';
+}
+
+std::optional<std::string> opt_text(const std::string& text) {
+  return text.empty() ? std::nullopt : std::optional<std::string>(text);
+}
+
+}  // namespace
+
+std::string text_array(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"' + values[i] + '"';
+  }
+  return out + "}";
+}
+
+Date helsinki_today(soci::session& session) {
+  const auto rows = pg::query(session, "SELECT to_char(now() AT TIME ZONE 'Europe/Helsinki', 'YYYY-MM-DD')");
+  return parse_date(rows.text(0, 0));
+}
+
+std::map<std::string, std::vector<rating::DailyVolume>> load_volumes(soci::session& session, Date from, Date to,
+                                                                     const std::vector<std::string>& agencies) {
+  std::string sql =
+      "SELECT agency, id, service, to_char(day, 'YYYY-MM-DD'), tags, business_days, transactions, quantity "
+      "FROM daily_volume WHERE day BETWEEN $1::date AND $2::date";
+  pg::Params params{format_date(from), format_date(to)};
+  if (!agencies.empty()) {
+    sql += " AND agency = ANY($3::text[])";
+    params.emplace_back(text_array(agencies));
+  }
+  sql += " ORDER BY agency, day, id";
+  const auto rows = pg::query(session, sql, params);
+  std::map<std::string, std::vector<rating::DailyVolume>> out;
+  std::vector<rating::DailyVolume>* current = nullptr;
+  std::string current_agency;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto& agency = rows.text(r, 0);
+    if (current == nullptr || agency != current_agency) {
+      current_agency = agency;
+      current = &out[agency];
+    }
+    rating::DailyVolume volume;
+    volume.id = to_int(rows.text(r, 1));
+    volume.service = rows.text(r, 2);
+    volume.day = parse_date(rows.text(r, 3));
+    volume.tags = split_tags(rows.text(r, 4));
+    volume.business_days = static_cast<int>(to_int(rows.text(r, 5)));
+    volume.transactions = to_int(rows.text(r, 6));
+    volume.quantity = to_int(rows.text(r, 7));
+    current->push_back(std::move(volume));
+  }
+  return out;
+}
+
+std::vector<std::int64_t> insert_invoices(soci::session& session, const std::vector<Invoice>& invoices,
+                                          std::optional<std::int64_t> job_run_id, std::int64_t* lineage_rows) {
+  std::vector<std::int64_t> ids;
+  if (invoices.empty()) return ids;
+  const auto rows = pg::query(session, "SELECT nextval('invoice_id_seq') FROM generate_series(1, $1::int)",
+                              {std::to_string(invoices.size())});
+  for (std::size_t r = 0; r < rows.size(); ++r) ids.push_back(to_int(rows.text(r, 0)));
+
+  const std::optional<std::string> run = job_run_id ? std::optional<std::string>(std::to_string(*job_run_id))
+                                                    : std::nullopt;
+  {
+    db::CopyIn copy(session,
+                    "COPY invoice (id, status, kind, agency, period, vat_group, payment_terms_days, buyer_reference, "
+                    "agreement_id, agreement_version, net_total, vat_total, gross_total, credited_invoice_id, "
+                    "credit_reason, job_run_id) FROM STDIN (FORMAT text)");
+    std::string out;
+    for (std::size_t i = 0; i < invoices.size(); ++i) {
+      const auto& invoice = invoices[i];
+      const auto& header = invoice.header;
+      row(out, {std::to_string(ids[i]), "draft", to_string(invoice.kind), header.agency, header.period.to_string(),
+                to_string(invoice.group), std::to_string(header.payment_terms_days), header.buyer_reference,
+                opt_text(header.agreement_id),
+                header.agreement_id.empty() ? std::nullopt
+                                            : std::optional<std::string>(std::to_string(header.agreement_version)),
+                invoice.net.to_string(), invoice.vat_total.to_string(), invoice.gross.to_string(),
+                invoice.credited_invoice_id ? std::optional<std::string>(std::to_string(*invoice.credited_invoice_id))
+                                            : std::nullopt,
+                opt_text(invoice.credit_reason), run});
+    }
+    copy.write(out);
+    copy.finish();
+  }
+  {
+    db::CopyIn copy(session,
+                    "COPY invoice_line (invoice_id, line_no, kind, service, description, quantity, unit_price, amount, "
+                    "exact_amount, vat_category, vat_rate, agreement_id, agreement_version, price_source, exception_id, "
+                    "exception_reason, days_from, days_to, corrects_invoice_id, corrected_kind) FROM STDIN (FORMAT text)");
+    std::string out;
+    for (std::size_t i = 0; i < invoices.size(); ++i) {
+      int line_no = 0;
+      for (const auto& line : invoices[i].lines) {
+        ++line_no;
+        row(out, {std::to_string(ids[i]), std::to_string(line_no), line.kind, opt_text(line.service), line.description,
+                  std::to_string(line.quantity), line.unit_price.to_string(4), line.amount.to_string(),
+                  line.exact_amount.to_string(6), contracts::vat_code(line.vat.category),
+                  line.vat.rate ? std::optional<std::string>(line.vat.rate->to_string(2)) : std::nullopt,
+                  opt_text(line.agreement_id),
+                  line.agreement_id.empty() ? std::nullopt
+                                            : std::optional<std::string>(std::to_string(line.agreement_version)),
+                  line.price_source, opt_text(line.exception_id), opt_text(line.exception_reason),
+                  line.days ? std::optional<std::string>(format_date(line.days->from)) : std::nullopt,
+                  line.days ? std::optional<std::string>(format_date(line.days->to)) : std::nullopt,
+                  line.corrects_invoice_id ? std::optional<std::string>(std::to_string(*line.corrects_invoice_id))
+                                           : std::nullopt,
+                  opt_text(line.corrected_kind)});
+        if (out.size() > (1u << 20)) {
+          copy.write(out);
+          out.clear();
+        }
+      }
+    }
+    copy.write(out);
+    copy.finish();
+  }
+  {
+    db::CopyIn copy(session,
+                    "COPY invoice_vat (invoice_id, vat_category, vat_rate, net_amount, vat_amount) FROM STDIN (FORMAT text)");
+    std::string out;
+    for (std::size_t i = 0; i < invoices.size(); ++i) {
+      for (const auto& summary : invoices[i].vat) {
+        row(out, {std::to_string(ids[i]), contracts::vat_code(summary.category),
+                  summary.rate ? std::optional<std::string>(summary.rate->to_string(2)) : std::nullopt,
+                  summary.net.to_string(), summary.vat.to_string()});
+      }
+    }
+    copy.write(out);
+    copy.finish();
+  }
+  {
+    db::CopyIn copy(session,
+                    "COPY invoice_line_volume (invoice_id, line_no, daily_volume_id, agency, service, day, tags, "
+                    "business_days, quantity) FROM STDIN (FORMAT text)");
+    std::string out;
+    std::int64_t count = 0;
+    for (std::size_t i = 0; i < invoices.size(); ++i) {
+      int line_no = 0;
+      const std::string id = std::to_string(ids[i]);
+      for (const auto& line : invoices[i].lines) {
+        ++line_no;
+        const std::string number = std::to_string(line_no);
+        for (const auto& volume : line.volumes) {
+          row(out, {id, number,
+                    volume.daily_volume_id != 0 ? std::optional<std::string>(std::to_string(volume.daily_volume_id))
+                                                : std::nullopt,
+                    invoices[i].header.agency, volume.service, format_date(volume.day), volume.tags,
+                    std::to_string(volume.business_days), std::to_string(volume.quantity)});
+          ++count;
+        }
+        if (out.size() > (1u << 20)) {
+          copy.write(out);
+          out.clear();
+        }
+      }
+    }
+    copy.write(out);
+    copy.finish();
+    if (lineage_rows) *lineage_rows = count;
+  }
+  return ids;
+}
+
+}  // namespace costcover::invoicing

@@ -1,0 +1,133 @@
+// contracts load against a real PostgreSQL: loading twice is a no-op; a changed file for
+// an agreement version a final invoice used is refused and leaves the database untouched;
+// jobs read back exactly the contract set that was stored.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "store/contracts_store.hpp"
+#include "test_database.hpp"
+
+namespace fs = std::filesystem;
+using costcover::testing::run_costcover;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    char templ[] = "/tmp/ccstore.XXXXXX";
+    path = mkdtemp(templ);
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+fs::path copy_samples(const fs::path& to) {
+  fs::copy(fs::path(costcover::testing::source_dir()) / "contracts", to, fs::copy_options::recursive);
+  return to;
+}
+
+std::string snapshot(soci::session& session) {
+  std::ostringstream out;
+  soci::rowset<soci::row> files = (session.prepare << "SELECT path || ' ' || content_hash || ' ' || "
+                                                      "CAST(loaded_at AS text) FROM contract_file ORDER BY path");
+  for (const auto& row : files) out << row.get<std::string>(0) << '\n';
+  soci::rowset<soci::row> versions =
+      (session.prepare << "SELECT agreement_id || ' ' || version || ' ' || content_hash || ' ' || "
+                          "CAST(loaded_at AS text) FROM agreement_version ORDER BY 1");
+  for (const auto& row : versions) out << row.get<std::string>(0) << '\n';
+  soci::rowset<soci::row> agencies = (session.prepare << "SELECT id || ' ' || name FROM agency ORDER BY id");
+  for (const auto& row : agencies) out << row.get<std::string>(0) << '\n';
+  soci::rowset<soci::row> prices = (session.prepare << "SELECT year || ' ' || service || ' ' || "
+                                                       "CAST(unit_price AS text) FROM price_list_item ORDER BY 1");
+  for (const auto& row : prices) out << row.get<std::string>(0) << '\n';
+  return out.str();
+}
+
+void replace_in_file(const fs::path& file, const std::string& from, const std::string& to) {
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string s = text.str();
+  const auto at = s.find(from);
+  ASSERT_NE(at, std::string::npos) << from << " not in " << file;
+  s.replace(at, from.size(), to);
+  std::ofstream(file, std::ios::trunc) << s;
+}
+
+TEST(ContractsStore, LoadingTheSameFilesTwiceChangesNothing) {
+  costcover::testing::TestDatabase db;
+  TempDir tmp;
+  const auto dir = copy_samples(tmp.path / "contracts");
+  auto first = run_costcover(db.connection_string(), "contracts load " + dir.string());
+  ASSERT_EQ(first.status, 0) << first.err;
+  const auto before = snapshot(db.session());
+  auto second = run_costcover(db.connection_string(), "contracts load " + dir.string());
+  ASSERT_EQ(second.status, 0) << second.err;
+  EXPECT_NE(second.out.find("0 added, 0 changed"), std::string::npos) << second.out;
+  EXPECT_EQ(snapshot(db.session()), before);
+  long long versions = 0;
+  db.session() << "SELECT count(*) FROM agreement_version", soci::into(versions);
+  EXPECT_GE(versions, 11);
+}
+
+TEST(ContractsStore, JobsReadBackTheStoredContractSet) {
+  costcover::testing::TestDatabase db;
+  TempDir tmp;
+  const auto dir = copy_samples(tmp.path / "contracts");
+  ASSERT_EQ(run_costcover(db.connection_string(), "contracts load " + dir.string()).status, 0);
+  // The file changes afterwards; the database keeps what was loaded.
+  replace_in_file(dir / "prices" / "2026.yaml", "year: 2026", "year: 2026 # edited later");
+  const auto stored = costcover::store::load_stored_contracts(db.session());
+  const auto from_files = costcover::contracts::load_directory(dir.string());
+  ASSERT_TRUE(from_files.ok());
+  EXPECT_EQ(stored.agencies.size(), from_files.contracts.agencies.size());
+  EXPECT_EQ(stored.agreements.size(), from_files.contracts.agreements.size());
+  EXPECT_EQ(stored.catalog.services.size(), from_files.contracts.catalog.services.size());
+  for (std::size_t i = 0; i < stored.agreements.size(); ++i) {
+    EXPECT_EQ(stored.agreements[i].content_hash, from_files.contracts.agreements[i].content_hash);
+  }
+  const auto* list = stored.price_list(2026);
+  ASSERT_NE(list, nullptr);
+  EXPECT_NE(list->source_file.find("prices/2026.yaml"), std::string::npos);
+}
+
+TEST(ContractsStore, AChangedVersionUsedByAFinalInvoiceIsRefusedAndNothingIsStored) {
+  costcover::testing::TestDatabase db;
+  TempDir tmp;
+  const auto dir = copy_samples(tmp.path / "contracts");
+  const auto& conn = db.connection_string();
+  auto run = [&](const std::string& args) {
+    auto result = run_costcover(conn, args);
+    EXPECT_EQ(result.status, 0) << "costcover " << args << "\n" << result.out << result.err;
+    return result;
+  };
+  run("contracts load " + dir.string());
+  run("generate --month 2026-10 --seed 3 --scale 0.05 --contracts " + dir.string() + " --out " + (tmp.path / "tx").string());
+  for (const auto& entry : fs::directory_iterator(tmp.path / "tx")) {
+    if (entry.path().extension() == ".csv" && entry.path().string().find("rejects") == std::string::npos) {
+      run("ingest --source " + entry.path().stem().string() + " " + entry.path().string());
+    }
+  }
+  run("nightly");
+  run("bill --period 2026-10 --force");
+  run("finalize --period 2026-10 --issue-date 2026-11-05");
+  long long finals = 0;
+  db.session() << "SELECT count(*) FROM invoice WHERE status = 'final'", soci::into(finals);
+  ASSERT_GT(finals, 0);
+
+  const auto before = snapshot(db.session());
+  // Two edits in one load: an agency's name (allowed alone) and a used agreement version.
+  replace_in_file(dir / "agencies.yaml", "name: ", "name: Renamed ");
+  replace_in_file(dir / "agreements" / "lvt.yaml", "buyer_reference: \"", "buyer_reference: \"X");
+  auto refused = run_costcover(conn, "contracts load " + dir.string());
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.err.find("agreements/lvt.yaml"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("was used by final invoice"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("add a new version instead"), std::string::npos) << refused.err;
+  EXPECT_EQ(snapshot(db.session()), before);
+}
+
+}  // namespace
