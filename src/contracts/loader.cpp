@@ -312,6 +312,7 @@ LoadResult load_sources(const std::vector<SourceFile>& files) {
 
   if (catalog_ok && prices_ok) {
     std::vector<const Agreement*> all;
+    all.reserve(agreements.size());
     for (const auto& a : agreements) all.push_back(&a.agreement);
     for (const auto& a : agreements) check_price_coverage(a, all, set.price_lists, findings);
   }

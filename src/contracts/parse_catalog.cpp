@@ -63,7 +63,7 @@ EInvoiceAddress read_einvoice(FileContext& context, const Field& field) {
         context.error(f->mark, f->path + " " + quote_text(*text) +
                                    " is not an ISO 6523 scheme (expected 4 digits, like \"0216\")");
       } else if (*text == "0037") {
-        context.error(f->mark, f->path + " \"0037\" is not an address scheme (use \"0216\", OVT)");
+        context.error(f->mark, f->path + R"( "0037" is not an address scheme (use "0216", OVT))");
       } else {
         out.scheme = *text;
       }

@@ -115,7 +115,7 @@ MapReader::MapReader(FileContext& context, const Field& field, std::initializer_
                                     describe(key) + "; expected a name");
       continue;
     }
-    const std::string name = key.Scalar();
+    const std::string& name = key.Scalar();
     const std::string path = child_path(field.path, name);
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       std::string message = path + " is not a known key";
@@ -175,7 +175,7 @@ std::vector<std::pair<std::string, Field>> read_free_map(FileContext& context, c
       context.error(key.Mark(), field.path + " has a key that is " + describe(key) + "; expected a name");
       continue;
     }
-    const std::string name = key.Scalar();
+    const std::string& name = key.Scalar();
     const std::string path = child_path(field.path, name);
     if (std::any_of(out.begin(), out.end(), [&](const auto& e) { return e.first == name; })) {
       context.error(key.Mark(), path + " is repeated");

@@ -74,6 +74,17 @@ std::string test_name() {
 
 }  // namespace
 
+TempDir::TempDir(const std::string& prefix) {
+  std::string templ = "/tmp/" + prefix + ".XXXXXX";
+  if (mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + templ);
+  path_ = templ;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
 std::string source_dir() { return COSTCOVER_SOURCE_DIR; }
 std::string costcover_binary() { return std::string(COSTCOVER_BINARY_DIR) + "/src/cli/costcover"; }
 

@@ -4,6 +4,7 @@
 // through ops/pg.sh temp-start and stops it when the process ends.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -36,6 +37,19 @@ struct RunResult {
   std::string err;
 };
 RunResult run_costcover(const std::string& connection_string, const std::string& arguments);
+
+// A folder under /tmp for one test, deleted with everything in it afterwards.
+class TempDir {
+public:
+  explicit TempDir(const std::string& prefix = "cctest");
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+private:
+  std::filesystem::path path_;
+};
 
 // Paths of the source tree and the built program.
 std::string source_dir();

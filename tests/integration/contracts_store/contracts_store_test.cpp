@@ -15,15 +15,6 @@ using costcover::testing::run_costcover;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char templ[] = "/tmp/ccstore.XXXXXX";
-    path = mkdtemp(templ);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
 fs::path copy_samples(const fs::path& to) {
   fs::copy(fs::path(costcover::testing::source_dir()) / "contracts", to, fs::copy_options::recursive);
   return to;
@@ -59,8 +50,8 @@ void replace_in_file(const fs::path& file, const std::string& from, const std::s
 
 TEST(ContractsStore, LoadingTheSameFilesTwiceChangesNothing) {
   costcover::testing::TestDatabase db;
-  TempDir tmp;
-  const auto dir = copy_samples(tmp.path / "contracts");
+  costcover::testing::TempDir tmp("ccstore");
+  const auto dir = copy_samples(tmp.path() / "contracts");
   auto first = run_costcover(db.connection_string(), "contracts load " + dir.string());
   ASSERT_EQ(first.status, 0) << first.err;
   const auto before = snapshot(db.session());
@@ -75,8 +66,8 @@ TEST(ContractsStore, LoadingTheSameFilesTwiceChangesNothing) {
 
 TEST(ContractsStore, JobsReadBackTheStoredContractSet) {
   costcover::testing::TestDatabase db;
-  TempDir tmp;
-  const auto dir = copy_samples(tmp.path / "contracts");
+  costcover::testing::TempDir tmp("ccstore");
+  const auto dir = copy_samples(tmp.path() / "contracts");
   ASSERT_EQ(run_costcover(db.connection_string(), "contracts load " + dir.string()).status, 0);
   // The file changes afterwards; the database keeps what was loaded.
   replace_in_file(dir / "prices" / "2026.yaml", "year: 2026", "year: 2026 # edited later");
@@ -96,8 +87,8 @@ TEST(ContractsStore, JobsReadBackTheStoredContractSet) {
 
 TEST(ContractsStore, AChangedVersionUsedByAFinalInvoiceIsRefusedAndNothingIsStored) {
   costcover::testing::TestDatabase db;
-  TempDir tmp;
-  const auto dir = copy_samples(tmp.path / "contracts");
+  costcover::testing::TempDir tmp("ccstore");
+  const auto dir = copy_samples(tmp.path() / "contracts");
   const auto& conn = db.connection_string();
   auto run = [&](const std::string& args) {
     auto result = run_costcover(conn, args);
@@ -105,8 +96,8 @@ TEST(ContractsStore, AChangedVersionUsedByAFinalInvoiceIsRefusedAndNothingIsStor
     return result;
   };
   run("contracts load " + dir.string());
-  run("generate --month 2026-10 --seed 3 --scale 0.05 --contracts " + dir.string() + " --out " + (tmp.path / "tx").string());
-  for (const auto& entry : fs::directory_iterator(tmp.path / "tx")) {
+  run("generate --month 2026-10 --seed 3 --scale 0.05 --contracts " + dir.string() + " --out " + (tmp.path() / "tx").string());
+  for (const auto& entry : fs::directory_iterator(tmp.path() / "tx")) {
     if (entry.path().extension() == ".csv" && entry.path().string().find("rejects") == std::string::npos) {
       run("ingest --source " + entry.path().stem().string() + " " + entry.path().string());
     }

@@ -24,15 +24,6 @@ namespace {
 
 constexpr const char* kMonth = "2026-10";
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char templ[] = "/tmp/ccskel.XXXXXX";
-    path = mkdtemp(templ);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
 // A contracts folder: the sample catalog, agencies and price lists, and one list-price
 // agreement per agency for every service of the catalog.
 costcover::contracts::ContractSet write_simple_contracts(const fs::path& dir) {
@@ -133,8 +124,8 @@ std::map<std::string, Money> invoiced_totals(const fs::path& file, std::set<std:
 
 TEST(Skeleton, InvoiceTotalsMatchTheGeneratedTransactionsAtListPrice) {
   costcover::testing::TestDatabase db;
-  TempDir tmp;
-  const auto contracts = write_simple_contracts(tmp.path / "contracts");
+  costcover::testing::TempDir tmp("ccskel");
+  const auto contracts = write_simple_contracts(tmp.path() / "contracts");
   const auto& conn = db.connection_string();
 
   auto step = [&](const std::string& args) {
@@ -142,9 +133,9 @@ TEST(Skeleton, InvoiceTotalsMatchTheGeneratedTransactionsAtListPrice) {
     EXPECT_EQ(result.status, 0) << "costcover " << args << "\n" << result.out << result.err;
     return result;
   };
-  step("contracts load " + (tmp.path / "contracts").string());
-  const auto tx = tmp.path / "tx";
-  step("generate --month " + std::string(kMonth) + " --seed 11 --contracts " + (tmp.path / "contracts").string() +
+  step("contracts load " + (tmp.path() / "contracts").string());
+  const auto tx = tmp.path() / "tx";
+  step("generate --month " + std::string(kMonth) + " --seed 11 --contracts " + (tmp.path() / "contracts").string() +
        " --out " + tx.string());
   for (const auto& source : {"finance", "hr", "other"}) {
     if (fs::exists(tx / (std::string(source) + ".csv"))) {
@@ -154,11 +145,11 @@ TEST(Skeleton, InvoiceTotalsMatchTheGeneratedTransactionsAtListPrice) {
   }
   step("nightly");
   step("bill --period " + std::string(kMonth));
-  step("export --period " + std::string(kMonth) + " --format csv --out " + (tmp.path / "out").string());
+  step("export --period " + std::string(kMonth) + " --format csv --out " + (tmp.path() / "out").string());
 
   const auto expected = expected_totals(tx, contracts);
   std::set<std::string> invoices;
-  const auto invoiced = invoiced_totals(tmp.path / "out" / "invoices.csv", &invoices);
+  const auto invoiced = invoiced_totals(tmp.path() / "out" / "invoices.csv", &invoices);
   ASSERT_FALSE(expected.empty());
   EXPECT_EQ(invoiced.size(), contracts.agencies.size());
   for (const auto& [agency, total] : expected) {
@@ -175,11 +166,11 @@ TEST(Skeleton, InvoiceTotalsMatchTheGeneratedTransactionsAtListPrice) {
   }
   step("nightly");
   step("bill --period " + std::string(kMonth));
-  step("export --period " + std::string(kMonth) + " --format csv --out " + (tmp.path / "out2").string());
+  step("export --period " + std::string(kMonth) + " --format csv --out " + (tmp.path() / "out2").string());
   std::set<std::string> invoices_again;
-  EXPECT_EQ(invoiced_totals(tmp.path / "out2" / "invoices.csv", &invoices_again), invoiced);
+  EXPECT_EQ(invoiced_totals(tmp.path() / "out2" / "invoices.csv", &invoices_again), invoiced);
   EXPECT_EQ(invoices_again, invoices);
-  std::ifstream a(tmp.path / "out" / "invoices.csv"), b(tmp.path / "out2" / "invoices.csv");
+  std::ifstream a(tmp.path() / "out" / "invoices.csv"), b(tmp.path() / "out2" / "invoices.csv");
   std::stringstream sa, sb;
   sa << a.rdbuf();
   sb << b.rdbuf();

@@ -2,6 +2,9 @@
 // checked against a loaded set (as the database load does).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "contract_files.hpp"
 #include "contracts/loader.hpp"
 
@@ -142,6 +145,23 @@ TEST(LoadDirectory, MissingFolderAndFiles) {
   const LoadResult missing = load_directory("/nonexistent/contracts");
   ASSERT_EQ(missing.findings.size(), 1U);
   EXPECT_EQ(missing.findings[0].to_string(), "/nonexistent/contracts: is not a directory");
+
+  // A folder with only a misnamed agreement: both required files are reported, and the
+  // .yml file too (it would otherwise be skipped without a word).
+  const std::filesystem::path dir = std::filesystem::path(COSTCOVER_BINARY_DIR) / "contracts_test_dir";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "agreements");
+  std::ofstream(dir / "agreements" / "ktl.yml") << "agreement: {}\n";
+  const LoadResult result = load_directory(dir.string() + "/");
+  std::vector<std::string> got;
+  for (const auto& finding : result.findings) got.push_back(finding.to_string());
+  const std::string base = dir.generic_string();
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     base + "/agencies.yaml: file not found (a contracts folder needs it)",
+                     base + "/agreements/ktl.yml: has the extension .yml; name it .yaml",
+                     base + "/catalog.yaml: file not found (a contracts folder needs it)",
+                 }));
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

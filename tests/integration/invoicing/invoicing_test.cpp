@@ -1,0 +1,198 @@
+// Invoicing against a real PostgreSQL, through the program: a generated month of the sample
+// contracts is billed; every invoice's total equals the sum of its lines and its VAT rows;
+// final invoices cannot be changed by plain SQL; billing again after finalisation changes
+// nothing final; two finalisations at once give gap-free, unique numbers; the lineage view
+// walks from lines back to transactions.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include <soci/soci.h>
+
+#include "test_database.hpp"
+
+namespace fs = std::filesystem;
+using costcover::testing::run_costcover;
+
+namespace {
+
+constexpr const char* kMonth = "2026-10";
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    char templ[] = "/tmp/ccinv.XXXXXX";
+    path = mkdtemp(templ);
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+std::string contracts_dir() { return costcover::testing::source_dir() + "/contracts"; }
+
+void load_month(costcover::testing::TestDatabase& db, const TempDir& dir) {
+  auto run = [&](const std::string& args) {
+    const auto result = run_costcover(db.connection_string(), args);
+    ASSERT_EQ(result.status, 0) << args << "\n" << result.out << result.err;
+  };
+  run("contracts load '" + contracts_dir() + "'");
+  run(std::string("generate --month ") + kMonth + " --scale 0.2 --out '" + dir.path.string() + "'");
+  for (const char* source : {"finance", "hr", "other"}) {
+    run(std::string("ingest --source ") + source + " --as-of 2026-11-15 --rejects '" + dir.path.string() + "/" +
+        source + ".rejects.csv' '" + dir.path.string() + "/" + source + ".csv'");
+  }
+  run("nightly");
+}
+
+long long count(soci::session& session, const std::string& sql) {
+  long long value = 0;
+  session << sql, soci::into(value);
+  return value;
+}
+
+std::string text(soci::session& session, const std::string& sql) {
+  std::string value;
+  soci::indicator indicator = soci::i_ok;
+  session << sql, soci::into(value, indicator);
+  return indicator == soci::i_ok ? value : std::string();
+}
+
+TEST(Invoicing, TotalsAddUpAndFinalInvoicesAreImmutable) {
+  costcover::testing::TestDatabase db;
+  TempDir dir;
+  load_month(db, dir);
+  auto& session = db.session();
+
+  auto bill = run_costcover(db.connection_string(), std::string("bill --period ") + kMonth);
+  ASSERT_EQ(bill.status, 0) << bill.out << bill.err;
+  ASSERT_GT(count(session, "SELECT count(*) FROM invoice"), 0);
+
+  // Sum of lines = net total; VAT rows sum to the VAT total and the net; gross = net + VAT.
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM invoice i WHERE net_total <> (SELECT sum(amount) FROM invoice_line l "
+                  "WHERE l.invoice_id = i.id)"),
+            0);
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM invoice i WHERE vat_total <> (SELECT sum(vat_amount) FROM invoice_vat v "
+                  "WHERE v.invoice_id = i.id) OR net_total <> (SELECT sum(net_amount) FROM invoice_vat v "
+                  "WHERE v.invoice_id = i.id)"),
+            0);
+  // No invoice mixes category O with other categories; none is empty.
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM invoice i WHERE EXISTS (SELECT 1 FROM invoice_line l WHERE l.invoice_id = i.id "
+                  "AND (l.vat_category = 'O') <> (i.vat_group = 'O'))"),
+            0);
+  EXPECT_EQ(count(session, "SELECT count(*) FROM invoice i WHERE NOT EXISTS (SELECT 1 FROM invoice_line l "
+                           "WHERE l.invoice_id = i.id)"),
+            0);
+  // Priced lines: amount = quantity x unit price, rounded half away from zero.
+  EXPECT_EQ(count(session, "SELECT count(*) FROM invoice_line WHERE kind IN ('usage', 'over_limit', 'true_up') "
+                           "AND amount <> round(quantity * unit_price, 2)"),
+            0);
+  // Lineage: every counted unit of the month is on exactly one usage/over_limit line.
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM (SELECT d.id FROM daily_volume d "
+                  "JOIN invoice_line_volume v ON (v.agency, v.service, v.day, v.tags, v.business_days) = "
+                  "(d.agency, d.service, d.day, d.tags, d.business_days) GROUP BY d.id, d.quantity "
+                  "HAVING sum(v.quantity) <> d.quantity) x"),
+            0);
+  EXPECT_GT(count(session, "SELECT count(*) FROM v_invoice_line_lineage WHERE txn_id IS NOT NULL"), 0);
+
+  // Billing again replaces drafts without duplicates.
+  const auto drafts = count(session, "SELECT count(*) FROM invoice");
+  bill = run_costcover(db.connection_string(), std::string("bill --period ") + kMonth);
+  ASSERT_EQ(bill.status, 0) << bill.err;
+  EXPECT_EQ(count(session, "SELECT count(*) FROM invoice"), drafts);
+
+  const auto finalize =
+      run_costcover(db.connection_string(), std::string("finalize --period ") + kMonth + " --issue-date 2026-11-02");
+  ASSERT_EQ(finalize.status, 0) << finalize.out << finalize.err;
+  EXPECT_EQ(count(session, "SELECT count(*) FROM invoice WHERE status = 'draft'"), 0);
+  EXPECT_EQ(count(session, "SELECT count(*) FROM invoice WHERE due_date <> issue_date + payment_terms_days"), 0);
+  const std::string before = text(session,
+                                  "SELECT md5(string_agg(i.number || l.line_no || l.amount || l.description, ',' "
+                                  "ORDER BY i.number, l.line_no)) FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id");
+
+  // Plain SQL cannot change anything final.
+  for (const char* sql : {"UPDATE invoice SET net_total = net_total + 1",
+                          "UPDATE invoice SET status = 'draft', number = NULL, issue_date = NULL, due_date = NULL",
+                          "DELETE FROM invoice", "UPDATE invoice_line SET amount = 0", "DELETE FROM invoice_line",
+                          "INSERT INTO invoice_line (invoice_id, line_no, kind, description, quantity, unit_price, amount, "
+                          "exact_amount, vat_category, price_source) SELECT id, 999, 'fee', 'x', 1, 1, 1, 1, 'O', 'x' "
+                          "FROM invoice LIMIT 1",
+                          "UPDATE invoice_vat SET vat_amount = 0", "DELETE FROM invoice_line_volume",
+                          "UPDATE invoice_line_volume SET quantity = 0", "TRUNCATE invoice CASCADE",
+                          "TRUNCATE invoice_line_volume", "UPDATE invoice_counter SET last_number = 0",
+                          "DELETE FROM invoice_counter"}) {
+    EXPECT_THROW(session << sql, soci::soci_error) << sql;
+  }
+
+  // Billing the finalised month again changes nothing final and writes no draft.
+  bill = run_costcover(db.connection_string(), std::string("bill --period ") + kMonth);
+  ASSERT_EQ(bill.status, 0) << bill.err;
+  EXPECT_NE(bill.out.find("already final"), std::string::npos) << bill.out;
+  EXPECT_EQ(count(session, "SELECT count(*) FROM invoice WHERE status = 'draft'"), 0);
+  EXPECT_EQ(text(session, "SELECT md5(string_agg(i.number || l.line_no || l.amount || l.description, ',' "
+                          "ORDER BY i.number, l.line_no)) FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id"),
+            before);
+
+  // Exports are deterministic.
+  TempDir out1;
+  TempDir out2;
+  ASSERT_EQ(run_costcover(db.connection_string(),
+                          std::string("export --period ") + kMonth + " --format csv --out '" + out1.path.string() + "'")
+                .status,
+            0);
+  ASSERT_EQ(run_costcover(db.connection_string(),
+                          std::string("export --period ") + kMonth + " --format csv --out '" + out2.path.string() + "'")
+                .status,
+            0);
+  EXPECT_EQ(run_costcover(db.connection_string(), "--help").status, 0);
+  const auto diff = std::system(("cmp -s '" + out1.path.string() + "/invoices.csv' '" + out2.path.string() +
+                                 "/invoices.csv'")
+                                    .c_str());
+  EXPECT_EQ(diff, 0);
+}
+
+TEST(Invoicing, ConcurrentFinalisationsNeitherDuplicateNorGap) {
+  costcover::testing::TestDatabase db;
+  TempDir dir;
+  load_month(db, dir);
+  auto& session = db.session();
+  const auto bill = run_costcover(db.connection_string(), std::string("bill --period ") + kMonth);
+  ASSERT_EQ(bill.status, 0) << bill.err;
+  const auto drafts = count(session, "SELECT count(*) FROM invoice WHERE status = 'draft'");
+  ASSERT_GT(drafts, 2);
+  // Two processes, one per half of the agencies, plus a third for the whole month, at once.
+  std::vector<std::string> agencies;
+  soci::rowset<std::string> rows = (session.prepare << "SELECT DISTINCT agency FROM invoice ORDER BY agency");
+  for (const auto& agency : rows) agencies.push_back(agency);
+  std::vector<std::thread> threads;
+  std::vector<int> statuses(agencies.size() + 1, -1);
+  for (std::size_t i = 0; i < agencies.size(); ++i) {
+    threads.emplace_back([&, i] {
+      statuses[i] = run_costcover(db.connection_string(), std::string("finalize --period ") + kMonth + " --agency " +
+                                                              agencies[i] + " --issue-date 2026-11-02")
+                        .status;
+    });
+  }
+  threads.emplace_back([&] {
+    statuses.back() =
+        run_costcover(db.connection_string(), std::string("finalize --period ") + kMonth + " --issue-date 2026-11-02")
+            .status;
+  });
+  for (auto& thread : threads) thread.join();
+  for (const int status : statuses) EXPECT_EQ(status, 0);
+  EXPECT_EQ(count(session, "SELECT count(*) FROM invoice WHERE status = 'final'"), drafts);
+  EXPECT_EQ(count(session, "SELECT count(DISTINCT number) FROM invoice"), drafts);
+  EXPECT_EQ(count(session, "SELECT max(substr(number, 6)::int) FROM invoice"), drafts);
+  EXPECT_EQ(count(session, "SELECT min(substr(number, 6)::int) FROM invoice"), 1);
+  EXPECT_EQ(count(session, "SELECT last_number FROM invoice_counter WHERE year = 2026"), drafts);
+}
+
+}  // namespace
