@@ -24,7 +24,7 @@ ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 work=$(mktemp -d /tmp/ccbench.XXXXXX)
 chmod 755 "$work"
 cleanup() { "$here/ops/pg.sh" temp-stop "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
+[ -n "${KEEP:-}" ] || trap cleanup EXIT
 
 admin=$("$here/ops/pg.sh" temp-start "$work/pg" | tail -n 1)
 psql -X -q "$admin" -c "CREATE DATABASE bench" >/dev/null
@@ -107,13 +107,14 @@ rows=$(psql -X -At "$COSTCOVER_DATABASE_URL" -c "SELECT count(*) FROM daily_volu
 echo "daily_volume: $rows rows inserted in $(ms_since "$start") ms"
 
 start=$(date +%s%N)
-"$costcover" bill --period $period | head -n 1
+"$costcover" bill --period $period > "$work/bill.out"; head -n 1 "$work/bill.out"
 bill=$(ms_since "$start")
 start=$(date +%s%N)
-"$costcover" finalize --period $period --issue-date 2027-04-01 | head -n 1
+"$costcover" finalize --period $period --issue-date 2027-04-01 > "$work/finalize.out"; head -n 1 "$work/finalize.out"
 finalize=$(ms_since "$start")
 lines=$(psql -X -At "$COSTCOVER_DATABASE_URL" -c "SELECT count(*) FROM invoice_line")
 lineage=$(psql -X -At "$COSTCOVER_DATABASE_URL" -c "SELECT count(*) FROM invoice_line_volume")
+[ -z "${KEEP:-}" ] || echo "kept: $work (database $COSTCOVER_DATABASE_URL)"
 echo "invoice lines: $lines, lineage rows: $lineage"
 printf 'bill:     %d.%03d s  (target < 10 s)\n' $((bill / 1000)) $((bill % 1000))
 printf 'finalize: %d.%03d s  (target < 10 s)\n' $((finalize / 1000)) $((finalize % 1000))

@@ -1,9 +1,12 @@
-# costcover_library(NAME DEPS ... PRIVATE_DEPS ...): a static library from every .cpp in the current
-# folder, so that adding a source file needs no edit here. Headers are included as
-# "part/file.hpp" from src/.
+# costcover_library(NAME DEPS ... PRIVATE_DEPS ... EXCLUDE ...): a static library from every
+# .cpp in the current folder except the EXCLUDE file names, so that adding a source file
+# needs no edit here. Headers are included as "part/file.hpp" from src/.
 function(costcover_library name)
-  cmake_parse_arguments(ARG "" "" "DEPS;PRIVATE_DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "DEPS;PRIVATE_DEPS;EXCLUDE" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  foreach(excluded IN LISTS ARG_EXCLUDE)
+    list(REMOVE_ITEM sources ${CMAKE_CURRENT_SOURCE_DIR}/${excluded})
+  endforeach()
   if(sources)
     add_library(${name} STATIC ${sources})
     target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)

@@ -69,7 +69,7 @@ if [ "$asan" = 1 ]; then
   compile build-asan
 fi
 if [ "$fuzz" = 1 ]; then
-  configure build-fuzz -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ -DCOSTCOVER_FUZZ=ON -DCOSTCOVER_TESTS=OFF
-  compile build-fuzz --target fuzz_targets
+  configure build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DCOSTCOVER_FUZZ=ON -DCOSTCOVER_TESTS=OFF
+  compile build-fuzz --target contracts_fuzz
 fi
 exit 0

@@ -57,18 +57,15 @@ ctest_in build || failures+=("ctest build/")
 step "contracts check on the samples" build/src/cli/costcover contracts check contracts
 if [ "$quick" = 0 ]; then
   ctest_in build-asan || failures+=("ctest build-asan/")
-  fuzz_run() {
-    local corpus; corpus=$(mktemp -d)
-    cp -r tests/fuzz/corpus/. "$corpus"/ 2>/dev/null || true
-    local status=0
-    for target in build-fuzz/tests/fuzz/*_fuzz; do
-      [ -x "$target" ] || continue
-      echo "test: fuzzing $(basename "$target") for ${fuzz_seconds}s"
-      "$target" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$corpus" \
-        >"$corpus.log" 2>&1 || { status=1; tail -n 40 "$corpus.log"; }
-      grep -E "stat::number_of_executed_units|Done" "$corpus.log" | tail -n 2 || true
-    done
-    rm -rf "$corpus" "$corpus.log"
+  fuzz_run() {  # the seed corpus is read-only; new inputs go to a scratch folder
+    local scratch status=0
+    scratch=$(mktemp -d)
+    echo "test: fuzzing the contracts loader for ${fuzz_seconds}s"
+    build-fuzz/tests/fuzz/contracts_fuzz -max_total_time="$fuzz_seconds" -max_len=8192 -timeout=10 \
+      -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$scratch/" -dict=tests/fuzz/contracts.dict \
+      "$scratch" tests/fuzz/corpus >"$scratch.log" 2>&1 || { status=1; tail -n 60 "$scratch.log"; ls "$scratch"/crash-* "$scratch"/leak-* "$scratch"/timeout-* 2>/dev/null; }
+    grep -E "stat::number_of_executed_units|Done [0-9]+ runs" "$scratch.log" | tail -n 2 || true
+    rm -rf "$scratch" "$scratch.log"
     return $status
   }
   step "fuzzing the contracts loader" fuzz_run

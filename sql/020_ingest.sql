@@ -86,3 +86,22 @@ CREATE TABLE ingest_dirty_day (
   PRIMARY KEY (agency, service, day)
 );
 CREATE INDEX ingest_dirty_day_day ON ingest_dirty_day (day);
+
+-- The loader's staging table: one load at a time (under the advisory lock 'ingest') copies
+-- its valid rows here, inside its transaction, and empties it again before committing.
+-- UNLOGGED: it is never needed after a crash, and skipping WAL makes the COPY cheap.
+CREATE UNLOGGED TABLE ingest_staging (
+  line          bigint NOT NULL,
+  byte_offset   bigint NOT NULL,
+  byte_length   integer NOT NULL,
+  txn_id        text NOT NULL,
+  agency        text NOT NULL,
+  service       text NOT NULL,
+  received_at   timestamptz NOT NULL,
+  delivered_at  timestamptz NOT NULL,
+  received_day  date NOT NULL,
+  delivered_day date NOT NULL,
+  quantity      integer NOT NULL,
+  tags          text NOT NULL,
+  cancelled     boolean NOT NULL
+);

@@ -89,24 +89,34 @@ CREATE TABLE invoice_vat (
 );
 CREATE UNIQUE INDEX invoice_vat_key ON invoice_vat (invoice_id, vat_category, coalesce(vat_rate, -1));
 
--- Lineage: the daily volumes a usage, over_limit or correction line rated, by the
--- daily_volume KEY (which survives a recount by the nightly job) and the id it had, with
--- the number of units of that row on the line (negative on a correction that takes
--- units back).
+-- Lineage: the daily volumes a usage, over_limit, correction or credit line rated, by the
+-- daily_volume KEY (agency, service, day, tags, business_days: it survives a recount by
+-- the nightly job), the id the row had, and the units of it on the line (negative on a
+-- correction that takes units back). One row per line with parallel arrays, element i
+-- being one daily volume: a month of 1,000 agencies has a million of them, and one row
+-- per line keeps the billing run's writes small. v_invoice_line_volume unnests them.
 CREATE TABLE invoice_line_volume (
-  invoice_id       bigint NOT NULL,
-  line_no          integer NOT NULL,
-  daily_volume_id  bigint,
-  agency           text NOT NULL,
-  service          text NOT NULL,
-  day              date NOT NULL,
-  tags             text NOT NULL,
-  business_days    integer NOT NULL,
-  quantity         bigint NOT NULL,
-  PRIMARY KEY (invoice_id, line_no, agency, service, day, tags, business_days),
-  FOREIGN KEY (invoice_id, line_no) REFERENCES invoice_line (invoice_id, line_no) ON DELETE CASCADE
+  invoice_id        bigint NOT NULL,
+  line_no           integer NOT NULL,
+  agency            text NOT NULL,
+  service           text NOT NULL,
+  days              date[] NOT NULL,
+  tags              text[] NOT NULL,
+  business_days     integer[] NOT NULL,
+  quantities        bigint[] NOT NULL,
+  daily_volume_ids  bigint[] NOT NULL,
+  PRIMARY KEY (invoice_id, line_no),
+  FOREIGN KEY (invoice_id, line_no) REFERENCES invoice_line (invoice_id, line_no) ON DELETE CASCADE,
+  CHECK (cardinality(days) = cardinality(tags) AND cardinality(days) = cardinality(business_days)
+     AND cardinality(days) = cardinality(quantities) AND cardinality(days) = cardinality(daily_volume_ids))
 );
-CREATE INDEX invoice_line_volume_key ON invoice_line_volume (agency, service, day);
+
+CREATE VIEW v_invoice_line_volume AS
+SELECT v.invoice_id, v.line_no, v.agency, v.service, u.day, u.tags, u.business_days, u.quantity,
+       nullif(u.daily_volume_id, 0) AS daily_volume_id
+  FROM invoice_line_volume v,
+       unnest(v.days, v.tags, v.business_days, v.quantities, v.daily_volume_ids)
+         AS u(day, tags, business_days, quantity, daily_volume_id);
 
 -- Final means final. A final invoice row can never be updated or deleted; a draft may
 -- become final (one UPDATE that sets status, number and dates) or be deleted. Lines,
@@ -220,7 +230,7 @@ SELECT i.number AS invoice_number, i.status, i.agency, i.period, l.invoice_id, l
        dv.id AS daily_volume_id, dv.quantity AS counted_quantity,
        t.source, t.txn_id, t.received_at, t.delivered_at, t.quantity AS transaction_quantity,
        t.cancelled_load_id IS NOT NULL AS cancelled
-  FROM invoice_line_volume v
+  FROM v_invoice_line_volume v
   JOIN invoice i ON i.id = v.invoice_id
   JOIN invoice_line l ON l.invoice_id = v.invoice_id AND l.line_no = v.line_no
   LEFT JOIN daily_volume dv ON (dv.agency, dv.service, dv.day, dv.tags, dv.business_days)
@@ -229,3 +239,37 @@ SELECT i.number AS invoice_number, i.status, i.agency, i.period, l.invoice_id, l
        AND t.tags = v.tags
        AND (SELECT d.business_ordinal FROM business_calendar d WHERE d.day = t.delivered_day)
          - (SELECT r.business_ordinal FROM business_calendar r WHERE r.day = t.received_day) = v.business_days;
+
+-- Which (agency, month) had counted volumes change, and when: kept by statement-level
+-- triggers on daily_volume, so that a billing run re-rates only the finalised months
+-- whose volumes (or whose yearly window's volumes) changed after they were finalised.
+CREATE TABLE volume_change (
+  agency      text NOT NULL,
+  month       text NOT NULL,            -- 'YYYY-MM'
+  changed_at  timestamptz NOT NULL,
+  PRIMARY KEY (agency, month)
+);
+
+CREATE FUNCTION volume_change_record() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  stamp timestamptz := clock_timestamp();
+BEGIN
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO volume_change AS c (agency, month, changed_at)
+    SELECT DISTINCT agency, to_char(day, 'YYYY-MM'), stamp FROM changed_new
+    ON CONFLICT (agency, month) DO UPDATE SET changed_at = EXCLUDED.changed_at;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    INSERT INTO volume_change AS c (agency, month, changed_at)
+    SELECT DISTINCT agency, to_char(day, 'YYYY-MM'), stamp FROM changed_old
+    ON CONFLICT (agency, month) DO UPDATE SET changed_at = EXCLUDED.changed_at;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER daily_volume_change_insert AFTER INSERT ON daily_volume REFERENCING NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION volume_change_record();
+CREATE TRIGGER daily_volume_change_update AFTER UPDATE ON daily_volume
+  REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new
+  FOR EACH STATEMENT EXECUTE FUNCTION volume_change_record();
+CREATE TRIGGER daily_volume_change_delete AFTER DELETE ON daily_volume REFERENCING OLD TABLE AS changed_old
+  FOR EACH STATEMENT EXECUTE FUNCTION volume_change_record();

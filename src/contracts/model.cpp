@@ -70,8 +70,10 @@ bool AgreementException::applies_to_service(const std::string& service_id) const
 
 bool AgreementException::applies_on(Date day) const {
   if (date) return *date == day;
-  return !period || period->contains(day);
+  return in_period(day);
 }
+
+bool AgreementException::in_period(Date day) const { return !period || period->contains(day); }
 
 const ServiceTerms* Agreement::terms_for(const std::string& service_id) const {
   for (const auto& terms : services) {
@@ -80,31 +82,48 @@ const ServiceTerms* Agreement::terms_for(const std::string& service_id) const {
   return nullptr;
 }
 
-const Agreement* version_in_force(const std::vector<Agreement>& versions, Date day) {
+namespace {
+
+const Agreement* address_of(const Agreement& version) { return &version; }
+const Agreement* address_of(const Agreement* version) { return version; }
+
+template <typename Versions>
+const Agreement* highest_in_force(const Versions& versions, Date day) {
   const Agreement* best = nullptr;
-  for (const auto& version : versions) {
-    if (!version.valid.contains(day)) continue;
-    if (best == nullptr || version.version > best->version) best = &version;
+  for (const auto& entry : versions) {
+    const Agreement* version = address_of(entry);
+    if (!version->valid.contains(day)) continue;
+    if (best == nullptr || version->version > best->version) best = version;
   }
   return best;
 }
 
-std::string CostModel::cost_type_of(const std::string& account) const {
-  std::string best_type;
+}  // namespace
+
+const Agreement* version_in_force(const std::vector<Agreement>& versions, Date day) {
+  return highest_in_force(versions, day);
+}
+
+const Agreement* version_in_force_among(std::span<const Agreement* const> versions, Date day) {
+  return highest_in_force(versions, day);
+}
+
+std::optional<std::string> CostModel::find_cost_type(const std::string& account) const {
+  std::optional<std::string> best;
   std::size_t best_length = 0;
-  bool found = false;
   for (const auto& [type, prefixes] : cost_types) {
     for (const auto& prefix : prefixes) {
       if (account.compare(0, prefix.size(), prefix) != 0) continue;
-      if (!found || prefix.size() > best_length) {
-        found = true;
+      if (!best || prefix.size() > best_length) {
+        best = type;
         best_length = prefix.size();
-        best_type = type;
       }
     }
   }
-  return best_type;
+  return best;
 }
+
+std::string CostModel::cost_type_of(const std::string& account) const { return find_cost_type(account).value_or(""); }
 
 const Agency* ContractSet::agency(const std::string& id) const {
   for (const auto& agency : agencies) {

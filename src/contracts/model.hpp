@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -173,6 +174,8 @@ struct AgreementException {
   Location where;
   [[nodiscard]] bool applies_to_service(const std::string& service_id) const;
   [[nodiscard]] bool applies_on(Date day) const;  // true when no period
+  // The period alone (true when none), whatever `date` says: for the kinds that have no date.
+  [[nodiscard]] bool in_period(Date day) const;
 };
 
 struct Billing {
@@ -200,6 +203,9 @@ struct Agreement {
 // The version of an agreement in force on a day: the highest version whose valid range
 // contains it. `versions` are all versions of one agreement id, in any order.
 [[nodiscard]] const Agreement* version_in_force(const std::vector<Agreement>& versions, Date day);
+// The same over pointers to the versions. Not an overload of version_in_force, so that
+// version_in_force({}, day) stays unambiguous.
+[[nodiscard]] const Agreement* version_in_force_among(std::span<const Agreement* const> versions, Date day);
 
 // Cost model (contracts/costs/YEAR.yaml).
 enum class AllocationMethod { direct, step_down, reciprocal };
@@ -234,7 +240,10 @@ struct CostModel {
   SettlementMode settlement_mode = SettlementMode::carry_forward;
   Decimal threshold_percent;
   std::string source_file;
-  // The cost type of a ledger account by longest prefix ("4100 Salaries" -> "personnel").
+  // The cost type of a ledger account by longest prefix ("4100 Salaries" -> "personnel");
+  // ties: the type listed first. find_cost_type gives nothing when no prefix matches,
+  // cost_type_of gives "" then.
+  [[nodiscard]] std::optional<std::string> find_cost_type(const std::string& account) const;
   [[nodiscard]] std::string cost_type_of(const std::string& account) const;
 };
 

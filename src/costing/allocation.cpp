@@ -44,20 +44,6 @@ std::string to_string(CostCategory category) {
   throw std::logic_error("unknown cost category");
 }
 
-std::optional<std::string> cost_type_for(const CostModel& model, const std::string& account) {
-  std::optional<std::string> best;
-  std::size_t best_length = 0;
-  for (const auto& [type, prefixes] : model.cost_types)
-    for (const auto& prefix : prefixes) {
-      if (account.compare(0, prefix.size(), prefix) != 0) continue;
-      if (!best || prefix.size() > best_length) {
-        best = type;
-        best_length = prefix.size();
-      }
-    }
-  return best;
-}
-
 CostCategory category_of(CentreKind origin, const std::string& cost_type) {
   if (cost_type == "depreciation") return CostCategory::depreciation;
   if (cost_type == kInterestType) return CostCategory::imputed_interest;
@@ -172,7 +158,7 @@ private:
                                             "\", " + row.amount.to_string() + ") is not in the cost model");
         continue;
       }
-      const std::optional<std::string> type = cost_type_for(model_, row.account);
+      const std::optional<std::string> type = model_.find_cost_type(row.account);
       if (!type) {
         findings_.add(model_location(), "ledger account \"" + row.account + "\" of cost centre " + row.cost_centre +
                                             " matches no cost_types prefix (add \"\" to catch everything)");

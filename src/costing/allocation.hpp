@@ -49,8 +49,12 @@ inline constexpr std::size_t kDirectCategoryCount = 5;
 [[nodiscard]] constexpr bool is_direct(CostCategory category) { return index_of(category) < kDirectCategoryCount; }
 
 // The cost type of a ledger account by the model's cost_types, longest prefix wins (ties:
-// the type listed first); nothing when no prefix matches.
-[[nodiscard]] std::optional<std::string> cost_type_for(const contracts::CostModel& model, const std::string& account);
+// the type listed first); nothing when no prefix matches. The same as
+// CostModel::find_cost_type, which allocate_costs() uses; kept as costing's name for it.
+[[nodiscard]] inline std::optional<std::string> cost_type_for(const contracts::CostModel& model,
+                                                              const std::string& account) {
+  return model.find_cost_type(account);
+}
 
 // Where a cost of a given type, originating in a centre of a given kind, is reported:
 // production centres' own costs are direct (by type), except depreciation; every

@@ -95,42 +95,68 @@ bool CsvScanner::fill() {
   return true;
 }
 
+namespace {
+
+// RFC 4180 record end from `from`: the index of the '\n' that ends the record, `to` when
+// the data ends inside the record and eof says no more will come, npos when more data is
+// needed. A quote opens a quoted field only at the start of a field; elsewhere it is left
+// for split_fields to report. Counts the newlines inside quoted fields.
+std::size_t find_record_end(const char* base, std::size_t from, std::size_t to, bool eof, std::size_t& newlines) {
+  constexpr std::size_t kNeedMore = std::string::npos;
+  newlines = 0;
+  bool field_start = true;
+  bool quoted = false;
+  for (std::size_t i = from; i < to; ++i) {
+    const char c = base[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 == to && !eof) return kNeedMore;
+        if (i + 1 < to && base[i + 1] == '"') {
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else if (c == '\n') {
+        ++newlines;
+      }
+      continue;
+    }
+    if (c == '\n') return i;
+    if (c == '"' && field_start) {
+      quoted = true;
+      field_start = false;
+    } else {
+      field_start = c == ',';
+    }
+  }
+  return eof ? to : kNeedMore;
+}
+
+}  // namespace
+
 bool CsvScanner::next(CsvRecord& record) {
   while (true) {
-    // Find the record end: the first '\n' with an even number of quotes before it.
-    std::size_t scan = begin_;
-    std::size_t quotes = 0;
-    std::size_t newlines = 0;
     std::size_t stop = std::string::npos;
+    std::size_t newlines = 0;
     while (true) {
+      if (eof_ && begin_ == end_) return false;
       const char* base = block_.data();
-      const void* nl = scan < end_ ? std::memchr(base + scan, '\n', end_ - scan) : nullptr;
-      if (nl == nullptr) {
-        // Need more data (or this is the last record without a newline).
-        const std::size_t length = end_ - begin_;
-        if (length > kMaxRecordBytes) break;
-        const std::size_t scanned = scan - begin_;
-        if (!fill()) {
-          if (end_ > begin_ && eof_) {
-            stop = end_;
-            quotes = 0;  // recounted below
-            break;
-          }
-          if (end_ == begin_) return false;
-          break;  // block full: too long
-        }
-        scan = begin_ + scanned;
-        continue;
-      }
-      const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(nl) - base);
-      quotes += static_cast<std::size_t>(std::count(base + scan, base + at, '"'));
-      if (quotes % 2 == 0) {
-        stop = at;
+      const void* nl = std::memchr(base + begin_, '\n', end_ - begin_);
+      const std::size_t line_end = nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : end_;
+      if ((nl != nullptr || eof_) && std::memchr(base + begin_, '"', line_end - begin_) == nullptr) {
+        stop = line_end;  // the common case: no quotes on the line
         break;
       }
-      ++newlines;
-      scan = at + 1;
-      if (scan - begin_ > kMaxRecordBytes) break;
+      if (nl != nullptr || eof_) {
+        stop = find_record_end(base, begin_, end_, eof_, newlines);
+        if (stop != std::string::npos) break;
+      }
+      if (end_ - begin_ > kMaxRecordBytes) break;
+      if (!fill()) {
+        if (eof_ && end_ == begin_) return false;
+        if (eof_) continue;
+        break;  // the block is full: too long
+      }
     }
     const char* base = block_.data();
     record.error.clear();
@@ -142,9 +168,7 @@ bool CsvScanner::next(CsvRecord& record) {
       const void* nl = std::memchr(base + begin_, '\n', end_ - begin_);
       stop = nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : end_;
       next_begin = nl != nullptr ? stop + 1 : end_;
-      record.error = std::count(base + begin_, base + stop, '"') % 2 != 0
-                         ? "unterminated quoted field (record longer than 1 MiB)"
-                         : "record longer than 1 MiB";
+      record.error = "record longer than 1 MiB (an unterminated quoted field?)";
       newlines = 0;
     } else {
       next_begin = stop < end_ ? stop + 1 : end_;

@@ -306,11 +306,6 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
                  "{\"file\":" + db::json_string(options.file) + ",\"bytes\":" + std::to_string(report.file_bytes) + "}");
   const std::string source = quote_literal(options.source);
   try {
-    try {
-      session << "SET temp_buffers = '256MB'";
-    } catch (const std::exception&) {
-      // Temporary tables were used earlier in this session; keep the default.
-    }
     session.begin();
     // Take the dirty-day lock first: the nightly job holds it while it counts, and taking
     // it in a fixed order keeps the two from deadlocking.
@@ -323,9 +318,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
                    std::to_string(report.file_bytes) + ", '" + format_helsinki(options.as_of_micros) + "') RETURNING id",
         soci::into(load_id);
     report.load_id = load_id;
-    session << "CREATE TEMP TABLE ingest_staging (line bigint, byte_offset bigint, byte_length integer, txn_id text, "
-               "agency text, service text, received_at timestamptz, delivered_at timestamptz, received_day date, "
-               "delivered_day date, quantity integer, tags text, cancelled boolean) ON COMMIT DROP";
+    session << "TRUNCATE ingest_staging";
 
     // Stream: valid rows to staging (binary COPY); rejects and possibly repeated keys to
     // spill files that are copied after the stream ends (one COPY at a time).
@@ -630,6 +623,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
                    ", accepted = " + std::to_string(report.accepted) + ", duplicates = " + std::to_string(report.duplicates) +
                    ", rejected = " + std::to_string(report.rejected) + ", cancellations = " +
                    std::to_string(report.cancellations) + " WHERE id = " + load;
+    session << "TRUNCATE ingest_staging";
     phase("dirty");
     session.commit();
     phase("commit");

@@ -1,6 +1,8 @@
 #include "invoicing/billing.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <iostream>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -78,6 +80,24 @@ contracts::Vat vat_from(const std::string& category, const std::string& rate) {
 }
 
 std::int64_t to_int(const std::string& text) { return std::stoll(text); }
+
+// COSTCOVER_TIMING=1 prints the time of each phase to stderr (for the benchmark).
+class PhaseTimer {
+public:
+  PhaseTimer() : enabled_(std::getenv("COSTCOVER_TIMING") != nullptr), last_(std::chrono::steady_clock::now()) {}
+  void mark(const char* phase) {
+    const auto now = std::chrono::steady_clock::now();
+    if (enabled_) {
+      std::cerr << fmt::format("  {:<28} {:>8} ms\n", phase,
+                               std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count());
+    }
+    last_ = now;
+  }
+
+private:
+  bool enabled_;
+  std::chrono::steady_clock::time_point last_;
+};
 
 struct AgencyWork {
   std::vector<contracts::Agreement> agreements;
@@ -166,7 +186,7 @@ std::map<std::pair<std::string, std::string>, std::vector<BilledLine>> load_bill
       session,
       "SELECT v.invoice_id, v.line_no, coalesce(v.daily_volume_id, 0), v.service, to_char(v.day, 'YYYY-MM-DD'), v.tags, "
       "       v.business_days, v.quantity "
-      "  FROM invoice_line_volume v JOIN invoice i ON i.id = v.invoice_id "
+      "  FROM v_invoice_line_volume v JOIN invoice i ON i.id = v.invoice_id "
       " WHERE i.agency = ANY($2::text[]) AND i.kind = 'invoice' AND (i.status = 'final' OR i.period <> $1) "
       "   AND v.day < $3::date ORDER BY v.invoice_id, v.line_no, v.day, v.service, v.tags, v.business_days",
       {period.to_string(), text_array(agencies), format_date(period.first_day())});
@@ -215,6 +235,7 @@ std::vector<Line> rate_month(const std::string& agency, Month month, const contr
 
 BillingReport run_billing(soci::session& session, const BillingOptions& options) {
   BillingReport report;
+  PhaseTimer timer;
   const Month period = options.period;
   std::optional<db::JobLock> lock;
   std::optional<db::JobRun> run;
@@ -225,7 +246,9 @@ BillingReport run_billing(soci::session& session, const BillingOptions& options)
   }
   try {
     check_readiness(session, options, report);
+    timer.mark("readiness");
     const contracts::ContractSet contracts = store::load_stored_contracts(session);
+    timer.mark("contracts");
 
     // Which agencies: agreements in force in the month, and final invoices to correct.
     std::map<std::string, AgencyWork> work;
@@ -249,6 +272,27 @@ BillingReport run_billing(soci::session& session, const BillingOptions& options)
         } else {
           found->second.finals[rows.text(r, 1)].push_back(
               FinalInvoiceRef{to_int(rows.text(r, 2)), rows.text(r, 3), parse_vat_group(rows.text(r, 4))});
+        }
+      }
+    }
+    // Re-rate only the finalised months whose volumes (or their yearly window's) changed,
+    // or whose agency's agreements were loaded again, after they were finalised.
+    {
+      const auto rows = pg::query(
+          session,
+          "SELECT f.agency, f.period FROM (SELECT agency, period, min(finalized_at) AS finalized FROM invoice "
+          "  WHERE status = 'final' AND kind = 'invoice' AND period < $1 AND ($2::text IS NULL OR agency = $2) "
+          "  GROUP BY agency, period) f "
+          "WHERE EXISTS (SELECT 1 FROM volume_change c WHERE c.agency = f.agency AND c.month <= f.period "
+          "  AND c.month >= to_char(to_date(f.period || '-01', 'YYYY-MM-DD') - interval '11 months', 'YYYY-MM') "
+          "  AND c.changed_at > f.finalized) "
+          "OR EXISTS (SELECT 1 FROM agreement_version v WHERE v.client = f.agency AND v.loaded_at > f.finalized)",
+          {period.to_string(), options.agency});
+      std::set<std::pair<std::string, std::string>> changed;
+      for (std::size_t r = 0; r < rows.size(); ++r) changed.emplace(rows.text(r, 0), rows.text(r, 1));
+      for (auto& [agency, entry] : work) {
+        for (auto it = entry.finals.begin(); it != entry.finals.end();) {
+          it = changed.count({agency, it->first}) ? std::next(it) : entry.finals.erase(it);
         }
       }
     }
@@ -287,6 +331,7 @@ BillingReport run_billing(soci::session& session, const BillingOptions& options)
       if (!work[agency].finals.empty()) correcting.push_back(agency);
     }
     auto billed = load_billed(session, period, correcting);
+    timer.mark("volumes");
 
     std::map<std::string, Money> previous;
     {
@@ -362,6 +407,7 @@ BillingReport run_billing(soci::session& session, const BillingOptions& options)
     std::sort(report.agencies.begin(), report.agencies.end(),
               [](const AgencySummary& a, const AgencySummary& b) { return a.agency < b.agency; });
     if (!problems.empty()) throw InputError(problems);
+    timer.mark("rating");
 
     report.blocked = (report.dirty_days > 0 || report.unresolved_rejects > 0) && !options.force;
     if (options.dry_run || report.blocked) {
@@ -385,8 +431,11 @@ BillingReport run_billing(soci::session& session, const BillingOptions& options)
                "DELETE FROM invoice WHERE status = 'draft' AND kind = 'invoice' AND period = $1 "
                "AND ($2::text IS NULL OR agency = $2)",
                {period.to_string(), options.agency});
+      timer.mark("delete drafts");
       insert_invoices(session, invoices, report.job_run_id, &report.lineage_rows);
+      timer.mark("insert invoices");
       pg::exec(session, "COMMIT");
+      timer.mark("commit");
     } catch (...) {
       pg::exec(session, "ROLLBACK");
       throw;

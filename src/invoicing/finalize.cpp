@@ -155,7 +155,7 @@ CreditReport run_credit(soci::session& session, const CreditOptions& options) {
           {std::to_string(original)});
       const auto volumes = pg::query(session,
                                      "SELECT line_no, coalesce(daily_volume_id, 0), service, to_char(day, 'YYYY-MM-DD'), "
-                                     "tags, business_days, quantity FROM invoice_line_volume "
+                                     "tags, business_days, quantity FROM v_invoice_line_volume "
                                      "WHERE invoice_id = $1::bigint ORDER BY line_no, day, service, tags, business_days",
                                      {std::to_string(original)});
       std::size_t v = 0;

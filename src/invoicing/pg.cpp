@@ -11,14 +11,14 @@
 namespace costcover::invoicing::pg {
 namespace {
 
-using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
+using Owned = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
-Result run(soci::session& session, const std::string& sql, const Params& params) {
+Owned run(soci::session& session, const std::string& sql, const Params& params) {
   auto* conn = static_cast<PGconn*>(db::native_pgconn(session));
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& param : params) values.push_back(param ? param->c_str() : nullptr);
-  Result result(PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
+  Owned result(PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
                              nullptr, 0),
                 &PQclear);
   const auto status = PQresultStatus(result.get());
@@ -32,6 +32,23 @@ Result run(soci::session& session, const std::string& sql, const Params& params)
 
 }  // namespace
 
+Result::Result(void* result) : result_(result) {}
+Result::~Result() {
+  if (result_) PQclear(static_cast<PGresult*>(result_));
+}
+std::size_t Result::size() const { return static_cast<std::size_t>(PQntuples(static_cast<PGresult*>(result_))); }
+std::string_view Result::view(std::size_t row, std::size_t column) const {
+  auto* result = static_cast<PGresult*>(result_);
+  const int r = static_cast<int>(row);
+  const int c = static_cast<int>(column);
+  return {PQgetvalue(result, r, c), static_cast<std::size_t>(PQgetlength(result, r, c))};
+}
+
+Result query_in_place(soci::session& session, const std::string& sql, const Params& params) {
+  auto result = run(session, sql, params);
+  return Result(result.release());
+}
+
 const std::string& Rows::text(std::size_t row, std::size_t column) const {
   static const std::string kEmpty;
   const auto& value = rows.at(row).at(column);
@@ -39,7 +56,7 @@ const std::string& Rows::text(std::size_t row, std::size_t column) const {
 }
 
 Rows query(soci::session& session, const std::string& sql, const Params& params) {
-  const Result result = run(session, sql, params);
+  const Owned result = run(session, sql, params);
   Rows out;
   const int rows = PQntuples(result.get());
   const int columns = PQnfields(result.get());
@@ -60,7 +77,7 @@ Rows query(soci::session& session, const std::string& sql, const Params& params)
 }
 
 long long exec(soci::session& session, const std::string& sql, const Params& params) {
-  const Result result = run(session, sql, params);
+  const Owned result = run(session, sql, params);
   const char* tuples = PQcmdTuples(result.get());
   return (tuples && *tuples) ? std::atoll(tuples) : 0;
 }

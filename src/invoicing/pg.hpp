@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <soci/soci.h>
@@ -21,6 +22,23 @@ struct Rows {
   [[nodiscard]] const std::string& text(std::size_t row, std::size_t column) const;
   [[nodiscard]] bool is_null(std::size_t row, std::size_t column) const { return !rows[row][column]; }
 };
+
+// A result read in place (no copies): for big result sets.
+class Result {
+public:
+  explicit Result(void* result);  // takes ownership of a PGresult*
+  ~Result();
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
+  Result(Result&& other) noexcept : result_(other.result_) { other.result_ = nullptr; }
+  Result& operator=(Result&&) = delete;
+  [[nodiscard]] std::size_t size() const;
+  [[nodiscard]] std::string_view view(std::size_t row, std::size_t column) const;  // "" for NULL
+
+private:
+  void* result_;
+};
+[[nodiscard]] Result query_in_place(soci::session& session, const std::string& sql, const Params& params = {});
 
 // Runs a statement returning rows (throws std::runtime_error with the server's message).
 [[nodiscard]] Rows query(soci::session& session, const std::string& sql, const Params& params = {});

@@ -11,11 +11,11 @@
 namespace costcover::invoicing {
 namespace {
 
-std::int64_t to_int(const std::string& text) {
+std::int64_t to_int(std::string_view text) {
   std::int64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc{} || end != text.data() + text.size()) {
-    throw std::runtime_error("expected an integer from the database, got \"" + text + "\"");
+    throw std::runtime_error("expected an integer from the database, got \"" + std::string(text) + "\"");
   }
   return value;
 }
@@ -69,8 +69,10 @@ Date helsinki_today(soci::session& session) {
 
 std::map<std::string, std::vector<rating::DailyVolume>> load_volumes(soci::session& session, Date from, Date to,
                                                                      const std::vector<std::string>& agencies) {
+  // Days come as offsets from `from` (no date parsing per row); the sort needs memory.
+  pg::exec(session, "SET work_mem = '256MB'");
   std::string sql =
-      "SELECT agency, id, service, to_char(day, 'YYYY-MM-DD'), tags, business_days, transactions, quantity "
+      "SELECT agency, id, service, day - $1::date, tags, business_days, transactions, quantity "
       "FROM daily_volume WHERE day BETWEEN $1::date AND $2::date";
   pg::Params params{format_date(from), format_date(to)};
   if (!agencies.empty()) {
@@ -78,24 +80,29 @@ std::map<std::string, std::vector<rating::DailyVolume>> load_volumes(soci::sessi
     params.emplace_back(text_array(agencies));
   }
   sql += " ORDER BY agency, day, id";
-  const auto rows = pg::query(session, sql, params);
+  const auto rows = pg::query_in_place(session, sql, params);
+  pg::exec(session, "RESET work_mem");
   std::map<std::string, std::vector<rating::DailyVolume>> out;
   std::vector<rating::DailyVolume>* current = nullptr;
   std::string current_agency;
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    const auto& agency = rows.text(r, 0);
+  std::vector<Date> days;
+  for (Date day = from; day <= to; day += boost::gregorian::days(1)) days.push_back(day);
+  const std::size_t count = rows.size();
+  for (std::size_t r = 0; r < count; ++r) {
+    const auto agency = rows.view(r, 0);
     if (current == nullptr || agency != current_agency) {
-      current_agency = agency;
-      current = &out[agency];
+      current_agency = std::string(agency);
+      current = &out[current_agency];
     }
     rating::DailyVolume volume;
-    volume.id = to_int(rows.text(r, 1));
-    volume.service = rows.text(r, 2);
-    volume.day = parse_date(rows.text(r, 3));
-    volume.tags = split_tags(rows.text(r, 4));
-    volume.business_days = static_cast<int>(to_int(rows.text(r, 5)));
-    volume.transactions = to_int(rows.text(r, 6));
-    volume.quantity = to_int(rows.text(r, 7));
+    volume.id = to_int(rows.view(r, 1));
+    volume.service = std::string(rows.view(r, 2));
+    volume.day = days.at(static_cast<std::size_t>(to_int(rows.view(r, 3))));
+    const auto tags = rows.view(r, 4);
+    if (!tags.empty()) volume.tags = split_tags(std::string(tags));
+    volume.business_days = static_cast<int>(to_int(rows.view(r, 5)));
+    volume.transactions = to_int(rows.view(r, 6));
+    volume.quantity = to_int(rows.view(r, 7));
     current->push_back(std::move(volume));
   }
   return out;
@@ -181,24 +188,41 @@ std::vector<std::int64_t> insert_invoices(soci::session& session, const std::vec
   }
   {
     db::CopyIn copy(session,
-                    "COPY invoice_line_volume (invoice_id, line_no, daily_volume_id, agency, service, day, tags, "
-                    "business_days, quantity) FROM STDIN (FORMAT text)");
+                    "COPY invoice_line_volume (invoice_id, line_no, agency, service, days, tags, business_days, "
+                    "quantities, daily_volume_ids) FROM STDIN (FORMAT text)");
     std::string out;
     std::int64_t count = 0;
+    std::string days, tags, business_days, quantities, volume_ids;
     for (std::size_t i = 0; i < invoices.size(); ++i) {
       int line_no = 0;
       const std::string id = std::to_string(ids[i]);
       for (const auto& line : invoices[i].lines) {
         ++line_no;
-        const std::string number = std::to_string(line_no);
-        for (const auto& volume : line.volumes) {
-          row(out, {id, number,
-                    volume.daily_volume_id != 0 ? std::optional<std::string>(std::to_string(volume.daily_volume_id))
-                                                : std::nullopt,
-                    invoices[i].header.agency, volume.service, format_date(volume.day), volume.tags,
-                    std::to_string(volume.business_days), std::to_string(volume.quantity)});
-          ++count;
+        if (line.volumes.empty()) continue;
+        days = tags = business_days = quantities = volume_ids = "{";
+        for (std::size_t v = 0; v < line.volumes.size(); ++v) {
+          const auto& volume = line.volumes[v];
+          if (volume.service != line.volumes.front().service) {
+            throw std::logic_error("lineage of one line spans services " + volume.service + " and " +
+                                   line.volumes.front().service);
+          }
+          const char* comma = v == 0 ? "" : ",";
+          days += comma + format_date(volume.day);
+          tags += comma;
+          tags += '"';
+          for (const char c : volume.tags) {
+            if (c == '"' || c == '\\') tags += '\\';
+            tags += c;
+          }
+          tags += '"';
+          business_days += comma + std::to_string(volume.business_days);
+          quantities += comma + std::to_string(volume.quantity);
+          volume_ids += comma + std::to_string(volume.daily_volume_id);
         }
+        for (auto* text : {&days, &tags, &business_days, &quantities, &volume_ids}) *text += '}';
+        row(out, {id, std::to_string(line_no), invoices[i].header.agency, line.volumes.front().service, days, tags,
+                  business_days, quantities, volume_ids});
+        count += static_cast<std::int64_t>(line.volumes.size());
         if (out.size() > (1u << 20)) {
           copy.write(out);
           out.clear();

@@ -18,12 +18,9 @@ NightlyReport run_nightly(soci::session& session, const NightlyOptions& options)
     // Loads wait while we count (they insert into ingest_dirty_day last), so no key can
     // be marked between our count and our removal of it.
     session << "LOCK TABLE ingest_dirty_day IN SHARE ROW EXCLUSIVE MODE";
-    session << "SET LOCAL work_mem = '256MB'";
     // The counting statement is a big scan grouped into few rows: hash joins and a hash
     // aggregate; the planner cannot estimate the join with the touched keys well.
-    session << "SET LOCAL enable_mergejoin = off";
     session << "SET LOCAL enable_nestloop = off";
-    session << "SET LOCAL enable_sort = off";
     report.calendar_rows = ensure_calendar(session, kCalendarBaseYear, kCalendarLastYear);
     std::vector<std::string> months;
     {

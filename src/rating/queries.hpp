@@ -1,9 +1,8 @@
-// Small queries over the agreement model and the calendar that rating needs. They mirror
-// the model's own member functions but live here so that rating links only core (the
-// contracts library carries the YAML loader); docs/rating.md says why.
+// What rating asks of the agreement model and the calendar beyond the model's own member
+// functions (contracts/model.hpp, used directly): the first exception of a kind, a list
+// price by year, VAT equality and month arithmetic. docs/rating.md says how they read.
 #pragma once
 
-#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -14,20 +13,12 @@
 
 namespace costcover::rating::detail {
 
-// The highest version whose valid range contains day, or nullptr.
-[[nodiscard]] const contracts::Agreement* in_force(std::span<const contracts::Agreement* const> versions,
-                                                   Date day);
-[[nodiscard]] const contracts::ServiceTerms* terms_of(const contracts::Agreement& agreement,
-                                                      const std::string& service);
-[[nodiscard]] bool covers_service(const contracts::AgreementException& exception, const std::string& service);
-[[nodiscard]] bool covers_day(const contracts::AgreementException& exception, Date day);
-// The first exception of `kind` (in listed order) of the version that covers service on day.
+// The first exception of `kind` (in listed order) of the version that covers service on
+// day. Only `period` decides the day (`date` belongs to charges, which this never asks for).
 [[nodiscard]] const contracts::AgreementException* first_exception(const contracts::Agreement& version,
                                                                    contracts::ExceptionKind kind,
                                                                    const std::string& service, Date day);
-[[nodiscard]] const contracts::Service* find_service(const contracts::Catalog& catalog, const std::string& id);
-[[nodiscard]] int catalog_order(const contracts::Catalog& catalog, const std::string& id);  // -1 if unknown
-[[nodiscard]] std::string service_name(const contracts::Service& service, const std::string& language);
+// The price of service in the lists of `year`, trying each such list in order.
 [[nodiscard]] std::optional<Decimal> list_price(std::span<const contracts::PriceList> lists, int year,
                                                 const std::string& service);
 [[nodiscard]] bool same_vat(const contracts::Vat& a, const contracts::Vat& b);

@@ -244,9 +244,9 @@ std::vector<DayTerms> Rater::day_terms(const Group& group, const std::string& se
   for (Date day = range.from; day <= range.to; day = next_day(day)) {
     DayTerms terms;
     terms.day = day;
-    terms.version = detail::in_force(group.versions, day);
+    terms.version = contracts::version_in_force_among(group.versions, day);
     if (terms.version != nullptr) {
-      terms.terms = detail::terms_of(*terms.version, service);
+      terms.terms = terms.version->terms_for(service);
     }
     days.push_back(terms);
   }
@@ -270,7 +270,7 @@ void Rater::assign_rows() {
   for (const Group& group : groups_) {
     std::vector<std::string> services;
     for (Date day = month.from; day <= month.to; day = next_day(day)) {
-      const Agreement* version = detail::in_force(group.versions, day);
+      const Agreement* version = contracts::version_in_force_among(group.versions, day);
       if (version == nullptr) {
         continue;
       }
@@ -289,14 +289,14 @@ void Rater::assign_rows() {
       ServiceMonth sm;
       sm.group = &group;
       sm.service = service;
-      sm.catalog_service = detail::find_service(*in_.catalog, service);
-      sm.order = detail::catalog_order(*in_.catalog, service);
+      sm.catalog_service = in_.catalog->find(service);
+      sm.order = in_.catalog->order_of(service);
       if (sm.catalog_service == nullptr) {
         error(group.versions.front()->where, "agreement " + group.id + " names service " + service +
                                                  ", which is not in the catalog");
         continue;
       }
-      sm.name = detail::service_name(*sm.catalog_service, in_.language);
+      sm.name = sm.catalog_service->name_in(in_.language);
       service_months_.push_back(std::move(sm));
     }
   }
@@ -347,8 +347,8 @@ void Rater::assign_rows() {
 const AgreementException* Rater::excluded_by(const Agreement& version, const std::string& service,
                                              const DailyVolume& row) const {
   for (const AgreementException& exception : version.exceptions) {
-    if (exception.kind != ExceptionKind::exclude || !detail::covers_service(exception, service) ||
-        !detail::covers_day(exception, row.day)) {
+    if (exception.kind != ExceptionKind::exclude || !exception.applies_to_service(service) ||
+        !exception.in_period(row.day)) {
       continue;
     }
     if (exception.tags.empty()) {
@@ -444,7 +444,7 @@ contracts::Vat Rater::common_vat(const Agreement& version, const std::vector<std
   std::optional<contracts::Vat> common;
   bool mixed = false;
   for (const std::string& id : services) {
-    const contracts::Service* service = detail::find_service(*in_.catalog, id);
+    const contracts::Service* service = in_.catalog->find(id);
     if (service == nullptr) {
       continue;
     }
@@ -862,7 +862,7 @@ void Rater::rate_fees(const Group& group) {
   std::vector<const Agreement*> versions;
   std::vector<std::pair<std::string, contracts::FeePer>> fees;
   for (Date day = month.from; day <= month.to; day = next_day(day)) {
-    const Agreement* version = detail::in_force(group.versions, day);
+    const Agreement* version = contracts::version_in_force_among(group.versions, day);
     versions.push_back(version);
     if (version == nullptr) {
       continue;
@@ -942,7 +942,7 @@ void Rater::rate_fees(const Group& group) {
       const Agreement* first_version = nullptr;
       const contracts::Fee* first_fee = nullptr;
       for (Date day = window.from; day <= window.to; day = next_day(day)) {
-        const Agreement* version = detail::in_force(group.versions, day);
+        const Agreement* version = contracts::version_in_force_among(group.versions, day);
         const contracts::Fee* fee = find_fee(version, id, per);
         if (fee == nullptr) {
           continue;
@@ -986,7 +986,7 @@ void Rater::rate_charges(const Group& group) {
   });
   for (const AgreementException* named : dated) {
     const Date day = *named->date;
-    const Agreement* version = detail::in_force(group.versions, day);
+    const Agreement* version = contracts::version_in_force_among(group.versions, day);
     const AgreementException* charge = nullptr;
     if (version != nullptr) {
       for (const AgreementException& exception : version->exceptions) {
@@ -1089,7 +1089,7 @@ Date history_from(std::span<const contracts::Agreement> agreements, Month month)
   Date from = month.first_day();
   for (const Group& group : group_versions(agreements)) {
     for (Date day = month.first_day(); day <= month.last_day(); day = next_day(day)) {
-      const Agreement* version = detail::in_force(group.versions, day);
+      const Agreement* version = contracts::version_in_force_among(group.versions, day);
       if (version == nullptr) {
         continue;
       }

@@ -97,7 +97,7 @@ TEST(Invoicing, TotalsAddUpAndFinalInvoicesAreImmutable) {
   // Lineage: every counted unit of the month is on exactly one usage/over_limit line.
   EXPECT_EQ(count(session,
                   "SELECT count(*) FROM (SELECT d.id FROM daily_volume d "
-                  "JOIN invoice_line_volume v ON (v.agency, v.service, v.day, v.tags, v.business_days) = "
+                  "JOIN v_invoice_line_volume v ON (v.agency, v.service, v.day, v.tags, v.business_days) = "
                   "(d.agency, d.service, d.day, d.tags, d.business_days) GROUP BY d.id, d.quantity "
                   "HAVING sum(v.quantity) <> d.quantity) x"),
             0);

@@ -1,0 +1,72 @@
+// costcover settle: the year's cost-revenue matching calculation and the zero-result
+// settlement (see docs/costing-jobs.md).
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "core/errors.hpp"
+#include "db/connection.hpp"
+#include "db/job.hpp"
+#include "reports/cost_jobs.hpp"
+
+namespace costcover::cli {
+namespace {
+
+int parse_year(const std::string& text) {
+  const bool digits = text.size() == 4 && text.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits || std::stoi(text) < 1900) throw UsageError("--year expects a year YYYY, got \"" + text + "\"");
+  return std::stoi(text);
+}
+
+int run_settle(Context& context, Args& args) {
+  reports::SettleOptions options;
+  const std::string year = args.required("--year");
+  options.year = parse_year(year);
+  options.out_dir = args.option("--out").value_or("out/" + year);
+  options.force = args.flag("--force");
+  args.positionals(0, 0);
+  options.parameters_json = fmt::format(R"({{"year":{},"out":{},"force":{}}})", options.year,
+                                        db::json_string(options.out_dir), options.force ? "true" : "false");
+  auto session = db::connect(db::resolve_connection_string(context.db));
+  const reports::SettleReport report = reports::run_settle(*session, options);
+  std::cout << fmt::format("Cost-revenue matching {} (job run {}):\n", options.year, report.job_run_id)
+            << reports::settle_table(report);
+  if (report.other_revenue != Money()) {
+    std::cout << fmt::format("fixed fees and charges (no service, not matched): {}\n",
+                             report.other_revenue.to_display());
+  }
+  if (report.replaced_drafts > 0) {
+    std::cout << fmt::format("replaced {} settlement draft(s) of an earlier run\n", report.replaced_drafts);
+  }
+  if (report.invoices > 0) {
+    std::cout << fmt::format(
+        "{} settlement draft invoice(s) of period {}-12 with {} line(s), net {}; review them "
+        "and run `costcover finalize --period {}-12`\n",
+        report.invoices, options.year, report.lines, report.drafted.to_display(), options.year);
+  } else {
+    std::cout << "no settlement drafts\n";
+  }
+  for (const auto& file : report.files) std::cout << "wrote " << file << '\n';
+  return 0;
+}
+
+COSTCOVER_COMMAND("settle", "cost-revenue matching of a year and the zero-result settlement",
+                  "Usage: costcover settle --year YYYY [--out DIR] [--force]\n\n"
+                  "Compares, per service, the revenue the year's final invoices billed (periods YYYY-01\n"
+                  "to YYYY-12, credit notes included, settlement lines excluded) with the cost the cost\n"
+                  "model of YYYY allocates to it from the ledger of YYYY, and writes DIR/matching.csv and\n"
+                  "DIR/matching.html (default DIR: out/YYYY).\n\n"
+                  "With settlement.mode settle, a difference above threshold_percent of the revenue is\n"
+                  "settled: draft invoices of period YYYY-12 with one `settlement` line per agency and\n"
+                  "service, in proportion to what the agency was invoiced for it (a surplus credited, a\n"
+                  "deficit charged; the lines sum to the difference to the cent). They are finalised like\n"
+                  "any draft: costcover finalize --period YYYY-12. Other differences are carried forward\n"
+                  "and `costcover prices propose --year YYYY` puts them into next year's prices.\n"
+                  "Running settle again replaces its drafts; after a finalised settlement it adds only\n"
+                  "what changed. Refused (exit 1, matching files still written) while draft invoices of\n"
+                  "the year exist, or while a month of the year has no final invoice unless --force.\n",
+                  run_settle);
+
+}  // namespace
+}  // namespace costcover::cli

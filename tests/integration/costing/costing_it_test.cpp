@@ -1,0 +1,511 @@
+// The yearly costing jobs against a real PostgreSQL, through the program:
+// - costs import rejects bad rows with the exact reason (file, line, field), reconciles
+//   read = accepted + rejected, reloading the same file is a no-op, and a corrected file
+//   replaces that year's rows only;
+// - prices propose writes byte-identical files when run twice, and its allocation sums to
+//   the ledger plus imputed interest;
+// - settle turns a year of final invoices into settlement drafts whose lines sum to the
+//   difference to the cent (revenue + lines - cost = 0 per settled service), replaces its
+//   drafts when run again, adds nothing after they are final, and with carry_forward
+//   creates no lines but moves the difference into the next proposal's prices.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <soci/soci.h>
+
+#include "core/money.hpp"
+#include "reports/cost_jobs.hpp"
+#include "reports/cost_ledger.hpp"
+#include "test_database.hpp"
+
+namespace fs = std::filesystem;
+using costcover::Money;
+using costcover::testing::run_costcover;
+
+namespace {
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+void replace_in_file(const fs::path& file, const std::string& from, const std::string& to) {
+  std::string s = read_text(file);
+  const auto at = s.find(from);
+  ASSERT_NE(at, std::string::npos) << from << " not in " << file;
+  s.replace(at, from.size(), to);
+  write_text(file, s);
+}
+
+long long count(soci::session& session, const std::string& sql) {
+  long long value = 0;
+  session << sql, soci::into(value);
+  return value;
+}
+
+std::string text(soci::session& session, const std::string& sql) {
+  std::string value;
+  soci::indicator indicator = soci::i_ok;
+  session << sql, soci::into(value, indicator);
+  return indicator == soci::i_ok ? value : std::string();
+}
+
+std::vector<std::vector<std::string>> csv_rows(const std::string& content) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(content);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> fields;
+    std::string field;
+    std::istringstream parts(line);
+    while (std::getline(parts, field, ',')) fields.push_back(field);
+    if (!line.empty() && line.back() == ',') fields.emplace_back();
+    rows.push_back(fields);
+  }
+  return rows;
+}
+
+// The sample contracts in a temporary folder (optionally carry_forward), plus a cost model
+// for 2025 so that one year can be checked to stay untouched.
+fs::path sample_contracts(const costcover::testing::TempDir& tmp, bool carry_forward) {
+  const fs::path dir = tmp.path() / "contracts";
+  fs::copy(fs::path(costcover::testing::source_dir()) / "contracts", dir, fs::copy_options::recursive);
+  for (const auto& entry : fs::directory_iterator(dir / "costs")) {
+    if (entry.path().extension() == ".csv") fs::remove(entry.path());
+  }
+  std::string model2025 = read_text(dir / "costs" / "2026.yaml");
+  model2025.replace(model2025.find("year: 2026"), 10, "year: 2025");
+  write_text(dir / "costs" / "2025.yaml", model2025);
+  if (carry_forward) replace_in_file(dir / "costs" / "2026.yaml", "mode: settle", "mode: carry_forward");
+  return dir;
+}
+
+class CostingJobs : public ::testing::Test {
+ protected:
+  costcover::testing::TestDatabase db_;
+  costcover::testing::TempDir tmp_{"cccost"};
+
+  costcover::testing::RunResult run(const std::string& args) { return run_costcover(db_.connection_string(), args); }
+  void ok(const std::string& args) {
+    const auto result = run(args);
+    ASSERT_EQ(result.status, 0) << args << "\n" << result.out << result.err;
+  }
+  void load_contracts(bool carry_forward = false) {
+    ok("contracts load '" + sample_contracts(tmp_, carry_forward).string() + "'");
+  }
+  std::string sample_ledger() const { return costcover::testing::source_dir() + "/contracts/costs/ledger-2026.csv"; }
+
+  // Total cost per service from a proposal's unit_costs.csv.
+  std::map<std::string, Money> service_costs() {
+    const fs::path out = tmp_.path() / "costs-probe";
+    ok("prices propose --year 2026 --out '" + out.string() + "'");
+    std::map<std::string, Money> costs;
+    const auto rows = csv_rows(read_text(out / "unit_costs.csv"));
+    for (std::size_t i = 1; i < rows.size(); ++i) costs[rows[i][0]] = Money::parse(rows[i][4]);
+    return costs;
+  }
+
+  // A year of final invoices: every month, agencies KTL, LVT and MMV are billed for every
+  // service in the weights 1:2:3; a service's revenue is its cost x factor_percent / 100.
+  void invoice_year(const std::map<std::string, Money>& costs, const std::map<std::string, int>& factor_percent) {
+    auto& session = db_.session();
+    const std::vector<std::pair<std::string, int>> agencies = {{"KTL", 1}, {"LVT", 2}, {"MMV", 3}};
+    int number = 0;
+    for (int month = 1; month <= 12; ++month) {
+      const std::string period = "2026-" + std::string(month < 10 ? "0" : "") + std::to_string(month);
+      for (const auto& [agency, weight] : agencies) {
+        for (const bool vat : {false, true}) {
+          std::vector<std::pair<std::string, Money>> lines;
+          for (const auto& [service, cost] : costs) {
+            if ((service == "archiving") != vat) continue;
+            const std::int64_t yearly = cost.cents() * factor_percent.at(service) / 100;
+            // The agency's share of the month; the last month takes what rounding left.
+            const std::int64_t agency_year = yearly * weight / 6;
+            const std::int64_t monthly = agency_year / 12;
+            lines.emplace_back(service, Money::from_cents(month < 12 ? monthly : agency_year - 11 * monthly));
+          }
+          Money net;
+          for (const auto& line : lines) net += line.second;
+          const Money tax = vat ? Money::from_cents((net.cents() * 255 + 500) / 1000) : Money();
+          long long id = 0;
+          session << "INSERT INTO invoice (status, agency, period, vat_group, payment_terms_days, buyer_reference, "
+                     "net_total, vat_total, gross_total) VALUES ('draft', '" +
+                         agency + "', '" + period + "', '" + (vat ? "VAT" : "O") + "', 21, 'REF', " + net.to_string() +
+                         ", " + tax.to_string() + ", " + (net + tax).to_string() + ") RETURNING id",
+              soci::into(id);
+          int line_no = 0;
+          for (const auto& [service, amount] : lines) {
+            session
+                << "INSERT INTO invoice_line (invoice_id, line_no, kind, service, description, quantity, unit_price, "
+                   "amount, exact_amount, vat_category, vat_rate, price_source) VALUES (" +
+                       std::to_string(id) + ", " + std::to_string(++line_no) + ", 'usage', '" + service +
+                       "', 'usage', 1, " + amount.to_string() + ", " + amount.to_string() + ", " + amount.to_string() +
+                       ", '" + (vat ? "S" : "O") + "', " + (vat ? "25.5" : "NULL") + ", 'list 2026')";
+          }
+          char numbered[32];
+          std::snprintf(numbered, sizeof numbered, "2026-%06d", ++number);
+          session << "UPDATE invoice SET status = 'final', number = '" + std::string(numbered) +
+                         "', issue_date = DATE '" + period + "-01' + 27, due_date = DATE '" + period +
+                         "-01' + 48 WHERE id = " + std::to_string(id);
+        }
+      }
+    }
+  }
+
+  // Settlement lines of 2026 per service (drafts and finals).
+  std::map<std::string, Money> settlement_by_service() {
+    std::map<std::string, Money> out;
+    soci::rowset<soci::row> rows =
+        (db_.session().prepare << "SELECT l.service, CAST(sum(l.amount) AS text) FROM invoice_line l "
+                                  "WHERE l.kind = 'settlement' GROUP BY l.service");
+    for (const auto& row : rows) out[row.get<std::string>(0)] = Money::parse(row.get<std::string>(1));
+    return out;
+  }
+
+  std::string settlement_snapshot() {
+    std::ostringstream out;
+    soci::rowset<soci::row> rows =
+        (db_.session().prepare << "SELECT i.status || ' ' || i.agency || ' ' || i.period || ' ' || i.vat_group || "
+                                  "' ' || l.line_no || ' ' || l.service || ' ' || CAST(l.amount AS text) || ' ' "
+                                  "|| l.description FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id "
+                                  "WHERE l.kind = 'settlement' ORDER BY 1");
+    for (const auto& row : rows) out << row.get<std::string>(0) << '\n';
+    return out.str();
+  }
+};
+
+// The pure parts, without a database.
+TEST(CostLedgerRow, ChecksEachFieldInOrder) {
+  const std::set<std::string> centres = {"AP", "ICT"};
+  costcover::reports::LedgerReject reject;
+  auto check = [&](std::vector<std::string> fields) {
+    return costcover::reports::check_ledger_row(fields, "raw", 2026, centres, reject);
+  };
+  const auto credit = check({"2026-03", "ICT", "4610 IT services", "-1250"});
+  ASSERT_TRUE(credit.has_value());
+  EXPECT_EQ(credit->amount, Money::parse("-1250.00"));
+  ASSERT_TRUE(check({"2026-12", "AP", "4100", "+0.5"}).has_value());
+  EXPECT_FALSE(check({"2026-1", "AP", "4100", "1"}).has_value());
+  EXPECT_EQ(reject.reason_code, "bad_period");
+  EXPECT_FALSE(check({"2026-00", "AP", "4100", "1"}).has_value());
+  EXPECT_EQ(reject.reason_code, "bad_period");
+  EXPECT_FALSE(check({"2027-01", "XX", "4100", "x"}).has_value());  // the first field at fault decides
+  EXPECT_EQ(reject.reason_code, "period_outside_year");
+  EXPECT_FALSE(check({"2026-01", "AP", "4100", "1."}).has_value());
+  EXPECT_EQ(reject.reason_code, "bad_amount");
+  EXPECT_FALSE(check({"2026-01", "AP", "4100", "1 000.00"}).has_value());
+  EXPECT_EQ(reject.field, "amount");
+  EXPECT_FALSE(check({"2026-01", "AP", "4100", "0.001"}).has_value());
+  EXPECT_EQ(reject.reason_code, "too_many_decimals");
+}
+
+TEST(CarriedDifferences, MoveTheProposedPrice) {
+  using costcover::Decimal;
+  std::vector<costcover::costing::UnitCostRow> rows(3);
+  rows[0].service = "a";
+  rows[0].total_cost = Money::parse("1000.00");
+  rows[0].forecast_volume = 300;
+  rows[0].proposed_price = Decimal::parse("3.34");
+  rows[1] = rows[0];
+  rows[1].service = "b";
+  rows[2] = rows[0];
+  rows[2].service = "c";
+  const auto prices = costcover::reports::adjusted_prices(
+      rows, {{"a", Money::parse("100.00")}, {"b", Money::parse("-200.00")}, {"c", Money::parse("1500.00")}});
+  ASSERT_EQ(prices.size(), 3U);
+  EXPECT_EQ(prices[0].second, Decimal::parse("3.00"));  // (1000 - 100) / 300
+  EXPECT_EQ(prices[1].second, Decimal::parse("4.00"));  // (1000 + 200) / 300
+  EXPECT_EQ(prices[2].second, Decimal::parse("0"));     // a surplus above the cost: nothing to cover
+  EXPECT_EQ(costcover::reports::adjusted_prices(rows, {})[0].second, Decimal::parse("3.34"));
+}
+
+TEST_F(CostingJobs, ImportRejectsBadRowsWithReasonsAndReconciles) {
+  load_contracts();
+  const fs::path file = tmp_.path() / "ledger.csv";
+  write_text(file,
+             "period,cost_centre,account,amount\n"
+             "2026-01,MGMT,4100 Salaries,1000.00\n"
+             "2026-13,MGMT,4100 Salaries,1.00\n"
+             "2025-12,MGMT,4100 Salaries,1.00\n"
+             "2026-02,XYZ,4100 Salaries,1.00\n"
+             "2026-02,ICT,4600 Licences,12.345\n"
+             "2026-02,ICT,4600 Licences,12,5\n"
+             "2026-02,ICT,4600 Licences,abc\n"
+             "2026-03,AP,4100 Salaries \xff,5.00\n"
+             "2026-03,AP,,5.00\n"
+             "2026-03,AP,4100 Salaries,-250.50\n"
+             "2026-12,PAYROLL,6800 Depreciation,8000\n");
+  const auto result = run("costs import --year 2026 '" + file.string() + "'");
+  ASSERT_EQ(result.status, 0) << result.out << result.err;
+  const std::string f = file.string();
+  EXPECT_NE(result.out.find("read 11 = accepted 3 + rejected 8"), std::string::npos) << result.out;
+  const std::vector<std::string> expected = {
+      f + ":3: period: period \"2026-13\" is not a month YYYY-MM [bad_period]",
+      f + ":4: period: period 2025-12 is outside the year 2026 [period_outside_year]",
+      f + ":5: cost_centre: cost centre \"XYZ\" is not in the cost model 2026 (known: AP, GL, ICT, MGMT, PAYROLL, "
+          "PREMISES) [unknown_cost_centre]",
+      f + ":6: amount: amount \"12.345\" has more than 2 decimals [too_many_decimals]",
+      f + ":7: -: expected 4 fields (period,cost_centre,account,amount), got 5 [column_count]",
+      f + ":8: amount: amount \"abc\" is not a number of euros like -1234.50 [bad_amount]",
+      f + ":9: -: the row is not valid UTF-8 [invalid_utf8]",
+      f + ":10: account: account is empty [empty_account]",
+  };
+  for (const auto& line : expected) EXPECT_NE(result.out.find(line), std::string::npos) << line << "\n" << result.out;
+
+  auto& session = db_.session();
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_ledger WHERE year = 2026"), 3);
+  EXPECT_EQ(text(session, "SELECT CAST(sum(amount) AS text) FROM cost_ledger WHERE year = 2026"), "8749.50");
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_ledger_reject"), 8);
+  EXPECT_EQ(text(session, "SELECT raw FROM cost_ledger_reject WHERE line = 9"), "2026-03,AP,4100 Salaries \\xFF,5.00");
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM cost_ledger_load WHERE rows_read = 11 AND accepted = 3 AND "
+                  "rejected = 8 AND total = 8749.50"),
+            1);
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM job_run WHERE job = 'costs import' AND outcome = 'succeeded' AND "
+                  "(row_counts->>'rejected')::int = 8"),
+            1);
+
+  // A file whose rows are all bad is refused, and the ledger stays as it was.
+  const fs::path bad = tmp_.path() / "bad.csv";
+  write_text(bad, "period,cost_centre,account,amount\n2027-01,MGMT,4100 Salaries,1.00\n");
+  const auto refused = run("costs import --year 2026 '" + bad.string() + "'");
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.err.find("every row of the file was rejected (1); the ledger of 2026 is left as it was"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_ledger WHERE year = 2026"), 3);
+  // A wrong header is refused before anything is read.
+  write_text(bad, "period;cost_centre;account;amount\n");
+  const auto header = run("costs import --year 2026 '" + bad.string() + "'");
+  EXPECT_EQ(header.status, 1);
+  EXPECT_NE(header.err.find("is not the cost ledger header \"period,cost_centre,account,amount\""), std::string::npos)
+      << header.err;
+  EXPECT_EQ(run("costs import '" + bad.string() + "'").status, 2);
+}
+
+TEST_F(CostingJobs, ReloadIsANoOpAndACorrectedFileReplacesItsYearOnly) {
+  load_contracts();
+  auto& session = db_.session();
+  const fs::path y2025 = tmp_.path() / "ledger-2025.csv";
+  write_text(y2025,
+             "period,cost_centre,account,amount\n2025-06,AP,4100 Salaries,500.00\n2025-07,GL,4300 Rents,70.00\n");
+  ok("costs import --year 2025 '" + y2025.string() + "'");
+  ok("costs import --year 2026 '" + sample_ledger() + "'");
+  const long long rows2026 = count(session, "SELECT count(*) FROM cost_ledger WHERE year = 2026");
+  EXPECT_GT(rows2026, 300);
+
+  const auto again = run("costs import --year 2026 '" + sample_ledger() + "'");
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_NE(again.out.find("unchanged"), std::string::npos) << again.out;
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_ledger_load"), 2);
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_ledger WHERE year = 2026"), rows2026);
+
+  // The corrected file: one row fixed, one added.
+  std::string corrected = read_text(sample_ledger());
+  corrected += "2026-12,AP,4400 Purchased services,1234.56\n";
+  const fs::path fixed = tmp_.path() / "ledger-2026-corrected.csv";
+  write_text(fixed, corrected);
+  const auto replaced = run("costs import --year 2026 '" + fixed.string() + "'");
+  ASSERT_EQ(replaced.status, 0) << replaced.err;
+  EXPECT_NE(replaced.out.find("replaces the ledger of 2026 from load 2"), std::string::npos) << replaced.out;
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_ledger WHERE year = 2026"), rows2026 + 1);
+  EXPECT_EQ(count(session, "SELECT count(DISTINCT load_id) FROM cost_ledger WHERE year = 2026"), 1);
+  EXPECT_EQ(text(session, "SELECT CAST(sum(amount) AS text) FROM cost_ledger WHERE year = 2025"), "570.00");
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_ledger WHERE year = 2025 AND load_id = 1"), 2);
+  EXPECT_EQ(text(session,
+                 "SELECT CAST(sum(c.amount) = l.total AS text) FROM cost_ledger c JOIN cost_ledger_load l "
+                 "ON l.id = c.load_id WHERE c.year = 2026 GROUP BY l.total"),
+            "true");
+}
+
+TEST_F(CostingJobs, ProposeTwiceGivesIdenticalFilesThatAddUp) {
+  load_contracts();
+  ok("costs import --year 2026 '" + sample_ledger() + "'");
+  const fs::path a = tmp_.path() / "a";
+  const fs::path b = tmp_.path() / "b";
+  ok("prices propose --year 2026 --out '" + a.string() + "'");
+  const auto second = run("prices propose --year 2026 --out '" + b.string() + "'");
+  ASSERT_EQ(second.status, 0) << second.err;
+  EXPECT_NE(second.out.find("KTL total"), std::string::npos) << second.out;
+  for (const char* name : {"allocation.csv", "unit_costs.csv", "prices/2027.yaml", "what_if.csv"}) {
+    ASSERT_TRUE(fs::exists(a / name)) << name;
+    EXPECT_EQ(read_text(a / name), read_text(b / name)) << name;
+  }
+  // Production centres' totals = ledger total + imputed interest; unit costs sum to the same.
+  const Money ledger = Money::parse(text(db_.session(), "SELECT CAST(sum(amount) AS text) FROM cost_ledger"));
+  const Money interest = Money::parse("45150.00");  // 0.03 x (620 000 + 310 000 + 480 000 + 95 000)
+  Money production;
+  for (const auto& row : csv_rows(read_text(a / "allocation.csv"))) {
+    if (row.size() > 5 && row[1] == "production") production += Money::parse(row[5]);
+  }
+  EXPECT_EQ(production, ledger + interest);
+  Money services;
+  const auto units = csv_rows(read_text(a / "unit_costs.csv"));
+  for (std::size_t i = 1; i < units.size(); ++i) services += Money::parse(units[i][4]);
+  EXPECT_EQ(services, ledger + interest);
+  const std::string yaml = read_text(a / "prices/2027.yaml");
+  EXPECT_NE(yaml.find("year: 2027"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("# Ledger 2026: ledger-2026.csv (sha256 "), std::string::npos) << yaml;
+  EXPECT_EQ(count(db_.session(),
+                  "SELECT count(*) FROM job_run WHERE job = 'prices propose' AND outcome = "
+                  "'succeeded' AND inputs->>'ledger_sha256' <> ''"),
+            2);
+}
+
+TEST_F(CostingJobs, SettlementLinesSumToTheDifferenceAndBringTheResultToZero) {
+  load_contracts();
+  ok("costs import --year 2026 '" + sample_ledger() + "'");
+  const auto costs = service_costs();
+  auto& session = db_.session();
+
+  // Refused while the year has no final invoices; nothing recorded.
+  const auto early = run("settle --year 2026 --out '" + (tmp_.path() / "early").string() + "'");
+  EXPECT_EQ(early.status, 1);
+  EXPECT_NE(early.err.find("the year 2026 is not fully invoiced: no final invoice for 2026-01"), std::string::npos)
+      << early.err;
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_settlement"), 0);
+
+  // Revenue: purchase-invoice 10 % above cost (surplus, settled), sales-invoice 0.5 %
+  // below (within the 1 % threshold: carried forward), payment 7 % below (deficit, settled).
+  std::map<std::string, int> factor;
+  for (const auto& [service, cost] : costs) factor[service] = 100;
+  factor["purchase-invoice"] = 110;
+  factor["payment"] = 93;
+  invoice_year(costs, factor);
+  // sales-invoice at 99.5 %: take 0.5 % of its cost off one December line.
+  const Money cut = Money::from_cents(costs.at("sales-invoice").cents() / 200);
+  {
+    // A final December invoice of MMV correcting an earlier sales-invoice line.
+    long long id = 0;
+    session
+        << "INSERT INTO invoice (status, agency, period, vat_group, payment_terms_days, buyer_reference, net_total, "
+           "vat_total, gross_total) VALUES ('draft', 'MMV', '2026-12', 'O', 21, 'REF', " +
+               (-cut).to_string() + ", 0, " + (-cut).to_string() + ") RETURNING id",
+        soci::into(id);
+    session
+        << "INSERT INTO invoice_line (invoice_id, line_no, kind, service, description, quantity, unit_price, amount, "
+           "exact_amount, vat_category, price_source, corrects_invoice_id) VALUES (" +
+               std::to_string(id) + ", 1, 'correction', 'sales-invoice', 'correction', 1, " + (-cut).to_string() +
+               ", " + (-cut).to_string() + ", " + (-cut).to_string() +
+               ", 'O', 'list 2026', (SELECT min(id) FROM invoice WHERE agency = 'MMV'))";
+    session << "UPDATE invoice SET status = 'final', number = '2026-900001', issue_date = DATE '2027-01-10', "
+               "due_date = DATE '2027-01-31' WHERE id = " +
+                   std::to_string(id);
+  }
+
+  const fs::path out = tmp_.path() / "settle";
+  const auto first = run("settle --year 2026 --out '" + out.string() + "'");
+  ASSERT_EQ(first.status, 0) << first.out << first.err;
+  const std::string matching = read_text(out / "matching.csv");
+  const std::string html = read_text(out / "matching.html");
+  EXPECT_NE(html.find("<table>"), std::string::npos);
+
+  // matching.csv: revenue, total cost and surplus per service.
+  std::map<std::string, std::vector<std::string>> rows;
+  for (const auto& row : csv_rows(matching)) rows[row[1]] = row;
+  ASSERT_EQ(rows.count("TOTAL"), 1U) << matching;
+  const auto settled = settlement_by_service();
+  for (const char* service : {"purchase-invoice", "payment"}) {
+    const Money revenue = Money::parse(rows[service][2]);
+    const Money cost = Money::parse(rows[service][14]);
+    const Money surplus = Money::parse(rows[service][15]);
+    EXPECT_EQ(surplus, revenue - cost) << service;
+    ASSERT_EQ(settled.count(service), 1U) << service;
+    EXPECT_EQ(settled.at(service), -surplus) << service;
+    EXPECT_EQ(revenue + settled.at(service) - cost, Money()) << service;
+  }
+  EXPECT_LT(Money::parse(rows["purchase-invoice"][15]), Money::parse(rows["purchase-invoice"][2]));
+  EXPECT_GT(Money::parse(rows["purchase-invoice"][15]), Money());  // a surplus: credited
+  EXPECT_LT(settled.at("purchase-invoice"), Money());
+  EXPECT_GT(settled.at("payment"), Money());  // a deficit: charged
+  EXPECT_EQ(settled.count("sales-invoice"), 0U);
+  EXPECT_EQ(text(session, "SELECT decision FROM cost_settlement WHERE service = 'sales-invoice'"), "carry_forward");
+  // Every settlement line is on a draft of 2026-12, one per agency and service, in
+  // proportion 1:2:3 (KTL, LVT, MMV) of what each was invoiced.
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id WHERE "
+                  "l.kind = 'settlement' AND (i.status <> 'draft' OR i.period <> '2026-12')"),
+            0);
+  EXPECT_EQ(count(session, "SELECT count(*) FROM invoice_line WHERE kind = 'settlement' AND service = 'payment'"), 3);
+  // Draft totals add up.
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM invoice i WHERE i.net_total <> (SELECT sum(amount) FROM invoice_line "
+                  "l WHERE l.invoice_id = i.id)"),
+            0);
+
+  // Running it again gives the same files and replaces the drafts with the same lines.
+  const std::string before = settlement_snapshot();
+  const auto second = run("settle --year 2026 --out '" + out.string() + "'");
+  ASSERT_EQ(second.status, 0) << second.err;
+  EXPECT_NE(second.out.find("replaced"), std::string::npos) << second.out;
+  EXPECT_EQ(read_text(out / "matching.csv"), matching);
+  EXPECT_EQ(read_text(out / "matching.html"), html);
+  EXPECT_EQ(settlement_snapshot(), before);
+
+  // Finalised through the normal finalisation; settle again adds nothing.
+  ok("finalize --period 2026-12 --issue-date 2027-02-15");
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id WHERE "
+                  "l.kind = 'settlement' AND i.status = 'draft'"),
+            0);
+  const auto third = run("settle --year 2026 --out '" + out.string() + "'");
+  ASSERT_EQ(third.status, 0) << third.err;
+  EXPECT_NE(third.out.find("no settlement drafts"), std::string::npos) << third.out;
+  EXPECT_EQ(settlement_by_service(), settled);
+  EXPECT_EQ(read_text(out / "matching.csv"), matching);
+}
+
+TEST_F(CostingJobs, CarryForwardCreatesNoLinesAndGoesIntoTheNextProposal) {
+  load_contracts(/*carry_forward=*/true);
+  ok("costs import --year 2026 '" + sample_ledger() + "'");
+  const auto costs = service_costs();
+  std::map<std::string, int> factor;
+  for (const auto& [service, cost] : costs) factor[service] = 100;
+  factor["purchase-invoice"] = 110;
+  invoice_year(costs, factor);
+  const fs::path out = tmp_.path() / "carry";
+  const auto settle = run("settle --year 2026 --out '" + out.string() + "'");
+  ASSERT_EQ(settle.status, 0) << settle.out << settle.err;
+  auto& session = db_.session();
+  EXPECT_EQ(count(session, "SELECT count(*) FROM invoice_line WHERE kind = 'settlement'"), 0);
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_settlement WHERE decision = 'settle'"), 0);
+  const Money surplus = Money::parse(
+      text(session, "SELECT CAST(surplus AS text) FROM cost_settlement WHERE service = 'purchase-invoice'"));
+  EXPECT_GT(surplus, Money());
+
+  ok("prices propose --year 2026 --out '" + out.string() + "'");
+  const std::string yaml = read_text(out / "prices/2027.yaml");
+  EXPECT_NE(
+      yaml.find("# purchase-invoice: surplus " + surplus.to_string() + " of 2026 carried forward into the price."),
+      std::string::npos)
+      << yaml;
+  // The price covers cost - surplus over the forecast volume, rounded up to the cent.
+  const auto units = csv_rows(read_text(out / "unit_costs.csv"));
+  for (std::size_t i = 1; i < units.size(); ++i) {
+    if (units[i][0] != "purchase-invoice") continue;
+    const std::int64_t volume = std::stoll(units[i][5]);
+    const std::int64_t to_cover = (Money::parse(units[i][4]) - surplus).cents();
+    const std::int64_t cents = (to_cover + volume - 1) / volume;
+    const std::string price =
+        std::to_string(cents / 100) + "." + (cents % 100 < 10 ? "0" : "") + std::to_string(cents % 100);
+    EXPECT_NE(yaml.find("purchase-invoice: " + price + "\n"), std::string::npos) << price << "\n" << yaml;
+    EXPECT_NE(units[i][7], price + "00");  // unit_costs.csv keeps the plain unit cost's price
+  }
+}
+
+}  // namespace

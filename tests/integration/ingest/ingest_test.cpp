@@ -1,0 +1,420 @@
+// Ingestion and the nightly count against a real PostgreSQL: the bad-row corpus (one row
+// per rejection reason), re-delivery, cancellations, the nightly count against a count
+// this test makes itself from the CSV, idempotence, the advisory lock, and kill -9 of the
+// real program at several points of a load and of a nightly run.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+#include <tuple>
+
+#include "core/business_days.hpp"
+#include "db/job.hpp"
+#include "ingest/csv_scanner.hpp"
+#include "ingest/generate.hpp"
+#include "ingest/loader.hpp"
+#include "ingest/row.hpp"
+#include "ingest/timestamp.hpp"
+#include "metering/nightly.hpp"
+#include "test_database.hpp"
+
+namespace costcover {
+namespace {
+
+using testing::TestDatabase;
+
+void add_reference_data(soci::session& s) {
+  s << "INSERT INTO agency (id, name, business_id, branch) VALUES "
+       "('KTL', 'Kirjanpitovirasto', '1234567-1', 'VM'), ('VM', 'Valtiovarainministeriö', '0245439-9', 'VM')";
+  s << "INSERT INTO service (id, position, name, unit, area, vat_category) VALUES "
+       "('purchase-invoice', 1, 'Purchase invoice', 'invoice', 'finance', 'O'), "
+       "('payslip', 2, 'Payslip', 'payslip', 'hr', 'O')";
+}
+
+std::int64_t ts(const char* text) { return ingest::parse_timestamp(text, nullptr)->micros; }
+
+std::string write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  return path;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+long long count(soci::session& s, const std::string& sql) {
+  long long n = 0;
+  s << sql, soci::into(n);
+  return n;
+}
+
+// daily_volume as text rows, for comparisons.
+std::map<std::string, std::string> volumes(soci::session& s) {
+  std::map<std::string, std::string> out;
+  soci::rowset<soci::row> rows = (s.prepare <<
+      "SELECT agency || '|' || service || '|' || day || '|' || tags || '|' || business_days, "
+      "transactions || '|' || quantity || '|' || cancelled_transactions || '|' || cancelled_quantity FROM daily_volume");
+  for (const auto& r : rows) out[r.get<std::string>(0)] = r.get<std::string>(1);
+  return out;
+}
+
+// The count the nightly job must produce, made here from the CSV files alone.
+std::map<std::string, std::string> own_count(const std::vector<std::string>& files) {
+  struct Tx {
+    std::string key;
+    std::int64_t quantity = 0;
+    bool cancelled = false;
+  };
+  std::map<std::string, Tx> transactions;  // by source|txn_id
+  for (const auto& path : files) {
+    const std::string source = std::filesystem::path(path).stem().string();
+    std::ifstream in(path);
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+      std::string error;
+      const auto f = ingest::split_csv_line(line, &error);
+      const auto received = ingest::parse_timestamp(f[3], nullptr)->micros;
+      const auto delivered = ingest::parse_timestamp(f[4], nullptr)->micros;
+      const auto rd = ingest::civil_from_days(ingest::helsinki_day(received));
+      const auto dd = ingest::civil_from_days(ingest::helsinki_day(delivered));
+      const Date r(static_cast<unsigned short>(rd.year), static_cast<unsigned short>(rd.month), static_cast<unsigned short>(rd.day));
+      const Date d(static_cast<unsigned short>(dd.year), static_cast<unsigned short>(dd.month), static_cast<unsigned short>(dd.day));
+      const std::string id = source + "|" + f[0];
+      if (f[7] == "cancelled") {
+        transactions.at(id).cancelled = true;
+        continue;
+      }
+      transactions[id] = Tx{f[1] + "|" + f[2] + "|" + format_date(d) + "|" + ingest::normalize_tags(f[6]) + "|" +
+                                std::to_string(business_days_between(r, d)),
+                            f[5].empty() ? 1 : std::stoll(f[5]), false};
+    }
+  }
+  std::map<std::string, std::array<std::int64_t, 4>> sums;
+  for (const auto& [id, tx] : transactions) {
+    auto& s = sums[tx.key];
+    if (tx.cancelled) {
+      s[2] += 1;
+      s[3] += tx.quantity;
+    } else {
+      s[0] += 1;
+      s[1] += tx.quantity;
+    }
+  }
+  std::map<std::string, std::string> out;
+  for (const auto& [key, s] : sums) {
+    out[key] = std::to_string(s[0]) + "|" + std::to_string(s[1]) + "|" + std::to_string(s[2]) + "|" + std::to_string(s[3]);
+  }
+  return out;
+}
+
+ingest::IngestOptions load(const std::string& source, const std::string& file, const char* as_of) {
+  ingest::IngestOptions o;
+  o.source = source;
+  o.file = file;
+  o.as_of_micros = ts(as_of);
+  return o;
+}
+
+TEST(Ingest, BadRowCorpusRejectsEachRowWithItsReason) {
+  TestDatabase db;
+  add_reference_data(db.session());
+  testing::TempDir dir("ccingest");
+  const std::string t = "2027-01-03T08:15:00+02:00,2027-01-05T14:02:11+02:00";
+  const std::string file = write_file(dir.path().string() + "/corpus.csv",
+      "txn_id,agency,service,received_at,delivered_at,quantity,tags,status\n"       // 1
+      "A-1,KTL,purchase-invoice," + t + ",1,,delivered\n"                              // 2 accepted
+      "A-2,KTL,purchase-invoice," + t + ",1,rework-provider;late-from-client,\n"       // 3 accepted
+      "A-3,KT\"L,purchase-invoice," + t + ",1,,\n"                                     // 4 malformed_csv
+      "A-4,KTL,purchase-invoice," + t + ",1,\n"                                        // 5 column_count
+      "A-5,KTL,purchase-invoice," + t + ",1,bad\xff,\n"                                // 6 invalid_utf8
+      ",KTL,purchase-invoice," + t + ",1,,\n"                                          // 7 missing_txn_id
+      "A-7,XYZ,purchase-invoice," + t + ",1,,\n"                                       // 8 unknown_agency
+      "A-8,KTL,haircut," + t + ",1,,\n"                                                // 9 unknown_service
+      "A-9,KTL,purchase-invoice,3.1.2027 8:15,2027-01-05T14:02:11+02:00,1,,\n"         // 10 bad_timestamp
+      "A-10,KTL,purchase-invoice,2027-01-03T08:15:00+02:00,2027-02-30T10:00:00+02:00,1,,\n"  // 11 bad_timestamp
+      "A-11,KTL,purchase-invoice,2027-01-06T08:15:00+02:00,2027-01-05T14:02:11+02:00,1,,\n"  // 12 before received
+      "A-12,KTL,purchase-invoice,2027-01-03T08:15:00+02:00,2027-03-01T10:00:00+02:00,1,,\n"  // 13 in the future
+      "A-13,KTL,purchase-invoice," + t + ",0,,\n"                                      // 14 bad_quantity
+      "A-14,KTL,purchase-invoice," + t + ",1,,done\n"                                  // 15 bad_status
+      "A-1,KTL,purchase-invoice," + t + ",1,,delivered\n"                              // 16 duplicate
+      "A-2,KTL,purchase-invoice," + t + ",2,late-from-client;rework-provider,\n"       // 17 conflict (quantity)
+      "A-1,KTL,purchase-invoice," + t + ",1,,cancelled\n"                              // 18 cancels A-1
+      "A-1,KTL,purchase-invoice," + t + ",1,,cancelled\n"                              // 19 duplicate cancellation
+      "Z-9,KTL,purchase-invoice," + t + ",1,,cancelled\n"                              // 20 unknown_cancellation
+      "A-6,\"KTL\",purchase-invoice," + t + ",1,,\n"                                   // 21 accepted (quoted)
+      "A-15,VM,payslip,2027-01-29T16:00:00+02:00,2027-02-01T09:00:00+02:00,3,,\n");   // 22 accepted
+  const auto report = ingest::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
+  EXPECT_EQ(report.rows_read, 21);
+  EXPECT_EQ(report.inserted, 4);
+  EXPECT_EQ(report.cancellations, 1);
+  EXPECT_EQ(report.accepted, 5);
+  EXPECT_EQ(report.duplicates, 2);
+  EXPECT_EQ(report.rejected, 14);
+  EXPECT_EQ(report.rows_read, report.accepted + report.duplicates + report.rejected);
+
+  std::map<long long, std::string> reasons;
+  {
+    soci::rowset<soci::row> rows = (db.session().prepare <<
+        "SELECT line, reason_code, reason, raw, source FROM ingest_reject ORDER BY line");
+    for (const auto& r : rows) {
+      reasons[r.get<long long>(0)] = r.get<std::string>(1);
+      EXPECT_EQ(r.get<std::string>(4), "erp");
+      EXPECT_FALSE(r.get<std::string>(3).empty());
+    }
+  }
+  const std::map<long long, std::string> expected = {
+      {4, "malformed_csv"}, {5, "column_count"}, {6, "invalid_utf8"}, {7, "missing_txn_id"},
+      {8, "unknown_agency"}, {9, "unknown_service"}, {10, "bad_timestamp"}, {11, "bad_timestamp"},
+      {12, "delivered_before_received"}, {13, "delivered_in_future"}, {14, "bad_quantity"}, {15, "bad_status"},
+      {17, "conflict"}, {20, "unknown_cancellation"}};
+  EXPECT_EQ(reasons, expected);
+  std::string reason;
+  std::string raw;
+  db.session() << "SELECT reason, raw FROM ingest_reject WHERE line = 17", soci::into(reason), soci::into(raw);
+  EXPECT_EQ(reason, "conflicting duplicate: txn_id \"A-2\" was accepted from line 3 of this file with a different quantity");
+  EXPECT_EQ(raw, "A-2,KTL,purchase-invoice," + t + ",2,late-from-client;rework-provider,");
+  db.session() << "SELECT raw FROM ingest_reject WHERE line = 6", soci::into(raw);
+  EXPECT_EQ(raw, "A-5,KTL,purchase-invoice," + t + ",1,bad\\xFF,");
+
+  // The reject file next to the input: header, one line per reject in line order.
+  const std::string rejects = slurp(file + ".rejects.csv");
+  EXPECT_EQ(rejects.substr(0, rejects.find('\n')), "line,reason_code,reason,raw");
+  EXPECT_NE(rejects.find("\n4,malformed_csv,quote inside unquoted field 2,\"A-3,KT\"\"L,"), std::string::npos) << rejects;
+  EXPECT_NE(rejects.find("\n20,unknown_cancellation,"), std::string::npos);
+  EXPECT_EQ(std::count(rejects.begin(), rejects.end(), '\n'), 15);
+
+  // Stored rows: A-1 cancelled by line 18, tags normalised, Helsinki days.
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM delivered_transaction"), 4);
+  EXPECT_EQ(count(db.session(), "SELECT cancelled_line FROM delivered_transaction WHERE txn_id = 'A-1'"), 18);
+  std::string tags;
+  db.session() << "SELECT tags FROM delivered_transaction WHERE txn_id = 'A-2'", soci::into(tags);
+  EXPECT_EQ(tags, "late-from-client;rework-provider");
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM ingest_load WHERE rows_read = 21 AND rejected = 14"), 1);
+
+  // Identical re-delivery: nothing new; the bad rows are rejected again.
+  const auto again = ingest::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
+  EXPECT_EQ(again.accepted, 0);
+  EXPECT_EQ(again.duplicates, 7);
+  EXPECT_EQ(again.rejected, 14);
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM delivered_transaction"), 4);
+
+  // The nightly count: A-1 cancelled, A-2 and A-6 delivered on 5 Jan (2 business days
+  // after 3 Jan, a Sunday... 3 Jan 2027 is a Sunday, so Mon 4 and Tue 5: 2), A-15 payslip.
+  const auto nightly = metering::run_nightly(db.session(), {});
+  EXPECT_EQ(nightly.transactions, 4);
+  const auto v = volumes(db.session());
+  EXPECT_EQ(v.at("KTL|purchase-invoice|2027-01-05||2"), "1|1|1|1");
+  EXPECT_EQ(v.at("KTL|purchase-invoice|2027-01-05|late-from-client;rework-provider|2"), "1|1|0|0");
+  EXPECT_EQ(v.at("VM|payslip|2027-02-01||1"), "1|3|0|0");
+}
+
+TEST(Ingest, HeaderAndSourceErrorsFailTheLoad) {
+  TestDatabase db;
+  add_reference_data(db.session());
+  testing::TempDir dir("ccingest");
+  const std::string file = write_file(dir.path().string() + "/wrong.csv", "id,agency\nA,KTL\n");
+  try {
+    (void)ingest::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
+    FAIL() << "expected an InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("wrong.csv:1: header \"id,agency\" is not the transaction header"),
+              std::string::npos) << error.what();
+  }
+  EXPECT_THROW((void)ingest::ingest_file(db.session(), load("bad source!", file, "2027-02-28T00:00:00+02:00")), InputError);
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM ingest_load"), 0);
+}
+
+// A generated month: the nightly count equals the test's own count; re-running ingest and
+// nightly changes nothing; a later file cancels earlier transactions and the late count
+// follows.
+TEST(Ingest, NightlyMatchesOwnCountAndIsIdempotent) {
+  TestDatabase db;
+  add_reference_data(db.session());
+  testing::TempDir dir("ccingest");
+  const std::int32_t first = ingest::days_from_civil(2027, 3, 1);
+  const std::int32_t last = ingest::days_from_civil(2027, 3, 31);
+  const std::vector<ingest::GenerateStream> plan = {{"KTL", "purchase-invoice", "finance", 3000, first, last},
+                                                    {"VM", "purchase-invoice", "finance", 1000, first, last},
+                                                    {"VM", "payslip", "hr", 800, first, last}};
+  ingest::GenerateOptions options;
+  options.year = 2027;
+  options.month = 3;
+  options.seed = 3;
+  options.cutoff_micros = ts("2027-04-01T00:00:00+03:00");
+  options.out_dir = dir.path().string();
+  const auto files = ingest::generate_month(plan, options);
+  std::vector<std::string> paths;
+  for (const auto& f : files) {
+    const auto r = ingest::ingest_file(db.session(), load(f.source, f.path, "2027-04-01T00:00:00+03:00"));
+    EXPECT_EQ(r.rejected, 0);
+    EXPECT_EQ(r.accepted, f.rows);
+    EXPECT_EQ(r.cancellations, f.cancellations);
+    paths.push_back(f.path);
+  }
+  const auto first_run = metering::run_nightly(db.session(), {});
+  EXPECT_GT(first_run.keys, 0);
+  const auto counted = volumes(db.session());
+  EXPECT_EQ(counted, own_count(paths));
+  long long id_sum = count(db.session(), "SELECT sum(id) FROM daily_volume");
+
+  // Again: nothing to do. Re-delivered files: all duplicates, and the recount writes nothing.
+  EXPECT_EQ(metering::run_nightly(db.session(), {}).keys, 0);
+  for (const auto& f : files) {
+    const auto r = ingest::ingest_file(db.session(), load(f.source, f.path, "2027-04-01T00:00:00+03:00"));
+    EXPECT_EQ(r.duplicates, r.rows_read);
+  }
+  const auto second = metering::run_nightly(db.session(), {});
+  EXPECT_EQ(second.written, 0);
+  EXPECT_EQ(volumes(db.session()), counted);
+  EXPECT_EQ(count(db.session(), "SELECT sum(id) FROM daily_volume"), id_sum);
+
+  // A late file cancels two March transactions and delivers one late arrival for 2 March.
+  std::string line1;
+  std::string line2;
+  {
+    std::ifstream in(files[0].path);
+    std::string line;
+    std::getline(in, line);
+    std::getline(in, line1);
+    std::getline(in, line2);
+  }
+  auto cancel = [](std::string line) { return line.substr(0, line.rfind(',')) + ",cancelled\n"; };
+  const std::string late = write_file(dir.path().string() + "/finance_late.csv",
+      "txn_id,agency,service,received_at,delivered_at,quantity,tags,status\n" + cancel(line1) + cancel(line2) +
+      "LATE-1,VM,purchase-invoice,2027-03-01T09:00:00+02:00,2027-03-02T10:00:00+02:00,2,,delivered\n");
+  const auto r = ingest::ingest_file(db.session(), load("finance", late, "2027-04-02T00:00:00+03:00"));
+  EXPECT_EQ(r.accepted, 3);
+  EXPECT_EQ(r.cancellations, 2);
+  metering::NightlyOptions up_to;
+  up_to.up_to = parse_date("2027-03-01");
+  const auto partial = metering::run_nightly(db.session(), up_to);
+  EXPECT_GT(partial.still_dirty, 0);  // 2 March waits for a run that includes it
+  (void)metering::run_nightly(db.session(), {});
+  // Own count over the original files plus the late one (same source "finance").
+  const std::string merged = dir.path().string() + "/finance.csv";
+  {
+    std::ofstream out(merged, std::ios::app);
+    const std::string text = slurp(late);
+    out << text.substr(text.find('\n') + 1);
+  }
+  EXPECT_EQ(volumes(db.session()), own_count(paths));
+}
+
+// Runs the real program; kills it with SIGKILL after `after` (or lets it finish).
+int run_program(const std::string& conninfo, const std::vector<std::string>& args, std::chrono::milliseconds after) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    setenv("COSTCOVER_DATABASE_URL", conninfo.c_str(), 1);
+    const int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    dup2(null, 2);
+    std::vector<char*> argv;
+    const std::string binary = testing::costcover_binary();
+    argv.push_back(const_cast<char*>(binary.c_str()));
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  if (after.count() > 0) {
+    std::this_thread::sleep_for(after);
+    kill(pid, SIGKILL);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+TEST(Ingest, KilledLoadsAndNightlyRunsLeaveBeforeOrAfter) {
+  TestDatabase db;
+  add_reference_data(db.session());
+  testing::TempDir dir("ccingest");
+  const std::int32_t first = ingest::days_from_civil(2027, 3, 1);
+  const std::int32_t last = ingest::days_from_civil(2027, 3, 31);
+  ingest::GenerateOptions options;
+  options.year = 2027;
+  options.month = 3;
+  options.seed = 11;
+  options.cutoff_micros = ts("2027-04-01T00:00:00+03:00");
+  options.out_dir = dir.path().string();
+  const auto files = ingest::generate_month({{"KTL", "purchase-invoice", "finance", 150'000, first, last},
+                                             {"VM", "purchase-invoice", "finance", 50'000, first, last}},
+                                            options);
+  const auto& file = files.at(0);
+  const long long transactions = file.rows - file.cancellations;
+  const std::vector<std::string> ingest_args = {"ingest", "--source", "finance", "--as-of", "2027-04-02", file.path};
+
+  auto state = [&] { return count(db.session(), "SELECT count(*) FROM delivered_transaction"); };
+  for (const int ms : {50, 200, 1000, 2000}) {
+    const int status = run_program(db.connection_string(), ingest_args, std::chrono::milliseconds(ms));
+    const long long now = state();
+    EXPECT_TRUE(now == 0 || now == transactions) << "after a kill at " << ms << " ms: " << now << " rows";
+    EXPECT_TRUE(status == -SIGKILL || status == 0) << status;
+    if (now == 0) {
+      EXPECT_EQ(count(db.session(), "SELECT count(*) FROM ingest_load"), 0);
+    }
+  }
+  EXPECT_EQ(run_program(db.connection_string(), ingest_args, std::chrono::milliseconds(0)), 0);
+  EXPECT_EQ(state(), transactions);
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM ingest_load WHERE accepted > 0"), 1);
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM job_run WHERE job = 'ingest' AND outcome = 'running'"), 0);
+
+  const auto expected = own_count({file.path});
+  for (const int ms : {30, 150, 400}) {
+    run_program(db.connection_string(), {"nightly"}, std::chrono::milliseconds(ms));
+    const auto now = volumes(db.session());
+    EXPECT_TRUE(now.empty() || now == expected) << "after a nightly kill at " << ms << " ms: " << now.size() << " rows";
+  }
+  EXPECT_EQ(run_program(db.connection_string(), {"nightly"}, std::chrono::milliseconds(0)), 0);
+  EXPECT_EQ(volumes(db.session()), expected);
+}
+
+// The loader computes Helsinki days without a time-zone database; PostgreSQL's tzdata
+// must agree around every daylight-saving change of the supported years.
+TEST(Ingest, HelsinkiDaysAgreeWithPostgres) {
+  TestDatabase db;
+  std::vector<long long> instants;
+  for (int year = 2000; year <= 2099; ++year) {
+    for (const int month : {3, 10}) {
+      for (int day = 24; day <= 31; ++day) {
+        const std::int64_t midnight = static_cast<std::int64_t>(ingest::days_from_civil(year, month, day)) * 86'400;
+        for (const int hour : {0, 1, 20, 21, 22, 23}) instants.push_back(midnight + hour * 3600 - 1);
+      }
+    }
+  }
+  std::string list;
+  for (const auto t : instants) list += (list.empty() ? "" : ",") + std::to_string(t);
+  std::vector<std::string> days(instants.size());
+  db.session() << "SELECT CAST(CAST(to_timestamp(t) AT TIME ZONE 'Europe/Helsinki' AS date) AS text) "
+                  "FROM unnest(ARRAY[" + list + "]) WITH ORDINALITY AS u (t, i) ORDER BY i",
+      soci::into(days);
+  ASSERT_EQ(days.size(), instants.size());
+  for (std::size_t i = 0; i < instants.size(); ++i) {
+    EXPECT_EQ(ingest::format_day(ingest::helsinki_day(instants[i] * ingest::kMicrosPerSecond)), days[i]) << instants[i];
+  }
+}
+
+TEST(Ingest, SecondNightlyWaitsOrExitsWithNoWait) {
+  TestDatabase db;
+  db::JobLock held(db.session(), "nightly", true);
+  const auto result = testing::run_costcover(db.connection_string(), "nightly --no-wait");
+  EXPECT_EQ(result.status, 1);
+  EXPECT_NE(result.err.find("another costcover nightly is running"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace costcover
