@@ -296,9 +296,11 @@ BillingReport run_billing(soci::session& session, const BillingOptions& options)
         }
       }
     }
-    std::vector<std::string> billed_agencies;   // rated this month
-    std::vector<std::string> history_agencies;  // need history or earlier months
-    Date earliest = period.first_day();
+    std::vector<std::string> billed_agencies;  // rated this month
+    std::vector<std::string> correcting;       // with finalised months to re-rate: full rows
+    std::vector<std::pair<std::string, std::string>> yearly_pairs;  // (agency, service) with yearly windows
+    Date correction_from = period.first_day();
+    Date window_from = period.first_day();
     for (auto& [agency, entry] : work) {
       if (!entry.in_force && entry.finals.empty()) continue;
       if (entry.final_this_month) {
@@ -309,26 +311,35 @@ BillingReport run_billing(soci::session& session, const BillingOptions& options)
         continue;
       }
       billed_agencies.push_back(agency);
-      Date from = rating::history_from(entry.agreements, period);
-      for (const auto& [earlier, refs] : entry.finals) {
-        from = std::min(from, rating::history_from(entry.agreements, Month::parse(earlier)));
-      }
-      if (from < period.first_day()) {
-        history_agencies.push_back(agency);
-        earliest = std::min(earliest, from);
+      const Date from = rating::history_from(entry.agreements, period);
+      if (!entry.finals.empty()) {
+        correcting.push_back(agency);
+        Date earliest = from;
+        for (const auto& [earlier, refs] : entry.finals) {
+          earliest = std::min(earliest, rating::history_from(entry.agreements, Month::parse(earlier)));
+        }
+        correction_from = std::min(correction_from, earliest);
+      } else if (from < period.first_day()) {
+        window_from = std::min(window_from, from);
+        std::set<std::string> services;
+        for (const auto& agreement : entry.agreements) {
+          for (const auto& terms : agreement.services) {
+            if (terms.volume.per == contracts::Window::year) services.insert(terms.service);
+          }
+        }
+        for (const auto& service : services) yearly_pairs.emplace_back(agency, service);
       }
     }
 
     // The month's volumes for everyone in one read; earlier days only for who needs them.
     auto volumes = load_volumes(session, period.first_day(), period.last_day(),
                                 options.agency ? std::vector<std::string>{*options.agency} : std::vector<std::string>{});
-    std::map<std::string, std::vector<rating::DailyVolume>> history;
-    if (!history_agencies.empty()) {
-      history = load_volumes(session, earliest, period.first_day() - boost::gregorian::days(1), history_agencies);
-    }
-    std::vector<std::string> correcting;
-    for (const auto& agency : billed_agencies) {
-      if (!work[agency].finals.empty()) correcting.push_back(agency);
+    const Date day_before = period.first_day() - boost::gregorian::days(1);
+    std::map<std::string, std::vector<rating::DailyVolume>> history =
+        load_window_history(session, window_from, day_before, yearly_pairs);
+    if (!correcting.empty()) {
+      auto full = load_volumes(session, correction_from, day_before, correcting);
+      for (auto& [agency, rows] : full) history[agency] = std::move(rows);
     }
     auto billed = load_billed(session, period, correcting);
     timer.mark("volumes");

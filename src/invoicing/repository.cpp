@@ -67,19 +67,11 @@ Date helsinki_today(soci::session& session) {
   return parse_date(rows.text(0, 0));
 }
 
-std::map<std::string, std::vector<rating::DailyVolume>> load_volumes(soci::session& session, Date from, Date to,
-                                                                     const std::vector<std::string>& agencies) {
+namespace {
+std::map<std::string, std::vector<rating::DailyVolume>> read_volumes(soci::session& session, Date from, Date to,
+                                                                     const std::string& sql, const pg::Params& params) {
   // Days come as offsets from `from` (no date parsing per row); the sort needs memory.
   pg::exec(session, "SET work_mem = '256MB'");
-  std::string sql =
-      "SELECT agency, id, service, day - $1::date, tags, business_days, transactions, quantity "
-      "FROM daily_volume WHERE day BETWEEN $1::date AND $2::date";
-  pg::Params params{format_date(from), format_date(to)};
-  if (!agencies.empty()) {
-    sql += " AND agency = ANY($3::text[])";
-    params.emplace_back(text_array(agencies));
-  }
-  sql += " ORDER BY agency, day, id";
   const auto rows = pg::query_in_place(session, sql, params);
   pg::exec(session, "RESET work_mem");
   std::map<std::string, std::vector<rating::DailyVolume>> out;
@@ -106,6 +98,41 @@ std::map<std::string, std::vector<rating::DailyVolume>> load_volumes(soci::sessi
     current->push_back(std::move(volume));
   }
   return out;
+}
+
+}  // namespace
+
+std::map<std::string, std::vector<rating::DailyVolume>> load_volumes(soci::session& session, Date from, Date to,
+                                                                     const std::vector<std::string>& agencies) {
+  std::string sql =
+      "SELECT agency, id, service, day - $1::date, tags, business_days, transactions, quantity "
+      "FROM daily_volume WHERE day BETWEEN $1::date AND $2::date";
+  pg::Params params{format_date(from), format_date(to)};
+  if (!agencies.empty()) {
+    sql += " AND agency = ANY($3::text[])";
+    params.emplace_back(text_array(agencies));
+  }
+  sql += " ORDER BY agency, day, id";
+  return read_volumes(session, from, to, sql, params);
+}
+
+std::map<std::string, std::vector<rating::DailyVolume>> load_window_history(
+    soci::session& session, Date from, Date to, const std::vector<std::pair<std::string, std::string>>& pairs) {
+  if (pairs.empty() || to < from) return {};
+  std::vector<std::string> agencies;
+  std::vector<std::string> services;
+  for (const auto& [agency, service] : pairs) {
+    agencies.push_back(agency);
+    services.push_back(service);
+  }
+  const std::string sql =
+      "SELECT d.agency, min(d.id), d.service, d.day - $1::date, d.tags, 0, sum(d.transactions), sum(d.quantity) "
+      "FROM daily_volume d JOIN unnest($3::text[], $4::text[]) AS p(agency, service) "
+      "  ON p.agency = d.agency AND p.service = d.service "
+      "WHERE d.day BETWEEN $1::date AND $2::date "
+      "GROUP BY d.agency, d.service, d.day, d.tags ORDER BY d.agency, d.day, min(d.id)";
+  return read_volumes(session, from, to, sql,
+                      {format_date(from), format_date(to), text_array(agencies), text_array(services)});
 }
 
 std::vector<std::int64_t> insert_invoices(soci::session& session, const std::vector<Invoice>& invoices,

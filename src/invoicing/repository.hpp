@@ -21,6 +21,12 @@ namespace costcover::invoicing {
 [[nodiscard]] std::map<std::string, std::vector<rating::DailyVolume>> load_volumes(
     soci::session& session, Date from, Date to, const std::vector<std::string>& agencies);
 
+// History for `per: year` windows: daily_volume rows of the given (agency, service) pairs
+// with from <= day <= to, summed per agency, service, day and tag set (rating needs only
+// those of history rows; business_days is 0), per agency, ordered by day.
+[[nodiscard]] std::map<std::string, std::vector<rating::DailyVolume>> load_window_history(
+    soci::session& session, Date from, Date to, const std::vector<std::pair<std::string, std::string>>& pairs);
+
 // Inserts invoices (status 'draft', lines, VAT rows, lineage) with COPY; returns their ids
 // in order. Call inside the caller's transaction.
 std::vector<std::int64_t> insert_invoices(soci::session& session, const std::vector<Invoice>& invoices,

@@ -359,6 +359,7 @@ TEST(Ingest, KilledLoadsAndNightlyRunsLeaveBeforeOrAfter) {
   const std::vector<std::string> ingest_args = {"ingest", "--source", "finance", "--as-of", "2027-04-02", file.path};
 
   auto state = [&] { return count(db.session(), "SELECT count(*) FROM delivered_transaction"); };
+  int interrupted = 0;
   for (const int ms : {50, 200, 1000, 2000}) {
     const int status = run_program(db.connection_string(), ingest_args, std::chrono::milliseconds(ms));
     const long long now = state();
@@ -366,8 +367,10 @@ TEST(Ingest, KilledLoadsAndNightlyRunsLeaveBeforeOrAfter) {
     EXPECT_TRUE(status == -SIGKILL || status == 0) << status;
     if (now == 0) {
       EXPECT_EQ(count(db.session(), "SELECT count(*) FROM ingest_load"), 0);
+      ++interrupted;
     }
   }
+  EXPECT_GE(interrupted, 1) << "no kill landed inside a load";
   EXPECT_EQ(run_program(db.connection_string(), ingest_args, std::chrono::milliseconds(0)), 0);
   EXPECT_EQ(state(), transactions);
   EXPECT_EQ(count(db.session(), "SELECT count(*) FROM ingest_load WHERE accepted > 0"), 1);

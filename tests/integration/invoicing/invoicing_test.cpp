@@ -126,7 +126,7 @@ TEST(Invoicing, TotalsAddUpAndFinalInvoicesAreImmutable) {
                           "exact_amount, vat_category, price_source) SELECT id, 999, 'fee', 'x', 1, 1, 1, 1, 'O', 'x' "
                           "FROM invoice LIMIT 1",
                           "UPDATE invoice_vat SET vat_amount = 0", "DELETE FROM invoice_line_volume",
-                          "UPDATE invoice_line_volume SET quantity = 0", "TRUNCATE invoice CASCADE",
+                          "UPDATE invoice_line_volume SET quantities = quantities", "TRUNCATE invoice CASCADE",
                           "TRUNCATE invoice_line_volume", "UPDATE invoice_counter SET last_number = 0",
                           "DELETE FROM invoice_counter"}) {
     EXPECT_THROW(session << sql, soci::soci_error) << sql;
