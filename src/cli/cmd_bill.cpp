@@ -35,7 +35,8 @@ int run_bill(Context& context, Args& args) {
   options.parameters_json = "{\"period\":" + db::json_string(period) +
                             ",\"agency\":" + (options.agency ? db::json_string(*options.agency) : "null") +
                             ",\"force\":" + (options.force ? "true" : "false") + "}";
-  auto session = db::connect(db::resolve_connection_string(context.db));
+  options.connection_string = db::resolve_connection_string(context.db);
+  auto session = db::connect(options.connection_string);
   const auto report = invoicing::run_billing(*session, options);
   std::cout << invoicing::format_summary(report, options);
   if (report.blocked && !options.dry_run) {

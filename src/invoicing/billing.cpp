@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
+#include <future>
+#include <mutex>
+#include <thread>
 #include <iostream>
 #include <cstdlib>
 #include <map>
@@ -12,6 +16,7 @@
 
 #include "core/decimal.hpp"
 #include "core/errors.hpp"
+#include "db/connection.hpp"
 #include "db/job.hpp"
 #include "invoicing/corrections.hpp"
 #include "invoicing/invoice.hpp"
@@ -98,6 +103,8 @@ private:
   bool enabled_;
   std::chrono::steady_clock::time_point last_;
 };
+
+constexpr std::size_t kParallelFrom = 50;  // agencies: below, one thread is enough
 
 struct AgencyWork {
   std::vector<contracts::Agreement> agreements;
@@ -226,7 +233,8 @@ std::vector<Line> rate_month(const std::string& agency, Month month, const contr
   const rating::RatingResult result = rating::rate(input);
   std::vector<Line> lines;
   lines.reserve(result.lines.size());
-  for (const auto& rated : result.lines) lines.push_back(from_rated(rated, volumes, agreements));
+  const VolumeIndex index = index_volumes(volumes);
+  for (const auto& rated : result.lines) lines.push_back(from_rated(rated, index, agreements));
   if (findings) *findings = result.findings;
   return lines;
 }
@@ -247,7 +255,19 @@ BillingReport run_billing(soci::session& session, const BillingOptions& options)
   try {
     check_readiness(session, options, report);
     timer.mark("readiness");
-    const contracts::ContractSet contracts = store::load_stored_contracts(session);
+    // The contracts are parsed on a second connection while this one reads the month's
+    // volumes: the two take about as long, and the machine has two cores.
+    std::future<contracts::ContractSet> parsing;
+    if (!options.connection_string.empty()) {
+      parsing = std::async(std::launch::async, [connection = options.connection_string] {
+        auto second = db::connect(connection);
+        return store::load_stored_contracts(*second);
+      });
+    }
+    auto volumes = load_volumes(session, period.first_day(), period.last_day(),
+                                options.agency ? std::vector<std::string>{*options.agency} : std::vector<std::string>{});
+    timer.mark("month volumes");
+    const contracts::ContractSet contracts = parsing.valid() ? parsing.get() : store::load_stored_contracts(session);
     timer.mark("contracts");
 
     // Which agencies: agreements in force in the month, and final invoices to correct.
@@ -331,9 +351,7 @@ BillingReport run_billing(soci::session& session, const BillingOptions& options)
       }
     }
 
-    // The month's volumes for everyone in one read; earlier days only for who needs them.
-    auto volumes = load_volumes(session, period.first_day(), period.last_day(),
-                                options.agency ? std::vector<std::string>{*options.agency} : std::vector<std::string>{});
+    // Earlier days only for who needs them.
     const Date day_before = period.first_day() - boost::gregorian::days(1);
     std::map<std::string, std::vector<rating::DailyVolume>> history =
         load_window_history(session, window_from, day_before, yearly_pairs);
@@ -342,7 +360,7 @@ BillingReport run_billing(soci::session& session, const BillingOptions& options)
       for (auto& [agency, rows] : full) history[agency] = std::move(rows);
     }
     auto billed = load_billed(session, period, correcting);
-    timer.mark("volumes");
+    timer.mark("history");
 
     std::map<std::string, Money> previous;
     {
@@ -353,12 +371,18 @@ BillingReport run_billing(soci::session& session, const BillingOptions& options)
       for (std::size_t r = 0; r < rows.size(); ++r) previous[rows.text(r, 0)] = Money::parse(rows.text(r, 1));
     }
 
-    std::vector<Invoice> invoices;
-    std::vector<Finding> problems;
-    static const std::vector<rating::DailyVolume> kNone;
-    for (const auto& agency : billed_agencies) {
-      const auto& entry = work[agency];
+    // Rating is pure: the agencies are rated in two threads, each into its own results,
+    // merged afterwards in agency order (the output does not depend on the threads).
+    struct Outcome {
       AgencySummary summary;
+      std::vector<Invoice> invoices;
+      std::vector<Finding> problems;
+    };
+    std::vector<Outcome> outcomes(billed_agencies.size());
+    static const std::vector<rating::DailyVolume> kNone;
+    auto rate_one = [&](const std::string& agency, Outcome& outcome) {
+      const auto& entry = work.at(agency);
+      AgencySummary& summary = outcome.summary;
       summary.agency = agency;
       if (const auto found = previous.find(agency); found != previous.end()) summary.previous = found->second;
       try {
@@ -394,26 +418,51 @@ BillingReport run_billing(soci::session& session, const BillingOptions& options)
           summary.corrections += static_cast<int>(corrections.size());
           lines.insert(lines.end(), corrections.begin(), corrections.end());
         }
-        auto agency_invoices = assemble_invoices(header_for(agency, period, entry.agreements), InvoiceKind::invoice,
-                                                 lines);
-        for (const auto& invoice : agency_invoices) {
+        outcome.invoices = assemble_invoices(header_for(agency, period, entry.agreements), InvoiceKind::invoice, lines);
+        for (const auto& invoice : outcome.invoices) {
           check_invoice(invoice, agency + " " + period.to_string() + " " + to_string(invoice.group));
           summary.invoices += 1;
           summary.lines += static_cast<int>(invoice.lines.size());
           summary.total += invoice.net;
         }
-        report.invoices += summary.invoices;
-        report.lines += summary.lines;
-        report.total += summary.total;
-        std::move(agency_invoices.begin(), agency_invoices.end(), std::back_inserter(invoices));
       } catch (const InputError& error) {
         for (auto finding : error.findings()) {
           finding.message = agency + ": " + finding.message;
-          problems.push_back(std::move(finding));
+          outcome.problems.push_back(std::move(finding));
         }
-        if (error.findings().empty()) problems.push_back(Finding{{}, agency + ": " + error.what()});
+        if (error.findings().empty()) outcome.problems.push_back(Finding{{}, agency + ": " + error.what()});
       }
-      report.agencies.push_back(std::move(summary));
+    };
+    {
+      std::exception_ptr failure;
+      std::mutex failure_mutex;
+      auto rate_range = [&](std::size_t begin, std::size_t end) {
+        try {
+          for (std::size_t i = begin; i < end; ++i) rate_one(billed_agencies[i], outcomes[i]);
+        } catch (...) {
+          const std::lock_guard guard(failure_mutex);
+          if (!failure) failure = std::current_exception();
+        }
+      };
+      const std::size_t half = billed_agencies.size() / 2;
+      if (billed_agencies.size() >= kParallelFrom) {
+        std::thread second(rate_range, half, billed_agencies.size());
+        rate_range(0, half);
+        second.join();
+      } else {
+        rate_range(0, billed_agencies.size());
+      }
+      if (failure) std::rethrow_exception(failure);
+    }
+    std::vector<Invoice> invoices;
+    std::vector<Finding> problems;
+    for (auto& outcome : outcomes) {
+      report.invoices += outcome.summary.invoices;
+      report.lines += outcome.summary.lines;
+      report.total += outcome.summary.total;
+      std::move(outcome.invoices.begin(), outcome.invoices.end(), std::back_inserter(invoices));
+      std::move(outcome.problems.begin(), outcome.problems.end(), std::back_inserter(problems));
+      report.agencies.push_back(std::move(outcome.summary));
     }
     std::sort(report.agencies.begin(), report.agencies.end(),
               [](const AgencySummary& a, const AgencySummary& b) { return a.agency < b.agency; });

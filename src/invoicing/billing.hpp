@@ -26,6 +26,9 @@ struct BillingOptions {
   bool force = false;                 // write drafts despite unprocessed input or rejects
   std::string language = "en";        // of service names in descriptions
   std::string parameters_json = "{}";
+  // When set, the contracts are read and parsed on a second connection to this database
+  // while the first reads the volumes.
+  std::string connection_string;
 };
 
 struct AgencySummary {

@@ -116,7 +116,14 @@ void check_invoice(const Invoice& invoice, const std::string& name) {
   }
 }
 
-Line from_rated(const rating::InvoiceLine& rated, const std::vector<rating::DailyVolume>& rows,
+VolumeIndex index_volumes(const std::vector<rating::DailyVolume>& rows) {
+  VolumeIndex index;
+  index.reserve(rows.size());
+  for (const auto& row : rows) index.emplace(row.id, &row);
+  return index;
+}
+
+Line from_rated(const rating::InvoiceLine& rated, const VolumeIndex& by_id,
                 const std::vector<contracts::Agreement>& agreements) {
   Line line;
   line.kind = rating::to_string(rated.kind);
@@ -141,8 +148,6 @@ Line from_rated(const rating::InvoiceLine& rated, const std::vector<rating::Dail
     }
   }
   if (!rated.sources.empty()) {
-    std::map<std::int64_t, const rating::DailyVolume*> by_id;
-    for (const auto& row : rows) by_id.emplace(row.id, &row);
     for (const auto& source : rated.sources) {
       const auto found = by_id.find(source.daily_volume_id);
       if (found == by_id.end()) {

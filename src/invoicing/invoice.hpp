@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "contracts/model.hpp"
@@ -102,9 +103,13 @@ void compute_totals(Invoice& invoice);
 // Throws InvariantError naming the invoice when a total does not add up.
 void check_invoice(const Invoice& invoice, const std::string& name);
 
+// The rows rate() was given, by daily_volume id.
+using VolumeIndex = std::unordered_map<std::int64_t, const rating::DailyVolume*>;
+[[nodiscard]] VolumeIndex index_volumes(const std::vector<rating::DailyVolume>& rows);
+
 // A rated line as an invoice line: volumes resolved through the rows it rated, the
 // exception's reason looked up in the agreement version.
-[[nodiscard]] Line from_rated(const rating::InvoiceLine& rated, const std::vector<rating::DailyVolume>& rows,
+[[nodiscard]] Line from_rated(const rating::InvoiceLine& rated, const VolumeIndex& rows,
                               const std::vector<contracts::Agreement>& agreements);
 
 [[nodiscard]] contracts::VatCategory parse_vat_category(const std::string& code);  // "S" -> standard
