@@ -430,7 +430,11 @@ BillingReport run_billing(soci::session& session, const BillingOptions& options)
           finding.message = agency + ": " + finding.message;
           outcome.problems.push_back(std::move(finding));
         }
-        if (error.findings().empty()) outcome.problems.push_back(Finding{{}, agency + ": " + error.what()});
+        if (error.findings().empty()) {
+          Finding finding;
+          finding.message = agency + ": " + error.what();
+          outcome.problems.push_back(std::move(finding));
+        }
       }
     };
     {

@@ -44,6 +44,54 @@ std::string_view Result::view(std::size_t row, std::size_t column) const {
   return {PQgetvalue(result, r, c), static_cast<std::size_t>(PQgetlength(result, r, c))};
 }
 
+void copy_out(soci::session& session, const std::string& query,
+              const std::function<void(const std::vector<std::string_view>& fields)>& on_row) {
+  auto* conn = static_cast<PGconn*>(db::native_pgconn(session));
+  const std::string sql = "COPY (" + query + ") TO STDOUT";
+  Owned started(PQexec(conn, sql.c_str()), &PQclear);
+  if (PQresultStatus(started.get()) != PGRES_COPY_OUT) {
+    throw std::runtime_error(std::string("COPY failed to start: ") + PQerrorMessage(conn));
+  }
+  std::vector<std::string_view> fields;
+  for (;;) {
+    char* buffer = nullptr;
+    const int length = PQgetCopyData(conn, &buffer, 0);
+    if (length == -1) break;
+    if (length < 0) throw std::runtime_error(std::string("COPY failed: ") + PQerrorMessage(conn));
+    std::string_view line(buffer, static_cast<std::size_t>(length));
+    if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+    fields.clear();
+    std::size_t start = 0;
+    for (;;) {
+      const auto tab = line.find('\t', start);
+      if (tab == std::string_view::npos) {
+        fields.push_back(line.substr(start));
+        break;
+      }
+      fields.push_back(line.substr(start, tab - start));
+      start = tab + 1;
+    }
+    try {
+      on_row(fields);
+    } catch (...) {
+      PQfreemem(buffer);
+      while (PGresult* rest = PQgetResult(conn)) PQclear(rest);
+      throw;
+    }
+    PQfreemem(buffer);
+  }
+  bool failed = false;
+  std::string error;
+  while (PGresult* result = PQgetResult(conn)) {
+    if (PQresultStatus(result) != PGRES_COMMAND_OK) {
+      failed = true;
+      error = PQresultErrorMessage(result);
+    }
+    PQclear(result);
+  }
+  if (failed) throw std::runtime_error("COPY failed: " + error);
+}
+
 Result query_in_place(soci::session& session, const std::string& sql, const Params& params) {
   auto result = run(session, sql, params);
   return Result(result.release());

@@ -3,6 +3,7 @@
 // one round trip. Parameters are passed as text ($1, $2, ...); nullopt is SQL NULL.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,11 @@ private:
   void* result_;
 };
 [[nodiscard]] Result query_in_place(soci::session& session, const std::string& sql, const Params& params = {});
+
+// COPY (query) TO STDOUT in text format, streaming: calls on_row with each row's fields
+// (tab-separated, COPY-escaped; the fields this module reads never need unescaping).
+void copy_out(soci::session& session, const std::string& query,
+              const std::function<void(const std::vector<std::string_view>& fields)>& on_row);
 
 // Runs a statement returning rows (throws std::runtime_error with the server's message).
 [[nodiscard]] Rows query(soci::session& session, const std::string& sql, const Params& params = {});

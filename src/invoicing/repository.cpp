@@ -75,9 +75,21 @@ std::map<std::string, std::vector<rating::DailyVolume>> read_volumes(soci::sessi
   // Days come as offsets from `from` (no date parsing per row); the sort needs memory.
   pg::exec(session, "SET work_mem = '256MB'");
   pg::exec(session, "SET jit = off");
-  const auto rows = pg::query_in_place(session, sql, params);
-  pg::exec(session, "RESET work_mem");
-  pg::exec(session, "RESET jit");
+  // COPY streams the rows (a million of them) without building a result set. The query
+  // text carries its parameters as literals: dates and ids checked by their types.
+  std::string query = sql;
+  for (std::size_t i = params.size(); i > 0; --i) {
+    std::string literal = "'";
+    for (const char c : params[i - 1].value_or("")) {
+      if (c == '\'') literal += '\'';
+      literal += c;
+    }
+    literal += "'";
+    const std::string placeholder = "$" + std::to_string(i);
+    for (auto at = query.find(placeholder); at != std::string::npos; at = query.find(placeholder, at + literal.size())) {
+      query.replace(at, placeholder.size(), literal);
+    }
+  }
   // Rows come unsorted (sorting a million rows by a collated text key costs the server
   // seconds): grouped here by agency, then each agency's rows sorted by day and id.
   std::unordered_map<std::string, std::vector<rating::DailyVolume>> grouped;
@@ -85,24 +97,25 @@ std::map<std::string, std::vector<rating::DailyVolume>> read_volumes(soci::sessi
   std::string current_agency;
   std::vector<Date> days;
   for (Date day = from; day <= to; day += boost::gregorian::days(1)) days.push_back(day);
-  const std::size_t count = rows.size();
-  for (std::size_t r = 0; r < count; ++r) {
-    const auto agency = rows.view(r, 0);
+  pg::copy_out(session, query, [&](const std::vector<std::string_view>& fields) {
+    if (fields.size() != 8) throw std::runtime_error("daily_volume COPY row with " + std::to_string(fields.size()) + " fields");
+    const auto agency = fields[0];
     if (current == nullptr || agency != current_agency) {
       current_agency = std::string(agency);
       current = &grouped[current_agency];
     }
     rating::DailyVolume volume;
-    volume.id = to_int(rows.view(r, 1));
-    volume.service = std::string(rows.view(r, 2));
-    volume.day = days.at(static_cast<std::size_t>(to_int(rows.view(r, 3))));
-    const auto tags = rows.view(r, 4);
-    if (!tags.empty()) volume.tags = split_tags(std::string(tags));
-    volume.business_days = static_cast<int>(to_int(rows.view(r, 5)));
-    volume.transactions = to_int(rows.view(r, 6));
-    volume.quantity = to_int(rows.view(r, 7));
+    volume.id = to_int(fields[1]);
+    volume.service = std::string(fields[2]);
+    volume.day = days.at(static_cast<std::size_t>(to_int(fields[3])));
+    if (!fields[4].empty()) volume.tags = split_tags(std::string(fields[4]));
+    volume.business_days = static_cast<int>(to_int(fields[5]));
+    volume.transactions = to_int(fields[6]);
+    volume.quantity = to_int(fields[7]);
     current->push_back(std::move(volume));
-  }
+  });
+  pg::exec(session, "RESET work_mem");
+  pg::exec(session, "RESET jit");
   std::map<std::string, std::vector<rating::DailyVolume>> out;
   for (auto& [agency, list] : grouped) {
     std::sort(list.begin(), list.end(), [](const rating::DailyVolume& a, const rating::DailyVolume& b) {
