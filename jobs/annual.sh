@@ -9,5 +9,6 @@ year=${1:?usage: jobs/annual.sh YEAR LEDGER.csv}
 ledger=${2:?usage: jobs/annual.sh YEAR LEDGER.csv}
 out=${COSTCOVER_OUT:-$home/out}/$year
 "$cc" costs import --year "$year" "$ledger"
-"$cc" prices propose --year "$year" --out "$out"
+# settle first: with carry_forward, the differences it records go into the proposal.
 "$cc" settle --year "$year" --out "$out"
+"$cc" prices propose --year "$year" --out "$out"

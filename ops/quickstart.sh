@@ -2,7 +2,8 @@
 # The README's first command: on a fresh Debian 12 machine, set everything up and run a
 # sample month end to end against the private PostgreSQL under var/:
 #   packages + build -> private cluster + migrations -> contracts check + load ->
-#   generated transactions -> ingest -> nightly -> billing (drafts) -> export into out/.
+#   generated transactions -> ingest -> nightly -> billing (drafts) -> export into out/,
+#   then the sample cost ledger -> allocation and next year's price proposal.
 # Running it again gives the same invoices: the same files load as duplicates and the
 # billing run replaces its drafts.
 #   ops/quickstart.sh [--month YYYY-MM] [--seed N] [--scale X]
@@ -43,6 +44,13 @@ $cc bill --period "$month"
 echo "== export"
 $cc export --period "$month" --format csv --out out
 $cc export --period "$month" --format html --out out/html
+year=${month%%-*}
+if [ -f "contracts/costs/ledger-$year.csv" ] && [ -f "contracts/costs/$year.yaml" ]; then
+  echo "== cost ledger $year and price proposal for $((year + 1))"
+  $cc costs import --year "$year" "contracts/costs/ledger-$year.csv"
+  $cc prices propose --year "$year" --out "out/costing/$year"
+fi
 echo
 echo "Done. Invoices: out/invoices.csv and out/html/; transactions and reject files: out/transactions/$month/"
+echo "Cost allocation, unit costs, proposed prices and the what-if table: out/costing/"
 echo "The database: psql \"\$($cc db url)\"   (stop it with ops/pg.sh stop)"

@@ -248,11 +248,15 @@ StoreResult store_contracts(soci::session& session, const std::vector<contracts:
     const std::string from = format_date(agreement.valid.from);
     const std::string to = format_date(agreement.valid.to);
     const std::string signed_on = agreement.signed_on ? format_date(*agreement.signed_on) : "";
-    session << "DELETE FROM agreement_version WHERE agreement_id = :a AND version = :v", soci::use(agreement.id),
-        soci::use(agreement.version);
+    // An upsert, not delete + insert: draft invoice lines may reference the version.
     session << "INSERT INTO agreement_version (agreement_id, version, client, valid_from, valid_to, signed_on, "
                "buyer_reference, payment_terms_days, source_file, content_hash, source_text) VALUES (:a, :v, :c, "
-               "CAST(:f AS date), CAST(:t AS date), CAST(NULLIF(:s, '') AS date), :b, :p, :file, :h, :text)",
+               "CAST(:f AS date), CAST(:t AS date), CAST(NULLIF(:s, '') AS date), :b, :p, :file, :h, :text) "
+               "ON CONFLICT (agreement_id, version) DO UPDATE SET client = EXCLUDED.client, valid_from = "
+               "EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to, signed_on = EXCLUDED.signed_on, buyer_reference = "
+               "EXCLUDED.buyer_reference, payment_terms_days = EXCLUDED.payment_terms_days, source_file = "
+               "EXCLUDED.source_file, content_hash = EXCLUDED.content_hash, source_text = EXCLUDED.source_text, "
+               "loaded_at = now()",
         soci::use(agreement.id), soci::use(agreement.version), soci::use(agreement.client), soci::use(from),
         soci::use(to), soci::use(signed_on), soci::use(agreement.billing.buyer_reference),
         soci::use(agreement.billing.payment_terms_days), soci::use(agreement.source_file),
