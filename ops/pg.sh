@@ -30,7 +30,8 @@ if [ "$(id -u)" = 0 ]; then
 fi
 
 as_server() {  # run a command as the server's user
-  if [ -n "$run_user" ]; then runuser -u "$run_user" -- "$@"; else "$@"; fi
+  # from /, which the server's user can always enter (the caller's folder may be private)
+  if [ -n "$run_user" ]; then (cd / && runuser -u "$run_user" -- "$@"); else "$@"; fi
 }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -135,7 +136,7 @@ case "$cmd" in
     else echo "not running"; exit 3; fi
     ;;
   temp-start)
-    dir=${2:?usage: pg.sh temp-start DIR}
+    dir=$(realpath -m "${2:?usage: pg.sh temp-start DIR}")
     mkdir -p "$dir"; [ -z "$run_user" ] || chown "$run_user" "$dir"
     chmod 755 "$dir"
     if [ -n "$run_user" ] && ! runuser -u "$run_user" -- test -x "$dir"; then
@@ -146,7 +147,7 @@ case "$cmd" in
     conninfo "$dir/data" postgres
     ;;
   temp-stop)
-    dir=${2:?usage: pg.sh temp-stop DIR}
+    dir=$(realpath -m "${2:?usage: pg.sh temp-stop DIR}")
     if [ -f "$dir/data/PG_VERSION" ]; then
       as_server "$pgbin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
     fi
