@@ -65,7 +65,7 @@ init_cluster() {  # DATA [fast]
   mkdir -p "$data"
   [ -z "$run_user" ] || chown "$run_user" "$data"
   chmod 700 "$data"
-  as_server "$pgbin/initdb" -D "$data" -U "$db_user" --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
+  as_server "$pgbin/initdb" -D "$data" -U "$db_user" --auth=trust --encoding=UTF8 --locale=C.UTF-8 --lc-collate=C \
     >"$data.initdb.log" 2>&1 || { cat "$data.initdb.log" >&2; exit 1; }
   rm -f "$data.initdb.log"
   {
@@ -74,6 +74,10 @@ init_cluster() {  # DATA [fast]
     echo "work_mem = 64MB"
     echo "maintenance_work_mem = 256MB"
     echo "max_wal_size = 4GB"
+    # No replication or archiving here (backups are pg_dump, ops/backup.sh): minimal WAL
+    # lets a table created in the loading transaction skip WAL (the new-month fast path).
+    echo "wal_level = minimal"
+    echo "max_wal_senders = 0"
     echo "timezone = 'UTC'"
     echo "log_min_messages = warning"
     if [ -n "$fast" ]; then

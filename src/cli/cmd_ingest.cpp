@@ -37,6 +37,7 @@ int run_ingest(Context& context, Args& args) {
   options.source = args.required("--source");
   const auto as_of = args.option("--as-of");
   const auto rejects = args.option("--rejects");
+  options.new_month_fast_path = !args.flag("--no-fast-path");
   const auto files = args.positionals(1, 1);
   options.file = files[0];
   if (const std::string problem = ingest::check_source_name(options.source); !problem.empty()) throw UsageError(problem);
@@ -81,7 +82,7 @@ int run_ingest(Context& context, Args& args) {
 }
 
 COSTCOVER_COMMAND("ingest", "load a delivered-transactions CSV of one source system",
-                  "Usage: costcover ingest --source NAME [--as-of TIMESTAMP] [--rejects FILE] FILE.csv\n\n"
+                  "Usage: costcover ingest --source NAME [--as-of TIMESTAMP] [--rejects FILE] [--no-fast-path] FILE.csv\n\n"
                   "Loads the transactions of FILE.csv (formats.md: txn_id,agency,service,received_at,\n"
                   "delivered_at,quantity,tags,status) exported by the source system NAME. The key is\n"
                   "(source, txn_id): the same key with the same content is a duplicate, with other content a\n"
@@ -92,6 +93,9 @@ COSTCOVER_COMMAND("ingest", "load a delivered-transactions CSV of one source sys
                   "offset (2027-01-31T23:59:59+02:00) or a day (its end in Helsinki).\n\n"
                   "The whole load is one transaction: killed at any point, nothing of it remains; run it\n"
                   "again. Loading the same file twice counts nothing twice.\n"
+                  "The first load of a month writes that month's rows straight into a new partition and\n"
+                  "indexes it afterwards; --no-fast-path sends every row through the staging table instead\n"
+                  "(slower, same result; for comparisons and troubleshooting).\n"
                   "Prints: read N = accepted A + duplicates D + rejected R. Exit status 0 when the load\n"
                   "succeeded (even with rejected rows), 1 when it failed.\n",
                   run_ingest);

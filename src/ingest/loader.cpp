@@ -10,7 +10,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <tuple>
@@ -229,6 +231,116 @@ void write_reject_file(soci::session& session, std::int64_t load_id, const std::
   std::filesystem::rename(tmp, path);
 }
 
+
+// The fast path for the first load of a month (measured in docs/ingest.md). When the month
+// of the file's first valid row has no partition yet, the load creates it as a plain table
+// in its own transaction, copies that month's plain rows (new keys seen once, not
+// cancellations) straight into it with COPY FREEZE, a single write with no index upkeep
+// per row, builds the primary key afterwards, moves the rows whose keys need the exact
+// rules (repeated in the file, or already stored in another month) back to staging, and
+// attaches the table as the month's partition. A rollback or a kill drops it with the rest
+// of the load.
+struct NewMonthTable {
+  std::string name;
+  std::int32_t first_day = 0;
+  std::int32_t next_day = 0;
+
+  static std::optional<NewMonthTable> create_if_new(soci::session& session, std::int32_t first_day) {
+    const CivilDate civil = civil_from_days(first_day);
+    NewMonthTable table;
+    table.first_day = first_day;
+    table.next_day = civil.month == 12 ? days_from_civil(civil.year + 1, 1, 1) : days_from_civil(civil.year, civil.month + 1, 1);
+    const std::string day = format_day(first_day);  // YYYY-MM-DD
+    table.name = "delivered_transaction_" + day.substr(0, 4) + "_" + day.substr(5, 2);
+    if (query_count(session, "SELECT (to_regclass('" + table.name + "') IS NULL)::int") == 0) return std::nullopt;
+    session << "CREATE TABLE " + table.name + " (LIKE delivered_transaction INCLUDING DEFAULTS INCLUDING CONSTRAINTS)";
+    // The partition's range as a constraint: ATTACH PARTITION then need not scan the rows.
+    session << "ALTER TABLE " + table.name + " ADD CONSTRAINT " + table.name + "_month CHECK (delivered_day >= DATE '" +
+                   day + "' AND delivered_day < DATE '" + format_day(table.next_day) + "')";
+    return table;
+  }
+
+  // Indexes and attaches the table; returns the number of rows moved to ingest_staging.
+  std::int64_t finish(soci::session& session, const std::string& source, bool has_repeats,
+                      const std::function<void()>& indexed) const {
+    // The key is built by sorting the whole month once: give the sort room (server memory,
+    // for this statement's transaction only).
+    session << "SET LOCAL maintenance_work_mem = '1GB'";
+    session << "ALTER TABLE " + name + " ADD PRIMARY KEY (source, txn_id, delivered_day)";
+    // Statistics now: without them the planner takes the new table for a small one and
+    // the key rules below and in the load would scan it whole.
+    session << "ANALYZE " + name;
+    indexed();
+    const auto move = [&](const std::string& keys) {
+      return execute(session, "WITH moved AS (DELETE FROM " + name + " f USING (" + keys + ") k WHERE f.source = " +
+                                  source + " AND f.txn_id = k.txn_id RETURNING f.*) "
+                                  "INSERT INTO ingest_staging (line, byte_offset, byte_length, txn_id, agency, service, "
+                                  "received_at, delivered_at, received_day, delivered_day, quantity, tags, cancelled) "
+                                  "SELECT line, -1, 0, txn_id, agency, service, received_at, delivered_at, received_day, "
+                                  "delivered_day, quantity, tags, false FROM moved");
+    };
+    std::int64_t moved = 0;
+    if (has_repeats) {
+      session << "ANALYZE ingest_repeat_key";
+      moved += move("SELECT DISTINCT txn_id FROM ingest_repeat_key");
+    }
+    // Keys stored in other months: one probe of the file's key range through the primary
+    // key finds whether there can be any; only then are they looked up one by one.
+    std::string lowest;
+    std::string highest;
+    soci::indicator low_ind = soci::i_null;
+    soci::indicator high_ind = soci::i_null;
+    session << "SELECT a.txn_id, b.txn_id FROM (SELECT txn_id FROM " + name + " WHERE source = " + source +
+                   " ORDER BY txn_id LIMIT 1) a, (SELECT txn_id FROM " + name + " WHERE source = " + source +
+                   " ORDER BY txn_id DESC LIMIT 1) b",
+        soci::into(lowest, low_ind), soci::into(highest, high_ind);
+    if (low_ind == soci::i_ok && high_ind == soci::i_ok) {
+      const std::string range = "source = " + source + " AND txn_id BETWEEN " + quote_literal(lowest) + " AND " +
+                                quote_literal(highest);
+      if (query_count(session, "SELECT EXISTS (SELECT 1 FROM delivered_transaction WHERE " + range + ")::int") != 0) {
+        moved += move("SELECT DISTINCT txn_id FROM delivered_transaction WHERE " + range);
+      }
+    }
+    session << "ALTER TABLE delivered_transaction ATTACH PARTITION " + name + " FOR VALUES FROM ('" +
+                   format_day(first_day) + "') TO ('" + format_day(next_day) + "')";
+    session << "ALTER TABLE " + name + " DROP CONSTRAINT " + name + "_month";
+    return moved;
+  }
+};
+
+// Rows moved back from a new month table have no byte offset (the table does not keep
+// it); when one of them is rejected, its raw line is found by scanning the file again.
+// This happens only for a conflict with a key stored in another month, which is rare.
+void locate_moved_rejects(soci::session& session, const std::string& path) {
+  std::vector<long long> lines;
+  {
+    soci::rowset<long long> rows = (session.prepare << "SELECT line FROM ingest_outcome WHERE byte_offset < 0 AND "
+                                                      "outcome IN ('conflict', 'unknown_cancellation') ORDER BY line");
+    for (const long long line : rows) lines.push_back(line);
+  }
+  if (lines.empty()) return;
+  File file(std::fopen(path.c_str(), "rb"));
+  if (!file) throw std::runtime_error(path + ": cannot reopen: " + std::strerror(errno));
+  session << "CREATE TEMP TABLE ingest_located (line bigint, byte_offset bigint, byte_length integer) ON COMMIT DROP";
+  std::size_t found = 0;
+  {
+    db::CopyIn copy(session, "COPY ingest_located (line, byte_offset, byte_length) FROM STDIN");
+    CsvScanner scanner(file.get());
+    CsvRecord record;
+    while (found < lines.size() && scanner.next(record)) {
+      if (record.line != lines[found]) continue;
+      copy.write(std::to_string(record.line) + "\t" + std::to_string(record.offset) + "\t" +
+                 std::to_string(record.raw.size()) + "\n");
+      ++found;
+    }
+    copy.finish();
+  }
+  if (found != lines.size()) {
+    throw InvariantError("cannot find line " + std::to_string(lines[found]) + " of " + path + " again");
+  }
+  session << "UPDATE ingest_outcome o SET byte_offset = l.byte_offset, byte_length = l.byte_length "
+             "FROM ingest_located l WHERE o.line = l.line";
+}
 }  // namespace
 
 std::string check_source_name(const std::string& source) {
@@ -311,6 +423,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     // it in a fixed order keeps the two from deadlocking.
     session << "LOCK TABLE ingest_dirty_day IN ROW EXCLUSIVE MODE";
     session << "SET LOCAL work_mem = '64MB'";
+    session << "SET LOCAL jit = off";  // compiling costs more than it saves on these statements
     RowValidator validator(read_ids(session, "agency"), read_ids(session, "service"), options.as_of_micros);
     long long load_id = 0;
     session << "INSERT INTO ingest_load (job_run_id, source, file_name, file_bytes, as_of) VALUES (" +
@@ -320,27 +433,51 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     report.load_id = load_id;
     session << "TRUNCATE ingest_staging";
 
-    // Stream: valid rows to staging (binary COPY); rejects and possibly repeated keys to
-    // spill files that are copied after the stream ends (one COPY at a time).
+    // Stream. Valid rows go with binary COPY either to the staging table or, on the fast
+    // path, straight into a new month table (see NewMonthTable). Rejects, possibly repeated
+    // keys and (on the fast path) the rows for staging go to spill files that are copied
+    // after the stream ends (a connection runs one COPY at a time).
     File reject_spill(std::tmpfile());
     File repeat_spill(std::tmpfile());
-    if (!reject_spill || !repeat_spill) throw std::runtime_error("cannot create a temporary file");
+    File staging_spill(std::tmpfile());
+    if (!reject_spill || !repeat_spill || !staging_spill) throw std::runtime_error("cannot create a temporary file");
     RepeatFilter repeats;
     std::set<std::tuple<int, int, std::int32_t>> touched;  // (agency, service, day): bounded
     std::set<std::int32_t> months;                          // first day of each month
-    std::int64_t staged = 0;
+    std::int64_t staged = 0;      // rows in ingest_staging
+    std::int64_t fast_rows = 0;   // rows copied into the new month table
     std::int64_t cpp_rejects = 0;
     std::int64_t cancels_seen = 0;
     std::int64_t repeat_rows = 0;
+    const std::string staging_copy_sql =
+        "COPY ingest_staging (line, byte_offset, byte_length, txn_id, agency, service, received_at, delivered_at, "
+        "received_day, delivered_day, quantity, tags, cancelled) FROM STDIN (FORMAT binary)";
+    std::optional<NewMonthTable> fast;
     {
-      db::CopyIn copy(session,
-                      "COPY ingest_staging (line, byte_offset, byte_length, txn_id, agency, service, received_at, "
-                      "delivered_at, received_day, delivered_day, quantity, tags, cancelled) FROM STDIN (FORMAT binary)");
-      BinaryRows out;
+      std::optional<db::CopyIn> copy;  // opened at the first valid row, when its month is known
+      BinaryRows out;                  // rows for `copy`
+      BinaryRows spill;                // fast path: rows for staging, written to staging_spill
       ValidRow row;
       Rejection rejection;
       std::string line_text;
       const std::string load_prefix = std::to_string(load_id) + "\t" + options.source + "\t";
+      auto stage = [&](BinaryRows& to) {
+        to.begin_row(13);
+        to.int8(record.line);
+        to.int8(record.offset);
+        to.int4(static_cast<std::int32_t>(record.raw.size()));
+        to.text(row.txn_id);
+        to.text(row.agency);
+        to.text(row.service);
+        to.timestamptz(row.received_micros);
+        to.timestamptz(row.delivered_micros);
+        to.date(row.received_day);
+        to.date(row.delivered_day);
+        to.int4(row.quantity);
+        to.text(row.tags);
+        to.boolean(row.cancelled);
+        ++staged;
+      };
       while (scanner.next(record)) {
         ++report.rows_read;
         bool ok = false;
@@ -363,8 +500,21 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
           line_text.push_back('\n');
           std::fwrite(line_text.data(), 1, line_text.size(), reject_spill.get());
         } else {
-          ++staged;
-          if (repeats.add(row.txn_id)) {
+          const CivilDate civil = civil_from_days(row.delivered_day);
+          const std::int32_t month = days_from_civil(civil.year, civil.month, 1);
+          if (!copy) {
+            if (options.new_month_fast_path) fast = NewMonthTable::create_if_new(session, month);
+            if (fast) {
+              copy.emplace(session, "COPY " + fast->name + " (source, txn_id, agency, service, received_at, delivered_at, "
+                                    "received_day, delivered_day, quantity, tags, load_id, line) "
+                                    "FROM STDIN (FORMAT binary, FREEZE)",
+                            db::CopyIn::Mode::background);
+            } else {
+              copy.emplace(session, staging_copy_sql, db::CopyIn::Mode::background);
+            }
+          }
+          const bool repeated = repeats.add(row.txn_id);
+          if (repeated) {
             ++repeat_rows;
             line_text.clear();
             db::append_copy_text(line_text, row.txn_id);
@@ -373,34 +523,52 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
           }
           if (row.cancelled) ++cancels_seen;
           touched.emplace(row.agency_index, row.service_index, row.delivered_day);
-          const CivilDate civil = civil_from_days(row.delivered_day);
-          months.insert(days_from_civil(civil.year, civil.month, 1));
-          out.begin_row(13);
-          out.int8(record.line);
-          out.int8(record.offset);
-          out.int4(static_cast<std::int32_t>(record.raw.size()));
-          out.text(row.txn_id);
-          out.text(row.agency);
-          out.text(row.service);
-          out.timestamptz(row.received_micros);
-          out.timestamptz(row.delivered_micros);
-          out.date(row.received_day);
-          out.date(row.delivered_day);
-          out.int4(row.quantity);
-          out.text(row.tags);
-          out.boolean(row.cancelled);
+          months.insert(month);
+          if (!fast) {
+            stage(out);
+          } else if (month == fast->first_day && !row.cancelled && !repeated) {
+            out.begin_row(12);
+            out.text(options.source);
+            out.text(row.txn_id);
+            out.text(row.agency);
+            out.text(row.service);
+            out.timestamptz(row.received_micros);
+            out.timestamptz(row.delivered_micros);
+            out.date(row.received_day);
+            out.date(row.delivered_day);
+            out.int4(row.quantity);
+            out.text(row.tags);
+            out.int8(load_id);
+            out.int8(record.line);
+            ++fast_rows;
+          } else {
+            stage(spill);
+            if (spill.buffer().size() >= kCopyFlushBytes) {
+              std::fwrite(spill.buffer().data(), 1, spill.buffer().size(), staging_spill.get());
+              spill.buffer().clear();
+            }
+          }
           if (out.buffer().size() >= kCopyFlushBytes) {
-            copy.write(out.buffer());
+            copy->write(out.buffer());
             out.buffer().clear();
           }
         }
         if (options.progress && (report.rows_read & 0xFFFF) == 0) options.progress(report.rows_read);
       }
-      out.trailer();
-      copy.write(out.buffer());
-      const long long copied = copy.finish();
-      if (copied != staged) {
-        throw InvariantError("staged " + std::to_string(copied) + " rows but sent " + std::to_string(staged));
+      if (copy) {
+        out.trailer();
+        copy->write(out.buffer());
+        const long long copied = copy->finish();
+        const std::int64_t sent = fast ? fast_rows : staged;
+        if (copied != sent) {
+          throw InvariantError("copied " + std::to_string(copied) + " rows but sent " + std::to_string(sent));
+        }
+      }
+      if (fast && staged > 0) {
+        spill.trailer();
+        std::fwrite(spill.buffer().data(), 1, spill.buffer().size(), staging_spill.get());
+        if (std::ferror(staging_spill.get()) != 0) throw std::runtime_error("cannot write the staging spill file");
+        copy_spill(session, staging_spill.get(), staging_copy_sql);
       }
     }
     if (options.progress) options.progress(report.rows_read);
@@ -411,6 +579,13 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     }
     session << "CREATE TEMP TABLE ingest_repeat_key (txn_id text) ON COMMIT DROP";
     if (repeat_rows > 0) copy_spill(session, repeat_spill.get(), "COPY ingest_repeat_key (txn_id) FROM STDIN");
+    std::int64_t fast_kept = 0;
+    if (fast) {
+      const std::int64_t moved = fast->finish(session, source, repeat_rows > 0, [&] { phase("index"); });
+      staged += moved;
+      fast_kept = fast_rows - moved;
+      phase("attach");
+    }
     session << "ANALYZE ingest_staging";
     for (const std::int32_t month : months) {
       session << "SELECT ingest_ensure_partition('" + format_day(month) + "')";
@@ -449,7 +624,10 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
                  "    e.delivered_day AS e_day, e.load_id AS e_load_id, e.line AS e_line,"
                  "    min(p.line) FILTER (WHERE NOT p.cancelled) OVER (PARTITION BY p.txn_id) AS ref_line"
                  "  FROM ingest_special p"
-                 "  LEFT JOIN delivered_transaction e ON e.source = " + source + " AND e.txn_id = p.txn_id"
+                 // One index probe per row and partition, whatever the planner's estimates:
+                 // a join would read every stored row of the source.
+                 "  LEFT JOIN LATERAL (SELECT * FROM delivered_transaction d WHERE d.source = " + source +
+                 "    AND d.txn_id = p.txn_id LIMIT 1) e ON true"
                  "), reference AS ("
                  "  SELECT k.*,"
                  "    CASE WHEN k.e_exists THEN k.e_agency ELSE r.agency END AS c_agency,"
@@ -526,6 +704,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
 
       // Rejects decided in SQL: their raw lines come from the file by offset.
       if (special_rejects > 0) {
+        if (fast) locate_moved_rejects(session, options.file);
         const int fd = ::open(options.file.c_str(), O_RDONLY);
         if (fd < 0) throw std::runtime_error(options.file + ": cannot reopen: " + std::strerror(errno));
         struct FdCloser {
@@ -572,7 +751,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
                            std::to_string(staged - special) + " (" + std::to_string(staged) + " staged, " +
                            std::to_string(special) + " special)");
     }
-    report.inserted = plain;
+    report.inserted = plain + fast_kept;
     phase("insert");
     report.inserted += special_accepted;
     report.cancellations = special_cancels;
@@ -580,7 +759,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     report.duplicates = special_duplicates;
 
     // The keys the new rows touched (a superset: it includes the repeated keys' days).
-    if (plain > 0) {
+    if (plain + fast_kept > 0) {
       session << "CREATE TEMP TABLE ingest_touched (agency text, service text, day date) ON COMMIT DROP";
       {
         db::CopyIn copy(session, "COPY ingest_touched (agency, service, day) FROM STDIN");

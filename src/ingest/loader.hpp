@@ -1,8 +1,8 @@
 // `costcover ingest`: loads one transaction CSV of one source system. The file is streamed
 // (memory does not grow with its size), each row is checked in C++ (row.hpp) and sent
-// with COPY (binary) into a temporary staging table; then the key rules (duplicates,
-// conflicts, cancellations) are applied set-based in SQL and the rows are merged into
-// delivered_transaction. Everything a load writes happens in ONE transaction, so a load
+// with COPY (binary) into a staging table (for a month's first load, straight into the new
+// month partition); then the key rules (duplicates, conflicts, cancellations) are applied
+// set-based in SQL and the rows are merged into delivered_transaction. Everything a load writes happens in ONE transaction, so a load
 // killed at any point leaves the database as it was. See docs/ingest.md.
 #pragma once
 
@@ -24,6 +24,9 @@ struct IngestOptions {
   std::string parameters_json = "{}"; // recorded in job_run
   // Called now and then while streaming with the rows read so far (for progress).
   std::function<void(std::int64_t rows)> progress;
+  // The first load of a month copies that month's rows straight into a new partition
+  // (docs/ingest.md, "Fast path"). Off: every row goes through staging (for comparisons).
+  bool new_month_fast_path = true;
 };
 
 struct IngestReport {

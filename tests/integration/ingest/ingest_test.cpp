@@ -314,6 +314,101 @@ TEST(Ingest, NightlyMatchesOwnCountAndIsIdempotent) {
   EXPECT_EQ(volumes(db.session()), own_count(paths));
 }
 
+// The first load of a month takes the fast path (rows copied straight into the new month
+// table, moved back to the exact rules when their key repeats in the file or is stored in
+// another month); a load into an existing month goes through staging. The same file loaded
+// both ways gives the same outcomes, rows and rejects.
+TEST(Ingest, NewMonthFastPathAgreesWithStagingPath) {
+  TestDatabase db;
+  add_reference_data(db.session());
+  testing::TempDir dir("ccingest");
+  const std::string jan = "2027-01-11T09:00:00+02:00,2027-01-12T10:00:00+02:00";
+  const std::string feb = "2027-02-08T09:00:00+02:00,2027-02-09T10:00:00+02:00";
+  const std::string earlier = write_file(dir.path().string() + "/january.csv",
+      "txn_id,agency,service,received_at,delivered_at,quantity,tags,status\n"
+      "M-100,KTL,purchase-invoice," + jan + ",1,,\n"
+      "M-200,KTL,purchase-invoice," + jan + ",1,,\n"
+      "M-300,KTL,purchase-invoice," + jan + ",1,,\n");
+  const std::string file = write_file(dir.path().string() + "/february.csv",
+      "txn_id,agency,service,received_at,delivered_at,quantity,tags,status\n"  // 1
+      "M-150,KTL,purchase-invoice," + feb + ",1,,\n"                              // 2 accepted (new month table)
+      "M-100,KTL,purchase-invoice,2027-01-11T09:00:00+02:00,2027-02-09T10:00:00+02:00,1,,\n"  // 3 conflict with January
+      "M-200,KTL,purchase-invoice," + jan + ",1,,\n"                              // 4 duplicate of January
+      "M-300,KTL,purchase-invoice," + jan + ",1,,cancelled\n"                     // 5 cancels January's M-300
+      "M-400,VM,payslip," + feb + ",2,b;a,\n"                                     // 6 accepted (moved back)
+      "M-400,VM,payslip," + feb + ",2,a;b,\n"                                     // 7 duplicate
+      "M-500,KTL,purchase-invoice," + feb + ",1,,\n"                              // 8 accepted (moved back)
+      "M-500,KTL,purchase-invoice," + feb + ",5,,\n"                              // 9 conflict (quantity)
+      "M-600,KTL,purchase-invoice," + feb + ",1,,\n"                              // 10 accepted, then
+      "M-600,KTL,purchase-invoice," + feb + ",1,,cancelled\n"                     // 11 cancelled
+      "M-700,VM,payslip,2027-02-26T09:00:00+02:00,2027-03-01T10:00:00+02:00,1,,\n"  // 12 accepted (March)
+      "M-800,VM,payslip," + feb + ",1,,\n"                                        // 13 accepted (new month table)
+      "M-900,KTL,purchase-invoice," + feb + ",1,,cancelled\n");                   // 14 unknown_cancellation
+  const char* as_of = "2027-03-31T00:00:00+03:00";
+  for (const std::string source : {"fast", "staged"}) {
+    (void)ingest::ingest_file(db.session(), load(source, earlier, as_of));
+  }
+  // "fast" creates the February table; "staged" then finds it and takes the staging path.
+  ASSERT_EQ(count(db.session(), "SELECT count(*) FROM pg_class WHERE relname = 'delivered_transaction_2027_02'"), 0);
+  std::map<std::string, ingest::IngestReport> reports;
+  for (const std::string source : {"fast", "staged"}) reports[source] = ingest::ingest_file(db.session(), load(source, file, as_of));
+
+  for (const auto& [source, report] : reports) {
+    SCOPED_TRACE(source);
+    EXPECT_EQ(report.rows_read, 13);
+    EXPECT_EQ(report.inserted, 6);
+    EXPECT_EQ(report.cancellations, 2);
+    EXPECT_EQ(report.accepted, 8);
+    EXPECT_EQ(report.duplicates, 2);
+    EXPECT_EQ(report.rejected, 3);
+    std::string reason;
+    std::string raw;
+    db.session() << "SELECT reason, raw FROM ingest_reject WHERE load_id = " + std::to_string(report.load_id) +
+                        " AND line = 3", soci::into(reason), soci::into(raw);
+    const long long january_load = count(db.session(), "SELECT min(id) FROM ingest_load WHERE source = '" + source + "'");
+    EXPECT_EQ(reason, "conflicting duplicate: txn_id \"M-100\" was accepted in load " + std::to_string(january_load) +
+                          " (line 2) with a different delivered_at");
+    EXPECT_EQ(raw, "M-100,KTL,purchase-invoice,2027-01-11T09:00:00+02:00,2027-02-09T10:00:00+02:00,1,,");
+  }
+  // Same rows (apart from the load ids), same rejects.
+  const auto rows = [&](const std::string& source) {
+    std::vector<std::string> out;
+    soci::rowset<std::string> r = (db.session().prepare <<
+        "SELECT concat_ws('|', txn_id, agency, service, received_at, delivered_at, received_day, delivered_day, quantity, "
+        "tags, line, cancelled_line, tableoid::regclass) FROM delivered_transaction WHERE source = '" + source +
+        "' ORDER BY txn_id");
+    for (const auto& row : r) out.push_back(row);
+    return out;
+  };
+  EXPECT_EQ(rows("fast").size(), 9U);
+  EXPECT_EQ(rows("fast"), rows("staged"));
+  const auto rejects = [&](const std::string& source) {
+    std::vector<std::string> out;
+    soci::rowset<std::string> r = (db.session().prepare <<
+        "SELECT concat_ws('|', line, reason_code, raw) FROM ingest_reject WHERE source = '" + source + "' ORDER BY line");
+    for (const auto& row : r) out.push_back(row);
+    return out;
+  };
+  EXPECT_EQ(rejects("fast"), rejects("staged"));
+  EXPECT_EQ(rejects("fast").size(), 3U);
+  const std::string reject_file = slurp(file + ".rejects.csv");  // of the last load
+  EXPECT_EQ(std::count(reject_file.begin(), reject_file.end(), '\n'), 4) << reject_file;
+  EXPECT_NE(reject_file.find("\n3,conflict,"), std::string::npos) << reject_file;
+
+  // The new table is an ordinary partition: attached, with the primary key and the BRIN
+  // index, and without the range constraint it was built with.
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM pg_inherits WHERE inhrelid = 'delivered_transaction_2027_02'::regclass "
+                                "AND inhparent = 'delivered_transaction'::regclass"), 1);
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM pg_index WHERE indrelid = 'delivered_transaction_2027_02'::regclass"), 2);
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM pg_constraint WHERE conrelid = "
+                                "'delivered_transaction_2027_02'::regclass AND conname LIKE '%_month'"), 0);
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM delivered_transaction_2027_02 WHERE source = 'fast'"), 5);
+  EXPECT_THROW(db.session() << "INSERT INTO delivered_transaction (source, txn_id, agency, service, received_at, "
+                               "delivered_at, received_day, delivered_day, quantity, load_id, line) VALUES ('fast', "
+                               "'M-150', 'KTL', 'purchase-invoice', now(), now(), '2027-02-09', '2027-02-09', 1, 1, 1)",
+               soci::soci_error);
+}
+
 // Runs the real program; kills it with SIGKILL after `after` (or lets it finish).
 int run_program(const std::string& conninfo, const std::vector<std::string>& args, std::chrono::milliseconds after) {
   const pid_t pid = fork();
