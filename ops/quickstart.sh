@@ -60,7 +60,7 @@ fi
 # (generate and ingest --as-of, finalize --issue-date), nothing depends on the clock, and
 # it runs in its own database, so the main one never receives rows delivered after today.
 # Scale 1 and a fixed seed: the sample ledger and cost model are sized for a full year at
-# scale 1 (about 1.2 M transactions; the stage takes about 25 s on 2 cores), so revenue and
+# scale 1 (about 1.2 M transactions; the stage takes about half a minute on 2 cores), so revenue and
 # cost are comparable and the settlement means something. Months, the settlement and the
 # proposal are each idempotent: run again, it adds no final invoice and no settlement line.
 yearend_ledger=$(ls contracts/costs/ledger-[0-9][0-9][0-9][0-9].csv 2>/dev/null | sort | tail -n 1)
