@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
     --month) month=$2; shift ;;
     --seed) seed=$2; shift ;;
     --scale) scale=$2; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "quickstart.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
