@@ -2,8 +2,9 @@
 # The project's own PostgreSQL clusters, so nobody needs database administration to try
 # costcover or run its tests.
 #
-#   ops/pg.sh ensure            create (initdb) and start the private cluster under var/pg
-#                               if needed; print its connection string on the last line
+#   ops/pg.sh ensure [DBNAME]   create (initdb) and start the private cluster under var/pg
+#                               if needed, and its database DBNAME (default costcover);
+#                               print the database's connection string on the last line
 #   ops/pg.sh stop              stop the private cluster
 #   ops/pg.sh status            say whether it runs
 #   ops/pg.sh temp-start DIR    create and start a throwaway cluster in DIR (for tests and
@@ -117,6 +118,8 @@ private_data() {  # where the private cluster's data lives
 cmd=${1:-}
 case "$cmd" in
   ensure)
+    dbname=${2:-costcover}
+    [[ "$dbname" =~ ^[a-z][a-z0-9_]*$ ]] || { echo "pg.sh: database name \"$dbname\" is not [a-z][a-z0-9_]*" >&2; exit 2; }
     mkdir -p "$here/var"
     exec 9>"$here/var/pg.lock"; flock 9
     data=$(private_data)
@@ -126,8 +129,8 @@ case "$cmd" in
       init_cluster "$real"
     fi
     start_cluster "$real"
-    ensure_database "$real" costcover
-    conninfo "$real"
+    ensure_database "$real" "$dbname"
+    conninfo "$real" "$dbname"
     ;;
   stop)
     data="$here/var/pg"
@@ -158,7 +161,7 @@ case "$cmd" in
     rm -rf "$dir"
     ;;
   *)
-    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
     [ "$cmd" = "--help" ] || [ "$cmd" = "-h" ] && exit 0
     exit 2
     ;;

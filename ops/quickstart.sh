@@ -3,11 +3,15 @@
 # sample month end to end against the private PostgreSQL under var/:
 #   packages + build -> private cluster + migrations -> contracts check + load ->
 #   generated transactions -> ingest -> nightly -> billing (drafts) -> export into out/,
-#   then the sample cost ledger -> allocation and next year's price proposal.
-# Running it again gives the same invoices: the same files load as duplicates and the
-# billing run replaces its drafts.
+#   then the sample cost ledger -> allocation and next year's price proposal,
+#   then the year-end demo: the sample ledger's whole year billed and finalised month by
+#   month as if the year had ended, settled and priced, in its own database
+#   costcover_yearend, into out/yearend/.
+# Running it again gives the same invoices: the same files load as duplicates, the billing
+# run replaces its drafts, and the year-end demo's final invoices and settlement stay.
 #   ops/quickstart.sh [--month YYYY-MM] [--seed N] [--scale X]
 # The month defaults to the last complete month, which the sample agreements cover.
+# --seed and --scale apply to that month; the year-end demo always uses seed 2026, scale 1.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
@@ -17,7 +21,7 @@ while [ $# -gt 0 ]; do
     --month) month=$2; shift ;;
     --seed) seed=$2; shift ;;
     --scale) scale=$2; shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "quickstart.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -50,7 +54,102 @@ if [ -f "contracts/costs/ledger-$year.csv" ] && [ -f "contracts/costs/$year.yaml
   $cc costs import --year "$year" "contracts/costs/ledger-$year.csv"
   $cc prices propose --year "$year" --out "out/costing/$year"
 fi
+
+# The year-end demo. `settle --year Y` needs a year whose invoices are all final, so the
+# demo bills the sample ledger's year as if it had ended: every time in it is a parameter
+# (generate and ingest --as-of, finalize --issue-date), nothing depends on the clock, and
+# it runs in its own database, so the main one never receives rows delivered after today.
+# Scale 1 and a fixed seed: the sample ledger and cost model are sized for a full year at
+# scale 1 (about 1.2 M transactions; the stage takes about half a minute on 2 cores), so revenue and
+# cost are comparable and the settlement means something. Months, the settlement and the
+# proposal are each idempotent: run again, it adds no final invoice and no settlement line.
+yearend_ledger=$(ls contracts/costs/ledger-[0-9][0-9][0-9][0-9].csv 2>/dev/null | sort | tail -n 1)
+yearend_year=$(basename "${yearend_ledger:-ledger-0.csv}" .csv); yearend_year=${yearend_year#ledger-}
+if [ -n "$yearend_ledger" ] && [ -f "contracts/costs/$yearend_year.yaml" ]; then
+  yearend_db=costcover_yearend
+  echo "== year-end demo $yearend_year (as if the year had ended), database $yearend_db"
+  stage_started=$SECONDS
+  yearend_url=$(ops/pg.sh ensure "$yearend_db" | tail -n 1)
+  yc() { "$cc" --db "$yearend_url" "$@"; }
+  ysql() { psql "$yearend_url" -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
+  log=$(mktemp); trap 'rm -f "$log"' EXIT
+  quiet() {  # COMMAND...: keep its output in $log, show it only if it fails
+    if ! "$@" >"$log" 2>&1; then cat "$log" >&2; echo "quickstart.sh: failed: $*" >&2; exit 1; fi
+  }
+  as_of="$((yearend_year + 1))-01-15T00:00:00Z"  # the year's files are all in by then
+  settled_on="$((yearend_year + 1))-01-15"       # and the settlement is issued that day
+  yearend=out/yearend
+  quiet yc db migrate
+  quiet yc contracts load contracts
+  for mm in 01 02 03 04 05 06 07 08 09 10 11 12; do
+    period=$yearend_year-$mm
+    dir=$yearend/transactions/$period
+    quiet yc generate --month "$period" --seed 2026 --scale 1 --as-of "$as_of" --out "$dir"
+    rows=$(sed -n 's/^generated \([0-9]*\) rows.*/\1/p' "$log")
+    new=0
+    for file in "$dir"/*.csv; do
+      case "$file" in *.rejects.csv) continue ;; esac
+      quiet yc ingest --source "$(basename "$file" .csv)" --as-of "$as_of" "$file"
+      new=$((new + $(sed -n 's/^ *\([0-9]*\) new transactions.*/\1/p' "$log")))
+    done
+    quiet yc nightly
+    # bill refuses a month with uncounted input or unresolved rejects; the nightly run
+    # above counted everything and the generated files have no rejects, so no --force.
+    quiet yc bill --period "$period"
+    # Invoices are issued on the 3rd of the next month (when jobs/monthly.sh runs).
+    quiet yc finalize --period "$period" --issue-date "$(date -d "$period-01 +1 month" +%Y-%m-03)"
+    echo "  $period: $rows rows generated, $new new transactions; $(head -n 1 "$log")"
+  done
+  yc costs import --year "$yearend_year" "$yearend_ledger"
+  # Refused while a month of the year has drafts or no final invoice: both are done above.
+  yc settle --year "$yearend_year" --out "$yearend/$yearend_year"
+  # The settlement drafts, finalised here without the human review they would get.
+  quiet yc finalize --period "$yearend_year-12" --issue-date "$settled_on"
+  head -n 1 "$log"
+  quiet yc prices propose --year "$yearend_year" --out "$yearend/costing"
+  echo "prices for $((yearend_year + 1)) proposed after the settlement: $yearend/costing/prices/$((yearend_year + 1)).yaml"
+  for mm in 01 02 03 04 05 06 07 08 09 10 11 12; do
+    quiet yc export --period "$yearend_year-$mm" --format csv --out "$yearend/invoices/$yearend_year-$mm"
+    quiet yc export --period "$yearend_year-$mm" --format html --out "$yearend/invoices/$yearend_year-$mm/html"
+  done
+
+  # The matching totals, read back from the database (the same on every run).
+  eur() { echo "replace(to_char($1, 'FM999,999,999,990.00'), ',', ' ')"; }
+  forecast=$(awk '/^forecast_volumes:/ { f = 1; next } f && /^[^ #]/ { f = 0 } f { sub(/#.*/, ""); if (NF == 2) s += $2 } END { print s + 0 }' \
+    "contracts/costs/$yearend_year.yaml")
+  echo
+  echo "Year-end demo $yearend_year, as if the year had ended (database $yearend_db):"
+  ysql "WITH m AS (SELECT sum(revenue) AS revenue, sum(total_cost) AS cost, sum(surplus) AS surplus
+                     FROM cost_settlement WHERE year = $yearend_year),
+             s AS (SELECT count(*) AS lines, count(DISTINCT i.id) AS invoices, coalesce(sum(l.amount), 0) AS amount
+                     FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id
+                    WHERE l.kind = 'settlement' AND l.price_source = 'settlement $yearend_year' AND i.status = 'final'),
+             f AS (SELECT count(*) AS invoices FROM invoice
+                    WHERE status = 'final' AND period BETWEEN '$yearend_year-01' AND '$yearend_year-12')
+        SELECT format('  %s final invoices of %s-01..%s-12, the settlement included', f.invoices, '$yearend_year',
+                      '$yearend_year') || E'\n' ||
+               format('  services: revenue %s EUR, total cost %s EUR, %s %s EUR (coverage %s %%)',
+                      $(eur m.revenue), $(eur m.cost), CASE WHEN m.surplus >= 0 THEN 'surplus' ELSE 'deficit' END,
+                      $(eur 'abs(m.surplus)'), round(100 * m.revenue / nullif(m.cost, 0), 2)) || E'\n' ||
+               format('  settlement: %s lines on %s final invoices of %s-12, total %s EUR (negative: credited)',
+                      s.lines, s.invoices, '$yearend_year', $(eur s.amount)) || E'\n' ||
+               format('  revenue + settlement - cost = %s EUR', $(eur 'm.revenue + s.amount - m.cost'))
+          FROM m, s, f"
+  ysql "SELECT format('  volumes: %s transactions (forecast %s) with %s units, %s %% of the forecast volumes
+  the $yearend_year prices were set for (some transactions carry 2 to 8 units); the ledger does
+  not move with volume, so more units than forecast give a surplus, fewer a deficit.',
+                      count(*), $forecast, sum(quantity), round(100.0 * sum(quantity) / nullif($forecast, 0), 1))
+          FROM delivered_transaction WHERE cancelled_load_id IS NULL
+           AND delivered_day BETWEEN '$yearend_year-01-01' AND '$yearend_year-12-31'"
+  echo "  (stage took $((SECONDS - stage_started)) s)"
+fi
+
 echo
 echo "Done. Invoices: out/invoices.csv and out/html/; transactions and reject files: out/transactions/$month/"
 echo "Cost allocation, unit costs, proposed prices and the what-if table: out/costing/"
+if [ -n "${yearend_db:-}" ]; then
+  echo "Year-end demo: $yearend/$yearend_year/matching.html (cost-revenue matching and settlement),"
+  echo "  $yearend/invoices/ (every month's final invoices; the settlement is in $yearend_year-12), $yearend/costing/"
+  echo "  (prices for $((yearend_year + 1)) after the settlement); its database: psql \"\$(ops/pg.sh ensure $yearend_db | tail -n 1)\""
+fi
 echo "The database: psql \"\$($cc db url)\"   (stop it with ops/pg.sh stop)"

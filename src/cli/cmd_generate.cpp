@@ -19,12 +19,22 @@ int run_generate(Context& /*context*/, Args& args) {
   const auto month_text = args.option("--month");
   const auto seed_text = args.option("--seed");
   const auto scale_text = args.option("--scale");
+  const auto as_of_text = args.option("--as-of");
   const auto contracts_dir = args.option("--contracts");
   const std::string out_dir = args.required("--out");
   args.positionals(0, 0);
 
-  const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
-                       std::chrono::system_clock::now().time_since_epoch()).count();
+  // The cut-off: rows delivered after it are left out, and the default month ends before it.
+  std::int64_t as_of = 0;
+  if (as_of_text) {
+    std::string error;
+    const auto parsed = ingest::parse_as_of(*as_of_text, &error);
+    if (!parsed) throw UsageError("--as-of " + error);
+    as_of = *parsed;
+  } else {
+    as_of = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
+  }
   ingest::GenerateOptions options;
   if (month_text) {
     try {
@@ -35,8 +45,8 @@ int run_generate(Context& /*context*/, Args& args) {
       throw UsageError(std::string("--month: ") + error.what());
     }
   } else {
-    // The last complete month in Helsinki.
-    const ingest::CivilDate today = ingest::civil_from_days(ingest::helsinki_day(now));
+    // The last complete month in Helsinki at the cut-off.
+    const ingest::CivilDate today = ingest::civil_from_days(ingest::helsinki_day(as_of));
     options.year = today.month == 1 ? today.year - 1 : today.year;
     options.month = today.month == 1 ? 12 : today.month - 1;
   }
@@ -56,7 +66,7 @@ int run_generate(Context& /*context*/, Args& args) {
       throw UsageError(std::string("--scale: ") + error.what());
     }
   }
-  options.cutoff_micros = now;
+  options.cutoff_micros = as_of;
   options.out_dir = out_dir;
 
   const std::string dir = contracts_dir.value_or(db::project_dir() + "/contracts");
@@ -76,22 +86,27 @@ int run_generate(Context& /*context*/, Args& args) {
                              file.cancellations, file.source);
     total += file.rows;
   }
-  std::cout << fmt::format("generated {} rows for {} ({} agency-service pairs, seed {}) in {:.1f} s\n", total, month,
-                           streams.size(), options.seed, seconds);
+  // Without --as-of the line stays as it always was; with it, it names the cut-off.
+  std::cout << fmt::format("generated {} rows for {} ({} agency-service pairs, seed {}{}) in {:.1f} s\n", total, month,
+                           streams.size(), options.seed,
+                           as_of_text ? ", as of " + ingest::format_helsinki(as_of) : std::string(), seconds);
   return 0;
 }
 
 COSTCOVER_COMMAND("generate", "write realistic transaction CSVs for a month (seeded, reproducible)",
-                  "Usage: costcover generate [--month YYYY-MM] [--seed N] [--scale X] [--contracts DIR] --out DIR\n\n"
+                  "Usage: costcover generate [--month YYYY-MM] [--seed N] [--scale X] [--as-of T] [--contracts DIR]\n"
+                  "                          --out DIR\n\n"
                   "Writes DIR/finance.csv, DIR/hr.csv and DIR/other.csv (one per service area; load each\n"
                   "with --source <area>) in the transaction format of formats.md, with volumes per agency\n"
                   "and service around the forecasts of the agreements in force in the month (a yearly\n"
                   "forecast / 12; 100 without one), times X (default 1). Weekends and holidays are quiet,\n"
                   "processing times mostly 0-5 business days, some rows tagged late-from-client or\n"
                   "rework-provider, about 0.2 % cancelled later in the file.\n"
-                  "The same month, seed and scale give the same files, except that rows delivered after\n"
-                  "now are left out. --month defaults to the last complete month (Helsinki time);\n"
-                  "--contracts to the project's contracts/.\n",
+                  "Rows delivered after --as-of T are left out: T is a timestamp with offset\n"
+                  "(2027-01-15T00:00:00Z) or a day (its end in Helsinki), as for `costcover ingest`;\n"
+                  "default now. The same month, seed, scale and T give the same files; without --as-of\n"
+                  "a month that is not over yet grows from one run to the next. --month defaults to the\n"
+                  "last complete month before T (Helsinki time); --contracts to the project's contracts/.\n",
                   run_generate);
 
 }  // namespace

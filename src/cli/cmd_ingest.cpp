@@ -19,17 +19,10 @@ std::int64_t now_micros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-// A timestamp with offset, or a day meaning the end of that Helsinki day.
 std::int64_t parse_as_of(const std::string& text) {
   std::string error;
-  if (auto parsed = ingest::parse_timestamp(text, &error)) return parsed->micros;
-  if (text.size() == 10) {
-    if (auto end = ingest::parse_timestamp(text + "T00:00:00Z", nullptr)) {
-      const auto day = static_cast<std::int32_t>(end->micros / ingest::kMicrosPerDay);
-      return ingest::helsinki_to_utc(day + 1, 0) - 1;
-    }
-  }
-  throw UsageError("--as-of " + error + " (or a day YYYY-MM-DD, meaning its end in Helsinki)");
+  if (auto micros = ingest::parse_as_of(text, &error)) return *micros;
+  throw UsageError("--as-of " + error);
 }
 
 int run_ingest(Context& context, Args& args) {

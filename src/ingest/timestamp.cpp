@@ -152,6 +152,19 @@ std::optional<ParsedTimestamp> parse_timestamp(std::string_view text, std::strin
   return ParsedTimestamp{seconds * kMicrosPerSecond + fraction};
 }
 
+std::optional<std::int64_t> parse_as_of(std::string_view text, std::string* error) {
+  std::string message;
+  if (auto parsed = parse_timestamp(text, &message)) return parsed->micros;
+  if (text.size() == 10) {
+    if (auto midnight = parse_timestamp(std::string(text) + "T00:00:00Z", nullptr)) {
+      const auto day = static_cast<std::int32_t>(midnight->micros / kMicrosPerDay);
+      return helsinki_to_utc(day + 1, 0) - 1;
+    }
+  }
+  if (error != nullptr) *error = message + " (or a day YYYY-MM-DD, meaning its end in Helsinki)";
+  return std::nullopt;
+}
+
 int helsinki_offset_seconds(std::int64_t utc_micros) {
   const std::int64_t utc_seconds = utc_micros >= 0 ? utc_micros / kMicrosPerSecond
                                                    : -((-utc_micros + kMicrosPerSecond - 1) / kMicrosPerSecond);

@@ -39,6 +39,11 @@ struct ParsedTimestamp {
 // the text (e.g. `"2027-02-30T10:00:00+02:00" is not a real day`).
 [[nodiscard]] std::optional<ParsedTimestamp> parse_timestamp(std::string_view text, std::string* error);
 
+// A job's as-of time (`--as-of` of ingest and generate): a timestamp as above, or a day
+// "YYYY-MM-DD" meaning its last microsecond in Helsinki. On failure returns nothing and
+// sets *error to parse_timestamp's message followed by the day form.
+[[nodiscard]] std::optional<std::int64_t> parse_as_of(std::string_view text, std::string* error);
+
 // Offset of Helsinki local time from UTC at an instant, in seconds (7200 or 10800).
 [[nodiscard]] int helsinki_offset_seconds(std::int64_t utc_micros);
 // The Helsinki local day (days since 1970-01-01) of an instant.

@@ -48,6 +48,13 @@ costcover::contracts::ContractSet write_simple_contracts(const fs::path& dir) {
   return loaded.contracts;
 }
 
+std::string slurp(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 std::vector<costcover::CsvRecord> read_csv(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   costcover::CsvReader reader(in);
@@ -175,6 +182,62 @@ TEST(Skeleton, InvoiceTotalsMatchTheGeneratedTransactionsAtListPrice) {
   sa << a.rdbuf();
   sb << b.rdbuf();
   EXPECT_EQ(sa.str(), sb.str());
+}
+
+// generate --as-of: the cut-off is a parameter, so a month that is not over yet is generated
+// the same way every time. Cut at the end of a day, a file is the first lines of the whole
+// month's file (rows come in day order, each day's cancellations at its end), and ingest
+// with the same --as-of takes every row.
+TEST(Skeleton, GenerateAsOfCutsTheMonthReproducibly) {
+  costcover::testing::TestDatabase db;
+  costcover::testing::TempDir tmp("ccasof");
+  write_simple_contracts(tmp.path() / "contracts");
+  const auto& conn = db.connection_string();
+  const std::string common = " --seed 11 --contracts " + (tmp.path() / "contracts").string();
+  auto step = [&](const std::string& args) {
+    const auto result = run_costcover(conn, args);
+    EXPECT_EQ(result.status, 0) << "costcover " << args << "\n" << result.out << result.err;
+    return result;
+  };
+  step("contracts load " + (tmp.path() / "contracts").string());
+  const auto whole =
+      step("generate --month " + std::string(kMonth) + common + " --out " + (tmp.path() / "whole").string());
+  EXPECT_EQ(whole.out.find("as of"), std::string::npos) << whole.out;  // unchanged without --as-of
+  const auto cut = step("generate --month " + std::string(kMonth) + common + " --as-of 2026-10-15 --out " +
+                        (tmp.path() / "cut").string());
+  EXPECT_NE(cut.out.find("seed 11, as of 2026-10-15T23:59:59.999999+03:00)"), std::string::npos) << cut.out;
+  // No --month: the last complete month before the cut-off.
+  const auto again =
+      step("generate" + common + " --as-of 2026-11-05T12:00:00+02:00 --out " + (tmp.path() / "again").string());
+  EXPECT_NE(again.out.find("for 2026-10 "), std::string::npos) << again.out;
+
+  for (const auto& source : {"finance", "hr", "other"}) {
+    const std::string name = std::string(source) + ".csv";
+    if (!fs::exists(tmp.path() / "whole" / name)) continue;
+    const std::string whole_text = slurp(tmp.path() / "whole" / name);
+    const std::string cut_text = slurp(tmp.path() / "cut" / name);
+    EXPECT_EQ(slurp(tmp.path() / "again" / name), whole_text) << name;
+    ASSERT_LT(cut_text.size(), whole_text.size()) << name;
+    EXPECT_EQ(whole_text.compare(0, cut_text.size(), cut_text), 0) << name << " cut is not the start of the month";
+    const auto records = read_csv(tmp.path() / "cut" / name);
+    ASSERT_GT(records.size(), 1U) << name;
+    for (std::size_t i = 1; i < records.size(); ++i) {
+      ASSERT_EQ(records[i].fields.size(), 8U) << records[i].raw;
+      EXPECT_LE(records[i].fields[4].substr(0, 10), "2026-10-15") << records[i].raw;
+    }
+    EXPECT_EQ(records.back().fields[4].substr(0, 10), "2026-10-15") << name << ": nothing on the cut-off day";
+    const auto load =
+        step("ingest --source " + std::string(source) + " --as-of 2026-10-15 " + (tmp.path() / "cut" / name).string());
+    EXPECT_NE(load.out.find("rejected 0"), std::string::npos) << load.out;
+  }
+
+  const auto bad =
+      run_costcover(conn, "generate --month 2026-10 --as-of 15.10.2026 --out " + (tmp.path() / "bad").string());
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--as-of \"15.10.2026\" is not a timestamp of the form YYYY-MM-DDTHH:MM:SS+HH:MM (or a day "
+                         "YYYY-MM-DD, meaning its end in Helsinki)"),
+            std::string::npos)
+      << bad.err;
 }
 
 }  // namespace

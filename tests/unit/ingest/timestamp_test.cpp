@@ -85,6 +85,33 @@ TEST(Timestamp, FormatsHelsinkiLocalTimeAndRoundTrips) {
             utc(2027, 7, 5, 12, 2, 11));
 }
 
+// --as-of of ingest and generate: a timestamp, or a day meaning its last microsecond in
+// Helsinki (winter +02:00, summer +03:00).
+TEST(Timestamp, AsOfTakesATimestampOrTheEndOfAHelsinkiDay) {
+  std::string error;
+  EXPECT_EQ(parse_as_of("2027-01-15T00:00:00Z", &error), utc(2027, 1, 15, 0, 0, 0)) << error;
+  EXPECT_EQ(parse_as_of("2027-01-31T23:59:59+02:00", &error), utc(2027, 1, 31, 21, 59, 59)) << error;
+  EXPECT_EQ(parse_as_of("2027-01-14", &error), utc(2027, 1, 14, 22, 0, 0) - 1) << error;
+  EXPECT_EQ(parse_as_of("2027-07-14", &error), utc(2027, 7, 14, 21, 0, 0) - 1) << error;
+  EXPECT_EQ(parse_as_of("2026-12-31", &error), utc(2026, 12, 31, 22, 0, 0) - 1) << error;
+  const struct {
+    const char* text;
+    const char* message;
+  } bad[] = {
+      {"junk",
+       "\"junk\" is not a timestamp of the form YYYY-MM-DDTHH:MM:SS+HH:MM (or a day YYYY-MM-DD, meaning its end in "
+       "Helsinki)"},
+      {"2027-02-30", "\"2027-02-30\" is not a timestamp"},
+      {"2027-01-15T00:00:00", "has no UTC offset"},
+      {"", "is not a timestamp"},
+  };
+  for (const auto& c : bad) {
+    error.clear();
+    EXPECT_FALSE(parse_as_of(c.text, &error).has_value()) << c.text;
+    EXPECT_NE(error.find(c.message), std::string::npos) << c.text << " gave: " << error;
+  }
+}
+
 TEST(Timestamp, CivilDaysRoundTrip) {
   for (std::int32_t d = days_from_civil(1999, 12, 1); d < days_from_civil(2101, 1, 1); ++d) {
     const CivilDate c = civil_from_days(d);
