@@ -119,7 +119,10 @@ if [ -n "$yearend_ledger" ] && [ -f "contracts/costs/$yearend_year.yaml" ]; then
     "contracts/costs/$yearend_year.yaml")
   echo
   echo "Year-end demo $yearend_year, as if the year had ended (database $yearend_db):"
-  ysql "WITH m AS (SELECT sum(revenue) AS revenue, sum(total_cost) AS cost, sum(surplus) AS surplus
+  ysql "WITH m AS (SELECT sum(revenue) AS revenue, sum(total_cost) AS cost, sum(surplus) AS surplus,
+                          sum(revenue - total_cost) FILTER (WHERE decision = 'settle') AS settled_surplus,
+                          coalesce(sum(surplus) FILTER (WHERE decision = 'carry_forward'), 0) AS carried,
+                          count(*) FILTER (WHERE decision = 'carry_forward') AS carried_services
                      FROM cost_settlement WHERE year = $yearend_year),
              s AS (SELECT count(*) AS lines, count(DISTINCT i.id) AS invoices, coalesce(sum(l.amount), 0) AS amount
                      FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id
@@ -131,14 +134,19 @@ if [ -n "$yearend_ledger" ] && [ -f "contracts/costs/$yearend_year.yaml" ]; then
                format('  services: revenue %s EUR, total cost %s EUR, %s %s EUR (coverage %s %%)',
                       $(eur m.revenue), $(eur m.cost), CASE WHEN m.surplus >= 0 THEN 'surplus' ELSE 'deficit' END,
                       $(eur 'abs(m.surplus)'), round(100 * m.revenue / nullif(m.cost, 0), 2)) || E'\n' ||
-               format('  settlement: %s lines on %s final invoices of %s-12, total %s EUR (negative: credited)',
-                      s.lines, s.invoices, '$yearend_year', $(eur s.amount)) || E'\n' ||
-               format('  revenue + settlement - cost = %s EUR', $(eur 'm.revenue + s.amount - m.cost'))
+               format('  settlement: %s lines on %s final invoices of %s-12, total %s EUR (%s)',
+                      s.lines, s.invoices, '$yearend_year', $(eur s.amount),
+                      CASE WHEN s.amount < 0 THEN 'a surplus credited to the agencies'
+                           ELSE 'a deficit charged to the agencies' END) || E'\n' ||
+               format('  settled services: revenue + settlement - cost = %s EUR', $(eur 'm.settled_surplus + s.amount')) ||
+               CASE WHEN m.carried_services > 0 THEN E'\n' ||
+                 format('  carried forward to the %s price proposal (within the threshold): %s EUR over %s service(s)',
+                        $yearend_year + 1, $(eur m.carried), m.carried_services) ELSE '' END
           FROM m, s, f"
-  ysql "SELECT format('  volumes: %s transactions (forecast %s) with %s units, %s %% of the forecast volumes
-  the $yearend_year prices were set for (some transactions carry 2 to 8 units); the ledger does
-  not move with volume, so more units than forecast give a surplus, fewer a deficit.',
-                      count(*), $forecast, sum(quantity), round(100.0 * sum(quantity) / nullif($forecast, 0), 1))
+  ysql "SELECT format('  volumes: %s units delivered (%s transactions), %s %% of the %s units forecast that
+  the $yearend_year prices were set for; the ledger does not move with volume, so more units
+  than forecast give a surplus, fewer a deficit.',
+                      sum(quantity), count(*), round(100.0 * sum(quantity) / nullif($forecast, 0), 1), $forecast)
           FROM delivered_transaction WHERE cancelled_load_id IS NULL
            AND delivered_day BETWEEN '$yearend_year-01-01' AND '$yearend_year-12-31'"
   echo "  (stage took $((SECONDS - stage_started)) s)"

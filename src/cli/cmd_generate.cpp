@@ -82,8 +82,8 @@ int run_generate(Context& /*context*/, Args& args) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::int64_t total = 0;
   for (const auto& file : files) {
-    std::cout << fmt::format("wrote {}: {} rows ({} cancellations); load with --source {}\n", file.path, file.rows,
-                             file.cancellations, file.source);
+    std::cout << fmt::format("wrote {}: {} rows, {} units ({} cancellations); load with --source {}\n", file.path,
+                             file.rows, file.units, file.cancellations, file.source);
     total += file.rows;
   }
   // Without --as-of the line stays as it always was; with it, it names the cut-off.

@@ -19,7 +19,7 @@
 
 namespace costcover::ingest {
 
-// One agency-service pair to generate, with its base monthly volume.
+// One agency-service pair to generate, with its base monthly volume (units).
 struct GenerateStream {
   std::string agency;
   std::string service;
@@ -43,12 +43,15 @@ struct GeneratedFile {
   std::string source;  // the area: load with --source <area>
   std::int64_t rows = 0;
   std::int64_t cancellations = 0;
+  std::int64_t units = 0;  // quantity of the delivered rows (cancellation rows not counted)
 };
 
 // The streams of a month from the agreements in force in it (the highest version of each
 // agreement whose validity overlaps the month). A service without a volume forecast gets
 // kDefaultMonthlyVolume.
 inline constexpr std::int64_t kDefaultMonthlyVolume = 100;
+// The generated quantities average 1.12 units per transaction.
+inline constexpr std::int64_t kUnitsPerHundredTransactions = 112;
 [[nodiscard]] std::vector<GenerateStream> plan_month(const contracts::ContractSet& contracts, int year, int month);
 
 // Writes the files; returns them in area order. Throws std::runtime_error on I/O errors.
