@@ -1,5 +1,6 @@
 // costcover contracts load [DIR]: validate, then store the contracts in the database.
 #include <iostream>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -37,6 +38,18 @@ int run_load(Context& context, Args& args) {
                            dir, stored.files, stored.added, stored.changed, stored.unchanged,
                            loaded.contracts.agencies.size(), loaded.contracts.catalog.services.size(),
                            loaded.contracts.price_lists.size(), stored.agreement_versions);
+  for (const auto& version : stored.removed_versions) {
+    std::cout << fmt::format("  removed agreement {}: its file is no longer in {}\n", version, dir);
+  }
+  if (!stored.removed_drafts.empty()) {
+    std::set<std::string> periods;
+    for (const auto& draft : stored.removed_drafts) periods.insert(draft.substr(draft.find(' ') + 1));
+    std::string list;
+    for (const auto& period : periods) list += (list.empty() ? "" : ", ") + period;
+    std::cout << fmt::format("  removed {} draft invoice(s) made with a removed version ({}); run `costcover bill "
+                             "--period` again for {}\n",
+                             stored.removed_drafts.size(), fmt::join(stored.removed_drafts, ", "), list);
+  }
   return 0;
 }
 
@@ -46,7 +59,9 @@ COSTCOVER_COMMAND("contracts load", "validate contracts/ and store it in the dat
                   "the catalog, agencies, price lists, cost models and every agreement version in the\n"
                   "database in one transaction, each file with its SHA-256. Loading the same files again\n"
                   "changes nothing. A changed file for an agreement version that a final invoice used is\n"
-                  "refused (add a new version instead) and nothing is stored.\n",
+                  "refused (add a new version instead) and nothing is stored. A version whose file is no\n"
+                  "longer in DIR is removed (refused if a final invoice used it); draft invoices made with\n"
+                  "it are removed too, and the command names the periods to bill again.\n",
                   run_load);
 
 }  // namespace

@@ -21,6 +21,8 @@ struct StoreResult {
   int changed = 0;             // replaced
   int added = 0;
   int agreement_versions = 0;  // stored in all
+  std::vector<std::string> removed_versions;  // "ID version N" no longer in the folder
+  std::vector<std::string> removed_drafts;    // "AGENCY YYYY-MM": drafts that used one of them
 };
 
 // Stores a validated file set in one transaction. A changed text for an agreement version

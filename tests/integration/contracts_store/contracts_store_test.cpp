@@ -121,4 +121,43 @@ TEST(ContractsStore, AChangedVersionUsedByAFinalInvoiceIsRefusedAndNothingIsStor
   EXPECT_EQ(snapshot(db.session()), before);
 }
 
+
+// A version whose file is gone is removed; drafts made with it go too (they are stale),
+// the command names them, and billing again makes them from what is stored now.
+TEST(ContractsStore, ARemovedVersionTakesItsDraftsAlong) {
+  costcover::testing::TestDatabase db;
+  costcover::testing::TempDir tmp("ccstore");
+  const auto dir = copy_samples(tmp.path() / "contracts");
+  const auto& conn = db.connection_string();
+  auto run = [&](const std::string& args) {
+    auto result = run_costcover(conn, args);
+    EXPECT_EQ(result.status, 0) << "costcover " << args << "\n" << result.out << result.err;
+    return result;
+  };
+  run("contracts load " + dir.string());
+  run("bill --period 2026-10 --force");
+  auto count = [&](const std::string& sql) {
+    long long n = 0;
+    db.session() << sql, soci::into(n);
+    return n;
+  };
+  const long long drafts = count("SELECT count(*) FROM invoice WHERE status = 'draft'");
+  const std::string ktl_v2 = "agreement_id = 'SA-KTL-2026' AND agreement_version = 2";
+  ASSERT_GT(count("SELECT count(*) FROM invoice WHERE status = 'draft' AND " + ktl_v2), 0);
+
+  fs::remove(dir / "agreements" / "ktl-v2.yaml");
+  const auto loaded = run("contracts load " + dir.string());
+  EXPECT_NE(loaded.out.find("removed agreement SA-KTL-2026 version 2"), std::string::npos) << loaded.out;
+  EXPECT_NE(loaded.out.find("removed 1 draft invoice(s) made with a removed version (KTL 2026-10)"), std::string::npos)
+      << loaded.out;
+  EXPECT_EQ(count("SELECT count(*) FROM agreement_version WHERE agreement_id = 'SA-KTL-2026' AND version = 2"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM invoice WHERE agency = 'KTL'"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM invoice WHERE status = 'draft'"), drafts - 1);
+
+  run("bill --period 2026-10 --force");
+  EXPECT_EQ(count("SELECT count(*) FROM invoice WHERE status = 'draft'"), drafts);
+  EXPECT_EQ(count("SELECT count(*) FROM invoice WHERE agency = 'KTL' AND agreement_id = 'SA-KTL-2026' "
+                  "AND agreement_version = 1"), 1);
+}
+
 }  // namespace
