@@ -37,6 +37,13 @@ std::string snapshot(soci::session& session) {
   return out.str();
 }
 
+// Runs the program and expects it to succeed.
+costcover::testing::RunResult run_ok(const std::string& conn, const std::string& args) {
+  auto result = run_costcover(conn, args);
+  EXPECT_EQ(result.status, 0) << "costcover " << args << "\n" << result.out << result.err;
+  return result;
+}
+
 void replace_in_file(const fs::path& file, const std::string& from, const std::string& to) {
   std::ifstream in(file);
   std::stringstream text;
@@ -90,11 +97,7 @@ TEST(ContractsStore, AChangedVersionUsedByAFinalInvoiceIsRefusedAndNothingIsStor
   costcover::testing::TempDir tmp("ccstore");
   const auto dir = copy_samples(tmp.path() / "contracts");
   const auto& conn = db.connection_string();
-  auto run = [&](const std::string& args) {
-    auto result = run_costcover(conn, args);
-    EXPECT_EQ(result.status, 0) << "costcover " << args << "\n" << result.out << result.err;
-    return result;
-  };
+  auto run = [&](const std::string& args) { return run_ok(conn, args); };
   run("contracts load " + dir.string());
   run("generate --month 2026-10 --seed 3 --scale 0.05 --contracts " + dir.string() + " --out " + (tmp.path() / "tx").string());
   for (const auto& entry : fs::directory_iterator(tmp.path() / "tx")) {
@@ -121,7 +124,6 @@ TEST(ContractsStore, AChangedVersionUsedByAFinalInvoiceIsRefusedAndNothingIsStor
   EXPECT_EQ(snapshot(db.session()), before);
 }
 
-
 // A version whose file is gone is removed; drafts made with it go too (they are stale),
 // the command names them, and billing again makes them from what is stored now.
 TEST(ContractsStore, ARemovedVersionTakesItsDraftsAlong) {
@@ -129,11 +131,7 @@ TEST(ContractsStore, ARemovedVersionTakesItsDraftsAlong) {
   costcover::testing::TempDir tmp("ccstore");
   const auto dir = copy_samples(tmp.path() / "contracts");
   const auto& conn = db.connection_string();
-  auto run = [&](const std::string& args) {
-    auto result = run_costcover(conn, args);
-    EXPECT_EQ(result.status, 0) << "costcover " << args << "\n" << result.out << result.err;
-    return result;
-  };
+  auto run = [&](const std::string& args) { return run_ok(conn, args); };
   run("contracts load " + dir.string());
   run("bill --period 2026-10 --force");
   auto count = [&](const std::string& sql) {
