@@ -447,6 +447,17 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
         soci::into(load_id);
     report.load_id = load_id;
     session << "TRUNCATE ingest_staging";
+    // The source's stored keys before this load, lowest and highest (the key index's ends).
+    std::optional<std::pair<std::string, std::string>> stored_keys;
+    {
+      std::string lowest;
+      std::string highest;
+      soci::indicator low_ind = soci::i_null;
+      soci::indicator high_ind = soci::i_null;
+      session << "SELECT min(txn_id), max(txn_id) FROM delivered_transaction WHERE source = " + source,
+          soci::into(lowest, low_ind), soci::into(highest, high_ind);
+      if (low_ind == soci::i_ok && high_ind == soci::i_ok) stored_keys.emplace(lowest, highest);
+    }
 
     // Stream. Valid rows go with binary COPY either to the staging table or, on the fast
     // path, straight into a new month table (see NewMonthTable). Rejects, possibly repeated
@@ -624,10 +635,21 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
 
     // Special rows: cancellations, keys that may repeat within the file, keys already
     // loaded. Everything else is a new key seen once: accepted as is.
-    std::string special_where = "EXISTS (SELECT 1 FROM delivered_transaction t WHERE t.source = " + source +
-                                " AND t.txn_id = s.txn_id)";
-    if (cancels_seen > 0) special_where = "s.cancelled OR " + special_where;
-    if (repeat_rows > 0) special_where = "s.txn_id IN (SELECT txn_id FROM ingest_repeat_key) OR " + special_where;
+    // A key outside the range the source's stored keys had before this load cannot be
+    // stored: only keys inside it are looked up (with ascending ids, usually none).
+    std::vector<std::string> special_when;
+    if (repeat_rows > 0) special_when.push_back("s.txn_id IN (SELECT txn_id FROM ingest_repeat_key)");
+    if (cancels_seen > 0) special_when.push_back("s.cancelled");
+    if (stored_keys) {
+      // The partition of the row's own day first (a re-delivered row is there), then the others.
+      const std::string probe = "EXISTS (SELECT 1 FROM delivered_transaction t WHERE t.source = " + source +
+                                " AND t.txn_id = s.txn_id AND t.delivered_day ";
+      special_when.push_back("(s.txn_id BETWEEN " + quote_literal(stored_keys->first) + " AND " +
+                             quote_literal(stored_keys->second) + " AND (" + probe + "= s.delivered_day) OR " + probe +
+                             "<> s.delivered_day)))");
+    }
+    std::string special_where = special_when.empty() ? "false" : special_when.front();
+    for (std::size_t i = 1; i < special_when.size(); ++i) special_where += " OR " + special_when[i];
     const long long special = execute(session, "CREATE TEMP TABLE ingest_special ON COMMIT DROP AS SELECT s.* "
                                                "FROM ingest_staging s WHERE " + special_where);
     if (special > 0) session << "ANALYZE ingest_special";
@@ -654,10 +676,16 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
                  "    e.delivered_day AS e_day, e.load_id AS e_load_id, e.line AS e_line,"
                  "    min(p.line) FILTER (WHERE NOT p.cancelled) OVER (PARTITION BY p.txn_id) AS ref_line"
                  "  FROM ingest_special p"
-                 // One index probe per row and partition, whatever the planner's estimates:
-                 // a join would read every stored row of the source.
-                 "  LEFT JOIN LATERAL (SELECT * FROM delivered_transaction d WHERE d.source = " + source +
-                 "    AND d.txn_id = p.txn_id LIMIT 1) e ON true"
+                 // Index probes per row, whatever the planner's estimates (a join would read
+                 // every stored row of the source): first the partition of the row's own day,
+                 // where a re-delivered transaction is; only if it is not there, the others.
+                 "  LEFT JOIN LATERAL ("
+                 "    SELECT * FROM delivered_transaction d WHERE d.source = " + source +
+                 "      AND d.txn_id = p.txn_id AND d.delivered_day = p.delivered_day"
+                 "    UNION ALL"
+                 "    SELECT * FROM delivered_transaction d WHERE d.source = " + source +
+                 "      AND d.txn_id = p.txn_id AND d.delivered_day <> p.delivered_day"
+                 "    LIMIT 1) e ON true"
                  "), reference AS ("
                  "  SELECT k.*,"
                  "    CASE WHEN k.e_exists THEN k.e_agency ELSE r.agency END AS c_agency,"
