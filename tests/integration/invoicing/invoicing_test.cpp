@@ -12,9 +12,11 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <soci/soci.h>
 
+#include "core/money.hpp"
 #include "test_database.hpp"
 
 namespace fs = std::filesystem;
@@ -157,6 +159,105 @@ TEST(Invoicing, TotalsAddUpAndFinalInvoicesAreImmutable) {
                                  "/invoices.csv'")
                                     .c_str());
   EXPECT_EQ(diff, 0);
+}
+
+std::string read_file(const fs::path& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return {};
+  std::string out;
+  char buffer[65536];
+  std::size_t got = 0;
+  while ((got = std::fread(buffer, 1, sizeof buffer, f)) > 0) out.append(buffer, got);
+  std::fclose(f);
+  return out;
+}
+
+// HTML as the invoice must show it (the test's own escaping).
+std::string html_text(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// The printable invoice of every final invoice shows what the database holds: number,
+// client, buyer reference, each line's description and amount, each exception applied with
+// its reason, and the total to pay.
+TEST(Invoicing, HtmlInvoicesShowWhatTheInvoicesHold) {
+  costcover::testing::TestDatabase db;
+  TempDir dir;
+  load_month(db, dir);
+  auto& session = db.session();
+  ASSERT_EQ(run_costcover(db.connection_string(), std::string("bill --period ") + kMonth).status, 0);
+  ASSERT_EQ(run_costcover(db.connection_string(), std::string("finalize --period ") + kMonth + " --issue-date 2026-11-02")
+                .status,
+            0);
+  TempDir out;
+  const auto exported = run_costcover(db.connection_string(), std::string("export --period ") + kMonth +
+                                                                  " --format html --out '" + out.path.string() + "'");
+  ASSERT_EQ(exported.status, 0) << exported.out << exported.err;
+  const std::string index = read_file(out.path / "invoices" / "index.html");
+  ASSERT_FALSE(index.empty());
+
+  struct Invoice {
+    long long id;
+    std::string number, agency, name, buyer_reference, gross;
+  };
+  std::vector<Invoice> invoices;
+  {
+    soci::rowset<soci::row> rows = (session.prepare <<
+        "SELECT i.id, i.number, i.agency, a.name, i.buyer_reference, i.gross_total::text FROM invoice i "
+        "JOIN agency a ON a.id = i.agency WHERE i.period = '" + std::string(kMonth) + "' ORDER BY i.number");
+    for (const auto& r : rows) {
+      invoices.push_back({r.get<long long>(0), r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3),
+                          r.get<std::string>(4), r.get<std::string>(5)});
+    }
+  }
+  ASSERT_GT(invoices.size(), 5U);
+  int exceptions_seen = 0;
+  for (const auto& invoice : invoices) {
+    SCOPED_TRACE(invoice.number);
+    const std::string file = invoice.agency + "-" + kMonth + "-" + invoice.number + ".html";
+    const std::string html = read_file(out.path / "invoices" / file);
+    ASSERT_FALSE(html.empty()) << file;
+    EXPECT_NE(index.find(file), std::string::npos);
+    EXPECT_NE(html.find(invoice.number), std::string::npos);
+    EXPECT_NE(html.find(html_text(invoice.name)), std::string::npos);
+    EXPECT_NE(html.find(html_text(invoice.buyer_reference)), std::string::npos);
+    EXPECT_EQ(html.find("DRAFT"), std::string::npos);
+    const std::string total = "Total to pay (EUR)</td><td class=\"num\">" + costcover::Money::parse(invoice.gross).to_display();
+    EXPECT_NE(html.find(total), std::string::npos) << total;
+    soci::rowset<soci::row> lines = (session.prepare <<
+        "SELECT line_no, description, amount::text, coalesce(exception_id, ''), coalesce(exception_reason, '') "
+        "FROM invoice_line WHERE invoice_id = " + std::to_string(invoice.id) + " ORDER BY line_no");
+    std::size_t at = 0;  // the lines appear in order
+    for (const auto& line : lines) {
+      const std::string row = "<tr><td>" + std::to_string(line.get<int>(0)) + "</td><td>" +
+                              html_text(line.get<std::string>(1));
+      const auto found = html.find(row, at);
+      ASSERT_NE(found, std::string::npos) << row;
+      const auto row_end = html.find("</tr>", found);
+      const std::string amount = costcover::Money::parse(line.get<std::string>(2)).to_display() + "</td></tr>";
+      EXPECT_EQ(html.compare(row_end - amount.size() + 5, amount.size(), amount), 0)
+          << html.substr(found, row_end - found) << " should end with " << amount;
+      at = row_end;
+      if (!line.get<std::string>(3).empty()) {
+        ++exceptions_seen;
+        const std::string listed = "<li><b>" + html_text(line.get<std::string>(3)) + "</b>: " +
+                                   html_text(line.get<std::string>(4)) + "</li>";
+        EXPECT_NE(html.find(listed), std::string::npos) << listed;
+      }
+    }
+  }
+  EXPECT_GT(exceptions_seen, 0);  // the samples apply exceptions: they must be shown
 }
 
 TEST(Invoicing, ConcurrentFinalisationsNeitherDuplicateNorGap) {
