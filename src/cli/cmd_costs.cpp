@@ -29,14 +29,15 @@ int run_costs_import(Context& context, Args& args) {
   const reports::ImportReport report = reports::import_ledger(*session, options);
   if (report.unchanged) {
     std::cout << fmt::format(
-        "{}: unchanged: the same file (sha256 {}) is already the ledger of {} (load {}); "
-        "nothing to do\n",
-        options.file, report.file_hash.substr(0, 12), options.year, report.load_id);
+        "{}: unchanged, nothing to do: the same file (sha256 {}) is already the ledger of {} (load {}: read {} = "
+        "accepted {} + rejected {}; total {})\n",
+        options.file, report.file_hash.substr(0, 12), options.year, report.load_id, report.rows_read, report.accepted,
+        report.rejected, report.total.to_display());
+    return 0;
   }
   std::cout << fmt::format("{}: ledger {} load {}: read {} = accepted {} + rejected {}; total {}\n", options.file,
                            options.year, report.load_id, report.rows_read, report.accepted, report.rejected,
                            report.total.to_display());
-  if (report.unchanged) return 0;
   if (report.replaced_load_id > 0) {
     std::cout << fmt::format("  replaces the ledger of {} from load {}\n", options.year, report.replaced_load_id);
   }
