@@ -85,6 +85,13 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 std::string source_dir() { return COSTCOVER_SOURCE_DIR; }
 std::string costcover_binary() { return std::string(COSTCOVER_BINARY_DIR) + "/src/cli/costcover"; }
 

@@ -51,6 +51,9 @@ private:
   std::filesystem::path path_;
 };
 
+// The whole content of a file ("" when it cannot be read).
+std::string read_file(const std::filesystem::path& path);
+
 // Paths of the source tree and the built program.
 std::string source_dir();
 std::string costcover_binary();

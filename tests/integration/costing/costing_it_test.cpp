@@ -27,16 +27,10 @@
 
 namespace fs = std::filesystem;
 using costcover::Money;
+using costcover::testing::read_file;
 using costcover::testing::run_costcover;
 
 namespace {
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 void write_text(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
@@ -44,7 +38,7 @@ void write_text(const fs::path& path, const std::string& text) {
 }
 
 void replace_in_file(const fs::path& file, const std::string& from, const std::string& to) {
-  std::string s = read_text(file);
+  std::string s = read_file(file);
   const auto at = s.find(from);
   ASSERT_NE(at, std::string::npos) << from << " not in " << file;
   s.replace(at, from.size(), to);
@@ -87,7 +81,7 @@ fs::path sample_contracts(const costcover::testing::TempDir& tmp, bool carry_for
   for (const auto& entry : fs::directory_iterator(dir / "costs")) {
     if (entry.path().extension() == ".csv") fs::remove(entry.path());
   }
-  std::string model2025 = read_text(dir / "costs" / "2026.yaml");
+  std::string model2025 = read_file(dir / "costs" / "2026.yaml");
   model2025.replace(model2025.find("year: 2026"), 10, "year: 2025");
   write_text(dir / "costs" / "2025.yaml", model2025);
   if (carry_forward) replace_in_file(dir / "costs" / "2026.yaml", "mode: settle", "mode: carry_forward");
@@ -114,7 +108,7 @@ class CostingJobs : public ::testing::Test {
     const fs::path out = tmp_.path() / "costs-probe";
     ok("prices propose --year 2026 --out '" + out.string() + "'");
     std::map<std::string, Money> costs;
-    const auto rows = csv_rows(read_text(out / "unit_costs.csv"));
+    const auto rows = csv_rows(read_file(out / "unit_costs.csv"));
     for (std::size_t i = 1; i < rows.size(); ++i) costs[rows[i][0]] = Money::parse(rows[i][4]);
     return costs;
   }
@@ -316,7 +310,7 @@ TEST_F(CostingJobs, ReloadIsANoOpAndACorrectedFileReplacesItsYearOnly) {
   EXPECT_EQ(count(session, "SELECT count(*) FROM cost_ledger WHERE year = 2026"), rows2026);
 
   // The corrected file: one row fixed, one added.
-  std::string corrected = read_text(sample_ledger());
+  std::string corrected = read_file(sample_ledger());
   corrected += "2026-12,AP,4400 Purchased services,1234.56\n";
   const fs::path fixed = tmp_.path() / "ledger-2026-corrected.csv";
   write_text(fixed, corrected);
@@ -344,21 +338,21 @@ TEST_F(CostingJobs, ProposeTwiceGivesIdenticalFilesThatAddUp) {
   EXPECT_NE(second.out.find("KTL total"), std::string::npos) << second.out;
   for (const char* name : {"allocation.csv", "unit_costs.csv", "prices/2027.yaml", "what_if.csv"}) {
     ASSERT_TRUE(fs::exists(a / name)) << name;
-    EXPECT_EQ(read_text(a / name), read_text(b / name)) << name;
+    EXPECT_EQ(read_file(a / name), read_file(b / name)) << name;
   }
   // Production centres' totals = ledger total + imputed interest; unit costs sum to the same.
   const Money ledger = Money::parse(text(db_.session(), "SELECT CAST(sum(amount) AS text) FROM cost_ledger"));
   const Money interest = Money::parse("45150.00");  // 0.03 x (620 000 + 310 000 + 480 000 + 95 000)
   Money production;
-  for (const auto& row : csv_rows(read_text(a / "allocation.csv"))) {
+  for (const auto& row : csv_rows(read_file(a / "allocation.csv"))) {
     if (row.size() > 5 && row[1] == "production") production += Money::parse(row[5]);
   }
   EXPECT_EQ(production, ledger + interest);
   Money services;
-  const auto units = csv_rows(read_text(a / "unit_costs.csv"));
+  const auto units = csv_rows(read_file(a / "unit_costs.csv"));
   for (std::size_t i = 1; i < units.size(); ++i) services += Money::parse(units[i][4]);
   EXPECT_EQ(services, ledger + interest);
-  const std::string yaml = read_text(a / "prices/2027.yaml");
+  const std::string yaml = read_file(a / "prices/2027.yaml");
   EXPECT_NE(yaml.find("year: 2027"), std::string::npos) << yaml;
   EXPECT_NE(yaml.find("# Ledger 2026: ledger-2026.csv (sha256 "), std::string::npos) << yaml;
   EXPECT_EQ(count(db_.session(),
@@ -411,8 +405,8 @@ TEST_F(CostingJobs, SettlementLinesSumToTheDifferenceAndBringTheResultToZero) {
   const fs::path out = tmp_.path() / "settle";
   const auto first = run("settle --year 2026 --out '" + out.string() + "'");
   ASSERT_EQ(first.status, 0) << first.out << first.err;
-  const std::string matching = read_text(out / "matching.csv");
-  const std::string html = read_text(out / "matching.html");
+  const std::string matching = read_file(out / "matching.csv");
+  const std::string html = read_file(out / "matching.html");
   EXPECT_NE(html.find("<table>"), std::string::npos);
 
   // matching.csv: revenue, total cost and surplus per service.
@@ -453,8 +447,8 @@ TEST_F(CostingJobs, SettlementLinesSumToTheDifferenceAndBringTheResultToZero) {
   const auto second = run("settle --year 2026 --out '" + out.string() + "'");
   ASSERT_EQ(second.status, 0) << second.err;
   EXPECT_NE(second.out.find("replaced"), std::string::npos) << second.out;
-  EXPECT_EQ(read_text(out / "matching.csv"), matching);
-  EXPECT_EQ(read_text(out / "matching.html"), html);
+  EXPECT_EQ(read_file(out / "matching.csv"), matching);
+  EXPECT_EQ(read_file(out / "matching.html"), html);
   EXPECT_EQ(settlement_snapshot(), before);
 
   // Finalised through the normal finalisation; settle again adds nothing.
@@ -467,7 +461,7 @@ TEST_F(CostingJobs, SettlementLinesSumToTheDifferenceAndBringTheResultToZero) {
   ASSERT_EQ(third.status, 0) << third.err;
   EXPECT_NE(third.out.find("no settlement drafts"), std::string::npos) << third.out;
   EXPECT_EQ(settlement_by_service(), settled);
-  EXPECT_EQ(read_text(out / "matching.csv"), matching);
+  EXPECT_EQ(read_file(out / "matching.csv"), matching);
 }
 
 TEST_F(CostingJobs, CarryForwardCreatesNoLinesAndGoesIntoTheNextProposal) {
@@ -489,13 +483,13 @@ TEST_F(CostingJobs, CarryForwardCreatesNoLinesAndGoesIntoTheNextProposal) {
   EXPECT_GT(surplus, Money());
 
   ok("prices propose --year 2026 --out '" + out.string() + "'");
-  const std::string yaml = read_text(out / "prices/2027.yaml");
+  const std::string yaml = read_file(out / "prices/2027.yaml");
   EXPECT_NE(
       yaml.find("# purchase-invoice: surplus " + surplus.to_string() + " of 2026 carried forward into the price."),
       std::string::npos)
       << yaml;
   // The price covers cost - surplus over the forecast volume, rounded up to the cent.
-  const auto units = csv_rows(read_text(out / "unit_costs.csv"));
+  const auto units = csv_rows(read_file(out / "unit_costs.csv"));
   for (std::size_t i = 1; i < units.size(); ++i) {
     if (units[i][0] != "purchase-invoice") continue;
     const std::int64_t volume = std::stoll(units[i][5]);

@@ -17,6 +17,7 @@
 #include "test_database.hpp"
 
 namespace fs = std::filesystem;
+using costcover::testing::read_file;
 using costcover::testing::run_costcover;
 
 namespace {
@@ -30,13 +31,6 @@ std::vector<std::string> case_names() {
   }
   std::sort(names.begin(), names.end());
   return names;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {

@@ -30,6 +30,7 @@
 namespace costcover {
 namespace {
 
+using testing::read_file;
 using testing::TestDatabase;
 
 void add_reference_data(soci::session& s) {
@@ -46,13 +47,6 @@ std::string write_file(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
   return path;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 long long count(soci::session& s, const std::string& sql) {
@@ -191,7 +185,7 @@ TEST(Ingest, BadRowCorpusRejectsEachRowWithItsReason) {
   EXPECT_EQ(raw, "A-5,KTL,purchase-invoice," + t + ",1,bad\\xFF,");
 
   // The reject file next to the input: header, one line per reject in line order.
-  const std::string rejects = slurp(file + ".rejects.csv");
+  const std::string rejects = read_file(file + ".rejects.csv");
   EXPECT_EQ(rejects.substr(0, rejects.find('\n')), "line,reason_code,reason,raw");
   EXPECT_NE(rejects.find("\n4,malformed_csv,quote inside unquoted field 2,\"A-3,KT\"\"L,"), std::string::npos) << rejects;
   EXPECT_NE(rejects.find("\n20,unknown_cancellation,"), std::string::npos);
@@ -308,7 +302,7 @@ TEST(Ingest, NightlyMatchesOwnCountAndIsIdempotent) {
   const std::string merged = dir.path().string() + "/finance.csv";
   {
     std::ofstream out(merged, std::ios::app);
-    const std::string text = slurp(late);
+    const std::string text = read_file(late);
     out << text.substr(text.find('\n') + 1);
   }
   EXPECT_EQ(volumes(db.session()), own_count(paths));
@@ -393,7 +387,7 @@ TEST(Ingest, NewMonthFastPathAgreesWithStagingPath) {
   };
   EXPECT_EQ(rejects("fast"), rejects("staged"));
   EXPECT_EQ(rejects("fast").size(), 3U);
-  const std::string reject_file = slurp(file + ".rejects.csv");  // of the last load
+  const std::string reject_file = read_file(file + ".rejects.csv");  // of the last load
   EXPECT_EQ(std::count(reject_file.begin(), reject_file.end(), '\n'), 4) << reject_file;
   EXPECT_NE(reject_file.find("\n3,conflict,"), std::string::npos) << reject_file;
 

@@ -20,6 +20,7 @@
 #include "test_database.hpp"
 
 namespace fs = std::filesystem;
+using costcover::testing::read_file;
 using costcover::testing::run_costcover;
 
 namespace {
@@ -159,17 +160,6 @@ TEST(Invoicing, TotalsAddUpAndFinalInvoicesAreImmutable) {
                                  "/invoices.csv'")
                                     .c_str());
   EXPECT_EQ(diff, 0);
-}
-
-std::string read_file(const fs::path& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return {};
-  std::string out;
-  char buffer[65536];
-  std::size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, f)) > 0) out.append(buffer, got);
-  std::fclose(f);
-  return out;
 }
 
 // HTML as the invoice must show it (the test's own escaping).
