@@ -86,8 +86,8 @@ COSTCOVER_COMMAND("ingest", "load a delivered-transactions CSV of one source sys
                   "offset (2027-01-31T23:59:59+02:00) or a day (its end in Helsinki).\n\n"
                   "The whole load is one transaction: killed at any point, nothing of it remains; run it\n"
                   "again. Loading the same file twice counts nothing twice.\n"
-                  "The first load of a month writes that month's rows straight into a new partition and\n"
-                  "indexes it afterwards; --no-fast-path sends every row through the staging table instead\n"
+                  "The first load of a month writes that month's rows straight into a new partition (see\n"
+                  "docs/ingest.md); --no-fast-path sends every row through the staging table instead\n"
                   "(slower, same result; for comparisons and troubleshooting).\n"
                   "Prints: read N = accepted A + duplicates D + rejected R. Exit status 0 when the load\n"
                   "succeeded (even with rejected rows), 1 when it failed.\n",

@@ -274,7 +274,9 @@ struct NewMonthTable {
   }
 
   // Indexes and attaches the table; returns the number of rows moved to ingest_staging.
-  std::int64_t finish(soci::session& session, const std::string& source, bool has_repeats,
+  // `stored_before`: the source had stored transactions before this load (else no key of
+  // the table can be stored elsewhere).
+  std::int64_t finish(soci::session& session, const std::string& source, bool has_repeats, bool stored_before,
                       const std::function<void()>& indexed) const {
     if (!keyed) {
       // The key is built by sorting the whole month once: give the sort room (server
@@ -299,8 +301,9 @@ struct NewMonthTable {
       session << "ANALYZE ingest_repeat_key";
       moved += move("SELECT DISTINCT txn_id FROM ingest_repeat_key");
     }
-    // Keys stored in other months: one probe of the file's key range through the primary
+    // Keys stored in other months: one probe of the table's key range through the primary
     // key finds whether there can be any; only then are they looked up one by one.
+    if (!stored_before) return attach(session, moved);
     std::string lowest;
     std::string highest;
     soci::indicator low_ind = soci::i_null;
@@ -316,6 +319,11 @@ struct NewMonthTable {
         moved += move("SELECT DISTINCT txn_id FROM delivered_transaction WHERE " + range);
       }
     }
+    return attach(session, moved);
+  }
+
+  // Attaches the table as the month's partition; returns `moved`.
+  std::int64_t attach(soci::session& session, std::int64_t moved) const {
     session << "ALTER TABLE delivered_transaction ATTACH PARTITION " + name + " FOR VALUES FROM ('" +
                    format_day(first_day) + "') TO ('" + format_day(next_day) + "')";
     session << "ALTER TABLE " + name + " DROP CONSTRAINT " + name + "_month";
@@ -622,7 +630,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     if (repeat_rows > 0) copy_spill(session, repeat_spill.get(), "COPY ingest_repeat_key (txn_id) FROM STDIN");
     std::int64_t fast_kept = 0;
     if (fast) {
-      const std::int64_t moved = fast->finish(session, source, repeat_rows > 0, [&] { phase("index"); });
+      const std::int64_t moved = fast->finish(session, source, repeat_rows > 0, stored_keys.has_value(), [&] { phase("index"); });
       staged += moved;
       fast_kept = fast_rows - moved;
       phase("attach");
