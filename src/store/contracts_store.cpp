@@ -266,15 +266,13 @@ StoreResult store_contracts(soci::session& session, const std::vector<contracts:
     if (present.count(key) == 0) {
       // Drafts made with a version that is gone are stale (finals were refused above):
       // they go with it, and the command says which periods to bill again.
-      std::vector<std::string> agencies(1000);
-      std::vector<std::string> periods(1000);
-      session << "WITH gone AS (DELETE FROM invoice i WHERE i.status = 'draft' AND ((i.agreement_id = :a1 AND "
-                 "i.agreement_version = :v1) OR EXISTS (SELECT 1 FROM invoice_line l WHERE l.invoice_id = i.id "
-                 "AND l.agreement_id = :a2 AND l.agreement_version = :v2)) RETURNING i.agency, i.period) "
-                 "SELECT agency, period FROM gone ORDER BY period, agency",
-          soci::use(key.first), soci::use(key.second), soci::use(key.first), soci::use(key.second),
-          soci::into(agencies), soci::into(periods);
-      for (std::size_t i = 0; i < agencies.size(); ++i) result.removed_drafts.push_back(agencies[i] + " " + periods[i]);
+      soci::rowset<soci::row> gone = (session.prepare <<
+          "WITH gone AS (DELETE FROM invoice i WHERE i.status = 'draft' AND ((i.agreement_id = :a1 AND "
+          "i.agreement_version = :v1) OR EXISTS (SELECT 1 FROM invoice_line l WHERE l.invoice_id = i.id "
+          "AND l.agreement_id = :a2 AND l.agreement_version = :v2)) RETURNING i.agency, i.period) "
+          "SELECT agency, period FROM gone ORDER BY period, agency",
+          soci::use(key.first), soci::use(key.second), soci::use(key.first), soci::use(key.second));
+      for (const auto& row : gone) result.removed_drafts.push_back(row.get<std::string>(0) + " " + row.get<std::string>(1));
       session << "DELETE FROM agreement_version WHERE agreement_id = :a AND version = :v", soci::use(key.first),
           soci::use(key.second);
       result.removed_versions.push_back(key.first + " version " + std::to_string(key.second));
