@@ -246,9 +246,9 @@ struct NewMonthTable {
   std::string name;
   std::int32_t first_day = 0;
   std::int32_t next_day = 0;
-  bool keyed = false;  // the primary key exists already (made before the COPY)
 
-  static std::optional<NewMonthTable> create_if_new(soci::session& session, std::int32_t first_day) {
+  static std::optional<NewMonthTable> create_if_new(soci::session& session, std::int32_t first_day,
+                                                    const std::string& source, long long load_id) {
     const CivilDate civil = civil_from_days(first_day);
     NewMonthTable table;
     table.first_day = first_day;
@@ -260,17 +260,13 @@ struct NewMonthTable {
     // The partition's range as a constraint: ATTACH PARTITION then need not scan the rows.
     session << "ALTER TABLE " + table.name + " ADD CONSTRAINT " + table.name + "_month CHECK (delivered_day >= DATE '" +
                    day + "' AND delivered_day < DATE '" + format_day(table.next_day) + "')";
+    // The load's source and id are the same on every row: as defaults, the COPY need not
+    // carry and decode them (about a tenth of the server's COPY time). Dropped at attach.
+    session << "ALTER TABLE " + table.name + " ALTER source SET DEFAULT " + source + ", ALTER load_id SET DEFAULT " +
+                   std::to_string(load_id);
     // (The parent's BRIN index is left to ATTACH, which builds it in one pass: kept row by
     // row during the COPY, an empty BRIN index costs more and summarises nothing.)
     return table;
-  }
-
-  // Makes the primary key before the COPY: when the keys arrive in ascending order (as an
-  // export by sequence number does), the index grows at its right edge and keeping it
-  // row by row costs less than sorting the month afterwards.
-  void key_now(soci::session& session) {
-    session << "ALTER TABLE " + name + " ADD PRIMARY KEY (source, txn_id, delivered_day)";
-    keyed = true;
   }
 
   // Indexes and attaches the table; returns the number of rows moved to ingest_staging.
@@ -278,12 +274,12 @@ struct NewMonthTable {
   // the table can be stored elsewhere).
   std::int64_t finish(soci::session& session, const std::string& source, bool has_repeats, bool stored_before,
                       const std::function<void()>& indexed) const {
-    if (!keyed) {
-      // The key is built by sorting the whole month once: give the sort room (server
-      // memory, for this transaction only).
-      session << "SET LOCAL maintenance_work_mem = '1GB'";
-      session << "ALTER TABLE " + name + " ADD PRIMARY KEY (source, txn_id, delivered_day)";
-    }
+    // The key is built by sorting the whole month once (keys that arrive in order are
+    // found sorted in one pass): give the sort room (server memory, this transaction only).
+    // Kept row by row during the COPY instead, even ascending keys cost more: at 10 M rows,
+    // 15 s of COPY against 7 s of COPY and 5-6 s of sort (docs/ingest.md).
+    session << "SET LOCAL maintenance_work_mem = '1GB'";
+    session << "ALTER TABLE " + name + " ADD PRIMARY KEY (source, txn_id, delivered_day)";
     // Statistics now: without them the planner takes the new table for a small one and
     // the key rules below and in the load would scan it whole.
     session << "ANALYZE " + name;
@@ -326,7 +322,8 @@ struct NewMonthTable {
   std::int64_t attach(soci::session& session, std::int64_t moved) const {
     session << "ALTER TABLE delivered_transaction ATTACH PARTITION " + name + " FOR VALUES FROM ('" +
                    format_day(first_day) + "') TO ('" + format_day(next_day) + "')";
-    session << "ALTER TABLE " + name + " DROP CONSTRAINT " + name + "_month";
+    session << "ALTER TABLE " + name + " DROP CONSTRAINT " + name + "_month, ALTER source DROP DEFAULT, "
+                   "ALTER load_id DROP DEFAULT";
     return moved;
   }
 };
@@ -488,18 +485,9 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
         "received_day, delivered_day, quantity, tags, cancelled) FROM STDIN (FORMAT binary)";
     std::optional<NewMonthTable> fast;
     {
-      // Opened at the first valid row, when its month is known; on the fast path when the
-      // first block is ready, once the order of its keys is known.
+      // Opened at the first valid row, when its month is known.
       std::optional<db::CopyIn> copy;
       bool decided = false;
-      bool ascending = true;  // the keys for the new month table so far
-      std::string last_key;
-      const auto open_fast_copy = [&] {
-        if (ascending) fast->key_now(session);
-        copy.emplace(session, "COPY " + fast->name + " (source, txn_id, agency, service, received_at, delivered_at, "
-                              "received_day, delivered_day, quantity, tags, load_id, line) FROM STDIN (FORMAT binary, FREEZE)",
-                     db::CopyIn::Mode::background);
-      };
       BinaryRows out;                  // rows for `copy`
       BinaryRows spill;                // fast path: rows for staging, written to staging_spill
       ValidRow row;
@@ -549,8 +537,12 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
           const std::int32_t month = days_from_civil(civil.year, civil.month, 1);
           if (!decided) {
             decided = true;
-            if (options.new_month_fast_path) fast = NewMonthTable::create_if_new(session, month);
-            if (!fast) copy.emplace(session, staging_copy_sql, db::CopyIn::Mode::background);
+            if (options.new_month_fast_path) fast = NewMonthTable::create_if_new(session, month, source, load_id);
+            copy.emplace(session,
+                         fast ? "COPY " + fast->name + " (txn_id, agency, service, received_at, delivered_at, "
+                                "received_day, delivered_day, quantity, tags, line) FROM STDIN (FORMAT binary, FREEZE)"
+                              : staging_copy_sql,
+                         db::CopyIn::Mode::background);
           }
           const bool repeated = repeats.add(row.txn_id);
           if (repeated) {
@@ -566,12 +558,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
           if (!fast) {
             stage(out);
           } else if (month == fast->first_day && !row.cancelled && !repeated) {
-            if (!copy) {
-              if (!last_key.empty() && row.txn_id <= std::string_view(last_key)) ascending = false;
-              last_key.assign(row.txn_id);
-            }
-            out.begin_row(12);
-            out.text(options.source);
+            out.begin_row(10);
             out.text(row.txn_id);
             out.text(row.agency);
             out.text(row.service);
@@ -581,7 +568,6 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
             out.date(row.delivered_day);
             out.int4(row.quantity);
             out.text(row.tags);
-            out.int8(load_id);
             out.int8(record.line);
             ++fast_rows;
           } else {
@@ -592,18 +578,13 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
             }
           }
           if (out.buffer().size() >= kCopyFlushBytes) {
-            if (!copy) open_fast_copy();
             copy->write(out.buffer());
             out.buffer().clear();
           }
         }
         if (options.progress && (report.rows_read & 0xFFFF) == 0) options.progress(report.rows_read);
       }
-      if (fast && !copy) open_fast_copy();
-      if (trace && fast) {
-        std::fprintf(stderr, "  ingest fast path: %s, key %s\n", fast->name.c_str(),
-                     fast->keyed ? "kept during the COPY (keys ascending)" : "built after the COPY");
-      }
+      if (trace && fast) std::fprintf(stderr, "  ingest fast path: %s\n", fast->name.c_str());
       if (copy) {
         out.trailer();
         copy->write(out.buffer());

@@ -399,6 +399,15 @@ TEST(Ingest, NewMonthFastPathAgreesWithStagingPath) {
   EXPECT_EQ(count(db.session(), "SELECT count(*) FROM pg_constraint WHERE conrelid = "
                                 "'delivered_transaction_2027_02'::regclass AND conname LIKE '%_month'"), 0);
   EXPECT_EQ(count(db.session(), "SELECT count(*) FROM delivered_transaction_2027_02 WHERE source = 'fast'"), 5);
+  // The COPY leaves the source and the load id to column defaults; every row has the
+  // load's, and the defaults are gone once the table is attached.
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM delivered_transaction_2027_02 WHERE source = 'fast' AND load_id = " +
+                                    std::to_string(reports["fast"].load_id)),
+            5);
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND "
+                                "a.attnum = d.adnum WHERE d.adrelid = 'delivered_transaction_2027_02'::regclass AND "
+                                "a.attname IN ('source', 'load_id')"),
+            0);
   EXPECT_THROW(db.session() << "INSERT INTO delivered_transaction (source, txn_id, agency, service, received_at, "
                                "delivered_at, received_day, delivered_day, quantity, load_id, line) VALUES ('fast', "
                                "'M-950', 'KTL', 'purchase-invoice', now(), now(), '2027-02-09', '2027-02-09', 1, 1, 1)",
