@@ -626,21 +626,40 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     // loaded. Everything else is a new key seen once: accepted as is.
     // A key outside the range the source's stored keys had before this load cannot be
     // stored: only keys inside it are looked up (with ascending ids, usually none).
+    // Each special row carries the stored transaction of its key (e_*, NULL if none), looked
+    // up here once by index probes, whatever the planner's estimates (a join would read
+    // every stored row of the source): first in the partition of the row's own day, where
+    // a re-delivered transaction is; only if it is not there, in the others.
+    // `repeated`: the key may occur more than once in the file (the filter flagged it).
+    // Only those rows need the window rules below; every other key is the row alone.
+    const std::string repeated = repeat_rows > 0 ? "s.txn_id IN (SELECT txn_id FROM ingest_repeat_key)" : "false";
     std::vector<std::string> special_when;
-    if (repeat_rows > 0) special_when.push_back("s.txn_id IN (SELECT txn_id FROM ingest_repeat_key)");
+    if (repeat_rows > 0) special_when.push_back(repeated);
     if (cancels_seen > 0) special_when.push_back("s.cancelled");
+    std::string stored_join = "LEFT JOIN (SELECT NULL::text AS txn_id, NULL::text AS agency, NULL::text AS service, "
+                              "NULL::timestamptz AS received_at, NULL::timestamptz AS delivered_at, NULL::integer AS "
+                              "quantity, NULL::text AS tags, NULL::date AS delivered_day, NULL::bigint AS load_id, "
+                              "NULL::bigint AS line, NULL::bigint AS cancelled_load_id) e ON false";
     if (stored_keys) {
-      // The partition of the row's own day first (a re-delivered row is there), then the others.
-      const std::string probe = "EXISTS (SELECT 1 FROM delivered_transaction t WHERE t.source = " + source +
-                                " AND t.txn_id = s.txn_id AND t.delivered_day ";
-      special_when.push_back("(s.txn_id BETWEEN " + quote_literal(stored_keys->first) + " AND " +
-                             quote_literal(stored_keys->second) + " AND (" + probe + "= s.delivered_day) OR " + probe +
-                             "<> s.delivered_day)))");
+      // (The range test inside the probe gates it: a key outside the range is not looked up.)
+      const std::string probe = "SELECT d.txn_id, d.agency, d.service, d.received_at, d.delivered_at, d.quantity, d.tags, "
+                                "d.delivered_day, d.load_id, d.line, d.cancelled_load_id FROM delivered_transaction d "
+                                "WHERE s.txn_id BETWEEN " + quote_literal(stored_keys->first) + " AND " +
+                                quote_literal(stored_keys->second) + " AND d.source = " + source +
+                                " AND d.txn_id = s.txn_id AND d.delivered_day ";
+      stored_join = "LEFT JOIN LATERAL (" + probe + "= s.delivered_day UNION ALL " + probe +
+                    "<> s.delivered_day LIMIT 1) e ON true";
+      special_when.push_back("e.txn_id IS NOT NULL");
     }
     std::string special_where = special_when.empty() ? "false" : special_when.front();
     for (std::size_t i = 1; i < special_when.size(); ++i) special_where += " OR " + special_when[i];
-    const long long special = execute(session, "CREATE TEMP TABLE ingest_special ON COMMIT DROP AS SELECT s.* "
-                                               "FROM ingest_staging s WHERE " + special_where);
+    const long long special = execute(
+        session, "CREATE TEMP TABLE ingest_special ON COMMIT DROP AS SELECT s.*, " + repeated + " AS repeated, "
+                 "e.txn_id IS NOT NULL AS e_exists, "
+                 "e.cancelled_load_id IS NOT NULL AS e_cancelled, e.agency AS e_agency, e.service AS e_service, "
+                 "e.received_at AS e_received_at, e.delivered_at AS e_delivered_at, e.quantity AS e_quantity, "
+                 "e.tags AS e_tags, e.delivered_day AS e_day, e.load_id AS e_load_id, e.line AS e_line "
+                 "FROM ingest_staging s " + stored_join + " WHERE " + special_where);
     if (special > 0) session << "ANALYZE ingest_special";
     phase("special");
     const std::string columns = "source, txn_id, agency, service, received_at, delivered_at, received_day, delivered_day, "
@@ -656,37 +675,43 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
       // key's first delivered row in the file is the reference; a delivered row with the
       // reference's content is a duplicate, with other content a conflict; the first
       // cancellation after the reference cancels it, later ones are duplicates; a
-      // cancellation before any reference cancels nothing and is rejected.
+      // cancellation before any reference cancels nothing and is rejected, and so is one
+      // before the file's own first delivered row of the key (else re-delivering the file
+      // would apply a cancellation its first load rejected).
+      // For a key with several rows: its first delivered row in the file is the first of
+      // its window ordered by (cancelled, line), as delivered rows sort first. (The c_* of
+      // a key with cancellations only are never used: they matter for delivered rows
+      // alone.) Both windows share one sort by key, and so does the next level's. A key
+      // with one row (most of a re-delivery) needs no window: its reference is the stored
+      // transaction or the row itself, and a cancellation is its only one.
       session << "CREATE TEMP TABLE ingest_outcome ON COMMIT DROP AS "
-                 "WITH keyed AS ("
-                 "  SELECT p.*, e.txn_id IS NOT NULL AS e_exists, e.cancelled_load_id IS NOT NULL AS e_cancelled,"
-                 "    e.agency AS e_agency, e.service AS e_service, e.received_at AS e_received_at,"
-                 "    e.delivered_at AS e_delivered_at, e.quantity AS e_quantity, e.tags AS e_tags,"
-                 "    e.delivered_day AS e_day, e.load_id AS e_load_id, e.line AS e_line,"
-                 "    min(p.line) FILTER (WHERE NOT p.cancelled) OVER (PARTITION BY p.txn_id) AS ref_line"
-                 "  FROM ingest_special p"
-                 // Index probes per row, whatever the planner's estimates (a join would read
-                 // every stored row of the source): first the partition of the row's own day,
-                 // where a re-delivered transaction is; only if it is not there, the others.
-                 "  LEFT JOIN LATERAL ("
-                 "    SELECT * FROM delivered_transaction d WHERE d.source = " + source +
-                 "      AND d.txn_id = p.txn_id AND d.delivered_day = p.delivered_day"
-                 "    UNION ALL"
-                 "    SELECT * FROM delivered_transaction d WHERE d.source = " + source +
-                 "      AND d.txn_id = p.txn_id AND d.delivered_day <> p.delivered_day"
-                 "    LIMIT 1) e ON true"
+                 "WITH multi_reference AS ("
+                 "  SELECT p.*,"
+                 "    min(p.line) FILTER (WHERE NOT p.cancelled) OVER (PARTITION BY p.txn_id) AS ref_line,"
+                 "    CASE WHEN p.e_exists THEN p.e_agency ELSE first_value(p.agency) OVER w END AS c_agency,"
+                 "    CASE WHEN p.e_exists THEN p.e_service ELSE first_value(p.service) OVER w END AS c_service,"
+                 "    CASE WHEN p.e_exists THEN p.e_received_at ELSE first_value(p.received_at) OVER w END AS c_received_at,"
+                 "    CASE WHEN p.e_exists THEN p.e_delivered_at ELSE first_value(p.delivered_at) OVER w END AS c_delivered_at,"
+                 "    CASE WHEN p.e_exists THEN p.e_quantity ELSE first_value(p.quantity) OVER w END AS c_quantity,"
+                 "    CASE WHEN p.e_exists THEN p.e_tags ELSE first_value(p.tags) OVER w END AS c_tags"
+                 "  FROM ingest_special p WHERE p.repeated"
+                 "  WINDOW w AS (PARTITION BY p.txn_id ORDER BY p.cancelled, p.line)"
                  "), reference AS ("
-                 "  SELECT k.*,"
-                 "    CASE WHEN k.e_exists THEN k.e_agency ELSE r.agency END AS c_agency,"
-                 "    CASE WHEN k.e_exists THEN k.e_service ELSE r.service END AS c_service,"
-                 "    CASE WHEN k.e_exists THEN k.e_received_at ELSE r.received_at END AS c_received_at,"
-                 "    CASE WHEN k.e_exists THEN k.e_delivered_at ELSE r.delivered_at END AS c_delivered_at,"
-                 "    CASE WHEN k.e_exists THEN k.e_quantity ELSE r.quantity END AS c_quantity,"
-                 "    CASE WHEN k.e_exists THEN k.e_tags ELSE r.tags END AS c_tags"
-                 "  FROM keyed k LEFT JOIN ingest_special r ON r.line = k.ref_line"
+                 "  SELECT f.*, min(f.line) FILTER (WHERE f.cancelled AND f.line > coalesce(f.ref_line,"
+                 "      CASE WHEN f.e_exists THEN 0 ELSE 9223372036854775807 END)) OVER (PARTITION BY f.txn_id) AS first_cancel"
+                 "  FROM multi_reference f"
+                 "  UNION ALL"
+                 "  SELECT p.*, CASE WHEN NOT p.cancelled THEN p.line END,"
+                 "    CASE WHEN p.e_exists THEN p.e_agency ELSE p.agency END,"
+                 "    CASE WHEN p.e_exists THEN p.e_service ELSE p.service END,"
+                 "    CASE WHEN p.e_exists THEN p.e_received_at ELSE p.received_at END,"
+                 "    CASE WHEN p.e_exists THEN p.e_delivered_at ELSE p.delivered_at END,"
+                 "    CASE WHEN p.e_exists THEN p.e_quantity ELSE p.quantity END,"
+                 "    CASE WHEN p.e_exists THEN p.e_tags ELSE p.tags END,"
+                 "    CASE WHEN p.cancelled AND p.e_exists THEN p.line END"
+                 "  FROM ingest_special p WHERE NOT p.repeated"
                  "), ranked AS ("
-                 "  SELECT f.*, min(f.line) FILTER (WHERE f.cancelled AND f.line > CASE WHEN f.e_exists THEN 0"
-                 "      ELSE coalesce(f.ref_line, 9223372036854775807) END) OVER (PARTITION BY f.txn_id) AS first_cancel,"
+                 "  SELECT f.*,"
                  "    CASE WHEN f.agency <> f.c_agency THEN 'agency' WHEN f.service <> f.c_service THEN 'service'"
                  "      WHEN f.received_at <> f.c_received_at THEN 'received_at'"
                  "      WHEN f.delivered_at <> f.c_delivered_at THEN 'delivered_at'"
@@ -699,7 +724,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
                  "    WHEN NOT cancelled AND e_exists THEN CASE WHEN differs IS NULL THEN 'duplicate' ELSE 'conflict' END"
                  "    WHEN NOT cancelled AND line = ref_line THEN 'accepted'"
                  "    WHEN NOT cancelled THEN CASE WHEN differs IS NULL THEN 'duplicate' ELSE 'conflict' END"
-                 "    WHEN NOT e_exists AND (ref_line IS NULL OR line < ref_line) THEN 'unknown_cancellation'"
+                 "    WHEN line < ref_line OR (ref_line IS NULL AND NOT e_exists) THEN 'unknown_cancellation'"
                  "    WHEN line = first_cancel AND NOT e_cancelled THEN 'cancels'"
                  "    ELSE 'duplicate'"
                  "  END AS outcome,"
@@ -710,15 +735,23 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
                  "    WHEN NOT cancelled AND NOT e_exists AND line <> ref_line AND differs IS NOT NULL THEN format("
                  "      'conflicting duplicate: txn_id \"%s\" was accepted from line %s of this file with a different %s',"
                  "      txn_id, ref_line, differs)"
-                 "    WHEN cancelled AND NOT e_exists AND (ref_line IS NULL OR line < ref_line) THEN format("
+                 "    WHEN cancelled AND line < ref_line THEN format("
+                 "      'cancellation before its transaction: txn_id \"%s\" is delivered after it, at line %s of this file',"
+                 "      txn_id, ref_line)"
+                 "    WHEN cancelled AND ref_line IS NULL AND NOT e_exists THEN format("
                  "      'cancellation of unknown transaction: no earlier row or load delivered txn_id \"%s\"', txn_id)"
                  "  END AS reason "
                  "FROM ranked";
       session << "ANALYZE ingest_outcome";
       std::map<std::string, long long> outcomes;
+      long long expected_updates = 0;  // cancellations of stored transactions
       {
-        soci::rowset<soci::row> rows = (session.prepare << "SELECT outcome, count(*) FROM ingest_outcome GROUP BY outcome");
-        for (const auto& r : rows) outcomes[r.get<std::string>(0)] = r.get<long long>(1);
+        soci::rowset<soci::row> rows = (session.prepare << "SELECT outcome, (outcome = 'cancels' AND e_exists)::int, "
+                                                          "count(*) FROM ingest_outcome GROUP BY 1, 2");
+        for (const auto& r : rows) {
+          outcomes[r.get<std::string>(0)] += r.get<long long>(2);
+          if (r.get<int>(1) != 0) expected_updates += r.get<long long>(2);
+        }
       }
       special_accepted = execute(
           session, "INSERT INTO delivered_transaction (" + columns + ", cancelled_load_id, cancelled_line) SELECT " +
@@ -731,8 +764,6 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
         throw InvariantError("inserted " + std::to_string(special_accepted) + " of " +
                              std::to_string(outcomes["accepted"]) + " accepted rows with repeated keys");
       }
-      const long long expected_updates =
-          query_count(session, "SELECT count(*) FROM ingest_outcome WHERE outcome = 'cancels' AND e_exists");
       const long long updated = expected_updates == 0 ? 0 : execute(
           session, "UPDATE delivered_transaction t SET cancelled_load_id = " + load + ", cancelled_line = o.line "
                    "FROM ingest_outcome o WHERE o.outcome = 'cancels' AND o.e_exists AND t.source = " + source +

@@ -150,14 +150,17 @@ TEST(Ingest, BadRowCorpusRejectsEachRowWithItsReason) {
       "A-1,KTL,purchase-invoice," + t + ",1,,cancelled\n"                              // 19 duplicate cancellation
       "Z-9,KTL,purchase-invoice," + t + ",1,,cancelled\n"                              // 20 unknown_cancellation
       "A-6,\"KTL\",purchase-invoice," + t + ",1,,\n"                                   // 21 accepted (quoted)
-      "A-15,VM,payslip,2027-01-29T16:00:00+02:00,2027-02-01T09:00:00+02:00,3,,\n");   // 22 accepted
+      "A-15,VM,payslip,2027-01-29T16:00:00+02:00,2027-02-01T09:00:00+02:00,3,,\n"    // 22 accepted
+      "B-1,KTL,purchase-invoice," + t + ",2,,cancelled\n"                             // 23 unknown_cancellation
+      "B-1,KTL,purchase-invoice," + t + ",1,,\n"                                      // 24 accepted
+      "B-1,KTL,purchase-invoice," + t + ",1,,\n");                                    // 25 duplicate (of 24)
   const auto report = ingest::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
-  EXPECT_EQ(report.rows_read, 21);
-  EXPECT_EQ(report.inserted, 4);
+  EXPECT_EQ(report.rows_read, 24);
+  EXPECT_EQ(report.inserted, 5);
   EXPECT_EQ(report.cancellations, 1);
-  EXPECT_EQ(report.accepted, 5);
-  EXPECT_EQ(report.duplicates, 2);
-  EXPECT_EQ(report.rejected, 14);
+  EXPECT_EQ(report.accepted, 6);
+  EXPECT_EQ(report.duplicates, 3);
+  EXPECT_EQ(report.rejected, 15);
   EXPECT_EQ(report.rows_read, report.accepted + report.duplicates + report.rejected);
 
   std::map<long long, std::string> reasons;
@@ -174,13 +177,15 @@ TEST(Ingest, BadRowCorpusRejectsEachRowWithItsReason) {
       {4, "malformed_csv"}, {5, "column_count"}, {6, "invalid_utf8"}, {7, "missing_txn_id"},
       {8, "unknown_agency"}, {9, "unknown_service"}, {10, "bad_timestamp"}, {11, "bad_timestamp"},
       {12, "delivered_before_received"}, {13, "delivered_in_future"}, {14, "bad_quantity"}, {15, "bad_status"},
-      {17, "conflict"}, {20, "unknown_cancellation"}};
+      {17, "conflict"}, {20, "unknown_cancellation"}, {23, "unknown_cancellation"}};
   EXPECT_EQ(reasons, expected);
   std::string reason;
   std::string raw;
   db.session() << "SELECT reason, raw FROM ingest_reject WHERE line = 17", soci::into(reason), soci::into(raw);
   EXPECT_EQ(reason, "conflicting duplicate: txn_id \"A-2\" was accepted from line 3 of this file with a different quantity");
   EXPECT_EQ(raw, "A-2,KTL,purchase-invoice," + t + ",2,late-from-client;rework-provider,");
+  db.session() << "SELECT reason FROM ingest_reject WHERE line = 23", soci::into(reason);
+  EXPECT_EQ(reason, "cancellation before its transaction: txn_id \"B-1\" is delivered after it, at line 24 of this file");
   db.session() << "SELECT raw FROM ingest_reject WHERE line = 6", soci::into(raw);
   EXPECT_EQ(raw, "A-5,KTL,purchase-invoice," + t + ",1,bad\\xFF,");
 
@@ -189,29 +194,54 @@ TEST(Ingest, BadRowCorpusRejectsEachRowWithItsReason) {
   EXPECT_EQ(rejects.substr(0, rejects.find('\n')), "line,reason_code,reason,raw");
   EXPECT_NE(rejects.find("\n4,malformed_csv,quote inside unquoted field 2,\"A-3,KT\"\"L,"), std::string::npos) << rejects;
   EXPECT_NE(rejects.find("\n20,unknown_cancellation,"), std::string::npos);
-  EXPECT_EQ(std::count(rejects.begin(), rejects.end(), '\n'), 15);
+  EXPECT_EQ(std::count(rejects.begin(), rejects.end(), '\n'), 16);
 
-  // Stored rows: A-1 cancelled by line 18, tags normalised, Helsinki days.
-  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM delivered_transaction"), 4);
+  // Stored rows: A-1 cancelled by line 18, B-1 not cancelled, tags normalised, Helsinki days.
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM delivered_transaction"), 5);
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM delivered_transaction WHERE txn_id = 'B-1' AND line = 24 AND "
+                                "cancelled_line IS NULL"), 1);
   EXPECT_EQ(count(db.session(), "SELECT cancelled_line FROM delivered_transaction WHERE txn_id = 'A-1'"), 18);
   std::string tags;
   db.session() << "SELECT tags FROM delivered_transaction WHERE txn_id = 'A-2'", soci::into(tags);
   EXPECT_EQ(tags, "late-from-client;rework-provider");
-  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM ingest_load WHERE rows_read = 21 AND rejected = 14"), 1);
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM ingest_load WHERE rows_read = 24 AND rejected = 15"), 1);
 
-  // Identical re-delivery: nothing new; the bad rows are rejected again.
+  // Identical re-delivery: nothing new; the bad rows are rejected again (line 23 too: now
+  // that B-1 is stored, it must still not cancel it).
   const auto again = ingest::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
   EXPECT_EQ(again.accepted, 0);
-  EXPECT_EQ(again.duplicates, 7);
-  EXPECT_EQ(again.rejected, 14);
-  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM delivered_transaction"), 4);
+  EXPECT_EQ(again.duplicates, 9);
+  EXPECT_EQ(again.rejected, 15);
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM delivered_transaction"), 5);
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM delivered_transaction WHERE cancelled_line IS NULL"), 4);
 
-  // The nightly count: A-1 cancelled, A-2 and A-6 delivered on 5 Jan (2 business days
+  // A later file whose keys each occur once in it: every row is judged against the stored
+  // transaction alone.
+  const std::string later = write_file(dir.path().string() + "/later.csv",
+      "txn_id,agency,service,received_at,delivered_at,quantity,tags,status\n"
+      "A-15,VM,payslip,2027-01-29T16:00:00+02:00,2027-02-01T09:00:00+02:00,4,,\n"       // 2 conflict (quantity)
+      "A-6,KTL,purchase-invoice," + t + ",1,late-from-client,\n"                          // 3 conflict (tags)
+      "A-2,KTL,purchase-invoice," + t + ",1,late-from-client;rework-provider,\n"          // 4 duplicate
+      "A-1,KTL,purchase-invoice," + t + ",1,,cancelled\n");                               // 5 duplicate (cancelled)
+  const auto third = ingest::ingest_file(db.session(), load("erp", later, "2027-02-28T00:00:00+02:00"));
+  EXPECT_EQ(third.accepted, 0);
+  EXPECT_EQ(third.duplicates, 2);
+  EXPECT_EQ(third.rejected, 2);
+  db.session() << "SELECT reason FROM ingest_reject WHERE load_id = " + std::to_string(third.load_id) + " AND line = 2",
+      soci::into(reason);
+  EXPECT_EQ(reason, "conflicting duplicate: txn_id \"A-15\" was accepted in load " + std::to_string(report.load_id) +
+                        " (line 22) with a different quantity");
+  db.session() << "SELECT reason FROM ingest_reject WHERE load_id = " + std::to_string(third.load_id) + " AND line = 3",
+      soci::into(reason);
+  EXPECT_EQ(reason, "conflicting duplicate: txn_id \"A-6\" was accepted in load " + std::to_string(report.load_id) +
+                        " (line 21) with a different tags");
+
+  // The nightly count: A-1 cancelled, A-2, A-6 and B-1 delivered on 5 Jan (2 business days
   // after 3 Jan, a Sunday... 3 Jan 2027 is a Sunday, so Mon 4 and Tue 5: 2), A-15 payslip.
   const auto nightly = metering::run_nightly(db.session(), {});
-  EXPECT_EQ(nightly.transactions, 4);
+  EXPECT_EQ(nightly.transactions, 5);
   const auto v = volumes(db.session());
-  EXPECT_EQ(v.at("KTL|purchase-invoice|2027-01-05||2"), "1|1|1|1");
+  EXPECT_EQ(v.at("KTL|purchase-invoice|2027-01-05||2"), "2|2|1|1");
   EXPECT_EQ(v.at("KTL|purchase-invoice|2027-01-05|late-from-client;rework-provider|2"), "1|1|0|0");
   EXPECT_EQ(v.at("VM|payslip|2027-02-01||1"), "1|3|0|0");
 }
