@@ -530,6 +530,17 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
           db::append_copy_text(line_text, rejection.message);
           line_text.push_back('\t');
           db::append_copy_text(line_text, sanitize_raw(record.raw));
+          const RejectedRowFields said = record.error.empty() ? read_rejected_row(record.fields) : RejectedRowFields{};
+          for (const auto& field : {said.txn_id, said.agency}) {
+            line_text.push_back('\t');
+            if (field) {
+              db::append_copy_text(line_text, *field);
+            } else {
+              line_text += "\\N";
+            }
+          }
+          line_text.push_back('\t');
+          line_text += said.delivered_day ? format_day(*said.delivered_day) : "\\N";
           line_text.push_back('\n');
           std::fwrite(line_text.data(), 1, line_text.size(), reject_spill.get());
         } else {
@@ -605,7 +616,8 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     phase("copy");
     if (cpp_rejects > 0) {
       copy_spill(session, reject_spill.get(),
-                 "COPY ingest_reject (load_id, source, line, reason_code, reason, raw) FROM STDIN");
+                 "COPY ingest_reject (load_id, source, line, reason_code, reason, raw, txn_id, agency, "
+                 "delivered_day) FROM STDIN");
     }
     session << "CREATE TEMP TABLE ingest_repeat_key (txn_id text) ON COMMIT DROP";
     if (repeat_rows > 0) copy_spill(session, repeat_spill.get(), "COPY ingest_repeat_key (txn_id) FROM STDIN");
@@ -790,23 +802,33 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
           ~FdCloser() { ::close(fd); }
         } closer{fd};
         session << "DECLARE ingest_sql_rejects NO SCROLL CURSOR FOR SELECT line, byte_offset, byte_length, outcome, "
-                   "reason FROM ingest_outcome WHERE outcome IN ('conflict', 'unknown_cancellation') ORDER BY line";
+                   "reason, txn_id, agency, delivered_day::text FROM ingest_outcome "
+                   "WHERE outcome IN ('conflict', 'unknown_cancellation') ORDER BY line";
         while (true) {
           std::vector<long long> lines(kRejectBatch);
           std::vector<long long> offsets(kRejectBatch);
           std::vector<int> lengths(kRejectBatch);
           std::vector<std::string> codes(kRejectBatch);
           std::vector<std::string> reasons(kRejectBatch);
+          std::vector<std::string> txn_ids(kRejectBatch);
+          std::vector<std::string> agencies(kRejectBatch);
+          std::vector<std::string> days(kRejectBatch);
           session << "FETCH " + std::to_string(kRejectBatch) + " FROM ingest_sql_rejects", soci::into(lines),
-              soci::into(offsets), soci::into(lengths), soci::into(codes), soci::into(reasons);
+              soci::into(offsets), soci::into(lengths), soci::into(codes), soci::into(reasons), soci::into(txn_ids),
+              soci::into(agencies), soci::into(days);
           if (lines.empty()) break;
-          db::CopyIn copy(session, "COPY ingest_reject (load_id, source, line, reason_code, reason, raw) FROM STDIN");
+          db::CopyIn copy(session, "COPY ingest_reject (load_id, source, line, reason_code, reason, raw, txn_id, agency, "
+                                   "delivered_day) FROM STDIN");
           std::string text;
           for (std::size_t i = 0; i < lines.size(); ++i) {
             text = std::to_string(load_id) + "\t" + options.source + "\t" + std::to_string(lines[i]) + "\t" + codes[i] + "\t";
             db::append_copy_text(text, reasons[i]);
             text.push_back('\t');
             db::append_copy_text(text, sanitize_raw(read_raw(fd, offsets[i], lengths[i])));
+            for (const std::string* field : {&txn_ids[i], &agencies[i], &days[i]}) {
+              text.push_back('\t');
+              db::append_copy_text(text, *field);
+            }
             text.push_back('\n');
             copy.write(text);
           }

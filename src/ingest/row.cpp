@@ -192,4 +192,17 @@ bool RowValidator::validate(std::string_view raw, const std::vector<std::string_
   return true;
 }
 
+RejectedRowFields read_rejected_row(const std::vector<std::string_view>& fields) {
+  RejectedRowFields out;
+  if (fields.size() != kColumns) return out;
+  const auto text = [](std::string_view field) -> std::optional<std::string_view> {
+    if (field.empty() || field.size() > kMaxTxnIdBytes || !is_valid_utf8(field)) return std::nullopt;
+    return field;
+  };
+  out.txn_id = text(fields[0]);
+  out.agency = text(fields[1]);
+  if (const auto delivered = parse_timestamp(fields[4], nullptr)) out.delivered_day = helsinki_day(delivered->micros);
+  return out;
+}
+
 }  // namespace costcover::ingest

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -77,6 +78,19 @@ private:
   std::unordered_map<std::string_view, int> service_index_;
   std::int64_t as_of_micros_;
 };
+
+// What a rejected row says, as far as it can be read (ingest_reject.txn_id, agency,
+// delivered_day): each is empty when the row does not give it. Nothing is read from a row
+// without exactly 8 columns (its fields cannot be trusted to be where the header says);
+// a text field must be non-empty, valid UTF-8 and at most kMaxTxnIdBytes long; the day is
+// the Helsinki day of a delivered_at that parses. The caller passes the fields of a record
+// whose quoting is sound.
+struct RejectedRowFields {
+  std::optional<std::string_view> txn_id;
+  std::optional<std::string_view> agency;
+  std::optional<std::int32_t> delivered_day;  // days since 1970-01-01
+};
+[[nodiscard]] RejectedRowFields read_rejected_row(const std::vector<std::string_view>& fields);
 
 // Normalises a tags field: split on ';', drop empty parts, sort, de-duplicate, join.
 [[nodiscard]] std::string normalize_tags(std::string_view tags);

@@ -128,15 +128,14 @@ void check_readiness(soci::session& session, const BillingOptions& options, Bill
                                  .empty();
   const std::string sql = std::string(
                               "SELECT count(*) FROM ingest_reject r JOIN ingest_load l ON l.id = r.load_id "
-                              "WHERE (CASE WHEN split_part(r.raw, ',', 5) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' "
-                              "  THEN substr(split_part(r.raw, ',', 5), 1, 7) = $1 "
+                              "WHERE (CASE WHEN r.delivered_day IS NOT NULL THEN to_char(r.delivered_day, 'YYYY-MM') = $1 "
                               "  ELSE $1 IN (to_char(l.as_of AT TIME ZONE 'Europe/Helsinki', 'YYYY-MM'), "
                               "              to_char((l.as_of AT TIME ZONE 'Europe/Helsinki') - interval '1 month', "
                               "'YYYY-MM')) END) "
-                              "AND ($2::text IS NULL OR split_part(r.raw, ',', 2) = $2 "
-                              "     OR split_part(r.raw, ',', 2) NOT IN (SELECT id FROM agency)) "
+                              "AND ($2::text IS NULL OR r.agency IS NULL OR r.agency = $2 "
+                              "     OR r.agency NOT IN (SELECT id FROM agency)) "
                               "AND NOT EXISTS (SELECT 1 FROM delivered_transaction t WHERE t.source = r.source "
-                              "  AND t.txn_id = split_part(r.raw, ',', 1) AND t.load_id > r.load_id)") +
+                              "  AND t.txn_id = r.txn_id AND t.load_id > r.load_id)") +
                           (has_resolved ? " AND r.resolved_at IS NULL" : "");
   report.unresolved_rejects = to_int(pg::query(session, sql, {options.period.to_string(), agency}).text(0, 0));
 }

@@ -184,6 +184,13 @@ TEST(Ingest, BadRowCorpusRejectsEachRowWithItsReason) {
   db.session() << "SELECT reason, raw FROM ingest_reject WHERE line = 17", soci::into(reason), soci::into(raw);
   EXPECT_EQ(reason, "conflicting duplicate: txn_id \"A-2\" was accepted from line 3 of this file with a different quantity");
   EXPECT_EQ(raw, "A-2,KTL,purchase-invoice," + t + ",2,late-from-client;rework-provider,");
+  // What could be read of a reject: nothing with the wrong column count; the agency as
+  // written even when unknown; for rejects decided in SQL, the row's own fields.
+  std::string said;
+  db.session() << "SELECT string_agg(concat_ws('|', line, txn_id, agency, delivered_day), ' ' ORDER BY line) FROM "
+                  "ingest_reject WHERE line IN (5, 8, 17, 20)",
+      soci::into(said);
+  EXPECT_EQ(said, "5 8|A-7|XYZ|2027-01-05 17|A-2|KTL|2027-01-05 20|Z-9|KTL|2027-01-05");
   db.session() << "SELECT reason FROM ingest_reject WHERE line = 23", soci::into(reason);
   EXPECT_EQ(reason, "cancellation before its transaction: txn_id \"B-1\" is delivered after it, at line 24 of this file");
   db.session() << "SELECT raw FROM ingest_reject WHERE line = 6", soci::into(raw);

@@ -162,6 +162,69 @@ TEST(Invoicing, TotalsAddUpAndFinalInvoicesAreImmutable) {
   EXPECT_EQ(diff, 0);
 }
 
+// A rejected row holds its month back until it is sent again corrected. Its month, agency
+// and key come from the row as the CSV reads it: quoting included, the day Helsinki's.
+TEST(Invoicing, UnresolvedRejectsHoldBackTheirMonth) {
+  costcover::testing::TestDatabase db;
+  TempDir dir;
+  load_month(db, dir);
+  auto& session = db.session();
+  // A real agency and service: the first row of a generated file (no quoting there).
+  const std::string generated = read_file(dir.path.string() + "/finance.csv");
+  const std::size_t start = generated.find('\n') + 1;
+  std::vector<std::string> fields;
+  std::string field;
+  for (std::size_t i = start; generated[i] != '\n'; ++i) {
+    if (generated[i] == ',') {
+      fields.push_back(field);
+      field.clear();
+    } else {
+      field.push_back(generated[i]);
+    }
+  }
+  ASSERT_GE(fields.size(), 3U);
+  const std::string kinds = fields[1] + "," + fields[2];
+  const auto write = [&](const std::string& name, const std::string& rows) {
+    const std::string path = dir.path.string() + "/" + name;
+    std::FILE* file = std::fopen(path.c_str(), "w");
+    const std::string text = "txn_id,agency,service,received_at,delivered_at,quantity,tags,status\n" + rows;
+    std::fwrite(text.data(), 1, text.size(), file);
+    std::fclose(file);
+    return path;
+  };
+  const auto ingest = [&](const std::string& path) {
+    const auto result = run_costcover(db.connection_string(), "ingest --source finance --as-of 2026-11-15 '" + path + "'");
+    ASSERT_EQ(result.status, 0) << result.out << result.err;
+  };
+  const auto refused = [&](const char* month) {
+    const auto bill = run_costcover(db.connection_string(), std::string("bill --dry-run --period ") + month);
+    return bill.out.find("NOT READY") != std::string::npos;
+  };
+  ASSERT_FALSE(refused("2026-10"));
+  ASSERT_FALSE(refused("2026-11"));
+
+  // Line 2: a quoted comma in the key; line 3: 22:30 UTC on 31 October is 00:30 on
+  // 1 November in Helsinki. Both have quantity 0.
+  ingest(write("bad.csv", "\"R,1\"," + kinds + ",2026-10-05T09:00:00+03:00,2026-10-06T10:00:00+03:00,0,,\n"
+                          "S-1," + kinds + ",2026-10-31T08:00:00Z,2026-10-31T22:30:00Z,0,,\n"));
+  EXPECT_EQ(text(session, "SELECT string_agg(concat_ws('|', line, txn_id, agency, delivered_day), ' ' ORDER BY line) "
+                          "FROM ingest_reject"),
+            "2|R,1|" + fields[1] + "|2026-10-06 3|S-1|" + fields[1] + "|2026-11-01");
+  EXPECT_TRUE(refused("2026-10"));
+  EXPECT_TRUE(refused("2026-11"));
+  EXPECT_EQ(run_costcover(db.connection_string(), "bill --period 2026-10").status, 1);
+  EXPECT_EQ(count(session, "SELECT count(*) FROM invoice"), 0);
+
+  // Sent again corrected: resolved, and the months bill.
+  ingest(write("good.csv", "\"R,1\"," + kinds + ",2026-10-05T09:00:00+03:00,2026-10-06T10:00:00+03:00,1,,\n"
+                           "S-1," + kinds + ",2026-10-31T08:00:00Z,2026-10-31T22:30:00Z,1,,\n"));
+  ASSERT_EQ(run_costcover(db.connection_string(), "nightly").status, 0);
+  EXPECT_FALSE(refused("2026-10"));
+  EXPECT_FALSE(refused("2026-11"));
+  EXPECT_EQ(run_costcover(db.connection_string(), "bill --period 2026-10").status, 0);
+  EXPECT_GT(count(session, "SELECT count(*) FROM invoice"), 0);
+}
+
 // HTML as the invoice must show it (the test's own escaping).
 std::string html_text(const std::string& text) {
   std::string out;

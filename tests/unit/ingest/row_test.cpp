@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "ingest/csv_scanner.hpp"
@@ -84,6 +85,32 @@ TEST(RowRules, EveryReasonWithItsMessage) {
     EXPECT_EQ(reason_code(checked.rejection.reason), reason_code(c.reason)) << c.line;
     EXPECT_NE(checked.rejection.message.find(c.message), std::string::npos) << c.line << " gave: " << checked.rejection.message;
   }
+}
+
+TEST(RowRules, WhatARejectedRowSays) {
+  const auto read = [](const std::string& line) {
+    std::string error;
+    const std::vector<std::string> owned = split_csv_line(line, &error);
+    EXPECT_TRUE(error.empty()) << error;
+    const std::vector<std::string_view> fields(owned.begin(), owned.end());
+    const RejectedRowFields got = read_rejected_row(fields);
+    // Copies, as the views point into `owned`.
+    return std::make_tuple(got.txn_id ? std::string(*got.txn_id) : "(none)",
+                           got.agency ? std::string(*got.agency) : "(none)",
+                           got.delivered_day ? format_day(*got.delivered_day) : "(none)");
+  };
+  // A quoted comma stays inside its field; the day is Helsinki's (23:30 UTC is 01:30 or
+  // 02:30 the next day there).
+  EXPECT_EQ(read("\"R,1\",XYZ,haircut,2027-01-30T08:00:00Z,2027-01-31T23:30:00Z,0,,"),
+            std::make_tuple("R,1", "XYZ", "2027-02-01"));
+  EXPECT_EQ(read("S-1,KTL,payslip,2027-01-30T08:00:00Z,2027-02-30T10:00:00Z,1,,"),
+            std::make_tuple("S-1", "KTL", "(none)"));
+  EXPECT_EQ(read(",KTL,payslip,x,2027-01-05T10:00:00+02:00,1,,"), std::make_tuple("(none)", "KTL", "2027-01-05"));
+  EXPECT_EQ(read("S-1,KTL,payslip,2027-01-05T10:00:00+02:00,1,,"), std::make_tuple("(none)", "(none)", "(none)"));
+  EXPECT_EQ(read("S\xff" "1,K\xff" "L,payslip,x,2027-01-05T10:00:00+02:00,1,,"),
+            std::make_tuple("(none)", "(none)", "2027-01-05"));
+  EXPECT_EQ(read(std::string(kMaxTxnIdBytes + 1, 'x') + ",KTL,payslip,x,y,1,,"),
+            std::make_tuple("(none)", "KTL", "(none)"));
 }
 
 TEST(RowRules, Utf8AndTags) {
