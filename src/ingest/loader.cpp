@@ -16,6 +16,7 @@
 #include <set>
 #include <stdexcept>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "core/errors.hpp"
@@ -154,6 +155,20 @@ long long query_count(soci::session& session, const std::string& sql) {
   long long value = 0;
   session << sql, soci::into(value);
   return value;
+}
+
+// The lowest and highest txn_id a source has in `table` (the ends of its key index), or
+// nothing when it has none there. `source` is a quoted literal.
+std::optional<std::pair<std::string, std::string>> key_range(soci::session& session, const std::string& table,
+                                                              const std::string& source) {
+  std::string lowest;
+  std::string highest;
+  soci::indicator low_ind = soci::i_null;
+  soci::indicator high_ind = soci::i_null;
+  session << "SELECT min(txn_id), max(txn_id) FROM " + table + " WHERE source = " + source, soci::into(lowest, low_ind),
+      soci::into(highest, high_ind);
+  if (low_ind != soci::i_ok || high_ind != soci::i_ok) return std::nullopt;
+  return std::make_pair(lowest, highest);
 }
 
 std::vector<std::string> read_ids(soci::session& session, const std::string& table) {
@@ -300,17 +315,9 @@ struct NewMonthTable {
     // Keys stored in other months: one probe of the table's key range through the primary
     // key finds whether there can be any; only then are they looked up one by one.
     if (!stored_before) return attach(session, moved);
-    std::string lowest;
-    std::string highest;
-    soci::indicator low_ind = soci::i_null;
-    soci::indicator high_ind = soci::i_null;
-    session << "SELECT a.txn_id, b.txn_id FROM (SELECT txn_id FROM " + name + " WHERE source = " + source +
-                   " ORDER BY txn_id LIMIT 1) a, (SELECT txn_id FROM " + name + " WHERE source = " + source +
-                   " ORDER BY txn_id DESC LIMIT 1) b",
-        soci::into(lowest, low_ind), soci::into(highest, high_ind);
-    if (low_ind == soci::i_ok && high_ind == soci::i_ok) {
-      const std::string range = "source = " + source + " AND txn_id BETWEEN " + quote_literal(lowest) + " AND " +
-                                quote_literal(highest);
+    if (const auto keys = key_range(session, name, source)) {
+      const std::string range = "source = " + source + " AND txn_id BETWEEN " + quote_literal(keys->first) + " AND " +
+                                quote_literal(keys->second);
       if (query_count(session, "SELECT EXISTS (SELECT 1 FROM delivered_transaction WHERE " + range + ")::int") != 0) {
         moved += move("SELECT DISTINCT txn_id FROM delivered_transaction WHERE " + range);
       }
@@ -453,16 +460,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     report.load_id = load_id;
     session << "TRUNCATE ingest_staging";
     // The source's stored keys before this load, lowest and highest (the key index's ends).
-    std::optional<std::pair<std::string, std::string>> stored_keys;
-    {
-      std::string lowest;
-      std::string highest;
-      soci::indicator low_ind = soci::i_null;
-      soci::indicator high_ind = soci::i_null;
-      session << "SELECT min(txn_id), max(txn_id) FROM delivered_transaction WHERE source = " + source,
-          soci::into(lowest, low_ind), soci::into(highest, high_ind);
-      if (low_ind == soci::i_ok && high_ind == soci::i_ok) stored_keys.emplace(lowest, highest);
-    }
+    const auto stored_keys = key_range(session, "delivered_transaction", source);
 
     // Stream. Valid rows go with binary COPY either to the staging table or, on the fast
     // path, straight into a new month table (see NewMonthTable). Rejects, possibly repeated
@@ -478,7 +476,6 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     std::int64_t staged = 0;      // rows in ingest_staging
     std::int64_t fast_rows = 0;   // rows copied into the new month table
     std::int64_t cpp_rejects = 0;
-    std::int64_t cancels_seen = 0;
     std::int64_t repeat_rows = 0;
     const std::string staging_copy_sql =
         "COPY ingest_staging (line, byte_offset, byte_length, txn_id, agency, service, received_at, delivered_at, "
@@ -494,11 +491,8 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
       Rejection rejection;
       std::string line_text;
       const std::string load_prefix = std::to_string(load_id) + "\t" + options.source + "\t";
-      auto stage = [&](BinaryRows& to) {
-        to.begin_row(13);
-        to.int8(record.line);
-        to.int8(record.offset);
-        to.int4(static_cast<std::int32_t>(record.raw.size()));
+      // The row's own fields, txn_id to tags, as both COPY layouts have them.
+      const auto put_content = [&](BinaryRows& to) {
         to.text(row.txn_id);
         to.text(row.agency);
         to.text(row.service);
@@ -508,6 +502,13 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
         to.date(row.delivered_day);
         to.int4(row.quantity);
         to.text(row.tags);
+      };
+      auto stage = [&](BinaryRows& to) {
+        to.begin_row(13);
+        to.int8(record.line);
+        to.int8(record.offset);
+        to.int4(static_cast<std::int32_t>(record.raw.size()));
+        put_content(to);
         to.boolean(row.cancelled);
         ++staged;
       };
@@ -563,22 +564,13 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
             line_text.push_back('\n');
             std::fwrite(line_text.data(), 1, line_text.size(), repeat_spill.get());
           }
-          if (row.cancelled) ++cancels_seen;
           touched.emplace(row.agency_index, row.service_index, row.delivered_day);
           months.insert(month);
           if (!fast) {
             stage(out);
           } else if (month == fast->first_day && !row.cancelled && !repeated) {
             out.begin_row(10);
-            out.text(row.txn_id);
-            out.text(row.agency);
-            out.text(row.service);
-            out.timestamptz(row.received_micros);
-            out.timestamptz(row.delivered_micros);
-            out.date(row.received_day);
-            out.date(row.delivered_day);
-            out.int4(row.quantity);
-            out.text(row.tags);
+            put_content(out);
             out.int8(record.line);
             ++fast_rows;
           } else {
@@ -634,44 +626,32 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     }
     phase("analyze");
 
-    // Special rows: cancellations, keys that may repeat within the file, keys already
-    // loaded. Everything else is a new key seen once: accepted as is.
-    // A key outside the range the source's stored keys had before this load cannot be
-    // stored: only keys inside it are looked up (with ascending ids, usually none).
+    // Special rows: cancellations, keys that may repeat within the file (`repeated`: the
+    // filter flagged them; only those need the window rules below), keys already stored.
+    // Everything else is a new key seen once: accepted as is.
     // Each special row carries the stored transaction of its key (e_*, NULL if none), looked
     // up here once by index probes, whatever the planner's estimates (a join would read
     // every stored row of the source): first in the partition of the row's own day, where
-    // a re-delivered transaction is; only if it is not there, in the others.
-    // `repeated`: the key may occur more than once in the file (the filter flagged it).
-    // Only those rows need the window rules below; every other key is the row alone.
+    // a re-delivered transaction is; only if it is not there, in the others. A key outside
+    // the range the source's stored keys had before this load cannot be stored, so the
+    // range test gates the probe (with ascending ids, usually nothing is looked up).
     const std::string repeated = repeat_rows > 0 ? "s.txn_id IN (SELECT txn_id FROM ingest_repeat_key)" : "false";
-    std::vector<std::string> special_when;
-    if (repeat_rows > 0) special_when.push_back(repeated);
-    if (cancels_seen > 0) special_when.push_back("s.cancelled");
-    std::string stored_join = "LEFT JOIN (SELECT NULL::text AS txn_id, NULL::text AS agency, NULL::text AS service, "
-                              "NULL::timestamptz AS received_at, NULL::timestamptz AS delivered_at, NULL::integer AS "
-                              "quantity, NULL::text AS tags, NULL::date AS delivered_day, NULL::bigint AS load_id, "
-                              "NULL::bigint AS line, NULL::bigint AS cancelled_load_id) e ON false";
-    if (stored_keys) {
-      // (The range test inside the probe gates it: a key outside the range is not looked up.)
-      const std::string probe = "SELECT d.txn_id, d.agency, d.service, d.received_at, d.delivered_at, d.quantity, d.tags, "
-                                "d.delivered_day, d.load_id, d.line, d.cancelled_load_id FROM delivered_transaction d "
-                                "WHERE s.txn_id BETWEEN " + quote_literal(stored_keys->first) + " AND " +
-                                quote_literal(stored_keys->second) + " AND d.source = " + source +
-                                " AND d.txn_id = s.txn_id AND d.delivered_day ";
-      stored_join = "LEFT JOIN LATERAL (" + probe + "= s.delivered_day UNION ALL " + probe +
-                    "<> s.delivered_day LIMIT 1) e ON true";
-      special_when.push_back("e.txn_id IS NOT NULL");
-    }
-    std::string special_where = special_when.empty() ? "false" : special_when.front();
-    for (std::size_t i = 1; i < special_when.size(); ++i) special_where += " OR " + special_when[i];
+    const std::string in_range = stored_keys ? "s.txn_id BETWEEN " + quote_literal(stored_keys->first) + " AND " +
+                                                   quote_literal(stored_keys->second)
+                                             : "false";
+    const std::string probe = "SELECT d.txn_id, d.agency, d.service, d.received_at, d.delivered_at, d.quantity, d.tags, "
+                              "d.delivered_day, d.load_id, d.line, d.cancelled_load_id FROM delivered_transaction d "
+                              "WHERE " + in_range + " AND d.source = " + source +
+                              " AND d.txn_id = s.txn_id AND d.delivered_day ";
+    const std::string special_where = repeated + " OR s.cancelled OR e.txn_id IS NOT NULL";
     const long long special = execute(
         session, "CREATE TEMP TABLE ingest_special ON COMMIT DROP AS SELECT s.*, " + repeated + " AS repeated, "
                  "e.txn_id IS NOT NULL AS e_exists, "
                  "e.cancelled_load_id IS NOT NULL AS e_cancelled, e.agency AS e_agency, e.service AS e_service, "
                  "e.received_at AS e_received_at, e.delivered_at AS e_delivered_at, e.quantity AS e_quantity, "
                  "e.tags AS e_tags, e.delivered_day AS e_day, e.load_id AS e_load_id, e.line AS e_line "
-                 "FROM ingest_staging s " + stored_join + " WHERE " + special_where);
+                 "FROM ingest_staging s LEFT JOIN LATERAL (" + probe + "= s.delivered_day UNION ALL " + probe +
+                 "<> s.delivered_day LIMIT 1) e ON true WHERE " + special_where);
     if (special > 0) session << "ANALYZE ingest_special";
     phase("special");
     const std::string columns = "source, txn_id, agency, service, received_at, delivered_at, received_day, delivered_day, "

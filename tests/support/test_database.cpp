@@ -92,6 +92,12 @@ std::string read_file(const std::filesystem::path& path) {
   return text.str();
 }
 
+std::string write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  return path.string();
+}
+
 std::string source_dir() { return COSTCOVER_SOURCE_DIR; }
 std::string costcover_binary() { return std::string(COSTCOVER_BINARY_DIR) + "/src/cli/costcover"; }
 

@@ -54,6 +54,9 @@ private:
 // The whole content of a file ("" when it cannot be read).
 std::string read_file(const std::filesystem::path& path);
 
+// Writes text to a file (replacing it); returns the path, as a string.
+std::string write_file(const std::filesystem::path& path, const std::string& text);
+
 // Paths of the source tree and the built program.
 std::string source_dir();
 std::string costcover_binary();

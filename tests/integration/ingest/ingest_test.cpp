@@ -31,6 +31,7 @@ namespace costcover {
 namespace {
 
 using testing::read_file;
+using testing::write_file;
 using testing::TestDatabase;
 
 void add_reference_data(soci::session& s) {
@@ -42,12 +43,6 @@ void add_reference_data(soci::session& s) {
 }
 
 std::int64_t ts(const char* text) { return ingest::parse_timestamp(text, nullptr)->micros; }
-
-std::string write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  return path;
-}
 
 long long count(soci::session& s, const std::string& sql) {
   long long n = 0;

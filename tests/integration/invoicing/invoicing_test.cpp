@@ -22,6 +22,7 @@
 namespace fs = std::filesystem;
 using costcover::testing::read_file;
 using costcover::testing::run_costcover;
+using costcover::testing::write_file;
 
 namespace {
 
@@ -169,28 +170,12 @@ TEST(Invoicing, UnresolvedRejectsHoldBackTheirMonth) {
   TempDir dir;
   load_month(db, dir);
   auto& session = db.session();
-  // A real agency and service: the first row of a generated file (no quoting there).
-  const std::string generated = read_file(dir.path.string() + "/finance.csv");
-  const std::size_t start = generated.find('\n') + 1;
-  std::vector<std::string> fields;
-  std::string field;
-  for (std::size_t i = start; generated[i] != '\n'; ++i) {
-    if (generated[i] == ',') {
-      fields.push_back(field);
-      field.clear();
-    } else {
-      field.push_back(generated[i]);
-    }
-  }
-  ASSERT_GE(fields.size(), 3U);
-  const std::string kinds = fields[1] + "," + fields[2];
+  // A real agency and service: any the month counted.
+  const std::string agency = text(session, "SELECT min(agency) FROM daily_volume");
+  const std::string kinds = agency + "," + text(session, "SELECT min(service) FROM daily_volume WHERE agency = '" +
+                                                             agency + "'");
   const auto write = [&](const std::string& name, const std::string& rows) {
-    const std::string path = dir.path.string() + "/" + name;
-    std::FILE* file = std::fopen(path.c_str(), "w");
-    const std::string text = "txn_id,agency,service,received_at,delivered_at,quantity,tags,status\n" + rows;
-    std::fwrite(text.data(), 1, text.size(), file);
-    std::fclose(file);
-    return path;
+    return write_file(dir.path / name, "txn_id,agency,service,received_at,delivered_at,quantity,tags,status\n" + rows);
   };
   const auto ingest = [&](const std::string& path) {
     const auto result = run_costcover(db.connection_string(), "ingest --source finance --as-of 2026-11-15 '" + path + "'");
@@ -209,7 +194,7 @@ TEST(Invoicing, UnresolvedRejectsHoldBackTheirMonth) {
                           "S-1," + kinds + ",2026-10-31T08:00:00Z,2026-10-31T22:30:00Z,0,,\n"));
   EXPECT_EQ(text(session, "SELECT string_agg(concat_ws('|', line, txn_id, agency, delivered_day), ' ' ORDER BY line) "
                           "FROM ingest_reject"),
-            "2|R,1|" + fields[1] + "|2026-10-06 3|S-1|" + fields[1] + "|2026-11-01");
+            "2|R,1|" + agency + "|2026-10-06 3|S-1|" + agency + "|2026-11-01");
   EXPECT_TRUE(refused("2026-10"));
   EXPECT_TRUE(refused("2026-11"));
   EXPECT_EQ(run_costcover(db.connection_string(), "bill --period 2026-10").status, 1);
