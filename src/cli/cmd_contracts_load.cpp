@@ -25,14 +25,17 @@ int run_load(Context& context, Args& args) {
   }
   auto session = db::connect(db::resolve_connection_string(context.db));
   db::migrate(*session, db::project_dir() + "/sql");
-  db::JobRun run(*session, "contracts load", "{\"dir\":" + db::json_string(dir) + "}");
-  const auto stored = store::store_contracts(*session, loaded.sources, loaded.contracts);
-  run.count("files", stored.files);
-  run.count("added", stored.added);
-  run.count("changed", stored.changed);
-  run.count("unchanged", stored.unchanged);
-  run.count("agreement_versions", stored.agreement_versions);
-  run.succeed();
+  store::StoreResult stored;
+  db::JobSpec spec("contracts load", db::kInvoicesLock, "{\"dir\":" + db::json_string(dir) + "}");
+  db::run_job(*session, spec, [&](db::Job& run) {
+    run.step("storing the contracts");
+    stored = store::store_contracts(*session, loaded.sources, loaded.contracts);
+    run.count("files", stored.files);
+    run.count("added", stored.added);
+    run.count("changed", stored.changed);
+    run.count("unchanged", stored.unchanged);
+    run.count("agreement_versions", stored.agreement_versions);
+  });
   std::cout << fmt::format("{}: {} file(s): {} added, {} changed, {} unchanged; {} agencies, {} services, "
                            "{} price list(s), {} agreement version(s)\n",
                            dir, stored.files, stored.added, stored.changed, stored.unchanged,

@@ -19,6 +19,9 @@
 
 #include <fmt/format.h>
 
+#include "db/error.hpp"
+#include "db/job.hpp"
+
 namespace costcover::db {
 namespace {
 
@@ -60,7 +63,8 @@ void exec_or_throw(PGconn* conn, const std::string& sql, const std::string& what
   std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(conn, sql.c_str()), &PQclear);
   const auto status = PQresultStatus(result.get());
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    throw std::runtime_error(fmt::format("{}: {}", what, PQerrorMessage(conn)));
+    const DatabaseError error = from_libpq(conn, result.get());
+    throw DatabaseError(error.sqlstate(), fmt::format("{}: {}", what, error.what()), error.connection_lost());
   }
 }
 
@@ -130,6 +134,10 @@ std::unique_ptr<soci::session> connect(const std::string& connection_string) {
       *session << "SET TIME ZONE 'UTC'";
       *session << "SET client_encoding TO 'UTF8'";
       *session << "SET client_min_messages TO warning";
+      // A client that is killed must not leave its statement running on the server (and
+      // its locks held): the server checks the socket while a statement runs (PG 14+).
+      *session << "SET client_connection_check_interval = '1s'";
+      *session << "SET application_name = 'costcover'";
       return session;
     } catch (const soci::soci_error& error) {
       if (attempt >= kAttempts) {
@@ -159,7 +167,8 @@ int migrate(soci::session& session, const std::string& sql_dir) {
     }
   }
   std::sort(files.begin(), files.end());
-  exec_or_throw(conn, "SELECT pg_advisory_lock(7301001)", "taking the migration lock");
+  const std::string lock = std::to_string(advisory_key(kMigrationLock));
+  exec_or_throw(conn, "SELECT pg_advisory_lock(" + lock + ")", "taking the migration lock");
   int applied = 0;
   try {
     exec_or_throw(conn,
@@ -190,10 +199,10 @@ int migrate(soci::session& session, const std::string& sql_dir) {
       ++applied;
     }
   } catch (...) {
-    PQclear(PQexec(conn, "SELECT pg_advisory_unlock(7301001)"));
+    PQclear(PQexec(conn, ("SELECT pg_advisory_unlock(" + lock + ")").c_str()));
     throw;
   }
-  exec_or_throw(conn, "SELECT pg_advisory_unlock(7301001)", "releasing the migration lock");
+  exec_or_throw(conn, "SELECT pg_advisory_unlock(" + lock + ")", "releasing the migration lock");
   return applied;
 }
 

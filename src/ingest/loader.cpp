@@ -213,13 +213,13 @@ void append_csv_field(std::string& out, std::string_view value) {
   out.push_back('"');
 }
 
-// Writes FILE.rejects.csv from the reject table (line order), atomically by rename.
-void write_reject_file(soci::session& session, std::int64_t load_id, const std::string& path) {
-  const std::string tmp = path + ".tmp";
+// Writes the load's rejects (line order) to `tmp`, inside the load's transaction; the
+// caller renames it into place after the commit, so a file that cannot be written fails
+// the load before anything is committed.
+void write_reject_file(soci::session& session, std::int64_t load_id, const std::string& tmp) {
   File out(std::fopen(tmp.c_str(), "wb"));
   if (!out) throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(errno));
   std::string text = "line,reason_code,reason,raw\n";
-  session.begin();
   session << "DECLARE ingest_rejects NO SCROLL CURSOR FOR SELECT line, reason_code, reason, raw FROM ingest_reject "
              "WHERE load_id = " + std::to_string(load_id) + " ORDER BY line";
   while (true) {
@@ -243,9 +243,8 @@ void write_reject_file(soci::session& session, std::int64_t load_id, const std::
     text.clear();
     if (lines.size() < static_cast<std::size_t>(kRejectBatch)) break;
   }
-  session.commit();
-  if (std::fclose(out.release()) != 0) throw std::runtime_error("cannot write " + tmp);
-  std::filesystem::rename(tmp, path);
+  session << "CLOSE ingest_rejects";
+  if (std::fclose(out.release()) != 0) throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(errno));
 }
 
 
@@ -440,21 +439,21 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     }
   }
 
-  db::JobLock lock(session, "ingest", true);
-  db::JobRun run(session, "ingest", options.parameters_json,
-                 "{\"file\":" + db::json_string(options.file) + ",\"bytes\":" + std::to_string(report.file_bytes) + "}");
   const std::string source = quote_literal(options.source);
-  try {
-    session.begin();
+  db::JobSpec spec("ingest", db::kIngestLock, options.parameters_json,
+                   "{\"file\":" + db::json_string(options.file) + ",\"bytes\":" + std::to_string(report.file_bytes) + "}");
+  spec.notice = options.notice;
+  db::run_job(session, spec, [&](db::Job& run) {
+    run.step("loading " + options.file);
     // Take the dirty-day lock first: the nightly job holds it while it counts, and taking
     // it in a fixed order keeps the two from deadlocking.
-    session << "LOCK TABLE ingest_dirty_day IN ROW EXCLUSIVE MODE";
+    db::lock_table(session, "ingest_dirty_day", "ROW EXCLUSIVE", "the nightly count to finish", spec.notice);
     session << "SET LOCAL work_mem = '64MB'";
     session << "SET LOCAL jit = off";  // compiling costs more than it saves on these statements
     RowValidator validator(read_ids(session, "agency"), read_ids(session, "service"), options.as_of_micros);
     long long load_id = 0;
     session << "INSERT INTO ingest_load (job_run_id, source, file_name, file_bytes, as_of) VALUES (" +
-                   std::to_string(run.id()) + ", " + source + ", " + quote_literal(options.file) + ", " +
+                   std::to_string(run.run_id()) + ", " + source + ", " + quote_literal(options.file) + ", " +
                    std::to_string(report.file_bytes) + ", '" + format_helsinki(options.as_of_micros) + "') RETURNING id",
         soci::into(load_id);
     report.load_id = load_id;
@@ -475,6 +474,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     std::set<std::int32_t> months;                          // first day of each month
     std::int64_t staged = 0;      // rows in ingest_staging
     std::int64_t fast_rows = 0;   // rows copied into the new month table
+    std::int64_t fast_later = 0;  // rows of its month that reach it after its ANALYZE
     std::int64_t cpp_rejects = 0;
     std::int64_t repeat_rows = 0;
     const std::string staging_copy_sql =
@@ -574,6 +574,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
             out.int8(record.line);
             ++fast_rows;
           } else {
+            if (month == fast->first_day) ++fast_later;
             stage(spill);
             if (spill.buffer().size() >= kCopyFlushBytes) {
               std::fwrite(spill.buffer().data(), 1, spill.buffer().size(), staging_spill.get());
@@ -617,6 +618,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     if (fast) {
       const std::int64_t moved = fast->finish(session, source, repeat_rows > 0, stored_keys.has_value(), [&] { phase("index"); });
       staged += moved;
+      fast_later += moved;
       fast_kept = fast_rows - moved;
       phase("attach");
     }
@@ -884,34 +886,46 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
                    std::to_string(report.cancellations) + " WHERE id = " + load;
     session << "TRUNCATE ingest_staging";
     phase("dirty");
-    session.commit();
-    phase("commit");
-  } catch (const std::exception& error) {
-    try {
-      session.rollback();
-    } catch (const std::exception&) {
-      // The connection may be gone; the server rolls back by itself.
+    // Statistics true for what the load wrote: the next load's key rules and
+    // cancellations join these partitions, and on stale statistics (a month holding one
+    // source's rows, planned as if it held a few) the planner picks a nested loop over a
+    // sequential scan that takes minutes instead of seconds.
+    run.step("updating the planner's statistics");
+    for (const std::int32_t month : months) {
+      if (fast && month == fast->first_day && fast_later == 0) continue;  // analysed after its COPY
+      const std::string day = format_day(month);
+      const std::string partition = "delivered_transaction_" + day.substr(0, 4) + "_" + day.substr(5, 2);
+      if (query_count(session, "SELECT (to_regclass('" + partition + "') IS NOT NULL)::int") != 0) {
+        session << "ANALYZE " + partition;
+      }
     }
-    run.fail(error.what());
-    throw;
-  }
-
-  if (report.rejected > 0) {
-    write_reject_file(session, report.load_id, reject_path);
-    report.reject_file = reject_path;
-  } else {
-    std::error_code ignored;
-    std::filesystem::remove(reject_path, ignored);  // a stale one from an earlier load
-  }
-  run.count("rows_read", report.rows_read);
-  run.count("accepted", report.accepted);
-  run.count("duplicates", report.duplicates);
-  run.count("rejected", report.rejected);
-  run.count("inserted", report.inserted);
-  run.count("cancellations", report.cancellations);
-  run.count("load_id", report.load_id);
-  run.succeed("read " + std::to_string(report.rows_read) + " = accepted " + std::to_string(report.accepted) +
-              " + duplicates " + std::to_string(report.duplicates) + " + rejected " + std::to_string(report.rejected));
+    session << "ANALYZE ingest_dirty_day";
+    phase("statistics");
+    if (report.rejected > 0) {
+      run.step("writing " + reject_path);
+      write_reject_file(session, report.load_id, reject_path + ".tmp");
+      report.reject_file = reject_path;
+    }
+    run.count("rows_read", report.rows_read);
+    run.count("accepted", report.accepted);
+    run.count("duplicates", report.duplicates);
+    run.count("rejected", report.rejected);
+    run.count("inserted", report.inserted);
+    run.count("cancellations", report.cancellations);
+    run.count("load_id", report.load_id);
+    run.set_message("read " + std::to_string(report.rows_read) + " = accepted " + std::to_string(report.accepted) +
+                    " + duplicates " + std::to_string(report.duplicates) + " + rejected " +
+                    std::to_string(report.rejected));
+    run.after_commit([&] {
+      phase("commit");
+      if (report.rejected > 0) {
+        std::filesystem::rename(reject_path + ".tmp", reject_path);
+      } else {
+        std::error_code ignored;
+        std::filesystem::remove(reject_path, ignored);  // a stale one from an earlier load
+      }
+    });
+  });
   return report;
 }
 

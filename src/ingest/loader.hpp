@@ -14,6 +14,8 @@
 
 #include <soci/soci.h>
 
+#include "db/job.hpp"
+
 namespace costcover::ingest {
 
 struct IngestOptions {
@@ -27,6 +29,7 @@ struct IngestOptions {
   // The first load of a month copies that month's rows straight into a new partition
   // (docs/ingest.md, "Fast path"). Off: every row goes through staging (for comparisons).
   bool new_month_fast_path = true;
+  db::Notice notice;  // "waiting for the ingest lock ..." (default: stderr)
 };
 
 struct IngestReport {

@@ -238,20 +238,16 @@ std::vector<Line> rate_month(const std::string& agency, Month month, const contr
   return lines;
 }
 
-}  // namespace
 
-BillingReport run_billing(soci::session& session, const BillingOptions& options) {
-  BillingReport report;
+// The billing run itself; `job` is null for a dry run (nothing is written or recorded).
+void bill(soci::session& session, const BillingOptions& options, BillingReport& report, db::Job* job) {
   PhaseTimer timer;
   const Month period = options.period;
-  std::optional<db::JobLock> lock;
-  std::optional<db::JobRun> run;
-  if (!options.dry_run) {
-    lock.emplace(session, "billing", true);
-    run.emplace(session, "bill", options.parameters_json);
-    report.job_run_id = run->id();
-  }
-  try {
+  const auto step = [job](const char* what) {
+    if (job != nullptr) job->step(what);
+  };
+  {
+    step("checking that the month is ready");
     check_readiness(session, options, report);
     timer.mark("readiness");
     // The contracts are parsed on a second connection while this one reads the month's
@@ -263,6 +259,7 @@ BillingReport run_billing(soci::session& session, const BillingOptions& options)
         return store::load_stored_contracts(*second);
       });
     }
+    step("reading the month's volumes");
     auto volumes = load_volumes(session, period.first_day(), period.last_day(),
                                 options.agency ? std::vector<std::string>{*options.agency} : std::vector<std::string>{});
     timer.mark("month volumes");
@@ -473,46 +470,49 @@ BillingReport run_billing(soci::session& session, const BillingOptions& options)
     timer.mark("rating");
 
     report.blocked = (report.dirty_days > 0 || report.unresolved_rejects > 0) && !options.force;
-    if (options.dry_run || report.blocked) {
-      if (run) {
-        run->count("invoices", 0);
-        if (report.blocked) {
-          run->fail(fmt::format("drafts refused: {} uncounted day(s), {} unresolved reject(s); use --force",
-                                report.dirty_days, report.unresolved_rejects));
-        } else {
-          run->succeed("dry run");
-        }
-      }
-      return report;
+    if (job == nullptr) return;
+    if (report.blocked) {
+      job->count("invoices", 0);
+      job->refuse(fmt::format("drafts refused: {} uncounted day(s), {} unresolved reject(s); use --force",
+                              report.dirty_days, report.unresolved_rejects));
+      return;
     }
-
-    pg::exec(session, "BEGIN");
-    try {
-      // Replace the month's drafts of the agencies in scope (finals are never touched: the
-      // triggers would refuse it anyway).
-      pg::exec(session,
-               "DELETE FROM invoice WHERE status = 'draft' AND kind = 'invoice' AND period = $1 "
-               "AND ($2::text IS NULL OR agency = $2)",
-               {period.to_string(), options.agency});
-      timer.mark("delete drafts");
-      insert_invoices(session, invoices, report.job_run_id, &report.lineage_rows);
-      timer.mark("insert invoices");
-      pg::exec(session, "COMMIT");
-      timer.mark("commit");
-    } catch (...) {
-      pg::exec(session, "ROLLBACK");
-      throw;
-    }
-    report.written = true;
-    run->count("agencies", static_cast<std::int64_t>(billed_agencies.size()));
-    run->count("invoices", report.invoices);
-    run->count("lines", report.lines);
-    run->count("lineage_rows", report.lineage_rows);
-    run->succeed(fmt::format("{} draft invoice(s), net total {}", report.invoices, report.total.to_string()));
-  } catch (const std::exception& error) {
-    if (run) run->fail(error.what());
-    throw;
+    // Replace the month's drafts of the agencies in scope (finals are never touched: the
+    // triggers would refuse it anyway).
+    job->step("replacing the month's drafts");
+    pg::exec(session,
+             "DELETE FROM invoice WHERE status = 'draft' AND kind = 'invoice' AND period = $1 "
+             "AND ($2::text IS NULL OR agency = $2)",
+             {period.to_string(), options.agency});
+    timer.mark("delete drafts");
+    insert_invoices(session, invoices, report.job_run_id, &report.lineage_rows);
+    timer.mark("insert invoices");
+    // Statistics true for what was just written: the next run's reads of these tables
+    // (corrections, lineage) are planned on them.
+    pg::exec(session, "ANALYZE invoice, invoice_line, invoice_line_volume, invoice_vat");
+    job->count("agencies", static_cast<std::int64_t>(billed_agencies.size()));
+    job->count("invoices", report.invoices);
+    job->count("lines", report.lines);
+    job->count("lineage_rows", report.lineage_rows);
+    job->set_message(fmt::format("{} draft invoice(s), net total {}", report.invoices, report.total.to_string()));
   }
+}
+
+}  // namespace
+
+BillingReport run_billing(soci::session& session, const BillingOptions& options) {
+  BillingReport report;
+  if (options.dry_run) {
+    bill(session, options, report, nullptr);
+    return report;
+  }
+  db::JobSpec spec("bill", db::kInvoicesLock, options.parameters_json);
+  spec.notice = options.notice;
+  db::run_job(session, spec, [&](db::Job& job) {
+    report.job_run_id = job.run_id();
+    bill(session, options, report, &job);
+  });
+  report.written = !report.blocked;
   return report;
 }
 

@@ -2,7 +2,8 @@
 // in the month (or with final invoices of earlier months to correct), read the stored
 // contracts and the counted daily volumes, rate them (rating::rate), add the corrections
 // of earlier final months, split by VAT group and, in ONE transaction under the advisory
-// lock 'billing', replace the month's draft invoices. Final invoices are never touched;
+// lock 'invoices' (shared with finalize, credit, settle and contracts load, so no
+// interleaving bills a month twice), replace the month's draft invoices. Final invoices are never touched;
 // an agency whose month is already final is skipped (its changes become corrections on
 // the next month). docs/invoicing.md has the rules.
 #pragma once
@@ -16,6 +17,7 @@
 
 #include "core/dates.hpp"
 #include "core/money.hpp"
+#include "db/job.hpp"
 
 namespace costcover::invoicing {
 
@@ -26,6 +28,7 @@ struct BillingOptions {
   bool force = false;                 // write drafts despite unprocessed input or rejects
   std::string language = "en";        // of service names in descriptions
   std::string parameters_json = "{}";
+  db::Notice notice;                  // "waiting for the invoices lock ..." (default: stderr)
   // When set, the contracts are read and parsed on a second connection to this database
   // while the first reads the volumes.
   std::string connection_string;

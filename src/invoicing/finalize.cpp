@@ -56,18 +56,25 @@ std::vector<FinalizedInvoice> assign_numbers(soci::session& session, const std::
   return out;
 }
 
-template <typename Body>
-void in_transaction(soci::session& session, Body&& body) {
-  pg::exec(session, "BEGIN");
-  try {
-    body();
-    pg::exec(session, "COMMIT");
-  } catch (...) {
-    try {
-      pg::exec(session, "ROLLBACK");
-    } catch (...) {
-    }
-    throw;
+// A month is final once per agency and VAT group: a draft whose month already has a
+// final invoice that no credit note cancelled cannot become final too (settlement
+// invoices, which a re-run of `settle` may add to a settled year, aside). The invoices
+// lock makes this impossible; the check keeps it impossible whatever runs.
+void refuse_second_final(soci::session& session, const std::vector<std::int64_t>& ids) {
+  if (ids.empty()) return;
+  const auto twice = pg::query(
+      session,
+      "SELECT d.agency, d.period, d.vat_group, f.number FROM invoice d JOIN invoice f ON f.agency = d.agency "
+      "  AND f.period = d.period AND f.vat_group = d.vat_group AND f.status = 'final' AND f.kind = 'invoice' "
+      "WHERE d.id = ANY($1::bigint[]) "
+      "  AND NOT EXISTS (SELECT 1 FROM invoice c WHERE c.credited_invoice_id = f.id) "
+      "  AND NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.invoice_id IN (d.id, f.id) AND l.kind = 'settlement') "
+      "ORDER BY 1, 2, 3 LIMIT 1",
+      {id_array(ids)});
+  if (!twice.empty()) {
+    throw InvariantError(fmt::format("{} {} ({}) is already final as invoice {}: a month is finalised once; its "
+                                     "changes go on the next month as corrections",
+                                     twice.text(0, 0), twice.text(0, 1), twice.text(0, 2), twice.text(0, 3)));
   }
 }
 
@@ -79,31 +86,31 @@ FinalizeReport run_finalize(soci::session& session, const FinalizeOptions& optio
                                  options.period.to_string()));
   }
   FinalizeReport report;
-  db::JobLock lock(session, "finalize", true);
-  db::JobRun run(session, "finalize", options.parameters_json);
-  report.job_run_id = run.id();
-  try {
+  db::JobSpec spec("finalize", db::kInvoicesLock, options.parameters_json);
+  spec.notice = options.notice;
+  db::run_job(session, spec, [&](db::Job& run) {
+    report.job_run_id = run.run_id();
+    run.step("looking for uncounted input");
     report.uncounted_days = std::stoll(
         pg::query(session, "SELECT count(*) FROM ingest_dirty_day WHERE day <= $1::date AND ($2::text IS NULL OR agency = $2)",
                   {format_date(options.period.last_day()), options.agency})
             .text(0, 0));
-    in_transaction(session, [&] {
+    run.step("numbering the drafts");
+    {
       const auto drafts = pg::query(session,
                                     "SELECT id FROM invoice WHERE status = 'draft' AND kind = 'invoice' AND period = $1 "
                                     "AND ($2::text IS NULL OR agency = $2) ORDER BY agency, vat_group, id FOR UPDATE",
                                     {options.period.to_string(), options.agency});
       std::vector<std::int64_t> ids;
       for (std::size_t r = 0; r < drafts.size(); ++r) ids.push_back(std::stoll(drafts.text(r, 0)));
+      refuse_second_final(session, ids);
       report.invoices = assign_numbers(session, ids, options.issue_date);
-    });
+    }
     run.count("invoices", static_cast<std::int64_t>(report.invoices.size()));
-    run.succeed(report.invoices.empty()
-                    ? std::string("no drafts")
-                    : fmt::format("{}..{}", report.invoices.front().number, report.invoices.back().number));
-  } catch (const std::exception& error) {
-    run.fail(error.what());
-    throw;
-  }
+    run.set_message(report.invoices.empty()
+                        ? std::string("no drafts")
+                        : fmt::format("{}..{}", report.invoices.front().number, report.invoices.back().number));
+  });
   return report;
 }
 
@@ -111,11 +118,12 @@ CreditReport run_credit(soci::session& session, const CreditOptions& options) {
   if (options.reason.empty()) throw InputError("a credit note needs a reason (--reason)");
   CreditReport report;
   report.credited_number = options.invoice_number;
-  db::JobLock lock(session, "finalize", true);
-  db::JobRun run(session, "credit", options.parameters_json);
-  report.job_run_id = run.id();
-  try {
-    in_transaction(session, [&] {
+  db::JobSpec spec("credit", db::kInvoicesLock, options.parameters_json);
+  spec.notice = options.notice;
+  db::run_job(session, spec, [&](db::Job& run) {
+    report.job_run_id = run.run_id();
+    run.step("writing the credit note");
+    {
       const auto found = pg::query(
           session,
           "SELECT id, status, kind, agency, period, vat_group, payment_terms_days, buyer_reference, "
@@ -188,17 +196,14 @@ CreditReport run_credit(soci::session& session, const CreditOptions& options) {
       }
       compute_totals(note);
       check_invoice(note, "credit note of " + options.invoice_number);
-      const auto ids = insert_invoices(session, {note}, run.id());
+      const auto ids = insert_invoices(session, {note}, run.run_id());
       const auto numbered = assign_numbers(session, ids, options.issue_date);
       report.number = numbered.front().number;
       report.net = note.net;
       report.gross = note.gross;
-    });
-    run.succeed("credit note " + report.number + " for " + options.invoice_number);
-  } catch (const std::exception& error) {
-    run.fail(error.what());
-    throw;
-  }
+    }
+    run.set_message("credit note " + report.number + " for " + options.invoice_number);
+  });
   return report;
 }
 

@@ -2,8 +2,9 @@
 // gap-free in one sequence per year of the issue date ('YYYY-NNNNNN'). Numbers are taken
 // from invoice_counter under a row lock (SELECT ... FOR UPDATE) inside the transaction
 // that makes the invoices final, and the whole step runs under the advisory lock
-// 'finalize': two finalisations at once serialise, and a failed one rolls its numbers
-// back with it, so no number is ever duplicated or skipped.
+// 'invoices' (shared with bill, settle and contracts load): no finalisation overlaps a
+// billing run or another finalisation, and a failed one rolls its numbers back with it,
+// so no number is ever duplicated or skipped and no month is finalised twice.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,7 @@
 
 #include "core/dates.hpp"
 #include "core/money.hpp"
+#include "db/job.hpp"
 
 namespace costcover::invoicing {
 
@@ -23,6 +25,7 @@ struct FinalizeOptions {
   std::optional<std::string> agency;
   Date issue_date;  // the due date is issue_date + the agreement's payment_terms_days
   std::string parameters_json = "{}";
+  db::Notice notice;
 };
 
 struct FinalizedInvoice {
@@ -46,6 +49,7 @@ struct CreditOptions {
   std::string reason;
   Date issue_date;
   std::string parameters_json = "{}";
+  db::Notice notice;
 };
 
 struct CreditReport {

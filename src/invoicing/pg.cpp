@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "db/connection.hpp"
+#include "db/error.hpp"
 
 namespace costcover::invoicing::pg {
 namespace {
@@ -22,11 +23,7 @@ Owned run(soci::session& session, const std::string& sql, const Params& params) 
                              nullptr, 0),
                 &PQclear);
   const auto status = PQresultStatus(result.get());
-  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-    std::string message = PQresultErrorMessage(result.get());
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-    throw std::runtime_error(message);
-  }
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) throw db::from_libpq(conn, result.get());
   return result;
 }
 
@@ -49,15 +46,13 @@ void copy_out(soci::session& session, const std::string& query,
   auto* conn = static_cast<PGconn*>(db::native_pgconn(session));
   const std::string sql = "COPY (" + query + ") TO STDOUT";
   Owned started(PQexec(conn, sql.c_str()), &PQclear);
-  if (PQresultStatus(started.get()) != PGRES_COPY_OUT) {
-    throw std::runtime_error(std::string("COPY failed to start: ") + PQerrorMessage(conn));
-  }
+  if (PQresultStatus(started.get()) != PGRES_COPY_OUT) throw db::from_libpq(conn, started.get());
   std::vector<std::string_view> fields;
   for (;;) {
     char* buffer = nullptr;
     const int length = PQgetCopyData(conn, &buffer, 0);
     if (length == -1) break;
-    if (length < 0) throw std::runtime_error(std::string("COPY failed: ") + PQerrorMessage(conn));
+    if (length < 0) throw db::from_libpq(conn, nullptr);
     std::string_view line(buffer, static_cast<std::size_t>(length));
     if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
     fields.clear();

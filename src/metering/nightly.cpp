@@ -8,16 +8,18 @@
 namespace costcover::metering {
 
 NightlyReport run_nightly(soci::session& session, const NightlyOptions& options) {
-  db::JobLock lock(session, "nightly", options.wait);
-  db::JobRun run(session, "nightly", options.parameters_json);
   NightlyReport report;
-  report.job_run_id = run.id();
+  db::JobSpec spec("nightly", db::kNightlyLock, options.parameters_json);
+  spec.wait = options.wait;
+  spec.notice = options.notice;
   const std::string limit = options.up_to ? " AND day <= '" + format_date(*options.up_to) + "'" : std::string();
-  try {
-    session.begin();
+  db::run_job(session, spec, [&](db::Job& run) {
+    report.job_run_id = run.run_id();
     // Loads wait while we count (they insert into ingest_dirty_day last), so no key can
     // be marked between our count and our removal of it.
-    session << "LOCK TABLE ingest_dirty_day IN SHARE ROW EXCLUSIVE MODE";
+    run.step("waiting for loads in progress");
+    db::lock_table(session, "ingest_dirty_day", "SHARE ROW EXCLUSIVE", "the loads in progress to commit", spec.notice);
+    run.step("counting the touched days");
     // The counting statement is a big scan grouped into few rows: hash joins and a hash
     // aggregate; the planner cannot estimate the join with the touched keys well.
     session << "SET LOCAL enable_nestloop = off";
@@ -108,25 +110,18 @@ NightlyReport run_nightly(soci::session& session, const NightlyOptions& options)
     long long still = 0;
     session << "SELECT count(*) FROM ingest_dirty_day", soci::into(still);
     report.still_dirty = still;
-    session.commit();
-  } catch (const std::exception& error) {
-    try {
-      session.rollback();
-    } catch (const std::exception&) {
-      // The server rolls back when the connection is gone.
-    }
-    run.fail(error.what());
-    throw;
-  }
-  run.count("keys", report.keys);
-  run.count("groups", report.groups);
-  run.count("written", report.written);
-  run.count("removed", report.removed);
-  run.count("transactions", report.transactions);
-  run.count("calendar_rows", report.calendar_rows);
-  run.count("still_dirty", report.still_dirty);
-  run.succeed("recounted " + std::to_string(report.keys) + " agency/service/day keys, " +
-              std::to_string(report.transactions) + " transactions");
+    // Statistics true for what was written (billing plans its reads on them).
+    if (report.written + report.removed > 0) session << "ANALYZE daily_volume";
+    run.count("keys", report.keys);
+    run.count("groups", report.groups);
+    run.count("written", report.written);
+    run.count("removed", report.removed);
+    run.count("transactions", report.transactions);
+    run.count("calendar_rows", report.calendar_rows);
+    run.count("still_dirty", report.still_dirty);
+    run.set_message("recounted " + std::to_string(report.keys) + " agency/service/day keys, " +
+                    std::to_string(report.transactions) + " transactions");
+  });
   return report;
 }
 

@@ -3,7 +3,7 @@
 // processing time in Finnish business days (business_calendar ordinals), the delivered
 // and the cancelled transactions and quantities. One set-based statement per month of
 // touched days, all in ONE transaction together with the removal of the keys it counted,
-// under the advisory lock 'nightly'. Running it again changes nothing: rows whose counts
+// under the advisory lock 'nightly', with the job run closed in that transaction. Running it again changes nothing: rows whose counts
 // did not change are not rewritten (their id and counted_at stay).
 #pragma once
 
@@ -14,6 +14,7 @@
 #include <soci/soci.h>
 
 #include "core/dates.hpp"
+#include "db/job.hpp"
 
 namespace costcover::metering {
 
@@ -21,6 +22,7 @@ struct NightlyOptions {
   std::optional<Date> up_to;          // --date D: count only touched days <= D
   bool wait = true;                   // false: fail at once when another nightly runs
   std::string parameters_json = "{}";
+  db::Notice notice;                  // "waiting for ..." (default: stderr)
 };
 
 struct NightlyReport {

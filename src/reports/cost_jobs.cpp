@@ -36,20 +36,6 @@ void write_file(const fs::path& path, const std::string& content) {
   fs::rename(tmp, path);
 }
 
-void in_transaction(soci::session& session, const std::function<void()>& body) {
-  pg::exec(session, "BEGIN");
-  try {
-    body();
-    pg::exec(session, "COMMIT");
-  } catch (...) {
-    try {
-      pg::exec(session, "ROLLBACK");
-    } catch (...) {
-    }
-    throw;
-  }
-}
-
 Decimal decimal_of(Money amount) { return Decimal::from_units(amount.cents() * 10'000); }
 
 std::string model_hash(soci::session& session, const contracts::CostModel& model) {
@@ -253,13 +239,13 @@ std::string what_if_table(const std::vector<costing::WhatIfRow>& rows) {
 ProposeReport run_propose(soci::session& session, const ProposeOptions& options) {
   ProposeReport report;
   report.price_year = options.year + 1;
-  db::JobLock lock(session, "prices propose", true);
-  db::JobRun run(session, "prices propose", options.parameters_json);
-  report.job_run_id = run.id();
-  try {
+  db::JobSpec spec("prices propose", db::kCostsLock, options.parameters_json);
+  spec.notice = options.notice;
+  db::run_job(session, spec, [&](db::Job& run) {
+    report.job_run_id = run.run_id();
+    run.step("reading the ledger, the cost model and the contracts");
     const YearInputs in = read_inputs(session, options.year);
-    pg::exec(session, "UPDATE job_run SET inputs = $2::jsonb WHERE id = $1::bigint",
-             {std::to_string(run.id()), inputs_json(in)});
+    run.set_inputs(inputs_json(in));
     const auto unit_rows = costing::unit_cost_rows(in.allocation, *in.model);
     report.unit_costs = unit_rows;
 
@@ -328,11 +314,8 @@ ProposeReport run_propose(soci::session& session, const ProposeOptions& options)
     run.count("services", static_cast<std::int64_t>(report.proposed.size()));
     run.count("carried", static_cast<std::int64_t>(report.carried.size()));
     run.count("what_if_rows", static_cast<std::int64_t>(report.what_if.size()));
-    run.succeed(fmt::format("prices {} proposed for {} services", report.price_year, report.proposed.size()));
-  } catch (const std::exception& error) {
-    run.fail(error.what());
-    throw;
-  }
+    run.set_message(fmt::format("prices {} proposed for {} services", report.price_year, report.proposed.size()));
+  });
   return report;
 }
 
@@ -428,14 +411,15 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
   // `settle` from replacing drafts at the same time.
   // The finalize lock keeps a finalisation from turning its drafts final between reading
   // what is already settled and replacing the drafts.
-  db::JobLock lock(session, "billing", true);
-  db::JobLock finalize_lock(session, "finalize", true);
-  db::JobRun run(session, "settle", options.parameters_json);
-  report.job_run_id = run.id();
-  try {
+  db::JobSpec spec("settle", db::kInvoicesLock, options.parameters_json);
+  spec.notice = options.notice;
+  db::run_job(session, spec, [&](db::Job& run) {
+    report.job_run_id = run.run_id();
+    // The ledger must not change under the matching: a `costs import` of the year waits.
+    const db::JobLock costs(session, db::kCostsLock, true, spec.notice);
+    run.step("reading the ledger, the cost model and the contracts");
     const YearInputs in = read_inputs(session, options.year);
-    pg::exec(session, "UPDATE job_run SET inputs = $2::jsonb WHERE id = $1::bigint",
-             {std::to_string(run.id()), inputs_json(in)});
+    run.set_inputs(inputs_json(in));
     const contracts::Catalog& catalog = in.contracts.catalog;
 
     // Revenue: final invoice lines of the year's periods (credit notes included, negative),
@@ -583,14 +567,15 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
     }
     report.invoices = static_cast<int>(invoices.size());
 
-    in_transaction(session, [&] {
+    run.step("replacing the settlement drafts");
+    {
       report.replaced_drafts = static_cast<int>(pg::exec(
           session,
           "DELETE FROM invoice i WHERE i.status = 'draft' AND i.kind = 'invoice' AND i.period = $1 || '-12' AND "
           "EXISTS (SELECT 1 FROM invoice_line l WHERE l.invoice_id = i.id AND l.kind = 'settlement' AND "
           "l.price_source = $2)",
           {year, price_source}));
-      if (!invoices.empty()) (void)invoicing::insert_invoices(session, invoices, run.id());
+      if (!invoices.empty()) (void)invoicing::insert_invoices(session, invoices, run.run_id());
       pg::exec(session, "DELETE FROM cost_settlement WHERE year = $1::int", {year});
       for (const auto& plan : report.plans) {
         if (catalog.find(plan.service) == nullptr) continue;
@@ -601,7 +586,7 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
             "INSERT INTO cost_settlement (year, service, job_run_id, ledger_load_id, revenue, total_cost, surplus, "
             "threshold, decision, reason, settled) VALUES ($1::int, $2, $3::bigint, $4::bigint, $5::numeric, "
             "$6::numeric, $7::numeric, $8::numeric, $9, $10, $11::numeric)",
-            {year, plan.service, std::to_string(run.id()), std::to_string(in.ledger.load_id), plan.revenue.to_string(),
+            {year, plan.service, std::to_string(run.run_id()), std::to_string(in.ledger.load_id), plan.revenue.to_string(),
              plan.total_cost.to_string(), plan.surplus.to_string(), plan.threshold.to_string(),
              costing::to_string(plan.decision), plan.reason, settled.to_string()});
       }
@@ -623,7 +608,7 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
               plan.service, year, settled.to_string(), expected.to_string(), (expected - settled).to_string()));
         }
       }
-    });
+    }
     run.count("services", static_cast<std::int64_t>(report.plans.size()));
     run.count("settled",
               static_cast<std::int64_t>(std::count_if(report.plans.begin(), report.plans.end(), [](const auto& p) {
@@ -632,12 +617,9 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
     run.count("invoices", report.invoices);
     run.count("lines", report.lines);
     run.count("replaced_drafts", report.replaced_drafts);
-    run.succeed(fmt::format("{} settlement draft(s), {} line(s), net {}", report.invoices, report.lines,
-                            report.drafted.to_string()));
-  } catch (const std::exception& error) {
-    run.fail(error.what());
-    throw;
-  }
+    run.set_message(fmt::format("{} settlement draft(s), {} line(s), net {}", report.invoices, report.lines,
+                                report.drafted.to_string()));
+  });
   return report;
 }
 

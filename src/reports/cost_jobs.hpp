@@ -13,6 +13,8 @@
 
 #include <soci/soci.h>
 
+#include "db/job.hpp"
+
 #include "contracts/model.hpp"
 #include "core/money.hpp"
 #include "costing/costing.hpp"
@@ -48,6 +50,7 @@ struct ProposeOptions {
   int year = 0;  // the ledger's and cost model's year; prices are proposed for year + 1
   std::string out_dir;
   std::string parameters_json = "{}";
+  db::Notice notice;
 };
 
 struct ProposeReport {
@@ -77,6 +80,7 @@ struct SettleOptions {
   std::string out_dir;
   bool force = false;  // settle although some month of the year has no final invoice
   std::string parameters_json = "{}";
+  db::Notice notice;
 };
 
 struct SettleReport {

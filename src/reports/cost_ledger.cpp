@@ -46,20 +46,6 @@ std::string join_set(const std::set<std::string>& values) {
   return out;
 }
 
-void in_transaction(soci::session& session, const std::function<void()>& body) {
-  pg::exec(session, "BEGIN");
-  try {
-    body();
-    pg::exec(session, "COMMIT");
-  } catch (...) {
-    try {
-      pg::exec(session, "ROLLBACK");
-    } catch (...) {
-    }
-    throw;
-  }
-}
-
 }  // namespace
 
 std::optional<LedgerRow> check_ledger_row(const std::vector<std::string>& fields, std::string_view raw, int year,
@@ -137,11 +123,11 @@ ImportReport import_ledger(soci::session& session, const ImportOptions& options)
                                  quote_value(ingest::sanitize_raw(record.raw)), kLedgerHeader));
   }
 
-  db::JobLock lock(session, "costs import", true);
-  db::JobRun run(session, "costs import", options.parameters_json,
-                 fmt::format(R"({{"file":{},"sha256":"{}","bytes":{}}})", db::json_string(options.file),
-                             report.file_hash, bytes.size()));
-  try {
+  db::JobSpec spec("costs import", db::kCostsLock, options.parameters_json,
+                   fmt::format(R"({{"file":{},"sha256":"{}","bytes":{}}})", db::json_string(options.file),
+                               report.file_hash, bytes.size()));
+  db::run_job(session, spec, [&](db::Job& run) {
+    run.step("reading " + options.file);
     const contracts::ContractSet stored = store::load_stored_contracts(session);
     const contracts::CostModel* model = stored.cost_model(options.year);
     if (model == nullptr) {
@@ -167,8 +153,8 @@ ImportReport import_ledger(soci::session& session, const ImportOptions& options)
       run.count("rows_read", report.rows_read);
       run.count("accepted", 0);
       run.count("rejected", 0);
-      run.succeed(fmt::format("unchanged: same file as load {}", report.load_id));
-      return report;
+      run.set_message(fmt::format("unchanged: same file as load {}", report.load_id));
+      return;
     }
     if (!current.empty()) report.replaced_load_id = std::stoll(current.text(0, 0));
 
@@ -209,13 +195,14 @@ ImportReport import_ledger(soci::session& session, const ImportOptions& options)
       throw InputError(std::move(findings));
     }
 
-    in_transaction(session, [&] {
+    run.step("storing the ledger");
+    {
       const auto inserted = pg::query(
           session,
           "INSERT INTO cost_ledger_load (job_run_id, year, file_name, file_hash, file_bytes, rows_read, accepted, "
           "rejected, total, replaced_load_id) VALUES ($1::bigint, $2::int, $3, $4, $5::bigint, $6::bigint, $7::bigint, "
           "$8::bigint, $9::numeric, $10::bigint) RETURNING id",
-          {std::to_string(run.id()), std::to_string(options.year), options.file, report.file_hash,
+          {std::to_string(run.run_id()), std::to_string(options.year), options.file, report.file_hash,
            std::to_string(bytes.size()), std::to_string(report.rows_read), std::to_string(report.accepted),
            std::to_string(report.rejected), report.total.to_string(),
            report.replaced_load_id > 0 ? std::optional<std::string>(std::to_string(report.replaced_load_id))
@@ -262,16 +249,13 @@ ImportReport import_ledger(soci::session& session, const ImportOptions& options)
             fmt::format("cost_ledger {} holds {} rows totalling {} but {} rows totalling {} were accepted", year,
                         check.text(0, 0), check.text(0, 1), report.accepted, report.total.to_string()));
       }
-    });
+    }
     run.count("rows_read", report.rows_read);
     run.count("accepted", report.accepted);
     run.count("rejected", report.rejected);
-    run.succeed(fmt::format("load {}: read {} = accepted {} + rejected {}, total {}", report.load_id, report.rows_read,
-                            report.accepted, report.rejected, report.total.to_string()));
-  } catch (const std::exception& error) {
-    run.fail(error.what());
-    throw;
-  }
+    run.set_message(fmt::format("load {}: read {} = accepted {} + rejected {}, total {}", report.load_id,
+                                report.rows_read, report.accepted, report.rejected, report.total.to_string()));
+  });
   return report;
 }
 

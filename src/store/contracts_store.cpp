@@ -149,9 +149,6 @@ StoreResult store_contracts(soci::session& session, const std::vector<contracts:
                             const contracts::ContractSet& set) {
   StoreResult result;
   result.files = static_cast<int>(files.size());
-  soci::transaction transaction(session);
-  // One loader at a time; billing reads under its own lock.
-  session << "SELECT pg_advisory_xact_lock(7301002)";
 
   std::map<std::string, std::string> stored;  // path -> hash
   {
@@ -279,7 +276,6 @@ StoreResult store_contracts(soci::session& session, const std::vector<contracts:
     }
   }
   result.agreement_versions = static_cast<int>(set.agreements.size());
-  transaction.commit();
   return result;
 }
 

@@ -25,9 +25,11 @@ struct StoreResult {
   std::vector<std::string> removed_drafts;    // "AGENCY YYYY-MM": drafts that used one of them
 };
 
-// Stores a validated file set in one transaction. A changed text for an agreement version
-// that a final invoice already used is refused (InputError naming the file, the version and
-// the invoice), and the database is left untouched.
+// Stores a validated file set. Call inside the job's transaction (db::run_job under the
+// invoices lock: the load removes stale drafts, and billing must not read half a load). A
+// changed text for an agreement version that a final invoice already used is refused
+// (InputError naming the file, the version and the invoice); the transaction then rolls
+// back and the database is left untouched.
 StoreResult store_contracts(soci::session& session, const std::vector<contracts::SourceFile>& files,
                             const contracts::ContractSet& contracts);
 

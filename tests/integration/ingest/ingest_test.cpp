@@ -548,7 +548,7 @@ TEST(Ingest, SecondNightlyWaitsOrExitsWithNoWait) {
   db::JobLock held(db.session(), "nightly", true);
   const auto result = testing::run_costcover(db.connection_string(), "nightly --no-wait");
   EXPECT_EQ(result.status, 1);
-  EXPECT_NE(result.err.find("another costcover nightly is running"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("another costcover job holds the nightly lock"), std::string::npos) << result.err;
 }
 
 }  // namespace
