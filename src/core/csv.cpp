@@ -260,6 +260,13 @@ std::string csv_field(std::string_view value) {
   return out;
 }
 
+std::string csv_text_field(std::string_view value) {
+  if (value.empty() || std::string_view("=+-@\t\r").find(value.front()) == std::string_view::npos) {
+    return csv_field(value);
+  }
+  return csv_field("'" + std::string(value));
+}
+
 std::string csv_line(const std::vector<std::string>& fields) {
   std::string out;
   for (std::size_t i = 0; i < fields.size(); ++i) {

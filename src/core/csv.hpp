@@ -73,8 +73,14 @@ private:
 [[nodiscard]] bool is_valid_utf8(std::string_view text);
 
 // One field for a CSV file: quoted (with quotes doubled) when it holds a comma, a quote,
-// CR or LF; as is otherwise.
+// CR or LF; as is otherwise. For numbers, and for files read by programs only.
 [[nodiscard]] std::string csv_field(std::string_view value);
+// One TEXT field of a CSV meant for people (reject files, invoices.csv, the costing
+// reports), which they open in a spreadsheet: a value that starts with '=', '+', '-', '@',
+// a tab or a carriage return gets a single quote before it, so that the spreadsheet shows
+// it as text instead of evaluating it as a formula (OWASP, "CSV injection"); then it is
+// quoted as csv_field does. Numbers go through csv_field: -47.00 must stay a number.
+[[nodiscard]] std::string csv_text_field(std::string_view value);
 // Fields joined by commas, each through csv_field, WITHOUT a line break: write "\n" after.
 [[nodiscard]] std::string csv_line(const std::vector<std::string>& fields);
 

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "core/csv.hpp"
 #include "core/errors.hpp"
 
 namespace costcover::costing {
@@ -65,7 +66,7 @@ std::string matching_csv(const std::vector<MatchingRow>& rows) {
       "support_functions,depreciation,imputed_interest,other_common,common_total,total_cost,surplus,"
       "coverage_percent\n";
   for (const MatchingRow& r : rows) {
-    out += std::to_string(r.year) + "," + csv_field(r.service) + "," + r.revenue.to_string();
+    out += std::to_string(r.year) + "," + csv_text_field(r.service) + "," + r.revenue.to_string();
     for (std::size_t k = 0; k < kDirectCategoryCount; ++k) out += "," + r.cost[k].to_string();
     out += "," + r.direct_total().to_string();
     for (std::size_t k = kDirectCategoryCount; k < kCategoryCount; ++k) out += "," + r.cost[k].to_string();

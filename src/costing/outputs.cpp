@@ -2,21 +2,12 @@
 
 #include <map>
 
+#include "core/csv.hpp"
 #include "core/errors.hpp"
 
 namespace costcover::costing {
 
 using contracts::CentreKind;
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string kind_name(CentreKind kind) { return kind == CentreKind::support ? "support" : "production"; }
 
@@ -51,7 +42,7 @@ std::vector<AllocationRow> allocation_rows(const Allocation& allocation) {
 std::string allocation_csv(const std::vector<AllocationRow>& rows) {
   std::string out = "cost_centre,kind,own_cost,received,allocated_out,total_cost\n";
   for (const AllocationRow& r : rows)
-    out += csv_field(r.cost_centre) + "," + kind_name(r.kind) + "," + r.own_cost.to_string() + "," +
+    out += csv_text_field(r.cost_centre) + "," + kind_name(r.kind) + "," + r.own_cost.to_string() + "," +
            r.received.to_string() + "," + r.allocated_out.to_string() + "," + r.total_cost.to_string() + "\n";
   return out;
 }
@@ -123,7 +114,7 @@ std::string unit_costs_csv(const std::vector<UnitCostRow>& rows) {
   std::string out =
       "service,direct_cost,support_cost,capital_cost,total_cost,forecast_volume,unit_cost,proposed_price\n";
   for (const UnitCostRow& r : rows) {
-    out += csv_field(r.service) + "," + r.direct_cost.to_string() + "," + r.support_cost.to_string() + "," +
+    out += csv_text_field(r.service) + "," + r.direct_cost.to_string() + "," + r.support_cost.to_string() + "," +
            r.capital_cost.to_string() + "," + r.total_cost.to_string() + "," +
            (r.forecast_volume ? std::to_string(*r.forecast_volume) : "") + "," +
            (r.unit_cost ? r.unit_cost->to_string(4) : "") + "," +

@@ -71,8 +71,8 @@ struct UnitCostRow {
 // Prices print with exactly 4 decimals (4.2100), as unit prices do in every output.
 [[nodiscard]] std::string unit_costs_csv(const std::vector<UnitCostRow>& rows);
 
-// Shared CSV helpers: a field quoted per RFC 4180 when it holds ',', '"', CR or LF.
-[[nodiscard]] std::string csv_field(const std::string& text);
+// The CSV outputs write their text fields through csv_text_field (core/csv.hpp), their
+// amounts and numbers as they are.
 [[nodiscard]] std::string kind_name(contracts::CentreKind kind);  // "support" | "production"
 
 }  // namespace costcover::costing

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "core/csv.hpp"
 #include "costing/matching.hpp"
 
 namespace costcover::costing {
@@ -84,11 +85,11 @@ std::string price_what_if_csv(const std::vector<WhatIfRow>& rows) {
       "agency,service,volume,current_price,proposed_price,current_amount,proposed_amount,change,change_percent\n";
   for (const WhatIfRow& r : rows) {
     const std::optional<Decimal> percent = r.change_percent();
-    out += csv_field(r.agency) + "," + csv_field(r.service) + "," + (r.volume ? std::to_string(*r.volume) : "") +
-           "," + (r.current_price ? r.current_price->to_string(4) : "") + "," +
-           (r.proposed_price ? r.proposed_price->to_string(4) : "") + "," + r.current_amount.to_string() + "," +
-           r.proposed_amount.to_string() + "," + r.change().to_string() + "," +
-           (percent ? percent->to_string(2) : "") + "\n";
+    out += csv_text_field(r.agency) + "," + csv_text_field(r.service) + "," +
+           (r.volume ? std::to_string(*r.volume) : "") + "," + (r.current_price ? r.current_price->to_string(4) : "") +
+           "," + (r.proposed_price ? r.proposed_price->to_string(4) : "") + "," + r.current_amount.to_string() + "," +
+           r.proposed_amount.to_string() + "," + r.change().to_string() + "," + (percent ? percent->to_string(2) : "") +
+           "\n";
   }
   return out;
 }

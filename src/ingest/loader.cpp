@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/csv.hpp"
 #include "core/errors.hpp"
 #include "db/copy.hpp"
 #include "db/job.hpp"
@@ -200,22 +201,10 @@ std::string read_raw(int fd, std::int64_t offset, std::int32_t length) {
   return raw;
 }
 
-void append_csv_field(std::string& out, std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out.append(value);
-    return;
-  }
-  out.push_back('"');
-  for (const char c : value) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
-
 // Writes the load's rejects (line order) to `tmp`, inside the load's transaction; the
 // caller renames it into place after the commit, so a file that cannot be written fails
-// the load before anything is committed.
+// the load before anything is committed. It is for people: its text fields are
+// neutralised against spreadsheet formulas (csv_text_field).
 void write_reject_file(soci::session& session, std::int64_t load_id, const std::string& tmp) {
   File out(std::fopen(tmp.c_str(), "wb"));
   if (!out) throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(errno));
@@ -232,11 +221,11 @@ void write_reject_file(soci::session& session, std::int64_t load_id, const std::
     for (std::size_t i = 0; i < lines.size(); ++i) {
       text += std::to_string(lines[i]);
       text.push_back(',');
-      append_csv_field(text, codes[i]);
+      text += csv_text_field(codes[i]);
       text.push_back(',');
-      append_csv_field(text, reasons[i]);
+      text += csv_text_field(reasons[i]);
       text.push_back(',');
-      append_csv_field(text, raws[i]);
+      text += csv_text_field(raws[i]);
       text.push_back('\n');
     }
     std::fwrite(text.data(), 1, text.size(), out.get());

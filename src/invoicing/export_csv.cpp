@@ -1,3 +1,4 @@
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -29,12 +30,20 @@ ExportResult export_csv(soci::session& session, Month period, const std::string&
     if (!out) throw std::runtime_error("cannot write " + temporary);
     out << "invoice_number,status,agency,period,issue_date,due_date,line_no,kind,service,description,quantity,"
            "unit_price,amount,vat_category,vat_rate,agreement_id,agreement_version,exception_id\n";
+    // The numbers (line_no, quantity, unit_price, amount, vat_rate, agreement_version) are
+    // written as they are: an amount may start with '-'. Every other field is text, which
+    // a spreadsheet must not take for a formula (csv_text_field).
+    static constexpr std::array<bool, 18> kNumber = {false, false, false, false, false, false, true,  false, false,
+                                                     false, true,  true,  true,  false, true,  false, true,  false};
     std::string last_invoice;
+    std::string line;
     for (std::size_t r = 0; r < rows.size(); ++r) {
-      std::vector<std::string> fields;
-      fields.reserve(18);
-      for (std::size_t c = 0; c < 18; ++c) fields.push_back(rows.text(r, c));
-      out << csv_line(fields) << '\n';
+      line.clear();
+      for (std::size_t c = 0; c < kNumber.size(); ++c) {
+        if (c > 0) line.push_back(',');
+        line += kNumber[c] ? csv_field(rows.text(r, c)) : csv_text_field(rows.text(r, c));
+      }
+      out << line << '\n';
       if (rows.text(r, 18) != last_invoice) {
         ++result.invoices;
         last_invoice = rows.text(r, 18);

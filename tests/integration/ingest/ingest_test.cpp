@@ -264,6 +264,34 @@ TEST(Ingest, HeaderAndSourceErrorsFailTheLoad) {
   EXPECT_EQ(count(db.session(), "SELECT count(*) FROM ingest_load"), 0);
 }
 
+const std::string kGoodTimes = "2027-01-03T08:15:00+02:00,2027-01-05T14:02:11+02:00";
+// Issue 11, item 5: FILE.rejects.csv is for people, who open it in a spreadsheet: a
+// rejected line that starts like a formula is written as text (a leading single quote),
+// while the reject table keeps the bytes as sent.
+TEST(Ingest, RejectFileWritesFormulasAsText) {
+  TestDatabase db;
+  add_reference_data(db.session());
+  testing::TempDir dir("ccingest");
+  const std::string hyperlink = "=HYPERLINK(\"http://evil.example\",\"x\"),KTL,purchase-invoice," + kGoodTimes + ",1,,";
+  const std::string dde = "@SUM(1+1)*cmd|' /C calc'!A0,XYZ,purchase-invoice," + kGoodTimes + ",1,,";
+  const std::string minus = "-1,KTL,purchase-invoice," + kGoodTimes + ",0,,";
+  const std::string file = write_file(dir.path() / "formulas.csv", std::string(ingest::kHeader) + "\n" + hyperlink +
+                                                                        "\n" + dde + "\n" + minus + "\n");
+  const auto report = ingest::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
+  EXPECT_EQ(report.rejected, 3);
+  std::vector<std::string> raws(3);
+  db.session() << "SELECT raw FROM ingest_reject ORDER BY line", soci::into(raws);
+  EXPECT_EQ(raws, (std::vector<std::string>{hyperlink, dde, minus}));
+  EXPECT_EQ(read_file(file + ".rejects.csv"),
+            "line,reason_code,reason,raw\n"
+            "2,malformed_csv,quote inside unquoted field 1,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\"),KTL,"
+            "purchase-invoice," + kGoodTimes + ",1,,\"\n"
+            "3,unknown_agency,\"agency \"\"XYZ\"\" is unknown\",\"'@SUM(1+1)*cmd|' /C calc'!A0,XYZ,purchase-invoice," +
+                kGoodTimes + ",1,,\"\n"
+            "4,bad_quantity,\"quantity \"\"0\"\" is not a positive whole number (at most 1000000000)\",\"'-1,KTL,"
+            "purchase-invoice," + kGoodTimes + ",0,,\"\n");
+}
+
 // A generated month: the nightly count equals the test's own count; re-running ingest and
 // nightly changes nothing; a later file cancels earlier transactions and the late count
 // follows.

@@ -17,6 +17,7 @@
 #include <soci/soci.h>
 
 #include "core/money.hpp"
+#include "invoicing/export.hpp"
 #include "test_database.hpp"
 
 namespace fs = std::filesystem;
@@ -229,6 +230,38 @@ std::string html_text(const std::string& text) {
 // The printable invoice of every final invoice shows what the database holds: number,
 // client, buyer reference, each line's description and amount, each exception applied with
 // its reason, and the total to pay.
+// Issue 11, item 5: invoices.csv is opened in spreadsheets; a contract text that starts
+// like a formula is written as text (a leading single quote), while amounts, negative ones
+// too, stay plain decimals and the database keeps the text as it is.
+TEST(Invoicing, CsvExportWritesFormulasAsText) {
+  costcover::testing::TestDatabase db;
+  auto& session = db.session();
+  session << "INSERT INTO agency (id, name, business_id, branch) VALUES "
+             "('KTL', 'Kirjanpitovirasto', '1234567-1', 'VM')";
+  session << "INSERT INTO invoice (status, agency, period, vat_group, payment_terms_days, buyer_reference, net_total, "
+             "vat_total, gross_total) VALUES ('draft', 'KTL', '2027-01', 'O', 14, '+358', 0.00, 0.00, 0.00)";
+  const std::string hyperlink = "=HYPERLINK(\"http://evil.example\",\"x\")";
+  const std::string dde = "@SUM(1+1)*cmd|' /C calc'!A0";
+  session << "INSERT INTO invoice_line (invoice_id, line_no, kind, description, quantity, unit_price, amount, "
+             "exact_amount, vat_category, price_source, exception_id) SELECT id, 1, 'fee', :d, 1, 47, 47.00, 47, 'O', "
+             "'agreement', NULL FROM invoice",
+      soci::use(hyperlink);
+  session << "INSERT INTO invoice_line (invoice_id, line_no, kind, description, quantity, unit_price, amount, "
+             "exact_amount, vat_category, price_source, exception_id) SELECT id, 2, 'sla_credit', :d, -1, 47, -47.00, "
+             "-47, 'O', 'exception', '-EX-1' FROM invoice",
+      soci::use(dde);
+  TempDir out;
+  const auto result = costcover::invoicing::export_csv(session, costcover::Month::parse("2027-01"), out.path.string());
+  EXPECT_EQ(result.lines, 2);
+  EXPECT_EQ(read_file(out.path / "invoices.csv"),
+            "invoice_number,status,agency,period,issue_date,due_date,line_no,kind,service,description,quantity,"
+            "unit_price,amount,vat_category,vat_rate,agreement_id,agreement_version,exception_id\n"
+            ",draft,KTL,2027-01,,,1,fee,,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",1,47.0000,47.00,O,,,,\n"
+            ",draft,KTL,2027-01,,,2,sla_credit,,'@SUM(1+1)*cmd|' /C calc'!A0,-1,47.0000,-47.00,O,,,,'-EX-1\n");
+  EXPECT_EQ(text(session, "SELECT string_agg(description, ' ' ORDER BY line_no) FROM invoice_line"),
+            hyperlink + " " + dde);
+}
+
 TEST(Invoicing, HtmlInvoicesShowWhatTheInvoicesHold) {
   costcover::testing::TestDatabase db;
   TempDir dir;

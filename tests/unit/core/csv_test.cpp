@@ -212,6 +212,28 @@ TEST(CsvWriter, Field) {
   EXPECT_EQ(csv_field("ä€"), "ä€");
 }
 
+// Issue 11, item 5: text that a spreadsheet would run as a formula (OWASP, "CSV
+// injection") gets a leading single quote; numbers are csv_field's business.
+TEST(CsvWriter, TextFieldIsNeverAFormula) {
+  EXPECT_EQ(csv_text_field("=HYPERLINK(\"http://evil.example\",\"click\")"),
+            "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\"");
+  EXPECT_EQ(csv_text_field("@SUM(1+1)*cmd|' /C calc'!A0"), "'@SUM(1+1)*cmd|' /C calc'!A0");
+  EXPECT_EQ(csv_text_field("+1"), "'+1");
+  EXPECT_EQ(csv_text_field("-47.00"), "'-47.00");  // as text; an amount goes through csv_field
+  EXPECT_EQ(csv_text_field("\tx"), "'\tx");
+  EXPECT_EQ(csv_text_field("\rx"), "\"'\rx\"");
+  EXPECT_EQ(csv_text_field("=a,b"), "\"'=a,b\"");
+  // Only the first character matters; everything else is csv_field as before.
+  EXPECT_EQ(csv_text_field(""), "");
+  EXPECT_EQ(csv_text_field("plain"), "plain");
+  EXPECT_EQ(csv_text_field("a=b+c"), "a=b+c");
+  EXPECT_EQ(csv_text_field(" =x"), " =x");
+  EXPECT_EQ(csv_text_field("'=x"), "'=x");
+  EXPECT_EQ(csv_text_field("a,b"), "\"a,b\"");
+  EXPECT_EQ(csv_text_field("ä€"), "ä€");
+  EXPECT_EQ(csv_field("-47.00"), "-47.00");
+}
+
 TEST(CsvWriter, Line) {
   EXPECT_EQ(csv_line({"a", "b,c", "", "d\"e"}), "a,\"b,c\",,\"d\"\"e\"");
   EXPECT_EQ(csv_line({}), "");

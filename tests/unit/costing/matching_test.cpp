@@ -56,6 +56,33 @@ TEST(Matching, RevenueWithoutCostAndZeroCoverage) {
             std::string::npos);
 }
 
+// Issue 11, item 5: names that a spreadsheet would run as formulas are written as text in
+// every costing CSV (a leading single quote); amounts, negative ones too, stay numbers.
+TEST(Outputs, TextFieldsAreNeverFormulas) {
+  MatchingRow matching;
+  matching.year = 2027;
+  matching.service = "=HYPERLINK(\"http://evil.example\",\"x\")";
+  matching.revenue = eur("-47.00");
+  EXPECT_EQ(matching_csv({matching}).substr(matching_csv({}).size()),
+            "2027,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",-47.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,"
+            "0.00,0.00,0.00,0.00,0.00,-47.00,\n");
+  const AllocationRow allocation{"@SUM(1+1)*cmd|' /C calc'!A0", contracts::CentreKind::support, eur("-1.00"),
+                                 eur("2.00"), eur("1.00"), eur("1.00")};
+  EXPECT_EQ(allocation_csv({allocation}).substr(allocation_csv({}).size()),
+            "'@SUM(1+1)*cmd|' /C calc'!A0,support,-1.00,2.00,1.00,1.00\n");
+  UnitCostRow unit;
+  unit.service = "+cmd";
+  unit.total_cost = eur("-3.00");
+  EXPECT_EQ(unit_costs_csv({unit}).substr(unit_costs_csv({}).size()), "'+cmd,0.00,0.00,0.00,-3.00,,,\n");
+  WhatIfRow what_if;
+  what_if.agency = "-KTL";
+  what_if.service = "\tpayslip";
+  what_if.current_amount = eur("10.00");
+  what_if.proposed_amount = eur("5.00");
+  EXPECT_EQ(price_what_if_csv({what_if}).substr(price_what_if_csv({}).size()),
+            "'-KTL,'\tpayslip,,,,10.00,5.00,-5.00,-50.00\n");
+}
+
 TEST(Matching, CoveragePercentRounding) {
   EXPECT_EQ(coverage_percent(eur("1.00"), eur("3.00"))->to_string(2), "33.33");
   EXPECT_EQ(coverage_percent(eur("2.00"), eur("3.00"))->to_string(2), "66.67");
