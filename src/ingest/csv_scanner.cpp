@@ -8,7 +8,8 @@ namespace costcover::ingest {
 namespace {
 
 // Splits raw into fields; quoted fields are unescaped into scratch, which must have
-// capacity >= raw.size() so that views into it stay valid.
+// capacity >= raw.size() so that views into it stay valid. On an error, `fields` keeps the
+// whole fields before the broken one.
 void split_fields(std::string_view raw, std::vector<std::string_view>& fields, std::string& scratch,
                   std::string& error) {
   fields.clear();
@@ -54,6 +55,7 @@ void split_fields(std::string_view raw, std::vector<std::string_view>& fields, s
       if (i == raw.size()) return;
       if (raw[i] != ',') {
         error = "text after the closing quote of field " + std::to_string(fields.size());
+        fields.pop_back();
         return;
       }
       ++i;
@@ -74,7 +76,7 @@ void split_fields(std::string_view raw, std::vector<std::string_view>& fields, s
 
 }  // namespace
 
-CsvScanner::CsvScanner(std::FILE* file) : file_(file), block_(kBlockBytes) {}
+CsvScanner::CsvScanner(std::FILE* file, std::size_t columns) : file_(file), columns_(columns), block_(kBlockBytes) {}
 
 bool CsvScanner::fill() {
   if (eof_) return false;
@@ -100,10 +102,13 @@ namespace {
 // RFC 4180 record end from `from`: the index of the '\n' that ends the record, `to` when
 // the data ends inside the record and eof says no more will come, npos when more data is
 // needed. A quote opens a quoted field only at the start of a field; elsewhere it is left
-// for split_fields to report. Counts the newlines inside quoted fields.
-std::size_t find_record_end(const char* base, std::size_t from, std::size_t to, bool eof, std::size_t& newlines) {
+// for split_fields to report. Counts the newlines inside quoted fields; `open` says that
+// the data ended inside a quoted field.
+std::size_t find_record_end(const char* base, std::size_t from, std::size_t to, bool eof, std::size_t& newlines,
+                            bool& open) {
   constexpr std::size_t kNeedMore = std::string::npos;
   newlines = 0;
+  open = false;
   bool field_start = true;
   bool quoted = false;
   for (std::size_t i = from; i < to; ++i) {
@@ -129,6 +134,7 @@ std::size_t find_record_end(const char* base, std::size_t from, std::size_t to, 
       field_start = c == ',';
     }
   }
+  open = quoted;
   return eof ? to : kNeedMore;
 }
 
@@ -138,51 +144,153 @@ bool CsvScanner::next(CsvRecord& record) {
   while (true) {
     std::size_t stop = std::string::npos;
     std::size_t newlines = 0;
+    bool open = false;  // the file ended inside a quoted field
+    bool too_long = false;
     while (true) {
       if (eof_ && begin_ == end_) return false;
       const char* base = block_.data();
-      const void* nl = std::memchr(base + begin_, '\n', end_ - begin_);
+      const std::size_t available = end_ - begin_;
+      // A record's line end lies within its first kMaxRecordBytes + 1 bytes.
+      const std::size_t window = std::min(available, kMaxRecordBytes + 1);
+      const void* nl = std::memchr(base + begin_, '\n', window);
       const std::size_t line_end = nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : end_;
-      if ((nl != nullptr || eof_) && std::memchr(base + begin_, '"', line_end - begin_) == nullptr) {
+      const bool line_known = nl != nullptr || (eof_ && available <= kMaxRecordBytes);
+      if (line_known && std::memchr(base + begin_, '"', line_end - begin_) == nullptr) {
         stop = line_end;  // the common case: no quotes on the line
         break;
       }
-      if (nl != nullptr || eof_) {
-        stop = find_record_end(base, begin_, end_, eof_, newlines);
+      if (line_known) {
+        stop = find_record_end(base, begin_, begin_ + window, eof_ && window == available, newlines, open);
         if (stop != std::string::npos) break;
       }
-      if (end_ - begin_ > kMaxRecordBytes) break;
-      if (!fill()) {
-        if (eof_ && end_ == begin_) return false;
-        if (eof_) continue;
-        break;  // the block is full: too long
+      if (available > kMaxRecordBytes || (!fill() && !eof_)) {
+        too_long = true;
+        break;
+      }
+    }
+    record.error.clear();
+    record.fields.clear();
+    record.line = line_;
+    record.offset = block_offset_ + static_cast<std::int64_t>(begin_);
+    if (too_long) {
+      take_overlong(record);
+      return true;
+    }
+    if (newlines > 0) {
+      // Only records with quotes that span lines get here: the check stays off the fast
+      // path. A quote still open at the end of the file is broken whatever follows it.
+      const std::size_t first_line_end = broken_record_line_end(stop, open);
+      if (first_line_end != std::string::npos) {
+        take_line(record, first_line_end);
+        return true;
       }
     }
     const char* base = block_.data();
-    record.error.clear();
-    record.line = line_;
-    record.offset = block_offset_ + static_cast<std::int64_t>(begin_);
-    std::size_t next_begin = 0;
-    if (stop == std::string::npos) {
-      // Too long: cut at the first line end (or the block end) and report it malformed.
-      const void* nl = std::memchr(base + begin_, '\n', end_ - begin_);
-      stop = nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : end_;
-      next_begin = nl != nullptr ? stop + 1 : end_;
-      record.error = "record longer than 1 MiB (an unterminated quoted field?)";
-      newlines = 0;
-    } else {
-      next_begin = stop < end_ ? stop + 1 : end_;
-    }
+    const std::size_t next_begin = stop < end_ ? stop + 1 : end_;
     std::size_t raw_end = stop;
     if (raw_end > begin_ && base[raw_end - 1] == '\r') --raw_end;
     record.raw = std::string_view(base + begin_, raw_end - begin_);
     consumed_ = block_offset_ + static_cast<std::int64_t>(next_begin);
     line_ += 1 + static_cast<std::int64_t>(newlines);
     begin_ = next_begin;
-    if (record.raw.empty() && record.error.empty()) continue;  // blank line
-    if (record.error.empty()) split(record);
+    if (record.raw.empty()) continue;  // blank line
+    split(record);
     return true;
   }
+}
+
+bool CsvScanner::is_whole_record(std::string_view line) {
+  if (columns_ == 0 || line.empty() || line.front() == '"') return false;
+  if (line.find('"') == std::string_view::npos) {
+    return static_cast<std::size_t>(std::count(line.begin(), line.end(), ',')) + 1 == columns_;
+  }
+  if (check_scratch_.capacity() < line.size()) check_scratch_.reserve(line.size());
+  std::string error;
+  split_fields(line, check_fields_, check_scratch_, error);
+  return error.empty() && check_fields_.size() == columns_;
+}
+
+// For a record [begin_, stop) that spans lines: the end of its first physical line when
+// the record is broken, npos otherwise. It is broken when its quoted field is still `open`
+// at the end of the file, or when one of its continuation lines, read alone, is a whole
+// record (then the lines after the first are records of their own).
+std::size_t CsvScanner::broken_record_line_end(std::size_t stop, bool open) {
+  const char* base = block_.data();
+  const auto* first = static_cast<const char*>(std::memchr(base + begin_, '\n', stop - begin_));
+  const auto first_end = static_cast<std::size_t>(first - base);
+  if (open) return first_end;
+  for (std::size_t start = first_end + 1; start <= stop;) {
+    const void* nl = std::memchr(base + start, '\n', stop - start);
+    const std::size_t end = nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : stop;
+    std::string_view line(base + start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (is_whole_record(line)) return first_end;
+    start = end + 1;
+  }
+  return std::string::npos;
+}
+
+// The record is the physical line [begin_, line_end) alone, malformed (a quoted field
+// opened on it does not close on it); the scan goes on at the next line.
+void CsvScanner::take_line(CsvRecord& record, std::size_t line_end) {
+  const char* base = block_.data();
+  std::size_t raw_end = line_end;
+  if (raw_end > begin_ && base[raw_end - 1] == '\r') --raw_end;
+  record.raw = std::string_view(base + begin_, raw_end - begin_);
+  begin_ = line_end + 1;
+  consumed_ = block_offset_ + static_cast<std::int64_t>(begin_);
+  line_ += 1;
+  split(record);
+  if (record.error.empty()) record.error = "unterminated quoted field";  // split agrees with find_record_end
+}
+
+// No record end within kMaxRecordBytes of begin_ (see the header).
+void CsvScanner::take_overlong(CsvRecord& record) {
+  const char* base = block_.data();
+  const void* nl = std::memchr(base + begin_, '\n', end_ - begin_);
+  if (nl != nullptr) {
+    const auto line_end = static_cast<std::size_t>(static_cast<const char*>(nl) - base);
+    if (line_end - begin_ <= kMaxRecordBytes) {
+      take_line(record, line_end);
+      record.error += " (no closing quote within 1 MiB)";
+      return;
+    }
+  }
+  // One physical line longer than the limit: keep its start, cut at a character boundary.
+  std::size_t keep = std::min(kMaxRecordBytes, end_ - begin_);
+  for (int back = 0;
+       back < 3 && begin_ + keep < end_ && (static_cast<unsigned char>(base[begin_ + keep]) & 0xC0U) == 0x80U; ++back) {
+    --keep;
+  }
+  overlong_.assign(base + begin_, keep);
+  // Skip to the line's real end, through as many blocks as it takes.
+  std::int64_t bytes = 0;  // the line's length without its terminator
+  bool cr = false;         // the last byte seen was '\r'
+  while (true) {
+    base = block_.data();
+    const void* end = std::memchr(base + begin_, '\n', end_ - begin_);
+    const std::size_t stop = end != nullptr ? static_cast<std::size_t>(static_cast<const char*>(end) - base) : end_;
+    bytes += static_cast<std::int64_t>(stop - begin_);
+    if (stop > begin_) cr = base[stop - 1] == '\r';
+    if (end != nullptr) {
+      begin_ = stop + 1;
+      break;
+    }
+    begin_ = end_;
+    if (!fill()) break;  // the end of the file ends the line
+  }
+  if (cr) --bytes;
+  consumed_ = block_offset_ + static_cast<std::int64_t>(begin_);
+  line_ += 1;
+  record.raw = overlong_;
+  record.error = "line of " + std::to_string(bytes) + " bytes is longer than the limit of " +
+                 std::to_string(kMaxRecordBytes) + " bytes (1 MiB); raw holds its first " + std::to_string(keep) +
+                 " bytes";
+  // The whole fields at the start of the kept text (the last one may be cut: dropped).
+  if (scratch_.capacity() < record.raw.size()) scratch_.reserve(record.raw.size());
+  std::string error;
+  split_fields(record.raw, record.fields, scratch_, error);
+  if (error.empty() && !record.fields.empty()) record.fields.pop_back();
 }
 
 void CsvScanner::split(CsvRecord& record) {

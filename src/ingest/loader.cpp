@@ -340,7 +340,7 @@ void locate_moved_rejects(soci::session& session, const std::string& path) {
   std::size_t found = 0;
   {
     db::CopyIn copy(session, "COPY ingest_located (line, byte_offset, byte_length) FROM STDIN");
-    CsvScanner scanner(file.get());
+    CsvScanner scanner(file.get(), kColumns);
     CsvRecord record;
     while (found < lines.size() && scanner.next(record)) {
       if (record.line != lines[found]) continue;
@@ -415,7 +415,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
   report.file_bytes = static_cast<std::int64_t>(std::filesystem::file_size(options.file));
   const std::string reject_path = options.reject_file.empty() ? options.file + ".rejects.csv" : options.reject_file;
 
-  CsvScanner scanner(file.get());
+  CsvScanner scanner(file.get(), kColumns);
   CsvRecord record;
   {
     // The header, with an optional UTF-8 byte order mark.
@@ -520,7 +520,8 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
           db::append_copy_text(line_text, rejection.message);
           line_text.push_back('\t');
           db::append_copy_text(line_text, sanitize_raw(record.raw));
-          const RejectedRowFields said = record.error.empty() ? read_rejected_row(record.fields) : RejectedRowFields{};
+          const RejectedRowFields said =
+              record.error.empty() ? read_rejected_row(record.fields) : read_malformed_row(record.fields);
           for (const auto& field : {said.txn_id, said.agency}) {
             line_text.push_back('\t');
             if (field) {

@@ -192,17 +192,32 @@ bool RowValidator::validate(std::string_view raw, const std::vector<std::string_
   return true;
 }
 
-RejectedRowFields read_rejected_row(const std::vector<std::string_view>& fields) {
+namespace {
+
+// What the first fields of a rejected row say, as far as there are fields.
+RejectedRowFields read_leading_fields(const std::vector<std::string_view>& fields) {
   RejectedRowFields out;
-  if (fields.size() != kColumns) return out;
   const auto text = [](std::string_view field) -> std::optional<std::string_view> {
     if (field.empty() || field.size() > kMaxTxnIdBytes || !is_valid_utf8(field)) return std::nullopt;
     return field;
   };
-  out.txn_id = text(fields[0]);
-  out.agency = text(fields[1]);
-  if (const auto delivered = parse_timestamp(fields[4], nullptr)) out.delivered_day = helsinki_day(delivered->micros);
+  if (fields.size() > 0) out.txn_id = text(fields[0]);
+  if (fields.size() > 1) out.agency = text(fields[1]);
+  if (fields.size() > 4) {
+    if (const auto delivered = parse_timestamp(fields[4], nullptr)) out.delivered_day = helsinki_day(delivered->micros);
+  }
   return out;
+}
+
+}  // namespace
+
+RejectedRowFields read_rejected_row(const std::vector<std::string_view>& fields) {
+  if (fields.size() != kColumns) return {};
+  return read_leading_fields(fields);
+}
+
+RejectedRowFields read_malformed_row(const std::vector<std::string_view>& leading) {
+  return read_leading_fields(leading);
 }
 
 }  // namespace costcover::ingest

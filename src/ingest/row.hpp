@@ -21,7 +21,7 @@ inline constexpr std::size_t kMaxTxnIdBytes = 200;
 // Why a row was rejected. The code (reason_code) is stored in ingest_reject.reason_code
 // and written to the reject file; the message adds the details.
 enum class RejectReason {
-  malformed_csv,              // RFC 4180 quoting broken
+  malformed_csv,              // RFC 4180 quoting broken, or a line longer than 1 MiB
   column_count,               // not exactly 8 columns
   invalid_utf8,               // bytes that are not UTF-8 (or a NUL byte)
   missing_txn_id,             // empty or overlong txn_id
@@ -91,6 +91,10 @@ struct RejectedRowFields {
   std::optional<std::int32_t> delivered_day;  // days since 1970-01-01
 };
 [[nodiscard]] RejectedRowFields read_rejected_row(const std::vector<std::string_view>& fields);
+// The same for a malformed record, from the whole fields before its broken one (what the
+// scanner keeps): each is read where the line gets that far, so that re-sending the row
+// resolves the reject.
+[[nodiscard]] RejectedRowFields read_malformed_row(const std::vector<std::string_view>& leading);
 
 // Normalises a tags field: split on ';', drop empty parts, sort, de-duplicate, join.
 [[nodiscard]] std::string normalize_tags(std::string_view tags);

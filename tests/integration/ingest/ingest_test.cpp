@@ -264,7 +264,102 @@ TEST(Ingest, HeaderAndSourceErrorsFailTheLoad) {
   EXPECT_EQ(count(db.session(), "SELECT count(*) FROM ingest_load"), 0);
 }
 
+// The rejects of a load, one "line|reason_code|reason|txn_id|agency|delivered_day" each.
+std::vector<std::string> rejects_of(soci::session& s, long long load_id) {
+  std::vector<std::string> out;
+  soci::rowset<std::string> rows = (s.prepare <<
+      "SELECT concat_ws('|', line, reason_code, reason, coalesce(txn_id, '-'), coalesce(agency, '-'), "
+      "coalesce(delivered_day::text, '-')) FROM ingest_reject WHERE load_id = " + std::to_string(load_id) +
+      " ORDER BY line");
+  for (const auto& r : rows) out.push_back(r);
+  return out;
+}
+
+// Rejects of the source that no later load resolved (billing readiness's rule, without
+// its month filter): a reject resolves when a later load stores its txn_id.
+long long unresolved(soci::session& s) {
+  return count(s, "SELECT count(*) FROM ingest_reject r WHERE NOT EXISTS (SELECT 1 FROM delivered_transaction t "
+                  "WHERE t.source = r.source AND t.txn_id = r.txn_id AND t.load_id > r.load_id)");
+}
+
 const std::string kGoodTimes = "2027-01-03T08:15:00+02:00,2027-01-05T14:02:11+02:00";
+std::string good_row(const std::string& id) { return id + ",KTL,purchase-invoice," + kGoodTimes + ",1,,delivered\n"; }
+
+// Issue 11, item 2: one row ending in an unterminated quote among 5 003 good ones used to
+// load as "read 4 = accepted 3 + rejected 1", its one reject holding the 5 000 rows after
+// it, without a txn_id to resolve it by. Now the line alone is rejected, with what could be
+// read of it, and re-sending the row resolves it.
+TEST(Ingest, UnterminatedQuoteRejectsOnlyItsLine) {
+  TestDatabase db;
+  add_reference_data(db.session());
+  testing::TempDir dir("ccingest");
+  std::string text = std::string(ingest::kHeader) + "\n";
+  for (int i = 1; i <= 3; ++i) text += good_row("G-" + std::to_string(i));
+  const std::string broken = "B-1,KTL,purchase-invoice," + kGoodTimes + ",1,\"abc,delivered";
+  text += broken + "\n";
+  for (int i = 4; i <= 5003; ++i) text += good_row("G-" + std::to_string(i));
+  ASSERT_LT(text.size(), ingest::CsvScanner::kMaxRecordBytes);  // where the quote used to run to the end
+  const std::string file = write_file(dir.path() / "broken.csv", text);
+  const auto report = ingest::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
+  EXPECT_EQ(report.rows_read, 5004);
+  EXPECT_EQ(report.accepted, 5003);
+  EXPECT_EQ(report.rejected, 1);
+  EXPECT_EQ(rejects_of(db.session(), report.load_id),
+            std::vector<std::string>{"5|malformed_csv|unterminated quoted field 7|B-1|KTL|2027-01-05"});
+  std::string raw;
+  db.session() << "SELECT raw FROM ingest_reject", soci::into(raw);
+  EXPECT_EQ(raw, broken);
+  // Every row after it keeps its own line number.
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM delivered_transaction WHERE line <> "
+                                "substr(txn_id, 3)::int + CASE WHEN substr(txn_id, 3)::int > 3 THEN 2 ELSE 1 END"),
+            0);
+  EXPECT_EQ(count(db.session(), "SELECT line FROM delivered_transaction WHERE txn_id = 'G-5003'"), 5005);
+  const std::string rejects = read_file(file + ".rejects.csv");
+  EXPECT_EQ(rejects, "line,reason_code,reason,raw\n5,malformed_csv,unterminated quoted field 7,\"" +
+                         std::string("B-1,KTL,purchase-invoice,") + kGoodTimes + ",1,\"\"abc,delivered\"\n");
+
+  // The source sends the row again, corrected: the reject is resolved.
+  EXPECT_EQ(unresolved(db.session()), 1);
+  const std::string fixed = write_file(dir.path() / "fixed.csv", std::string(ingest::kHeader) + "\n" +
+                                                                      "B-1,KTL,purchase-invoice," + kGoodTimes +
+                                                                      ",1,\"abc\",delivered\n");
+  EXPECT_EQ(ingest::ingest_file(db.session(), load("erp", fixed, "2027-02-28T00:00:00+02:00")).accepted, 1);
+  EXPECT_EQ(unresolved(db.session()), 0);
+}
+
+// Issue 11, item 6: a 10 MB field used to make one physical line three rejects ("read 9"
+// for 7 rows) and store every later row with a line number 2 too high.
+TEST(Ingest, OverlongLineIsOneRejectAndLaterLinesKeepTheirNumbers) {
+  TestDatabase db;
+  add_reference_data(db.session());
+  testing::TempDir dir("ccingest");
+  const std::string prefix = "L-1,KTL,purchase-invoice," + kGoodTimes + ",1,";
+  const std::string long_line = prefix + std::string(10'000'000, 't') + ",delivered";
+  const std::string file = write_file(dir.path() / "long.csv",
+                                      std::string(ingest::kHeader) + "\n" + good_row("G-1") + good_row("G-2") +
+                                          good_row("G-3") + long_line + "\n" + good_row("G-4") + good_row("G-5") +
+                                          good_row("G-6"));
+  const auto report = ingest::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
+  EXPECT_EQ(report.rows_read, 7);
+  EXPECT_EQ(report.accepted, 6);
+  EXPECT_EQ(report.rejected, 1);
+  EXPECT_EQ(rejects_of(db.session(), report.load_id),
+            std::vector<std::string>{"5|malformed_csv|line of " + std::to_string(long_line.size()) +
+                                     " bytes is longer than the limit of 1048576 bytes (1 MiB); raw holds its first "
+                                     "1048576 bytes|L-1|KTL|2027-01-05"});
+  EXPECT_EQ(count(db.session(), "SELECT length(raw) FROM ingest_reject"), 1'048'576);
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM ingest_reject WHERE raw = " +
+                                    std::string("'") + long_line.substr(0, 1'048'576) + "'"),
+            1);
+  std::string lines;
+  db.session() << "SELECT string_agg(txn_id || ':' || line, ' ' ORDER BY line) FROM delivered_transaction",
+      soci::into(lines);
+  EXPECT_EQ(lines, "G-1:2 G-2:3 G-3:4 G-4:6 G-5:7 G-6:8");
+  const std::string rejects = read_file(file + ".rejects.csv");
+  EXPECT_EQ(std::count(rejects.begin(), rejects.end(), '\n'), 2);
+  EXPECT_EQ(rejects.find("\n5,malformed_csv,"), rejects.find('\n'));
+}
+
 // Issue 11, item 5: FILE.rejects.csv is for people, who open it in a spreadsheet: a
 // rejected line that starts like a formula is written as text (a leading single quote),
 // while the reject table keeps the bytes as sent.
