@@ -21,6 +21,8 @@ std::string quote(std::string_view text) {
 std::string_view reason_code(RejectReason reason) {
   switch (reason) {
     case RejectReason::malformed_csv: return "malformed_csv";
+    case RejectReason::repeated_header: return "repeated_header";
+    case RejectReason::byte_order_mark: return "byte_order_mark";
     case RejectReason::column_count: return "column_count";
     case RejectReason::invalid_utf8: return "invalid_utf8";
     case RejectReason::missing_txn_id: return "missing_txn_id";
@@ -121,6 +123,17 @@ bool RowValidator::validate(std::string_view raw, const std::vector<std::string_
     rejection.message = std::move(message);
     return false;
   };
+  if (raw.starts_with(kByteOrderMark)) {
+    if (raw.substr(kByteOrderMark.size()) == kHeader) {
+      return reject(RejectReason::repeated_header,
+                    "the header again, after a byte order mark: it belongs on line 1 only (two files joined?)");
+    }
+    return reject(RejectReason::byte_order_mark,
+                  "the line starts with a byte order mark (EF BB BF), which belongs only at the start of the file");
+  }
+  if (raw == kHeader) {
+    return reject(RejectReason::repeated_header, "the header again: it belongs on line 1 only (two files joined?)");
+  }
   if (!is_valid_utf8(raw)) return reject(RejectReason::invalid_utf8, "the line is not valid UTF-8");
   if (fields.size() != kColumns) {
     return reject(RejectReason::column_count,
@@ -201,7 +214,11 @@ RejectedRowFields read_leading_fields(const std::vector<std::string_view>& field
     if (field.empty() || field.size() > kMaxTxnIdBytes || !is_valid_utf8(field)) return std::nullopt;
     return field;
   };
-  if (fields.size() > 0) out.txn_id = text(fields[0]);
+  if (fields.size() > 0) {
+    std::string_view txn_id = fields[0];
+    if (txn_id.starts_with(kByteOrderMark)) txn_id.remove_prefix(kByteOrderMark.size());
+    out.txn_id = text(txn_id);
+  }
   if (fields.size() > 1) out.agency = text(fields[1]);
   if (fields.size() > 4) {
     if (const auto delivered = parse_timestamp(fields[4], nullptr)) out.delivered_day = helsinki_day(delivered->micros);
@@ -209,10 +226,21 @@ RejectedRowFields read_leading_fields(const std::vector<std::string_view>& field
   return out;
 }
 
+// Whether the fields are the header's (after a byte order mark or not).
+bool is_header(const std::vector<std::string_view>& fields) {
+  std::string joined;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) joined.push_back(',');
+    joined.append(fields[i]);
+  }
+  if (joined.starts_with(kByteOrderMark)) joined.erase(0, kByteOrderMark.size());
+  return joined == kHeader;
+}
+
 }  // namespace
 
 RejectedRowFields read_rejected_row(const std::vector<std::string_view>& fields) {
-  if (fields.size() != kColumns) return {};
+  if (fields.size() != kColumns || is_header(fields)) return {};
   return read_leading_fields(fields);
 }
 

@@ -17,11 +17,14 @@ inline constexpr std::string_view kHeader = "txn_id,agency,service,received_at,d
 inline constexpr std::size_t kColumns = 8;
 inline constexpr std::int64_t kMaxQuantity = 1'000'000'000;
 inline constexpr std::size_t kMaxTxnIdBytes = 200;
+inline constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";  // allowed before the header only
 
 // Why a row was rejected. The code (reason_code) is stored in ingest_reject.reason_code
 // and written to the reject file; the message adds the details.
 enum class RejectReason {
   malformed_csv,              // RFC 4180 quoting broken, or a line longer than 1 MiB
+  repeated_header,            // the header line again (two files joined?)
+  byte_order_mark,            // a UTF-8 byte order mark at the start of a data line
   column_count,               // not exactly 8 columns
   invalid_utf8,               // bytes that are not UTF-8 (or a NUL byte)
   missing_txn_id,             // empty or overlong txn_id
@@ -84,7 +87,8 @@ private:
 // without exactly 8 columns (its fields cannot be trusted to be where the header says);
 // a text field must be non-empty, valid UTF-8 and at most kMaxTxnIdBytes long; the day is
 // the Helsinki day of a delivered_at that parses. The caller passes the fields of a record
-// whose quoting is sound.
+// whose quoting is sound. A byte order mark before the txn_id is not part of it; a
+// repeated header gives nothing.
 struct RejectedRowFields {
   std::optional<std::string_view> txn_id;
   std::optional<std::string_view> agency;

@@ -360,6 +360,33 @@ TEST(Ingest, OverlongLineIsOneRejectAndLaterLinesKeepTheirNumbers) {
   EXPECT_EQ(rejects.find("\n5,malformed_csv,"), rejects.find('\n'));
 }
 
+// Issue 11, item 11: a repeated header (two files joined) and a byte order mark before a
+// data line are rejected for what they are; the BOM is not part of the reject's txn_id.
+TEST(Ingest, RepeatedHeaderAndByteOrderMarks) {
+  TestDatabase db;
+  add_reference_data(db.session());
+  testing::TempDir dir("ccingest");
+  const std::string bom = "\xEF\xBB\xBF";
+  const std::string header = std::string(ingest::kHeader) + "\n";
+  const std::string file = write_file(dir.path() / "joined.csv", bom + header + good_row("H-1") + header +
+                                                                     good_row("H-2") + bom + header + good_row("H-3") +
+                                                                     bom + good_row("H-4"));
+  const auto report = ingest::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
+  EXPECT_EQ(report.rows_read, 6);
+  EXPECT_EQ(report.accepted, 3);
+  EXPECT_EQ(report.rejected, 3);
+  EXPECT_EQ(rejects_of(db.session(), report.load_id),
+            (std::vector<std::string>{
+                "3|repeated_header|the header again: it belongs on line 1 only (two files joined?)|-|-|-",
+                "5|repeated_header|the header again, after a byte order mark: it belongs on line 1 only (two files "
+                "joined?)|-|-|-",
+                "7|byte_order_mark|the line starts with a byte order mark (EF BB BF), which belongs only at the start "
+                "of the file|H-4|KTL|2027-01-05"}));
+  EXPECT_EQ(report.rejects_by_reason, (std::map<std::string, std::int64_t>{{"byte_order_mark", 1},
+                                                                           {"repeated_header", 2}}));
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM delivered_transaction WHERE txn_id IN ('H-1', 'H-2', 'H-3')"), 3);
+}
+
 // Issue 11, item 5: FILE.rejects.csv is for people, who open it in a spreadsheet: a
 // rejected line that starts like a formula is written as text (a leading single quote),
 // while the reject table keeps the bytes as sent.

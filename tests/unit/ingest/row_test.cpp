@@ -78,6 +78,14 @@ TEST(RowRules, EveryReasonWithItsMessage) {
       {"AP-1,KTL,purchase-invoice," + ok_times + ",99999999999,,", RejectReason::bad_quantity, "quantity"},
       {"AP-1,KTL,purchase-invoice," + ok_times + ",1,,done", RejectReason::bad_status,
        "status \"done\" is not delivered or cancelled"},
+      // Issue 11: a repeated header was "agency \"agency\" is unknown"; a byte order mark
+      // before a data line became part of its txn_id.
+      {std::string(kHeader), RejectReason::repeated_header,
+       "the header again: it belongs on line 1 only (two files joined?)"},
+      {"\xEF\xBB\xBF" + std::string(kHeader), RejectReason::repeated_header,
+       "the header again, after a byte order mark: it belongs on line 1 only (two files joined?)"},
+      {"\xEF\xBB\xBF" "AP-1,KTL,purchase-invoice," + ok_times + ",1,,", RejectReason::byte_order_mark,
+       "the line starts with a byte order mark (EF BB BF), which belongs only at the start of the file"},
   };
   for (const auto& c : cases) {
     const auto checked = check(c.line);
@@ -111,6 +119,12 @@ TEST(RowRules, WhatARejectedRowSays) {
             std::make_tuple("(none)", "(none)", "2027-01-05"));
   EXPECT_EQ(read(std::string(kMaxTxnIdBytes + 1, 'x') + ",KTL,payslip,x,y,1,,"),
             std::make_tuple("(none)", "KTL", "(none)"));
+  // A byte order mark is not part of the txn_id (re-sending the row without it resolves
+  // the reject); a repeated header says nothing.
+  EXPECT_EQ(read("\xEF\xBB\xBF" "S-1,KTL,payslip,x,2027-01-05T10:00:00+02:00,1,,"),
+            std::make_tuple("S-1", "KTL", "2027-01-05"));
+  EXPECT_EQ(read(std::string(kHeader)), std::make_tuple("(none)", "(none)", "(none)"));
+  EXPECT_EQ(read("\xEF\xBB\xBF" + std::string(kHeader)), std::make_tuple("(none)", "(none)", "(none)"));
 }
 
 TEST(RowRules, WhatAMalformedRowSays) {
