@@ -38,7 +38,7 @@ int run_ingest(Context& context, Args& args) {
   if (rejects) options.reject_file = *rejects;
   options.parameters_json = "{\"source\":" + db::json_string(options.source) + ",\"as_of\":" +
                             db::json_string(ingest::format_helsinki(options.as_of_micros)) + ",\"file\":" +
-                            db::json_string(options.file) + "}";
+                            db::json_string(ingest::sanitize_raw(options.file)) + "}";
   const auto started = std::chrono::steady_clock::now();
   if (context.terminal) {
     auto last = started;

@@ -409,8 +409,11 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     phase_start = now;
   };
   if (const std::string problem = check_source_name(options.source); !problem.empty()) throw InputError(problem);
+  // The file's name as stored (ingest_load.file_name, job_run.inputs) and in messages: a
+  // name that is not UTF-8 has its invalid bytes shown as \xNN (the database takes UTF-8).
+  const std::string file_name = sanitize_raw(options.file);
   File file(std::fopen(options.file.c_str(), "rb"));
-  if (!file) throw InputError(options.file + ": cannot open: " + std::strerror(errno));
+  if (!file) throw InputError(file_name + ": cannot open: " + std::strerror(errno));
   IngestReport report;
   report.file_bytes = static_cast<std::int64_t>(std::filesystem::file_size(options.file));
   const std::string reject_path = options.reject_file.empty() ? options.file + ".rejects.csv" : options.reject_file;
@@ -419,21 +422,21 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
   CsvRecord record;
   {
     // The header, with an optional UTF-8 byte order mark.
-    if (!scanner.next(record)) throw InputError(options.file + ":1: the file is empty; expected the header " + std::string(kHeader));
+    if (!scanner.next(record)) throw InputError(file_name + ":1: the file is empty; expected the header " + std::string(kHeader));
     std::string_view header = record.raw;
     if (header.substr(0, 3) == "\xEF\xBB\xBF") header.remove_prefix(3);
     if (header != kHeader) {
-      throw InputError(options.file + ":" + std::to_string(record.line) + ": header \"" + std::string(header.substr(0, 200)) +
+      throw InputError(file_name + ":" + std::to_string(record.line) + ": header \"" + std::string(header.substr(0, 200)) +
                        "\" is not the transaction header \"" + std::string(kHeader) + "\"");
     }
   }
 
   const std::string source = quote_literal(options.source);
   db::JobSpec spec("ingest", db::kIngestLock, options.parameters_json,
-                   "{\"file\":" + db::json_string(options.file) + ",\"bytes\":" + std::to_string(report.file_bytes) + "}");
+                   "{\"file\":" + db::json_string(file_name) + ",\"bytes\":" + std::to_string(report.file_bytes) + "}");
   spec.notice = options.notice;
   db::run_job(session, spec, [&](db::Job& run) {
-    run.step("loading " + options.file);
+    run.step("loading " + file_name);
     // Take the dirty-day lock first: the nightly job holds it while it counts, and taking
     // it in a fixed order keeps the two from deadlocking.
     db::lock_table(session, "ingest_dirty_day", "ROW EXCLUSIVE", "the nightly count to finish", spec.notice);
@@ -442,7 +445,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     RowValidator validator(read_ids(session, "agency"), read_ids(session, "service"), options.as_of_micros);
     long long load_id = 0;
     session << "INSERT INTO ingest_load (job_run_id, source, file_name, file_bytes, as_of) VALUES (" +
-                   std::to_string(run.run_id()) + ", " + source + ", " + quote_literal(options.file) + ", " +
+                   std::to_string(run.run_id()) + ", " + source + ", " + quote_literal(file_name) + ", " +
                    std::to_string(report.file_bytes) + ", '" + format_helsinki(options.as_of_micros) + "') RETURNING id",
         soci::into(load_id);
     report.load_id = load_id;
@@ -768,7 +771,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
       if (special_rejects > 0) {
         if (fast) locate_moved_rejects(session, options.file);
         const int fd = ::open(options.file.c_str(), O_RDONLY);
-        if (fd < 0) throw std::runtime_error(options.file + ": cannot reopen: " + std::strerror(errno));
+        if (fd < 0) throw std::runtime_error(file_name + ": cannot reopen: " + std::strerror(errno));
         struct FdCloser {
           int fd;
           ~FdCloser() { ::close(fd); }

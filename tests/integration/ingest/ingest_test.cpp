@@ -387,6 +387,34 @@ TEST(Ingest, RepeatedHeaderAndByteOrderMarks) {
   EXPECT_EQ(count(db.session(), "SELECT count(*) FROM delivered_transaction WHERE txn_id IN ('H-1', 'H-2', 'H-3')"), 3);
 }
 
+// Issue 11, item 11: a file name that is not UTF-8 gave a raw SQL error (the database
+// takes UTF-8). It is stored with its invalid bytes as \xNN, and the load goes on.
+TEST(Ingest, FileNameThatIsNotUtf8IsStoredEscaped) {
+  TestDatabase db;
+  add_reference_data(db.session());
+  testing::TempDir dir("ccingest");
+  const std::string name = "h\xE4me.csv";  // Latin-1
+  const std::string file = write_file(dir.path() / name, std::string(ingest::kHeader) + "\n" + good_row("N-1"));
+  const std::string shown = dir.path().string() + "/h\\xE4me.csv";
+  const auto report = ingest::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
+  EXPECT_EQ(report.accepted, 1);
+  std::string stored;
+  db.session() << "SELECT file_name FROM ingest_load WHERE id = " + std::to_string(report.load_id), soci::into(stored);
+  EXPECT_EQ(stored, shown);
+  db.session() << "SELECT inputs->>'file' FROM job_run WHERE job = 'ingest'", soci::into(stored);
+  EXPECT_EQ(stored, shown);
+
+  // Through the program, whose job parameters name the file too.
+  const auto cli = testing::run_costcover(db.connection_string(),
+                                          "ingest --source erp2 --as-of 2027-02-28 '" + file + "'");
+  EXPECT_EQ(cli.status, 0) << cli.out << cli.err;
+  db.session() << "SELECT parameters->>'file' FROM job_run WHERE job = 'ingest' AND parameters->>'source' = 'erp2'",
+      soci::into(stored);
+  EXPECT_EQ(stored, shown);
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM ingest_load WHERE file_name = " + std::string("'") + shown + "'"),
+            2);
+}
+
 // Issue 11, item 5: FILE.rejects.csv is for people, who open it in a spreadsheet: a
 // rejected line that starts like a formula is written as text (a leading single quote),
 // while the reject table keeps the bytes as sent.
