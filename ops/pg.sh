@@ -4,24 +4,40 @@
 #
 #   ops/pg.sh ensure [DBNAME]   create (initdb) and start the private cluster under var/pg
 #                               if needed, and its database DBNAME (default costcover);
-#                               print the database's connection string on the last line
+#                               print the program's connection string to it on the last line
 #   ops/pg.sh stop              stop the private cluster
 #   ops/pg.sh status            say whether it runs
 #   ops/pg.sh temp-start DIR    create and start a throwaway cluster in DIR (for tests and
-#                               benchmarks, tuned for speed: fsync off); print its string
+#                               benchmarks, tuned for speed: fsync off); print its ADMIN string
+#   ops/pg.sh temp-db DIR NAME  create database NAME in it, owned by the program's role;
+#                               print the program's connection string to it
 #   ops/pg.sh temp-stop DIR     stop it and delete DIR
 #
+# Who can connect (docs/operations.md): no TCP at all, only a Unix socket in a folder that
+# only the server's user can enter (mode 0700), and a password for every role (scram-sha-256;
+# no trust). The passwords are generated with the cluster and kept in a libpq password file,
+# mode 0600: var/pgpass for the private cluster, DIR/pgpass for a throwaway one; the printed
+# strings name it (passfile=...). The program's role `costcover` is not a superuser: it owns
+# its databases and so the schema its migrations create. initdb's superuser
+# `costcover_admin` is used by this script only (databases, roles).
+#
 # PostgreSQL refuses to run as root: as root, the server runs as the unprivileged system
-# user `costcover-pg` (created on first use). If that user cannot reach the project folder
-# (e.g. a clone under /root), the data lives in /var/tmp/costcover-pg-<hash> and var/pg is
-# a symbolic link to it. The server listens on a Unix socket inside the data folder (or a
-# short /tmp path when that would be too long) and on 127.0.0.1 at a free port.
+# user `costcover-pg` (created on first use), and root can still enter its socket folder.
+# If that user cannot reach the project folder (e.g. a clone under /root), the data lives in
+# /var/tmp/costcover-pg-<hash> and var/pg is a symbolic link to it. The socket is inside the
+# data folder, or in /tmp/ccpg-<hash> when that path would be too long for a socket.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+var="$here/var"
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -x "$pgbin/initdb" ] || { echo "pg.sh: PostgreSQL server binaries not found; run ops/setup.sh" >&2; exit 1; }
-db_user=costcover
+# The roles. The program's: LOGIN, no SUPERUSER, CREATEDB or CREATEROLE, the owner of its
+# databases (migrations and jobs both run as it for now).
+admin_role=costcover_admin
+app_role=costcover
+# No TCP: the port only names the socket file (.s.PGSQL.5432) in the cluster's own folder.
+port=5432
 run_user=""
 if [ "$(id -u)" = 0 ]; then
   run_user=costcover-pg
@@ -35,42 +51,93 @@ as_server() {  # run a command as the server's user
   if [ -n "$run_user" ]; then (cd / && runuser -u "$run_user" -- "$@"); else "$@"; fi
 }
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+server_uid() { if [ -n "$run_user" ]; then id -u "$run_user"; else id -u; fi; }
 
-free_port() {  # a free port near a base derived from the folder, so it is stable
-  local base=$(( 15432 + $(printf '%s' "$1" | cksum | cut -d' ' -f1) % 20000 ))
-  local port
-  for port in $(seq "$base" $((base + 200))); do
-    if ! port_in_use "$port"; then echo "$port"; return; fi
-  done
-  echo "pg.sh: no free port near $base" >&2; exit 1
-}
-
-socket_dir_for() {  # the socket path (dir + /.s.PGSQL.NNNNN) must stay under 107 bytes
-  local data=$1
-  if [ ${#data} -le 80 ]; then echo "$data"; else
-    local d="/tmp/ccpg-$(printf '%s' "$data" | cksum | cut -d' ' -f1)"
-    mkdir -p "$d"; [ -z "$run_user" ] || chown "$run_user" "$d"; chmod 700 "$d"; echo "$d"
+private_folder() {  # DIR (in a world-writable place such as /tmp): make it, or check it is ours
+  local dir=$1
+  if mkdir -m 700 "$dir" 2>/dev/null; then
+    # Made by us just now: in a sticky /tmp nobody else can replace it before the chown.
+    [ -z "$run_user" ] || chown "$run_user" "$dir"
+  fi
+  if [ -L "$dir" ] || [ ! -d "$dir" ] || [ "$(stat -c %u:%a "$dir")" != "$(server_uid):700" ]; then
+    echo "pg.sh: $dir is not a folder of the server's user ($(id -un "$(server_uid)")) with mode 0700;" \
+      "someone else may have made it: remove it and run again" >&2
+    exit 1
   fi
 }
 
-conninfo() {  # DATA -> connection string
+socket_dir_for() {  # DATA: the socket path (dir + /.s.PGSQL.5432) must stay under 107 bytes
+  local data=$1
+  if [ "$(printf '%s' "$data" | LC_ALL=C wc -c)" -le 80 ]; then
+    # The data folder: the server's user's own; the server accepts 0700 or 0750, this needs 0700.
+    [ "$(stat -c %a "$data")" = 700 ] || as_server chmod 700 "$data"
+    echo "$data"
+  else
+    local d="/tmp/ccpg-$(printf '%s' "$data" | cksum | cut -d' ' -f1)"
+    private_folder "$d"
+    echo "$d"
+  fi
+}
+
+kv() {  # KEY VALUE: a libpq key=value, quoted when the value needs it
+  local v=$2
+  if [ -n "$v" ] && [[ "$v" != *[[:space:]\'\\]* ]]; then printf '%s=%s' "$1" "$v"; return; fi
+  v=${v//\\/\\\\}; v=${v//\'/\\\'}
+  printf "%s='%s'" "$1" "$v"
+}
+
+conninfo() {  # DATA ROLE DBNAME PASSFILE -> connection string
   local data=$1 port socket
   port=$(sed -n "s/^port = \([0-9]*\).*/\1/p" "$data/postgresql.auto.conf" | tail -n 1)
   socket=$(sed -n "s/^unix_socket_directories = '\(.*\)'.*/\1/p" "$data/postgresql.auto.conf" | tail -n 1)
-  echo "host=$socket port=$port user=$db_user dbname=${2:-costcover}"
+  echo "$(kv host "$socket") port=$port user=$2 dbname=$3 $(kv passfile "$4")"
 }
 
-init_cluster() {  # DATA [fast]
-  local data=$1 fast=${2:-}
+new_secret() { od -An -N24 -tx1 /dev/urandom | tr -d ' \n'; }
+
+write_passfile() {  # FILE OWNER_LIKE: new passwords for both roles, mode 0600, owned like OWNER_LIKE
+  local file=$1
+  (
+    umask 077
+    {
+      echo "# ops/pg.sh: the passwords of this cluster's roles (a libpq password file; keep it private)"
+      echo "*:*:*:$admin_role:$(new_secret)"
+      echo "*:*:*:$app_role:$(new_secret)"
+    } >"$file.new"
+  )
+  chown --reference="$2" "$file.new"
+  mv -f "$file.new" "$file"
+}
+
+secret_of() {  # PASSFILE ROLE
+  awk -F: -v role="$2" '$4 == role { print $5; exit }' "$1"
+}
+
+hba_text() {
+  echo "# ops/pg.sh: a Unix socket only (listen_addresses = ''), in a folder only the server's"
+  echo "# user can enter, and a password for every role. No trust, no host lines."
+  echo "local all all scram-sha-256"
+}
+
+init_cluster() {  # DATA PASSFILE PASSFILE_OWNER_LIKE [fast]
+  local data=$1 passfile=$2 fast=${4:-} log
+  if [ -f "$data/PG_VERSION" ]; then echo "pg.sh: $data already holds a cluster" >&2; exit 1; fi
   mkdir -p "$data"
   [ -z "$run_user" ] || chown "$run_user" "$data"
   chmod 700 "$data"
-  as_server "$pgbin/initdb" -D "$data" -U "$db_user" --auth=trust --encoding=UTF8 --locale=C.UTF-8 --lc-collate=C \
-    >"$data.initdb.log" 2>&1 || { cat "$data.initdb.log" >&2; exit 1; }
-  rm -f "$data.initdb.log"
+  write_passfile "$passfile" "$3"
+  log=$(mktemp)
+  # initdb reads the superuser's password from a pipe made by the server's own user
+  # (it could not open the caller's).
+  secret_of "$passfile" "$admin_role" | as_server bash -c 'exec "$0" "$@" --pwfile=<(cat)' "$pgbin/initdb" \
+    -D "$data" -U "$admin_role" --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 --lc-collate=C \
+    >"$log" 2>&1 || { cat "$log" >&2; rm -f "$log"; exit 1; }
+  rm -f "$log"
+  hba_text | as_server tee "$data/pg_hba.conf" >/dev/null
   {
-    echo "listen_addresses = '127.0.0.1'"
+    echo "listen_addresses = ''"
+    echo "unix_socket_permissions = 0700"
+    echo "password_encryption = 'scram-sha-256'"
     echo "shared_buffers = 256MB"
     echo "work_mem = 64MB"
     echo "maintenance_work_mem = 256MB"
@@ -87,32 +154,60 @@ init_cluster() {  # DATA [fast]
   } | as_server tee -a "$data/postgresql.conf" >/dev/null
 }
 
-start_cluster() {  # DATA: start if not running, on a free port
-  local data=$1 port socket
-  if as_server "$pgbin/pg_ctl" -D "$data" status >/dev/null 2>&1; then return; fi
-  port=$(free_port "$data")
+is_running() { as_server "$pgbin/pg_ctl" -D "$1" status >/dev/null 2>&1; }
+
+start_cluster() {  # DATA: start if not running, listening on its private socket only
+  local data=$1 socket
+  if is_running "$data"; then return; fi
   socket=$(socket_dir_for "$data")
-  printf "port = %s\nunix_socket_directories = '%s'\n" "$port" "$socket" | as_server tee "$data/postgresql.auto.conf" >/dev/null
+  printf "port = %s\nunix_socket_directories = '%s'\nlisten_addresses = ''\n" "$port" "$socket" \
+    | as_server tee "$data/postgresql.auto.conf" >/dev/null
   as_server "$pgbin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null 9>&- \
     || { tail -n 20 "$data/server.log" >&2; exit 1; }
 }
 
-ensure_database() {  # DATA DBNAME
-  local info; info=$(conninfo "$1" postgres)
-  if [ -z "$("$pgbin/psql" "$info" -Atc "SELECT 1 FROM pg_database WHERE datname = '$2'")" ]; then
-    "$pgbin/psql" "$info" -qc "CREATE DATABASE \"$2\"" >/dev/null
-  fi
+stop_cluster() {  # DATA [MODE]
+  if is_running "$1"; then as_server "$pgbin/pg_ctl" -D "$1" -m "${2:-fast}" -w -t 60 stop >/dev/null; fi
+}
+
+admin_psql() {  # DATA PASSFILE DBNAME [ROLE]: psql reading SQL from stdin, stopping at the first error
+  PGOPTIONS="-c client_min_messages=warning" \
+    "$pgbin/psql" "$(conninfo "$1" "${4:-$admin_role}" "$3" "$2")" -XAtqw -v ON_ERROR_STOP=1 -f -
+}
+
+ensure_database() {  # DATA PASSFILE [DBNAME]: the program's role, and its database DBNAME
+  local data=$1 passfile=$2 dbname=${3:-} secret
+  secret=$(secret_of "$passfile" "$app_role")
+  [ -n "$secret" ] || { echo "pg.sh: $passfile has no password for $app_role" >&2; exit 1; }
+  admin_psql "$data" "$passfile" postgres >/dev/null <<SQL
+SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD %L',
+              '$app_role', '$secret')
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$app_role') \gexec
+SELECT format('CREATE DATABASE %I OWNER %I', '$dbname', '$app_role')
+ WHERE '$dbname' <> '' AND NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$dbname') \gexec
+SQL
+}
+
+is_hardened() {  # DATA PASSFILE: made (or already hardened) by this pg.sh, and the passwords are there
+  [ -f "$2" ] && [ -n "$(secret_of "$2" "$admin_role")" ] && [ -n "$(secret_of "$2" "$app_role")" ] \
+    && [ "$(cat "$1/pg_hba.conf")" = "$(hba_text)" ] \
+    && [ "$(sed -n 's/^listen_addresses = //p' "$1/postgresql.conf" | tail -n 1)" = "''" ]
 }
 
 private_data() {  # where the private cluster's data lives
-  mkdir -p "$here/var"
-  if [ -e "$here/var/pg" ]; then echo "$here/var/pg"; return; fi
-  if [ -n "$run_user" ] && ! runuser -u "$run_user" -- test -x "$here/var"; then
+  mkdir -p "$var"
+  if [ ! -e "$var/pg" ] && [ ! -L "$var/pg" ] && [ -n "$run_user" ] && ! runuser -u "$run_user" -- test -x "$var"; then
     local target="/var/tmp/costcover-pg-$(printf '%s' "$here" | cksum | cut -d' ' -f1)"
-    rm -rf "$target"
-    ln -s "$target" "$here/var/pg"
+    rm -rf "$target"  # a cluster left there by an earlier tree at this path
+    ln -s "$target" "$var/pg"
   fi
-  echo "$here/var/pg"
+  if [ -L "$var/pg" ]; then
+    local target; target=$(readlink "$var/pg")
+    private_folder "$target"
+    echo "$target"
+  else
+    echo "$var/pg"
+  fi
 }
 
 cmd=${1:-}
@@ -120,48 +215,59 @@ case "$cmd" in
   ensure)
     dbname=${2:-costcover}
     [[ "$dbname" =~ ^[a-z][a-z0-9_]*$ ]] || { echo "pg.sh: database name \"$dbname\" is not [a-z][a-z0-9_]*" >&2; exit 2; }
-    mkdir -p "$here/var"
-    exec 9>"$here/var/pg.lock"; flock 9
+    mkdir -p "$var"
+    exec 9>"$var/pg.lock"; flock 9
     data=$(private_data)
-    real=$(readlink -f "$data")
-    if [ ! -f "$real/PG_VERSION" ]; then
-      echo "pg.sh: creating the private PostgreSQL cluster in $data" >&2
-      init_cluster "$real"
+    passfile="$var/pgpass"
+    if [ ! -f "$data/PG_VERSION" ]; then
+      echo "pg.sh: creating the private PostgreSQL cluster in $var/pg" >&2
+      init_cluster "$data" "$passfile" "$here"
+    elif ! is_hardened "$data" "$passfile"; then
+      echo "pg.sh: $var/pg was made by an older pg.sh (trust on 127.0.0.1) or $passfile is missing;" \
+        "stop it (ops/pg.sh stop) and move var/pg away to start afresh" >&2
+      exit 1
     fi
-    start_cluster "$real"
-    ensure_database "$real" "$dbname"
-    conninfo "$real" "$dbname"
+    start_cluster "$data"
+    ensure_database "$data" "$passfile" "$dbname"
+    conninfo "$data" "$app_role" "$dbname" "$passfile"
     ;;
   stop)
-    data="$here/var/pg"
-    if [ -f "$data/PG_VERSION" ]; then as_server "$pgbin/pg_ctl" -D "$(readlink -f "$data")" -m fast stop >/dev/null 2>&1 || true; fi
+    data=$(readlink -m "$var/pg")
+    if [ -f "$data/PG_VERSION" ]; then stop_cluster "$data" || true; fi
     ;;
   status)
-    data="$here/var/pg"
-    if [ -f "$data/PG_VERSION" ] && as_server "$pgbin/pg_ctl" -D "$(readlink -f "$data")" status >/dev/null 2>&1; then
-      echo "running: $(conninfo "$(readlink -f "$data")")"
+    data=$(readlink -m "$var/pg")
+    if [ -f "$data/PG_VERSION" ] && is_running "$data"; then
+      echo "running: $(conninfo "$data" "$app_role" costcover "$var/pgpass")"
     else echo "not running"; exit 3; fi
     ;;
   temp-start)
     dir=$(realpath -m "${2:?usage: pg.sh temp-start DIR}")
-    mkdir -p "$dir"; [ -z "$run_user" ] || chown "$run_user" "$dir"
+    mkdir -p "$dir"
     chmod 755 "$dir"
     if [ -n "$run_user" ] && ! runuser -u "$run_user" -- test -x "$dir"; then
       echo "pg.sh: $run_user cannot reach $dir; use a folder under /tmp" >&2; exit 1
     fi
-    init_cluster "$dir/data" fast
+    init_cluster "$dir/data" "$dir/pgpass" "$dir" fast
     start_cluster "$dir/data"
-    conninfo "$dir/data" postgres
+    ensure_database "$dir/data" "$dir/pgpass"
+    conninfo "$dir/data" "$admin_role" postgres "$dir/pgpass"
+    ;;
+  temp-db)
+    dir=$(realpath -m "${2:?usage: pg.sh temp-db DIR NAME}")
+    dbname=${3:?usage: pg.sh temp-db DIR NAME}
+    [[ "$dbname" =~ ^[a-z][a-z0-9_]*$ ]] || { echo "pg.sh: database name \"$dbname\" is not [a-z][a-z0-9_]*" >&2; exit 2; }
+    [ -f "$dir/data/PG_VERSION" ] || { echo "pg.sh: no throwaway cluster in $dir (pg.sh temp-start $dir)" >&2; exit 1; }
+    ensure_database "$dir/data" "$dir/pgpass" "$dbname"
+    conninfo "$dir/data" "$app_role" "$dbname" "$dir/pgpass"
     ;;
   temp-stop)
     dir=$(realpath -m "${2:?usage: pg.sh temp-stop DIR}")
-    if [ -f "$dir/data/PG_VERSION" ]; then
-      as_server "$pgbin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
-    fi
+    if [ -f "$dir/data/PG_VERSION" ]; then stop_cluster "$dir/data" immediate || true; fi
     rm -rf "$dir"
     ;;
   *)
-    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+    awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"  # the comment above
     [ "$cmd" = "--help" ] || [ "$cmd" = "-h" ] && exit 0
     exit 2
     ;;

@@ -50,17 +50,23 @@ struct OwnCluster {
   }
 };
 
-std::string admin_url() {
+}  // namespace
+
+std::string admin_connection_string() {
   if (const char* env = std::getenv("COSTCOVER_TEST_ADMIN_URL"); env != nullptr && *env != '\0') return env;
   static OwnCluster cluster;
   return cluster.admin;
 }
 
-std::string replace_dbname(const std::string& info, const std::string& name) {
-  static const std::regex kDbname(R"(dbname=\S+)");
-  if (std::regex_search(info, kDbname)) return std::regex_replace(info, kDbname, "dbname=" + name);
-  return info + " dbname=" + name;
+std::string program_role() { return "costcover"; }  // app_role in ops/pg.sh
+
+std::string with_keyword(const std::string& info, const std::string& key, const std::string& value) {
+  const std::regex keyword("(^|\\s)" + key + "=\\S+");
+  if (std::regex_search(info, keyword)) return std::regex_replace(info, keyword, "$1" + key + "=" + value);
+  return info + " " + key + "=" + value;
 }
+
+namespace {
 
 std::string test_name() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -102,12 +108,14 @@ std::string source_dir() { return COSTCOVER_SOURCE_DIR; }
 std::string costcover_binary() { return std::string(COSTCOVER_BINARY_DIR) + "/src/cli/costcover"; }
 
 TestDatabase::TestDatabase() : name_(test_name()) {
-  const auto admin = admin_url();
+  const auto admin = admin_connection_string();
   {
     auto admin_session = db::connect(admin);
-    *admin_session << "CREATE DATABASE " + name_ + " TEMPLATE template0";
+    *admin_session << "CREATE DATABASE " + name_ + " OWNER " + program_role() + " TEMPLATE template0";
   }
-  connection_string_ = replace_dbname(admin, name_);
+  // The test, its migrations and the program it runs connect as the program's role, which
+  // is no superuser: the whole suite shows that costcover needs no more than owning its database.
+  connection_string_ = with_keyword(with_keyword(admin, "dbname", name_), "user", program_role());
   session_ = db::connect(connection_string_);
   db::migrate(*session_, source_dir() + "/sql");
 }
@@ -115,7 +123,7 @@ TestDatabase::TestDatabase() : name_(test_name()) {
 TestDatabase::~TestDatabase() {
   try {
     session_.reset();
-    auto admin_session = db::connect(admin_url());
+    auto admin_session = db::connect(admin_connection_string());
     *admin_session << "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)";
   } catch (const std::exception& error) {
     std::fprintf(stderr, "warning: could not drop test database %s: %s\n", name_.c_str(), error.what());

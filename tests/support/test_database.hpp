@@ -1,7 +1,9 @@
 // A fresh, migrated PostgreSQL database for one test, dropped afterwards. The server is
-// the throwaway cluster that ops/test.sh starts ($COSTCOVER_TEST_ADMIN_URL, a connection
-// string to its `postgres` database); run on its own, a test starts a cluster of its own
-// through ops/pg.sh temp-start and stops it when the process ends.
+// the throwaway cluster that ops/test.sh starts ($COSTCOVER_TEST_ADMIN_URL, its admin
+// role's connection string to its `postgres` database); run on its own, a test starts a
+// cluster of its own through ops/pg.sh temp-start and stops it when the process ends.
+// The admin role creates each database OWNER the program's role (program_role()); the test
+// then connects as that role, which is not a superuser, as the program does.
 #pragma once
 
 #include <filesystem>
@@ -28,6 +30,13 @@ private:
   std::string connection_string_;
   std::unique_ptr<soci::session> session_;
 };
+
+// The admin (superuser) connection string of the tests' cluster, to its `postgres` database.
+std::string admin_connection_string();
+// The role the program connects as (ops/pg.sh's app_role); it exists in the tests' cluster.
+std::string program_role();
+// A libpq key=value connection string with KEY set to VALUE (replaced, or appended).
+std::string with_keyword(const std::string& info, const std::string& key, const std::string& value);
 
 // Runs the costcover program with arguments against `connection_string`; returns the exit
 // status and captures stdout and stderr.
