@@ -19,7 +19,9 @@
 # mode 0600: var/pgpass for the private cluster, DIR/pgpass for a throwaway one; the printed
 # strings name it (passfile=...). The program's role `costcover` is not a superuser: it owns
 # its databases and so the schema its migrations create. initdb's superuser
-# `costcover_admin` is used by this script only (databases, roles).
+# `costcover_admin` is used by this script only (databases, roles). A private cluster made
+# by an older pg.sh (trust on 127.0.0.1, `costcover` a superuser) is hardened in place by
+# `ensure`, its data kept.
 #
 # PostgreSQL refuses to run as root: as root, the server runs as the unprivileged system
 # user `costcover-pg` (created on first use), and root can still enter its socket folder.
@@ -194,6 +196,104 @@ is_hardened() {  # DATA PASSFILE: made (or already hardened) by this pg.sh, and 
     && [ "$(sed -n 's/^listen_addresses = //p' "$1/postgresql.conf" | tail -n 1)" = "''" ]
 }
 
+# Objects of one database owned by the admin role, outside the system schemas, handed to the
+# program's role (REASSIGN OWNED refuses the bootstrap superuser, who owns the catalogs too).
+# A table's indexes and owned sequences follow it; partitions are tables of their own.
+transfer_sql() {
+  cat <<SQL
+DO \$\$
+DECLARE
+  admin oid := '$admin_role'::regrole;
+  r record;
+BEGIN
+  FOR r IN SELECT n.nspname FROM pg_namespace n
+            WHERE n.nspowner = admin AND n.nspname NOT IN ('information_schema', 'public') AND n.nspname NOT LIKE 'pg\_%'
+  LOOP EXECUTE format('ALTER SCHEMA %I OWNER TO %I', r.nspname, '$app_role'); END LOOP;
+  FOR r IN SELECT c.oid::regclass AS name, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relowner = admin AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%'
+              AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+              AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                         AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')))
+  LOOP
+    EXECUTE format('ALTER %s %s OWNER TO %I', CASE r.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW'
+                   WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, r.name, '$app_role');
+  END LOOP;
+  FOR r IN SELECT p.oid::regprocedure AS name, p.prokind FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE p.proowner = admin AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%'
+  LOOP
+    EXECUTE format('ALTER %s %s OWNER TO %I', CASE r.prokind WHEN 'a' THEN 'AGGREGATE' WHEN 'p' THEN 'PROCEDURE'
+                   ELSE 'FUNCTION' END, r.name, '$app_role');
+  END LOOP;
+  FOR r IN SELECT t.oid::regtype AS name, t.typtype FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+            WHERE t.typowner = admin AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%'
+              AND t.typtype IN ('e', 'd', 'r', 'c')
+              AND (t.typtype <> 'c' OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
+  LOOP
+    EXECUTE format('ALTER %s %s OWNER TO %I', CASE r.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, r.name, '$app_role');
+  END LOOP;
+  FOR r IN SELECT n.nspname, s.stxname FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace
+            WHERE s.stxowner = admin
+  LOOP EXECUTE format('ALTER STATISTICS %I.%I OWNER TO %I', r.nspname, r.stxname, '$app_role'); END LOOP;
+END
+\$\$;
+SQL
+}
+
+harden_cluster() {  # DATA PASSFILE: a cluster of an older pg.sh (or one whose passfile was lost)
+  local data=$1 passfile=$2 boot="" db old_layout=""
+  [ "$(cat "$data/pg_hba.conf")" = "$(hba_text)" ] || old_layout=1
+  # 1. No TCP from now on, and while the roles change only local connections, trusted: the
+  #    socket's folder is the server user's own (mode 0700), so only it (and root) get in.
+  stop_cluster "$data"
+  printf '# ops/pg.sh: temporary, while it sets the passwords (see docs/operations.md)\nlocal all all trust\n' \
+    | as_server tee "$data/pg_hba.conf" >/dev/null
+  as_server sed -i "s/^listen_addresses = .*/listen_addresses = ''/" "$data/postgresql.conf"
+  grep -q "^unix_socket_permissions = " "$data/postgresql.conf" \
+    || echo "unix_socket_permissions = 0700" | as_server tee -a "$data/postgresql.conf" >/dev/null
+  start_cluster "$data"
+  write_passfile "$passfile" "$here"
+  # 2. initdb's superuser (the "bootstrap" role, OID 10, owner of the catalogs) must stay a
+  #    superuser: an older pg.sh made it `costcover`; it is renamed to the admin role, and a
+  #    new `costcover` without rights takes over the project's databases and objects.
+  for role in "$admin_role" "$app_role"; do
+    boot=$(echo "SELECT rolname FROM pg_roles WHERE oid = 10" | admin_psql "$data" "$passfile" postgres "$role" 2>/dev/null) \
+      && break
+  done
+  case "$boot" in
+    "$admin_role") ;;
+    "$app_role")
+      echo "DROP ROLE IF EXISTS costcover_upgrade; CREATE ROLE costcover_upgrade LOGIN SUPERUSER" \
+        | admin_psql "$data" "$passfile" postgres "$app_role" >/dev/null
+      echo "ALTER ROLE $app_role RENAME TO $admin_role" | admin_psql "$data" "$passfile" postgres costcover_upgrade >/dev/null
+      ;;
+    *) echo "pg.sh: $data: cannot tell its superuser (expected $app_role or $admin_role); it now takes local" \
+         "connections only, without passwords, on its private socket; see docs/operations.md" >&2; exit 1 ;;
+  esac
+  admin_psql "$data" "$passfile" postgres >/dev/null <<SQL
+DROP ROLE IF EXISTS costcover_upgrade;
+ALTER ROLE $admin_role PASSWORD '$(secret_of "$passfile" "$admin_role")';
+SELECT format('CREATE ROLE %I', '$app_role') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$app_role') \gexec
+ALTER ROLE $app_role LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
+  PASSWORD '$(secret_of "$passfile" "$app_role")';
+SELECT format('ALTER DATABASE %I OWNER TO %I', datname, '$app_role') FROM pg_database
+ WHERE datdba = '$admin_role'::regrole AND NOT datistemplate AND datname <> 'postgres' \gexec
+SQL
+  for db in $(echo "SELECT datname FROM pg_database WHERE datdba = '$app_role'::regrole AND datallowconn" \
+                | admin_psql "$data" "$passfile" postgres); do
+    transfer_sql | admin_psql "$data" "$passfile" "$db" >/dev/null
+  done
+  # 3. Passwords only; the restart ends every session that came in before.
+  hba_text | as_server tee "$data/pg_hba.conf" >/dev/null
+  stop_cluster "$data"
+  start_cluster "$data"
+  if [ -n "$old_layout" ]; then
+    echo "pg.sh: hardened the private cluster made by an older pg.sh: no TCP, passwords in $passfile," \
+      "$app_role is no longer a superuser (the admin role is $admin_role); data kept" >&2
+  else
+    echo "pg.sh: $passfile was missing: set new passwords for the private cluster's roles" >&2
+  fi
+}
+
 private_data() {  # where the private cluster's data lives
   mkdir -p "$var"
   if [ ! -e "$var/pg" ] && [ ! -L "$var/pg" ] && [ -n "$run_user" ] && ! runuser -u "$run_user" -- test -x "$var"; then
@@ -223,9 +323,7 @@ case "$cmd" in
       echo "pg.sh: creating the private PostgreSQL cluster in $var/pg" >&2
       init_cluster "$data" "$passfile" "$here"
     elif ! is_hardened "$data" "$passfile"; then
-      echo "pg.sh: $var/pg was made by an older pg.sh (trust on 127.0.0.1) or $passfile is missing;" \
-        "stop it (ops/pg.sh stop) and move var/pg away to start afresh" >&2
-      exit 1
+      harden_cluster "$data" "$passfile"
     fi
     start_cluster "$data"
     ensure_database "$data" "$passfile" "$dbname"
