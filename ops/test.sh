@@ -42,7 +42,7 @@ ctest_in() {  # DIR: run a build's tests, add its counts
   log=$(mktemp)
   local status=0
   ctest --test-dir "$dir" --output-on-failure -j 2 --timeout 600 >"$log" 2>&1 || status=$?
-  grep -E "tests passed|tests failed|The following tests FAILED|\*\*\*Failed|Timeout|Not Run" "$log" | head -n 40 || true
+  grep -E "tests passed|tests failed|The following tests FAILED|\*\*\*Failed|Timeout|Not Run|did not run|\(Skipped\)" "$log" | head -n 40 || true
   if [ "$status" != 0 ]; then sed -n '/The following tests FAILED/,$p' "$log" | head -n 60; grep -B2 -A30 "Failure\|ERROR\|Sanitizer" "$log" | head -n 150; fi
   local n_total n_failed
   n_total=$(sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\2/p' "$log" | tail -n 1)
