@@ -26,9 +26,10 @@ chmod 755 "$work"
 cleanup() { "$here/ops/pg.sh" temp-stop "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"; }
 [ -n "${KEEP:-}" ] || trap cleanup EXIT
 
-admin=$("$here/ops/pg.sh" temp-start "$work/pg" | tail -n 1)
-psql -X -q "$admin" -c "CREATE DATABASE bench" >/dev/null
-export COSTCOVER_DATABASE_URL=${admin/dbname=postgres/dbname=bench}
+"$here/ops/pg.sh" temp-start "$work/pg" >/dev/null
+# The program's role (no superuser) owns the database and runs everything, as in production.
+COSTCOVER_DATABASE_URL=$("$here/ops/pg.sh" temp-db "$work/pg" bench)
+export COSTCOVER_DATABASE_URL
 "$costcover" db migrate >/dev/null
 
 python3 - "$work/contracts" "$agencies" "$services" <<'PY'
