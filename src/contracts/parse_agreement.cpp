@@ -48,7 +48,7 @@ Price read_price(FileContext& context, const Field& field) {
     if (auto f = tier_map.need("unit_price")) tier.unit_price = read_unit_price(context, *f).value_or(Decimal{});
     auto up_to = tier_map.get("up_to");
     if (up_to) {
-      tier.up_to = read_integer(context, *up_to, 1, std::int64_t{1} << 53);
+      tier.up_to = read_volume(context, *up_to, 1);
       if (tier.up_to && last) {
         context.error(up_to->mark, up_to->path + " " + std::to_string(*tier.up_to) +
                                        " is on the last tier (the last tier has no up_to)");
@@ -69,15 +69,14 @@ Volume read_volume(FileContext& context, const Field& field) {
   Volume out;
   MapReader map(context, field, {"per", "forecast", "lower_limit", "upper_limit", "over_limit"});
   if (!map.valid()) return out;
-  constexpr std::int64_t kMaxVolume = std::int64_t{1} << 53;
   if (auto f = map.get("per"))
     out.per =
         read_enum<Window>(context, *f, {{"month", Window::month}, {"year", Window::year}}).value_or(Window::month);
-  if (auto f = map.get("forecast")) out.forecast = read_integer(context, *f, 0, kMaxVolume);
+  if (auto f = map.get("forecast")) out.forecast = read_volume(context, *f, 0);
   auto lower = map.get("lower_limit");
   auto upper = map.get("upper_limit");
-  if (lower) out.lower_limit = read_integer(context, *lower, 0, kMaxVolume);
-  if (upper) out.upper_limit = read_integer(context, *upper, 0, kMaxVolume);
+  if (lower) out.lower_limit = read_volume(context, *lower, 0);
+  if (upper) out.upper_limit = read_volume(context, *upper, 0);
   if (out.lower_limit && out.upper_limit && *out.lower_limit > *out.upper_limit) {
     context.error(lower->mark, lower->path + " " + std::to_string(*out.lower_limit) + " is above upper_limit " +
                                    std::to_string(*out.upper_limit));

@@ -1,7 +1,10 @@
 #include "contracts/yaml_fields.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
+
+#include "core/int128.hpp"
 
 namespace costcover::contracts::detail {
 
@@ -37,6 +40,12 @@ bool is_plain_integer(std::string_view text) {
   if (pos < text.size() && (text[pos] == '-' || text[pos] == '+')) ++pos;
   if (pos == text.size()) return false;
   return std::all_of(text.begin() + static_cast<long>(pos), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A number as written, for a message: it passed the syntax check (digits, sign, point),
+// so only its length needs care.
+std::string number_text(std::string_view text) {
+  return text.size() <= 40 ? std::string(text) : std::string(text.substr(0, 40)) + "...";
 }
 
 // A scalar's text, or a finding when the field is not a non-empty scalar.
@@ -207,25 +216,40 @@ std::optional<std::string> read_text(FileContext& context, const Field& field) {
 std::optional<std::int64_t> read_integer(FileContext& context, const Field& field, std::int64_t min, std::int64_t max) {
   auto text = scalar_text(context, field, "a whole number");
   if (!text) return std::nullopt;
-  if (!is_plain_integer(*text) || text->size() > 18) {
+  if (!is_plain_integer(*text)) {
     context.error(field.mark, field.path + " " + quote_text(*text) + " is not a whole number");
     return std::nullopt;
   }
-  const std::int64_t value = std::stoll(*text);
+  // Digits beyond int64 are above (or below) any bound: saturate instead of failing.
+  const bool negative = text->front() == '-';
+  Int128 value = 0;
+  for (const char c : *text) {
+    if (c >= '0' && c <= '9' && value <= std::numeric_limits<std::int64_t>::max()) value = value * 10 + (c - '0');
+  }
+  if (negative) value = -value;
   if (value < 0 && min >= 0) {
-    context.error(field.mark, field.path + " " + *text + " is negative");
+    context.error(field.mark, field.path + " " + number_text(*text) + " is negative");
     return std::nullopt;
   }
-  if (value < min || value > max) {
+  if (value > max) {
     context.error(field.mark,
-                  field.path + " " + *text + " is outside " + std::to_string(min) + ".." + std::to_string(max));
+                  field.path + " " + number_text(*text) + " is above the largest allowed " + std::to_string(max));
     return std::nullopt;
   }
-  return value;
+  if (value < min) {
+    context.error(field.mark,
+                  field.path + " " + number_text(*text) + " is below the smallest allowed " + std::to_string(min));
+    return std::nullopt;
+  }
+  return static_cast<std::int64_t>(value);
+}
+
+std::optional<std::int64_t> read_volume(FileContext& context, const Field& field, std::int64_t min) {
+  return read_integer(context, field, min, kMaxVolume);
 }
 
 std::optional<Decimal> read_decimal(FileContext& context, const Field& field, int max_decimals, Decimal min,
-                                    std::optional<Decimal> max) {
+                                    Decimal max) {
   auto text = scalar_text(context, field, "a number");
   if (!text) return std::nullopt;
   const int decimals = Decimal::fraction_digits(*text);
@@ -234,24 +258,29 @@ std::optional<Decimal> read_decimal(FileContext& context, const Field& field, in
     return std::nullopt;
   }
   if (decimals > max_decimals) {
-    context.error(field.mark,
-                  field.path + " " + *text + " has more than " + std::to_string(max_decimals) + " decimals");
+    context.error(field.mark, field.path + " " + number_text(*text) + " has more than " + std::to_string(max_decimals) +
+                                  " decimals");
     return std::nullopt;
   }
-  Decimal value;
+  const bool negative = text->front() == '-';
+  std::optional<Decimal> value;
   try {
     value = Decimal::parse(*text, max_decimals);
   } catch (const std::exception&) {
-    context.error(field.mark, field.path + " " + quote_text(*text) + " is out of range");
+    // The syntax is right, so the number is beyond 64 bits: above any bound (or below).
+  }
+  if ((value ? *value < Decimal{} : negative) && min >= Decimal{}) {
+    context.error(field.mark, field.path + " " + number_text(*text) + " is negative");
     return std::nullopt;
   }
-  if (value < Decimal{} && min >= Decimal{}) {
-    context.error(field.mark, field.path + " " + *text + " is negative");
+  if (value ? *value > max : !negative) {
+    context.error(field.mark,
+                  field.path + " " + number_text(*text) + " is above the largest allowed " + max.to_string());
     return std::nullopt;
   }
-  if (value < min || (max && value > *max)) {
-    context.error(field.mark, field.path + " " + *text + " is outside " + min.to_string() + ".." +
-                                  (max ? max->to_string() : std::string("")));
+  if (!value || *value < min) {
+    context.error(field.mark,
+                  field.path + " " + number_text(*text) + " is below the smallest allowed " + min.to_string());
     return std::nullopt;
   }
   return value;
@@ -266,25 +295,30 @@ std::optional<Money> read_money(FileContext& context, const Field& field) {
     return std::nullopt;
   }
   if (decimals > 2) {
-    context.error(field.mark, field.path + " " + *text + " has more than 2 decimals");
+    context.error(field.mark, field.path + " " + number_text(*text) + " has more than 2 decimals");
     return std::nullopt;
   }
-  Money value;
+  const bool negative = text->front() == '-';
+  std::optional<Money> value;
   try {
     value = Money::parse(*text);
   } catch (const std::exception&) {
-    context.error(field.mark, field.path + " " + quote_text(*text) + " is out of range");
+    // The syntax is right, so the amount is beyond 64 bits.
+  }
+  if (value ? *value < Money{} : negative) {
+    context.error(field.mark, field.path + " " + number_text(*text) + " is negative");
     return std::nullopt;
   }
-  if (value < Money{}) {
-    context.error(field.mark, field.path + " " + *text + " is negative");
+  if (!value || *value > kMaxAmount) {
+    context.error(field.mark,
+                  field.path + " " + number_text(*text) + " is above the largest allowed " + kMaxAmount.to_string());
     return std::nullopt;
   }
   return value;
 }
 
 std::optional<Decimal> read_unit_price(FileContext& context, const Field& field) {
-  return read_decimal(context, field, 4, Decimal{}, std::nullopt);
+  return read_decimal(context, field, 4, Decimal{}, kMaxUnitPrice);
 }
 
 std::optional<Date> read_date(FileContext& context, const Field& field) {

@@ -24,6 +24,14 @@
 
 namespace costcover::contracts::detail {
 
+// The largest numbers the contracts may hold, so that nothing the later steps compute from
+// them (amounts in int64 cents, exact amounts in int64 millionths, NUMERIC(18,2) and
+// NUMERIC(18,4) columns) can overflow. contracts/README.md ("Bounds") works each one out.
+inline constexpr Money kMaxAmount = Money::from_cents(100'000'000'000);            // 1 000 000 000.00
+inline constexpr Decimal kMaxUnitPrice = Decimal::from_units(10'000'000'000);      // 10 000.0000
+inline constexpr std::int64_t kMaxVolume = 100'000'000;                            // units per window
+inline constexpr Decimal kMaxDriver = Decimal::from_units(1'000'000'000'000'000);  // 1 000 000 000
+
 // The findings of one file.
 class FileContext {
  public:
@@ -84,12 +92,14 @@ class MapReader {
 [[nodiscard]] std::optional<std::string> read_text(FileContext& context, const Field& field);
 [[nodiscard]] std::optional<std::int64_t> read_integer(FileContext& context, const Field& field, std::int64_t min,
                                                        std::int64_t max);
-// Euros, at most 2 decimals, not negative.
+// A count of units (forecast, limits, tier up_to, forecast volumes) in [min, kMaxVolume].
+[[nodiscard]] std::optional<std::int64_t> read_volume(FileContext& context, const Field& field, std::int64_t min);
+// Euros, at most 2 decimals, not negative, at most kMaxAmount.
 [[nodiscard]] std::optional<Money> read_money(FileContext& context, const Field& field);
 // A decimal with at most max_decimals decimals in [min, max] (inclusive).
 [[nodiscard]] std::optional<Decimal> read_decimal(FileContext& context, const Field& field, int max_decimals,
-                                                  Decimal min, std::optional<Decimal> max);
-// A unit price: at most 4 decimals, not negative.
+                                                  Decimal min, Decimal max);
+// A unit price: at most 4 decimals, not negative, at most kMaxUnitPrice.
 [[nodiscard]] std::optional<Decimal> read_unit_price(FileContext& context, const Field& field);
 [[nodiscard]] std::optional<Date> read_date(FileContext& context, const Field& field);
 // {from: DATE, to: DATE} with from <= to.
