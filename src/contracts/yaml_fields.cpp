@@ -330,6 +330,14 @@ std::optional<Date> read_date(FileContext& context, const Field& field) {
                   field.path + " " + quote_text(*text) + " is not a date (expected YYYY-MM-DD, a real day)");
     return std::nullopt;
   }
+  if (*day < kFirstDay) {
+    context.error(field.mark, field.path + " " + *text + " is below the smallest allowed " + format_date(kFirstDay));
+    return std::nullopt;
+  }
+  if (*day > kLastDay) {
+    context.error(field.mark, field.path + " " + *text + " is above the largest allowed " + format_date(kLastDay));
+    return std::nullopt;
+  }
   return day;
 }
 

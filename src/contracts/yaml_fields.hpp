@@ -101,6 +101,11 @@ class MapReader {
                                                   Decimal min, Decimal max);
 // A unit price: at most 4 decimals, not negative, at most kMaxUnitPrice.
 [[nodiscard]] std::optional<Decimal> read_unit_price(FileContext& context, const Field& field);
+// Months are 1900-01..9999-12 (core/dates.hpp) and a yearly window runs twelve months from
+// an agreement's first month, so a day in the contracts lies in kFirstDay..kLastDay.
+inline const Date kFirstDay{1900, 1, 1};
+inline const Date kLastDay{9998, 12, 31};
+// A day YYYY-MM-DD in kFirstDay..kLastDay.
 [[nodiscard]] std::optional<Date> read_date(FileContext& context, const Field& field);
 // {from: DATE, to: DATE} with from <= to.
 [[nodiscard]] std::optional<DateRange> read_range(FileContext& context, const Field& field);

@@ -156,5 +156,35 @@ TEST(Bounds, BelowTheSmallestAllowed) {
   EXPECT_EQ(result.findings[1].message, "services[1].price.tiers[0].up_to 0 is below the smallest allowed 1");
 }
 
+// Months run 1900-01..9999-12 and a yearly window twelve months from an agreement's first
+// month: a day outside 1900-01-01..9998-12-31 is refused (a valid range from 1899 made the
+// check itself fail on the price coverage, "invalid month 1899-1").
+TEST(Bounds, DaysLieWhereMonthsAndYearlyWindowsCanBeCounted) {
+  struct Case {
+    const char* valid;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"{from: 1899-12-31, to: 2026-12-31}",
+       "agreement.valid.from 1899-12-31 is below the smallest allowed 1900-01-01"},
+      {"{from: 2026-01-01, to: 9999-01-01}", "agreement.valid.to 9999-01-01 is above the largest allowed 9998-12-31"},
+      {"{from: 1400-01-01, to: 9999-12-31}",
+       "agreement.valid.from 1400-01-01 is below the smallest allowed 1900-01-01\n"
+       "agreement.valid.to 9999-12-31 is above the largest allowed 9998-12-31"},
+  };
+  for (const auto& c : cases) {
+    std::string text = agreement_with(kLargest);
+    const std::string valid = "{from: 2026-01-01, to: 2026-12-31}";
+    text.replace(text.find(valid), valid.size(), c.valid);
+    const LoadResult result = load_agreement_text("x.yaml", text, samples());
+    std::string got;
+    for (const auto& finding : result.findings) got += (got.empty() ? "" : "\n") + finding.message;
+    EXPECT_EQ(got, c.message);
+  }
+  std::string text = agreement_with(kLargest);
+  text.replace(text.find("to: 2026-12-31}"), 15, "to: 9998-12-31}");
+  EXPECT_TRUE(load_agreement_text("x.yaml", text, samples()).ok());
+}
+
 }  // namespace
 }  // namespace costcover::contracts

@@ -72,6 +72,7 @@ TEST(BrokenCases, EveryBoundHasItsCase) {
            "agreement-unit-price-above-largest",
            "agreement-volume-above-largest",
            "agreement-target-share-above-one",
+           "agreement-date-below-smallest",
            "prices-unit-price-above-largest",
            "costs-book-value-above-largest",
            "costs-driver-above-largest",
