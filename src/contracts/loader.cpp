@@ -67,6 +67,18 @@ ParsedFile parse_yaml(const SourceFile& source, std::vector<Finding>& findings) 
   ParsedFile out;
   out.source = &source;
   FileContext context(source.path, findings);
+  // The text must be UTF-8 without control characters before yaml-cpp sees it: yaml-cpp
+  // passes other bytes through, and the database refuses them when the file is stored.
+  if (const auto bad = detail::find_bad_text(source.text, "\t\n\r")) {
+    const std::string_view before = std::string_view(source.text).substr(0, bad->offset);
+    const std::size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+    const Location where{source.path, static_cast<int>(std::count(before.begin(), before.end(), '\n') + 1),
+                         static_cast<int>(bad->offset - line_start + 1)};
+    context.error(where, bad->utf8
+                             ? bad->to_string() + " is not allowed in a contracts file (only tab and line breaks are)"
+                             : bad->to_string() + " is not UTF-8; save the file as UTF-8");
+    return out;
+  }
   try {
     const YAML::Node root = YAML::Load(source.text);
     std::istringstream stream(source.text);
@@ -90,9 +102,10 @@ ParsedFile parse_yaml(const SourceFile& source, std::vector<Finding>& findings) 
     out.root = root;
     out.parsed = true;
   } catch (const YAML::Exception& error) {
-    context.error(error.mark, "YAML syntax error: " + error.msg);
+    // The message may quote a byte of the text ("unknown escape character: ...").
+    context.error(error.mark, "YAML syntax error: " + detail::escape_text(error.msg));
   } catch (const std::exception& error) {
-    context.error(Location{source.path, 0, 0}, std::string("YAML could not be read: ") + error.what());
+    context.error(Location{source.path, 0, 0}, "YAML could not be read: " + detail::escape_text(error.what()));
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "core/csv.hpp"  // is_valid_utf8
 #include "core/int128.hpp"
 
 namespace costcover::contracts::detail {
@@ -74,18 +75,90 @@ void FileContext::error(const Location& where, std::string message) {
   findings_->push_back(Finding{where, std::move(message)});
 }
 
-std::string quote_text(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text.substr(0, 80)) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      out += '?';
+namespace {
+
+// The length of the UTF-8 sequence text starts with (2..4 bytes), 0 if none; text[0] is
+// not ASCII.
+std::size_t sequence_length(std::string_view text) {
+  for (std::size_t n = 2; n <= 4 && n <= text.size(); ++n) {
+    if (is_valid_utf8(text.substr(0, n))) return n;
+  }
+  return 0;
+}
+
+std::string hex_byte(unsigned value) {
+  constexpr char kDigits[] = "0123456789ABCDEF";
+  return {kDigits[(value >> 4U) & 0xFU], kDigits[value & 0xFU]};
+}
+
+// escape_text, cut after max_chars characters ("..." then), with '"' escaped when quoting.
+std::string escape(std::string_view text, std::size_t max_chars, bool quoting) {
+  std::string out;
+  std::size_t i = 0;
+  for (std::size_t chars = 0; i < text.size() && chars < max_chars; ++chars) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      if (c == '\\' || (quoting && c == '"')) {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else if (c < 0x20 || c == 0x7F) {
+        out += "\\x" + hex_byte(c);
+      } else {
+        out += static_cast<char>(c);
+      }
       continue;
     }
-    out += c;
+    const std::size_t length = sequence_length(text.substr(i));
+    if (length == 0) {
+      out += "\\x" + hex_byte(c);
+      ++i;
+    } else if (c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+      out += "\\u00" + hex_byte(static_cast<unsigned char>(text[i + 1]));
+      i += length;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
   }
-  if (text.size() > 80) out += "...";
-  return out + "\"";
+  if (i < text.size()) out += "...";
+  return out;
+}
+
+}  // namespace
+
+std::string quote_text(std::string_view text) { return "\"" + escape(text, 80, true) + "\""; }
+
+std::string escape_text(std::string_view text) { return escape(text, std::string_view::npos, false); }
+
+std::string BadText::to_string() const {
+  if (!utf8) return "byte 0x" + hex_byte(code);
+  return "the control character U+00" + hex_byte(code);
+}
+
+std::optional<BadText> find_bad_text(std::string_view text, std::string_view allowed) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if ((c < 0x20 || c == 0x7F) && allowed.find(static_cast<char>(c)) == std::string_view::npos)
+        return BadText{i, true, c};
+      ++i;
+      continue;
+    }
+    const std::size_t length = sequence_length(text.substr(i));
+    if (length == 0) return BadText{i, false, c};
+    const auto next = static_cast<unsigned char>(text[i + 1]);
+    if (c == 0xC2 && next < 0xA0) return BadText{i, true, next};  // U+0080..U+009F
+    i += length;
+  }
+  return std::nullopt;
 }
 
 std::string describe(const YAML::Node& node) {
@@ -104,7 +177,7 @@ std::string describe(const YAML::Node& node) {
 }
 
 std::string child_path(const std::string& parent, std::string_view key) {
-  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
+  return parent.empty() ? escape_text(key) : parent + "." + escape_text(key);
 }
 
 MapReader::MapReader(FileContext& context, const Field& field, std::initializer_list<std::string_view> known)
@@ -209,8 +282,18 @@ std::vector<Field> read_list(FileContext& context, const Field& field) {
   return out;
 }
 
+bool check_text(FileContext& context, const Field& field, std::string_view text) {
+  const auto bad = find_bad_text(text, "\t\n");
+  if (!bad) return true;
+  context.error(field.mark, field.path + " " + quote_text(text) + (bad->utf8 ? " contains " : " has ") +
+                                bad->to_string() + (bad->utf8 ? "" : ", which is not UTF-8"));
+  return false;
+}
+
 std::optional<std::string> read_text(FileContext& context, const Field& field) {
-  return scalar_text(context, field, "a text");
+  auto text = scalar_text(context, field, "a text");
+  if (!text || !check_text(context, field, *text)) return std::nullopt;
+  return text;
 }
 
 std::optional<std::int64_t> read_integer(FileContext& context, const Field& field, std::int64_t min, std::int64_t max) {

@@ -56,8 +56,22 @@ struct Field {
 
 // "a mapping", "a list", "nothing", "\"text\"".
 [[nodiscard]] std::string describe(const YAML::Node& node);
-// The text quoted for a message: "\"4.2x\"".
+// The text quoted for a message: "\"4.2x\"", cut after 80 characters, escaped as escape_text.
 [[nodiscard]] std::string quote_text(std::string_view text);
+// Text as a message may show it: whatever could break or forge a line is escaped, control
+// characters as \n, \r, \t or \xNN (C1 ones as \u0080..\u009F), bytes that are not UTF-8
+// as \xNN, and the backslash as \\. For file names and keys, which are shown unquoted.
+[[nodiscard]] std::string escape_text(std::string_view text);
+
+// The first place where text is not UTF-8 or holds a control character (C0, DEL or C1)
+// other than those in `allowed`.
+struct BadText {
+  std::size_t offset = 0;                       // of the byte where it starts
+  bool utf8 = true;                             // false: the byte at offset starts no UTF-8 sequence
+  std::uint32_t code = 0;                       // the control character's code point, or the byte
+  [[nodiscard]] std::string to_string() const;  // "the control character U+0000", "byte 0xE4"
+};
+[[nodiscard]] std::optional<BadText> find_bad_text(std::string_view text, std::string_view allowed);
 
 // A mapping with a fixed set of keys. The constructor reports a non-mapping, unknown keys
 // (with a suggestion when one is close) and repeated keys.
@@ -89,7 +103,10 @@ class MapReader {
 [[nodiscard]] std::string child_path(const std::string& parent, std::string_view key);
 
 // Scalars.
+// A non-empty text without control characters (tab and line feed allowed).
 [[nodiscard]] std::optional<std::string> read_text(FileContext& context, const Field& field);
+// The control-character check of read_text, for a text read otherwise; false after a finding.
+[[nodiscard]] bool check_text(FileContext& context, const Field& field, std::string_view text);
 [[nodiscard]] std::optional<std::int64_t> read_integer(FileContext& context, const Field& field, std::int64_t min,
                                                        std::int64_t max);
 // A count of units (forecast, limits, tier up_to, forecast volumes) in [min, kMaxVolume].

@@ -61,9 +61,9 @@ INSTANTIATE_TEST_SUITE_P(Cases, Broken, ::testing::ValuesIn(case_names()),
 
 TEST(BrokenCases, ThereAreCasesForEveryRule) { EXPECT_GE(case_names().size(), 30U); }
 
-// The bounds of contracts/README.md ("Bounds"), one case per kind of field and file; the
-// rules a file cannot show (the file's size and bytes, links, file names) are in
-// files_test.cpp.
+// The bounds of contracts/README.md ("Bounds"), one case per kind of field and file, and
+// the control characters of a text; the rules a fixture cannot show (the file's size and
+// bytes, links, file names) are in files_test.cpp.
 TEST(BrokenCases, EveryBoundHasItsCase) {
   const auto names = case_names();
   for (const char* required : {
@@ -73,6 +73,7 @@ TEST(BrokenCases, EveryBoundHasItsCase) {
            "agreement-volume-above-largest",
            "agreement-target-share-above-one",
            "agreement-date-below-smallest",
+           "agreement-control-character",
            "prices-unit-price-above-largest",
            "costs-book-value-above-largest",
            "costs-driver-above-largest",

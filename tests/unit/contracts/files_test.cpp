@@ -1,0 +1,166 @@
+// What a contracts file may hold as bytes, and how findings show what they quote: the
+// rules that a broken/ fixture cannot express, generated here. A file must be UTF-8 with
+// no control characters but tab and line breaks (the database refuses the others when
+// the file is stored); a text may hold tab and line feed only; whatever a finding quotes
+// or names is escaped, so that it stays one line of valid UTF-8.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "contract_files.hpp"
+#include "contracts/loader.hpp"
+#include "core/csv.hpp"  // is_valid_utf8
+
+namespace costcover::contracts {
+namespace {
+
+std::string all_findings(const LoadResult& result) {
+  std::string out;
+  for (const auto& finding : result.findings) out += finding.to_string() + "\n";
+  return out;
+}
+
+// One finding line as printed: valid UTF-8 without control characters.
+bool printable(const std::string& line) {
+  return is_valid_utf8(line) &&
+         std::none_of(line.begin(), line.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+}
+
+const ContractSet& samples() {
+  static const LoadResult result = load_directory(testing::samples_dir());
+  return result.contracts;
+}
+
+// The sample set with one file's text replaced.
+LoadResult load_with(const std::string& relative, const std::string& text) {
+  auto files = testing::read_tree(testing::samples_dir(), "contracts");
+  files.at(relative).text = text;
+  return load_sources(testing::values(files));
+}
+
+std::string sample(const std::string& relative) {
+  return testing::read_tree(testing::samples_dir(), "contracts").at(relative).text;
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  if (at == std::string::npos) throw std::logic_error("no " + from);
+  return text.replace(at, from.size(), to);
+}
+
+// Issue 11, item 8: agencies.yaml saved as Latin-1 passed the check and `contracts load`
+// then failed with a database error quoting the bytes.
+TEST(FileBytes, ALatin1AgenciesFileIsAFindingAtTheByte) {
+  const LoadResult result =
+      load_with("agencies.yaml", replaced(sample("agencies.yaml"), "Työpajankatu", "Ty\xF6pajankatu"));
+  ASSERT_EQ(result.findings.size(), 1U) << all_findings(result);
+  EXPECT_EQ(result.findings[0].to_string(),
+            "contracts/agencies.yaml:9:25: byte 0xF6 is not UTF-8; save the file as UTF-8");
+}
+
+struct Bytes {
+  const char* bytes;  // written into a comment on line 2, from column 9
+  const char* message;
+};
+
+TEST(FileBytes, EveryByteThatIsNotUtf8OrIsAControlCharacterIsRefused) {
+  const Bytes cases[] = {
+      {"\xC3", "byte 0xC3 is not UTF-8; save the file as UTF-8"},              // truncated
+      {"\xC3(", "byte 0xC3 is not UTF-8; save the file as UTF-8"},             // no continuation
+      {"\x80", "byte 0x80 is not UTF-8; save the file as UTF-8"},              // lone continuation
+      {"\xC0\xAF", "byte 0xC0 is not UTF-8; save the file as UTF-8"},          // overlong '/'
+      {"\xED\xA0\x80", "byte 0xED is not UTF-8; save the file as UTF-8"},      // surrogate U+D800
+      {"\xF4\x90\x80\x80", "byte 0xF4 is not UTF-8; save the file as UTF-8"},  // above U+10FFFF
+      {"\xFF", "byte 0xFF is not UTF-8; save the file as UTF-8"},
+      {"\x01", "the control character U+0001 is not allowed in a contracts file (only tab and line breaks are)"},
+      {"\x1B", "the control character U+001B is not allowed in a contracts file (only tab and line breaks are)"},
+      {"\x7F", "the control character U+007F is not allowed in a contracts file (only tab and line breaks are)"},
+      {"\xC2\x85", "the control character U+0085 is not allowed in a contracts file (only tab and line breaks are)"},
+  };
+  for (const auto& c : cases) {
+    const std::string bad =
+        replaced(sample("agreements/stv.yaml"), "agreement:\n", "agreement:\n# note: " + std::string(c.bytes) + "\n");
+    const LoadResult result = load_agreement_text("x.yaml", bad, samples());
+    ASSERT_EQ(result.findings.size(), 1U) << c.message << "\n" << all_findings(result);
+    EXPECT_EQ(result.findings[0].to_string(), std::string("x.yaml:3:9: ") + c.message);
+  }
+  // NUL too, which a C string cannot hold.
+  const std::string nul = replaced(sample("agreements/stv.yaml"), "STV-26", std::string("STV\0-26", 7));
+  const LoadResult result = load_agreement_text("x.yaml", nul, samples());
+  ASSERT_EQ(result.findings.size(), 1U) << all_findings(result);
+  EXPECT_EQ(result.findings[0].to_string(),
+            "x.yaml:10:26: the control character U+0000 is not allowed in a contracts file (only tab and line breaks "
+            "are)");
+}
+
+TEST(FileBytes, TabsLineBreaksAndUtf8AreFine) {
+  std::string crlf;
+  for (const char c : sample("agreements/ktl.yaml")) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  crlf += "# a tab:\there, and \xE2\x82\xAC, \xF0\x9F\x98\x80 and \xEF\xBB\xBF\r\n";
+  const LoadResult result = load_with("agreements/ktl.yaml", crlf);
+  EXPECT_TRUE(result.ok()) << all_findings(result);
+}
+
+struct EscapedText {
+  const char* yaml;  // the handoff, as written in the file
+  const char* message;
+};
+
+// An escape in a double-quoted scalar puts a control character into the value without one
+// in the file.
+TEST(TextValues, HoldNoControlCharactersButTabAndLineFeed) {
+  const EscapedText cases[] = {
+      {R"("a\0b")", R"(services[0].handoff "a\x00b" contains the control character U+0000)"},
+      {R"("ring\a")", R"(services[0].handoff "ring\x07" contains the control character U+0007)"},
+      {R"("\e[31mred")", R"(services[0].handoff "\x1B[31mred" contains the control character U+001B)"},
+      {R"("a\rb")", R"(services[0].handoff "a\rb" contains the control character U+000D)"},
+      {R"("del\x7F")", R"(services[0].handoff "del\x7F" contains the control character U+007F)"},
+      {R"("next\x85line")", R"(services[0].handoff "next\u0085line" contains the control character U+0085)"},
+      {R"("quote \" and \\ slash\u0001")",
+       R"(services[0].handoff "quote \" and \\ slash\x01" contains the control character U+0001)"},
+  };
+  for (const auto& c : cases) {
+    const std::string text =
+        replaced(sample("agreements/stv.yaml"), "handoff: Invoice approved and posted to the ledger",
+                 std::string("handoff: ") + c.yaml);
+    const LoadResult result = load_agreement_text("x.yaml", text, samples());
+    ASSERT_EQ(result.findings.size(), 1U) << c.yaml << "\n" << all_findings(result);
+    EXPECT_EQ(result.findings[0].to_string(), std::string("x.yaml:14:5: ") + c.message);
+    EXPECT_TRUE(printable(result.findings[0].to_string()));
+  }
+  const std::string fine = replaced(sample("agreements/stv.yaml"), "handoff: Invoice approved and posted to the ledger",
+                                    R"(handoff: "Invoice approved\tand posted\nto the ledger")");
+  const LoadResult result = load_agreement_text("x.yaml", fine, samples());
+  ASSERT_TRUE(result.ok()) << all_findings(result);
+  EXPECT_EQ(result.contracts.agreements.at(0).services.at(0).handoff, "Invoice approved\tand posted\nto the ledger");
+}
+
+// A key is printed in the path of every finding about its value: a line feed in it must
+// not start a line of its own, which could pass for a finding of another file.
+TEST(TextValues, KeysAreEscapedInFindings) {
+  const LoadResult prices =
+      load_with("prices/2027.yaml", replaced(sample("prices/2027.yaml"), "  training: 185.00",
+                                             R"(  "training\ncontracts/catalog.yaml:1:1": 185.00)"));
+  ASSERT_EQ(prices.findings.size(), 1U) << all_findings(prices);
+  EXPECT_EQ(
+      prices.findings[0].to_string(),
+      R"(contracts/prices/2027.yaml:15:3: prices.training\ncontracts/catalog.yaml:1:1 is not a service in the catalog)");
+
+  const std::string unknown =
+      replaced(sample("agreements/stv.yaml"), "  version: 1\n", "  version: 1\n  \"\\xE4\\x85\\e\": x\n");
+  const LoadResult agreement = load_agreement_text("x.yaml", unknown, samples());
+  ASSERT_EQ(agreement.findings.size(), 1U) << all_findings(agreement);
+  EXPECT_EQ(agreement.findings[0].message,
+            R"(agreement.ä\u0085\x1B is not a known key (expected id, version, client, valid, signed or billing))");
+}
+
+// yaml-cpp quotes the byte after a backslash in its message, which may be half a character.
+TEST(TextValues, YamlErrorsAreEscaped) {
+  const LoadResult result = load_agreement_text("x.yaml", "agreement: \"\\\xC3\xA4\"\n", samples());
+  ASSERT_EQ(result.findings.size(), 1U) << all_findings(result);
+  EXPECT_TRUE(printable(result.findings[0].to_string())) << result.findings[0].to_string();
+  EXPECT_EQ(result.findings[0].to_string(), "x.yaml:1:15: YAML syntax error: unknown escape character: \\xC3");
+}
+
+}  // namespace
+}  // namespace costcover::contracts
