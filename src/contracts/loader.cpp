@@ -59,6 +59,11 @@ class DocumentScan : public YAML::EventHandler {
   }
 };
 
+std::string too_large(std::uintmax_t bytes) {
+  return "the file is " + std::to_string(bytes) + " bytes, above the largest allowed " + std::to_string(kMaxFileBytes) +
+         " (1 MiB)";
+}
+
 // Parses the YAML text; syntax errors become findings. One document per file.
 // YAML::LoadAll is not used: yaml-cpp 0.7 loops forever in it on some malformed input
 // (a stray ",", jbeder/yaml-cpp#1040), so the documents are counted with the event parser,
@@ -67,6 +72,10 @@ ParsedFile parse_yaml(const SourceFile& source, std::vector<Finding>& findings) 
   ParsedFile out;
   out.source = &source;
   FileContext context(source.path, findings);
+  if (source.text.size() > kMaxFileBytes) {
+    context.error(Location{source.path, 0, 0}, too_large(source.text.size()));
+    return out;
+  }
   // The text must be UTF-8 without control characters before yaml-cpp sees it: yaml-cpp
   // passes other bytes through, and the database refuses them when the file is stored.
   if (const auto bad = detail::find_bad_text(source.text, "\t\n\r")) {
@@ -351,9 +360,16 @@ LoadResult load_directory(const std::string& dir) {
       discovery.push_back({{display(relative), 0, 0}, "file cannot be read"});
       return;
     }
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    files.push_back(SourceFile{kind, display(relative), bytes.str()});
+    // At most one byte more than allowed: a huge file is reported, not read.
+    std::string bytes(kMaxFileBytes + 1, '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    if (bytes.size() > kMaxFileBytes) {
+      const std::uintmax_t size = fs::file_size(root / relative, error);
+      discovery.push_back({{display(relative), 0, 0}, too_large(error ? bytes.size() : size)});
+      return;
+    }
+    files.push_back(SourceFile{kind, display(relative), std::move(bytes)});
   };
   for (const auto& [name, kind] :
        {std::pair{"catalog.yaml", FileKind::catalog}, {"agencies.yaml", FileKind::agencies}}) {

@@ -3,6 +3,7 @@
 // that names the field path and quotes the offending value.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,10 @@
 #include "core/errors.hpp"
 
 namespace costcover::contracts {
+
+// The largest contracts file, in bytes: two hundred times the largest sample, and small
+// enough that reading and storing one never matters (contracts/README.md, "Bounds").
+inline constexpr std::size_t kMaxFileBytes = std::size_t{1} << 20;
 
 // The kinds of file under contracts/.
 enum class FileKind { catalog, agencies, price_list, agreement, cost_model };

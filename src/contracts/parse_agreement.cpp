@@ -165,7 +165,8 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
             a.billing.cycle = read_enum<std::string>(context, *h, {{"monthly", "monthly"}}).value_or("monthly");
           if (auto h = billing.get("payment_terms_days"))
             a.billing.payment_terms_days = static_cast<int>(read_integer(context, *h, 0, 365).value_or(21));
-          if (auto h = billing.need("buyer_reference")) a.billing.buyer_reference = read_text(context, *h).value_or("");
+          if (auto h = billing.need("buyer_reference"))
+            a.billing.buyer_reference = read_text(context, *h, kMaxCodeChars).value_or("");
         }
       }
     }
@@ -228,7 +229,7 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
           }
         }
       }
-      if (auto g = map.get("handoff")) terms.handoff = read_text(context, *g).value_or("");
+      if (auto g = map.get("handoff")) terms.handoff = read_text(context, *g, kMaxTextChars).value_or("");
       if (auto g = map.need("price")) {
         price_at = context.at(g->mark);
         terms.price = read_price(context, *g);
@@ -339,8 +340,8 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
       }
       if (auto g = map.get("unit_price")) ex.unit_price = read_unit_price(context, *g);
       if (auto g = map.get("amount")) ex.amount = read_money(context, *g);
-      if (auto g = map.get("reason")) ex.reason = read_text(context, *g).value_or("");
-      if (auto g = map.get("description")) ex.reason = read_text(context, *g).value_or("");
+      if (auto g = map.get("reason")) ex.reason = read_text(context, *g, kMaxTextChars).value_or("");
+      if (auto g = map.get("description")) ex.reason = read_text(context, *g, kMaxTextChars).value_or("");
       a.exceptions.push_back(std::move(ex));
     }
   }

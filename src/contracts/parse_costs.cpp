@@ -207,7 +207,7 @@ std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node
           continue;
         }
         const std::string prefix = entry.node.Scalar();
-        if (!check_text(context, entry, prefix)) continue;
+        if (!check_text(context, entry, prefix, kMaxCodeChars)) continue;
         auto first =
             std::find_if(prefixes_seen.begin(), prefixes_seen.end(), [&](const auto& p) { return p.first == prefix; });
         if (first != prefixes_seen.end()) {

@@ -282,17 +282,26 @@ std::vector<Field> read_list(FileContext& context, const Field& field) {
   return out;
 }
 
-bool check_text(FileContext& context, const Field& field, std::string_view text) {
-  const auto bad = find_bad_text(text, "\t\n");
-  if (!bad) return true;
-  context.error(field.mark, field.path + " " + quote_text(text) + (bad->utf8 ? " contains " : " has ") +
-                                bad->to_string() + (bad->utf8 ? "" : ", which is not UTF-8"));
-  return false;
+bool check_text(FileContext& context, const Field& field, std::string_view text, std::size_t max_chars) {
+  if (const auto bad = find_bad_text(text, "\t\n")) {
+    context.error(field.mark, field.path + " " + quote_text(text) + (bad->utf8 ? " contains " : " has ") +
+                                  bad->to_string() + (bad->utf8 ? "" : ", which is not UTF-8"));
+    return false;
+  }
+  // UTF-8 now: the characters are the bytes that do not continue one.
+  const auto chars = static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
+  if (chars > max_chars) {
+    context.error(field.mark, field.path + " " + quote_text(text) + " is " + std::to_string(chars) +
+                                  " characters long, above the largest allowed " + std::to_string(max_chars));
+    return false;
+  }
+  return true;
 }
 
-std::optional<std::string> read_text(FileContext& context, const Field& field) {
+std::optional<std::string> read_text(FileContext& context, const Field& field, std::size_t max_chars) {
   auto text = scalar_text(context, field, "a text");
-  if (!text || !check_text(context, field, *text)) return std::nullopt;
+  if (!text || !check_text(context, field, *text, max_chars)) return std::nullopt;
   return text;
 }
 
@@ -440,7 +449,7 @@ std::optional<DateRange> read_range(FileContext& context, const Field& field) {
 }
 
 bool id_has_form(std::string_view id, IdForm form) {
-  if (id.empty() || id.size() > 64) return false;
+  if (id.empty() || id.size() > kMaxIdChars) return false;
   auto lower_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
   auto upper_digit = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
   switch (form) {
@@ -460,7 +469,7 @@ bool id_has_form(std::string_view id, IdForm form) {
 }
 
 std::optional<std::string> read_id(FileContext& context, const Field& field, IdForm form) {
-  auto text = read_text(context, field);
+  auto text = read_text(context, field, kMaxIdChars);
   if (!text) return std::nullopt;
   if (!id_has_form(*text, form)) {
     const char* expected = "";

@@ -102,11 +102,18 @@ class MapReader {
 
 [[nodiscard]] std::string child_path(const std::string& parent, std::string_view key);
 
+// The longest texts, in characters, by where they go (contracts/README.md, "Bounds").
+inline constexpr std::size_t kMaxIdChars = 64;     // ids: keys of tables and of transactions
+inline constexpr std::size_t kMaxCodeChars = 70;   // buyer_reference and other e-invoice fields
+inline constexpr std::size_t kMaxNameChars = 200;  // names, addresses, e-mail addresses
+inline constexpr std::size_t kMaxTextChars = 500;  // reasons, descriptions, handoff, basis
+
 // Scalars.
-// A non-empty text without control characters (tab and line feed allowed).
-[[nodiscard]] std::optional<std::string> read_text(FileContext& context, const Field& field);
-// The control-character check of read_text, for a text read otherwise; false after a finding.
-[[nodiscard]] bool check_text(FileContext& context, const Field& field, std::string_view text);
+// A non-empty text of at most max_chars characters without control characters (tab and
+// line feed allowed).
+[[nodiscard]] std::optional<std::string> read_text(FileContext& context, const Field& field, std::size_t max_chars);
+// The checks of read_text, for a text read otherwise; false after a finding.
+[[nodiscard]] bool check_text(FileContext& context, const Field& field, std::string_view text, std::size_t max_chars);
 [[nodiscard]] std::optional<std::int64_t> read_integer(FileContext& context, const Field& field, std::int64_t min,
                                                        std::int64_t max);
 // A count of units (forecast, limits, tier up_to, forecast volumes) in [min, kMaxVolume].
@@ -140,7 +147,7 @@ enum class IdForm {
 template <typename E>
 [[nodiscard]] std::optional<E> read_enum(FileContext& context, const Field& field,
                                          std::initializer_list<std::pair<std::string_view, E>> words) {
-  auto text = read_text(context, field);
+  auto text = read_text(context, field, kMaxCodeChars);
   if (!text) return std::nullopt;
   std::string expected;
   std::size_t i = 0;

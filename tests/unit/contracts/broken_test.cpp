@@ -62,8 +62,8 @@ INSTANTIATE_TEST_SUITE_P(Cases, Broken, ::testing::ValuesIn(case_names()),
 TEST(BrokenCases, ThereAreCasesForEveryRule) { EXPECT_GE(case_names().size(), 30U); }
 
 // The bounds of contracts/README.md ("Bounds"), one case per kind of field and file, and
-// the control characters of a text; the rules a fixture cannot show (the file's size and
-// bytes, links, file names) are in files_test.cpp.
+// the control characters and lengths of texts; the rules a fixture cannot show (the
+// file's size and bytes, links, file names) are in files_test.cpp.
 TEST(BrokenCases, EveryBoundHasItsCase) {
   const auto names = case_names();
   for (const char* required : {
@@ -74,6 +74,10 @@ TEST(BrokenCases, EveryBoundHasItsCase) {
            "agreement-target-share-above-one",
            "agreement-date-below-smallest",
            "agreement-control-character",
+           "agreement-id-too-long",
+           "agreement-buyer-reference-too-long",
+           "agreement-reason-too-long",
+           "agencies-name-too-long",
            "prices-unit-price-above-largest",
            "costs-book-value-above-largest",
            "costs-driver-above-largest",

@@ -4,7 +4,10 @@
 // the file is stored); a text may hold tab and line feed only; whatever a finding quotes
 // or names is escaped, so that it stays one line of valid UTF-8.
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "contract_files.hpp"
@@ -41,6 +44,32 @@ LoadResult load_with(const std::string& relative, const std::string& text) {
 std::string sample(const std::string& relative) {
   return testing::read_tree(testing::samples_dir(), "contracts").at(relative).text;
 }
+
+namespace fs = std::filesystem;
+
+// A copy of the sample contracts folder under the build tree, removed afterwards.
+class SampleFolder {
+ public:
+  SampleFolder() {
+    std::string name = std::string(COSTCOVER_BINARY_DIR) + "/contracts-files.XXXXXX";
+    if (mkdtemp(name.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    root_ = name;
+    fs::copy(testing::samples_dir(), root_ / "contracts", fs::copy_options::recursive);
+  }
+  ~SampleFolder() {
+    std::error_code ignored;
+    fs::remove_all(root_, ignored);
+  }
+  SampleFolder(const SampleFolder&) = delete;
+  SampleFolder& operator=(const SampleFolder&) = delete;
+  [[nodiscard]] fs::path dir() const { return root_ / "contracts"; }
+  [[nodiscard]] fs::path outside() const { return root_; }
+
+ private:
+  fs::path root_;
+};
+
+void write(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 
 std::string replaced(std::string text, const std::string& from, const std::string& to) {
   const auto at = text.find(from);
@@ -160,6 +189,50 @@ TEST(TextValues, YamlErrorsAreEscaped) {
   ASSERT_EQ(result.findings.size(), 1U) << all_findings(result);
   EXPECT_TRUE(printable(result.findings[0].to_string())) << result.findings[0].to_string();
   EXPECT_EQ(result.findings[0].to_string(), "x.yaml:1:15: YAML syntax error: unknown escape character: \\xC3");
+}
+
+// Lengths count characters, not bytes: 70 of them is the bound of a buyer reference
+// however many bytes each takes.
+TEST(TextValues, LengthsCountCharacters) {
+  std::string seventy;
+  for (int i = 0; i < 70; ++i) seventy += "\xC3\xA4";  // ä, two bytes
+  const std::string fine = replaced(sample("agreements/stv.yaml"), "\"STV-26\"", "\"" + seventy + "\"");
+  EXPECT_TRUE(load_agreement_text("x.yaml", fine, samples()).ok());
+  const std::string long_one = replaced(sample("agreements/stv.yaml"), "\"STV-26\"", "\"" + seventy + "a\"");
+  const LoadResult result = load_agreement_text("x.yaml", long_one, samples());
+  ASSERT_EQ(result.findings.size(), 1U) << all_findings(result);
+  EXPECT_EQ(result.findings[0].message, "agreement.billing.buyer_reference \"" + seventy +
+                                            "a\" is 71 characters long, above the largest allowed 70");
+}
+
+// A file of 1 MiB is read; one byte more and it is refused as a whole, unread.
+TEST(FileSize, AFileAboveOneMebibyteIsRefused) {
+  std::string text = sample("agreements/stv.yaml");
+  text += "#" + std::string(kMaxFileBytes - text.size() - 2, '-') + "\n";
+  ASSERT_EQ(text.size(), kMaxFileBytes);
+  const LoadResult largest = load_agreement_text("x.yaml", text, samples());
+  EXPECT_TRUE(largest.ok()) << all_findings(largest);
+  text.insert(0, "\n");
+  const LoadResult result = load_agreement_text("x.yaml", text, samples());
+  ASSERT_EQ(result.findings.size(), 1U) << all_findings(result);
+  EXPECT_EQ(result.findings[0].to_string(),
+            "x.yaml: the file is 1048577 bytes, above the largest allowed 1048576 (1 MiB)");
+}
+
+// Issue 11, item 8: a 50 MB buyer reference passed the check (bill then took 513 MB). The
+// folder's reader stops at one byte above the bound, and the file is not among the sources.
+TEST(FileSize, ALargeFileInTheFolderIsReportedUnread) {
+  SampleFolder folder;
+  const std::string text =
+      replaced(sample("agreements/stv.yaml"), "\"STV-26\"", "\"" + std::string(2 << 20, 'R') + "\"");
+  write(folder.dir() / "agreements" / "stv.yaml", text);
+  const LoadResult result = load_directory(folder.dir().string());
+  ASSERT_EQ(result.findings.size(), 1U) << all_findings(result);
+  EXPECT_EQ(result.findings[0].to_string(), folder.dir().generic_string() + "/agreements/stv.yaml: the file is " +
+                                                std::to_string(text.size()) +
+                                                " bytes, above the largest allowed 1048576 (1 MiB)");
+  EXPECT_EQ(result.files_read, 17);
+  for (const auto& source : result.sources) EXPECT_LE(source.text.size(), kMaxFileBytes) << source.path;
 }
 
 }  // namespace
