@@ -1,10 +1,12 @@
-// What a contracts file may hold as bytes, and how findings show what they quote: the
-// rules that a broken/ fixture cannot express, generated here. A file must be UTF-8 with
-// no control characters but tab and line breaks (the database refuses the others when
-// the file is stored); a text may hold tab and line feed only; whatever a finding quotes
-// or names is escaped, so that it stays one line of valid UTF-8.
+// What a contracts file may hold as bytes, how findings show what they quote, and which
+// files of a folder are read: the rules that a broken/ fixture cannot express, generated
+// here. A file must be UTF-8 with no control characters but tab and line breaks (the
+// database refuses the others when the file is stored) and at most 1 MiB; a text may hold
+// tab and line feed only; whatever a finding quotes or names is escaped, so that it stays
+// one line of valid UTF-8; a symbolic link in the folder is refused, never followed.
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -233,6 +235,93 @@ TEST(FileSize, ALargeFileInTheFolderIsReportedUnread) {
                                                 " bytes, above the largest allowed 1048576 (1 MiB)");
   EXPECT_EQ(result.files_read, 17);
   for (const auto& source : result.sources) EXPECT_LE(source.text.size(), kMaxFileBytes) << source.path;
+}
+
+const std::string kLinked =
+    ": is a symbolic link; contracts are read from the files in the folder only (the link is not followed)";
+
+// Issue 11, item 8: the loader followed a link out of the folder and quoted the target
+// (/etc/passwd). Every link is refused, wherever it leads, even inside the folder or
+// nowhere; the finding names the link and never shows what it points at.
+TEST(Links, EveryLinkIsAFindingNamingTheLinkNeverItsTarget) {
+  SampleFolder folder;
+  write(folder.outside() / "secret.yaml", "root:x:0:0:SECRET-CONTENT\n");
+  const fs::path agreements = folder.dir() / "agreements";
+  fs::create_symlink("/etc/passwd", agreements / "evil.yaml");
+  fs::create_symlink("../../secret.yaml", agreements / "secret.yaml");
+  fs::create_symlink("ktl.yaml", agreements / "copy.yaml");
+  fs::create_symlink("nowhere.yaml", agreements / "dangling.yaml");
+  fs::create_symlink("/etc/passwd", agreements / "README");  // not a contracts file: ignored
+  const LoadResult result = load_directory(folder.dir().string());
+  const std::string base = folder.dir().generic_string() + "/agreements/";
+  std::vector<std::string> got;
+  for (const auto& finding : result.findings) got.push_back(finding.to_string());
+  EXPECT_EQ(got, (std::vector<std::string>{base + "copy.yaml" + kLinked, base + "dangling.yaml" + kLinked,
+                                           base + "evil.yaml" + kLinked, base + "secret.yaml" + kLinked}));
+  for (const auto& line : got) {
+    EXPECT_EQ(line.find("root:"), std::string::npos) << line;
+    EXPECT_EQ(line.find("SECRET"), std::string::npos) << line;
+  }
+  EXPECT_EQ(result.files_read, 18);
+}
+
+TEST(Links, ALinkedFolderOrRequiredFileIsRefused) {
+  SampleFolder folder;
+  fs::rename(folder.dir() / "costs", folder.outside() / "costs");
+  fs::create_symlink(folder.outside() / "costs", folder.dir() / "costs");
+  fs::rename(folder.dir() / "catalog.yaml", folder.outside() / "catalog.yaml");
+  fs::create_symlink(folder.outside() / "catalog.yaml", folder.dir() / "catalog.yaml");
+  const LoadResult result = load_directory(folder.dir().string());
+  std::vector<std::string> got;
+  for (const auto& finding : result.findings) got.push_back(finding.to_string());
+  const std::string base = folder.dir().generic_string();
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     base + "/catalog.yaml" + kLinked,
+                     base + "/costs: is a symbolic link; contracts are read from the folders in the contracts folder "
+                            "only (the link is not followed)",
+                 }));
+}
+
+// The folder named on the command line may itself be a link: the user chose it.
+TEST(Links, TheContractsFolderItselfMayBeALink) {
+  SampleFolder folder;
+  fs::create_symlink(folder.dir(), folder.outside() / "linked");
+  const LoadResult result = load_directory((folder.outside() / "linked").string());
+  EXPECT_TRUE(result.ok()) << all_findings(result);
+  EXPECT_EQ(result.files_read, 18);
+}
+
+TEST(Links, AFifoIsNotReadAndDoesNotBlock) {
+  SampleFolder folder;
+  fs::remove(folder.dir() / "catalog.yaml");
+  ASSERT_EQ(mkfifo((folder.dir() / "catalog.yaml").c_str(), 0600), 0);
+  const LoadResult result = load_directory(folder.dir().string());
+  ASSERT_EQ(result.findings.size(), 1U) << all_findings(result);
+  EXPECT_EQ(result.findings[0].to_string(), folder.dir().generic_string() + "/catalog.yaml: is not a regular file");
+}
+
+// Issue 11, item 8: a line feed in a file name forged a finding line. Names are escaped
+// where findings show them, and so where they are stored (SourceFile::path).
+TEST(FileNames, ControlCharactersAndBytesThatAreNotUtf8AreEscaped) {
+  SampleFolder folder;
+  write(folder.dir() / "agreements" / "x.yaml:1:1: forged\nktl.yaml", "");
+  write(folder.dir() / "agreements" / "tab\there\x1B.yaml", "");
+  write(folder.dir() / "agreements" / "latin\xE4\\.yaml", "");
+  const LoadResult result = load_directory(folder.dir().string());
+  const std::string base = folder.dir().generic_string() + "/agreements/";
+  std::vector<std::string> got;
+  for (const auto& finding : result.findings) got.push_back(finding.to_string());
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     base + R"(latin\xE4\\.yaml:1:1: the file is empty)",
+                     base + R"(tab\there\x1B.yaml:1:1: the file is empty)",
+                     base + R"(x.yaml:1:1: forged\nktl.yaml:1:1: the file is empty)",
+                 }));
+  for (const auto& line : got) EXPECT_TRUE(printable(line)) << line;
+  for (const auto& source : result.sources) EXPECT_TRUE(printable(source.path)) << source.path;
+
+  const LoadResult missing = load_directory("/nonexistent/con\ntracts");
+  ASSERT_EQ(missing.findings.size(), 1U);
+  EXPECT_EQ(missing.findings[0].to_string(), R"(/nonexistent/con\ntracts: is not a directory)");
 }
 
 }  // namespace
