@@ -1,13 +1,19 @@
-// Reading the contracts folder: find the files, parse each YAML document, run the
+// Reading the contracts folder: find the files (regular files only: links are refused,
+// not followed), check each file's size and bytes, parse each YAML document, run the
 // per-file parsers, then the checks across files (repeated agreement versions, one client
 // per agreement id, a price for every day an agreement is in force). Every finding of the
 // whole set is collected; the result is complete only when there are none.
 #include "contracts/loader.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
+#include <variant>
 
 #include <yaml-cpp/eventhandler.h>
 
@@ -59,6 +65,51 @@ class DocumentScan : public YAML::EventHandler {
   }
 };
 
+std::string too_large(std::uintmax_t bytes) {
+  return "the file is " + std::to_string(bytes) + " bytes, above the largest allowed " + std::to_string(kMaxFileBytes) +
+         " (1 MiB)";
+}
+
+constexpr const char* kLinkedFile =
+    "is a symbolic link; contracts are read from the files in the folder only (the link is not followed)";
+constexpr const char* kLinkedFolder =
+    "is a symbolic link; contracts are read from the folders in the contracts folder only (the link is not "
+    "followed)";
+
+struct SourceText {
+  std::string text;
+};
+
+// A file of the contracts folder: its bytes, or what is wrong with it. A symbolic link is
+// not followed (O_NOFOLLOW, so that no link made after the folder was listed is either),
+// a FIFO does not block the reader (O_NONBLOCK), and no more than one byte above
+// kMaxFileBytes is read.
+std::variant<SourceText, std::string> read_file(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return errno == ELOOP ? std::string(kLinkedFile) : std::string("file cannot be read");
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat status {};
+  if (::fstat(fd, &status) != 0) return std::string("file cannot be read");
+  if (!S_ISREG(status.st_mode)) return std::string("is not a regular file");
+  if (static_cast<std::uintmax_t>(status.st_size) > kMaxFileBytes)
+    return too_large(static_cast<std::uintmax_t>(status.st_size));
+  std::string bytes(kMaxFileBytes + 1, '\0');
+  std::size_t used = 0;
+  while (used < bytes.size()) {
+    const ssize_t got = ::read(fd, bytes.data() + used, bytes.size() - used);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return std::string("file cannot be read");
+    if (got == 0) break;
+    used += static_cast<std::size_t>(got);
+  }
+  if (used > kMaxFileBytes) return too_large(used);  // it grew while being read
+  bytes.resize(used);
+  return SourceText{std::move(bytes)};
+}
+
 // Parses the YAML text; syntax errors become findings. One document per file.
 // YAML::LoadAll is not used: yaml-cpp 0.7 loops forever in it on some malformed input
 // (a stray ",", jbeder/yaml-cpp#1040), so the documents are counted with the event parser,
@@ -67,6 +118,22 @@ ParsedFile parse_yaml(const SourceFile& source, std::vector<Finding>& findings) 
   ParsedFile out;
   out.source = &source;
   FileContext context(source.path, findings);
+  if (source.text.size() > kMaxFileBytes) {
+    context.error(Location{source.path, 0, 0}, too_large(source.text.size()));
+    return out;
+  }
+  // The text must be UTF-8 without control characters before yaml-cpp sees it: yaml-cpp
+  // passes other bytes through, and the database refuses them when the file is stored.
+  if (const auto bad = detail::find_bad_text(source.text, "\t\n\r")) {
+    const std::string_view before = std::string_view(source.text).substr(0, bad->offset);
+    const std::size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+    const Location where{source.path, static_cast<int>(std::count(before.begin(), before.end(), '\n') + 1),
+                         static_cast<int>(bad->offset - line_start + 1)};
+    context.error(where, bad->utf8
+                             ? bad->to_string() + " is not allowed in a contracts file (only tab and line breaks are)"
+                             : bad->to_string() + " is not UTF-8; save the file as UTF-8");
+    return out;
+  }
   try {
     const YAML::Node root = YAML::Load(source.text);
     std::istringstream stream(source.text);
@@ -90,9 +157,10 @@ ParsedFile parse_yaml(const SourceFile& source, std::vector<Finding>& findings) 
     out.root = root;
     out.parsed = true;
   } catch (const YAML::Exception& error) {
-    context.error(error.mark, "YAML syntax error: " + error.msg);
+    // The message may quote a byte of the text ("unknown escape character: ...").
+    context.error(error.mark, "YAML syntax error: " + detail::escape_text(error.msg));
   } catch (const std::exception& error) {
-    context.error(Location{source.path, 0, 0}, std::string("YAML could not be read: ") + error.what());
+    context.error(Location{source.path, 0, 0}, "YAML could not be read: " + detail::escape_text(error.what()));
   }
   return out;
 }
@@ -326,25 +394,30 @@ LoadResult load_directory(const std::string& dir) {
   const fs::path root(dir);
   std::error_code error;
   if (!fs::is_directory(root, error)) {
-    failed.findings.push_back({{dir, 0, 0}, "is not a directory"});
+    failed.findings.push_back({{detail::escape_text(dir), 0, 0}, "is not a directory"});
     return failed;
   }
   std::vector<SourceFile> files;
   std::vector<Finding> discovery;
-  auto display = [&](const fs::path& path) { return (root / path).lexically_normal().generic_string(); };
+  // Names as findings show them: a line feed in a file name must not start a line.
+  auto display = [&](const fs::path& path) {
+    return detail::escape_text((root / path).lexically_normal().generic_string());
+  };
   auto read = [&](const fs::path& relative, FileKind kind) {
-    std::ifstream in(root / relative, std::ios::binary);
-    if (!in) {
-      discovery.push_back({{display(relative), 0, 0}, "file cannot be read"});
-      return;
+    const std::string name = display(relative);
+    auto bytes = read_file(root / relative);
+    if (const auto* problem = std::get_if<std::string>(&bytes)) {
+      discovery.push_back({{name, 0, 0}, *problem});
+    } else {
+      files.push_back(SourceFile{kind, name, std::move(std::get<SourceText>(bytes).text)});
     }
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    files.push_back(SourceFile{kind, display(relative), bytes.str()});
   };
   for (const auto& [name, kind] :
        {std::pair{"catalog.yaml", FileKind::catalog}, {"agencies.yaml", FileKind::agencies}}) {
-    if (fs::exists(root / name, error)) {
+    const auto status = fs::symlink_status(root / name, error);
+    if (fs::is_symlink(status)) {
+      discovery.push_back({{display(name), 0, 0}, kLinkedFile});
+    } else if (fs::exists(status)) {
       read(name, kind);
     } else {
       discovery.push_back({{display(name), 0, 0}, "file not found (a contracts folder needs it)"});
@@ -353,18 +426,29 @@ LoadResult load_directory(const std::string& dir) {
   for (const auto& [sub, kind] : {std::pair{"prices", FileKind::price_list},
                                   {"agreements", FileKind::agreement},
                                   {"costs", FileKind::cost_model}}) {
-    if (!fs::is_directory(root / sub, error)) continue;
+    const auto status = fs::symlink_status(root / sub, error);
+    if (fs::is_symlink(status)) {
+      discovery.push_back({{display(sub), 0, 0}, kLinkedFolder});
+      continue;
+    }
+    if (!fs::is_directory(status)) continue;
     std::vector<fs::path> names;
     for (const auto& entry : fs::directory_iterator(root / sub, error)) {
-      if (!entry.is_regular_file(error)) continue;
       const std::string name = entry.path().filename().string();
       if (name.empty() || name.front() == '.') continue;
       const std::string extension = entry.path().extension().string();
+      if (extension != ".yaml" && extension != ".yml") continue;
+      const auto entry_status = entry.symlink_status(error);
+      if (fs::is_symlink(entry_status)) {
+        discovery.push_back({{display(fs::path(sub) / name), 0, 0}, kLinkedFile});
+        continue;
+      }
+      if (!fs::is_regular_file(entry_status)) continue;
       if (extension == ".yml") {
         discovery.push_back({{display(fs::path(sub) / name), 0, 0}, "has the extension .yml; name it .yaml"});
         continue;
       }
-      if (extension == ".yaml") names.push_back(fs::path(sub) / name);
+      names.push_back(fs::path(sub) / name);
     }
     std::sort(names.begin(), names.end());
     for (const auto& name : names) read(name, kind);

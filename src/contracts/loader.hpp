@@ -3,6 +3,7 @@
 // that names the field path and quotes the offending value.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -11,10 +12,15 @@
 
 namespace costcover::contracts {
 
+// The largest contracts file, in bytes: two hundred times the largest sample, and small
+// enough that reading and storing one never matters (contracts/README.md, "Bounds").
+inline constexpr std::size_t kMaxFileBytes = std::size_t{1} << 20;
+
 // The kinds of file under contracts/.
 enum class FileKind { catalog, agencies, price_list, agreement, cost_model };
 
-// One file's bytes, named as findings should name it ("contracts/agreements/ktl.yaml").
+// One file's bytes, named as findings should name it ("contracts/agreements/ktl.yaml");
+// the name is printed as it is.
 struct SourceFile {
   FileKind kind = FileKind::agreement;
   std::string path;
@@ -30,7 +36,9 @@ struct LoadResult {
 };
 
 // Reads DIR/catalog.yaml, DIR/agencies.yaml, DIR/prices/*.yaml, DIR/agreements/*.yaml and
-// DIR/costs/*.yaml, validates each file and the references between them.
+// DIR/costs/*.yaml, validates each file and the references between them. A symbolic link
+// inside DIR is a finding, never followed; a file above kMaxFileBytes is reported unread.
+// File names are escaped (detail::escape_text) in findings and in SourceFile::path.
 [[nodiscard]] LoadResult load_directory(const std::string& dir);
 
 // The same validation as load_directory over files already in memory (load_directory

@@ -48,7 +48,7 @@ Price read_price(FileContext& context, const Field& field) {
     if (auto f = tier_map.need("unit_price")) tier.unit_price = read_unit_price(context, *f).value_or(Decimal{});
     auto up_to = tier_map.get("up_to");
     if (up_to) {
-      tier.up_to = read_integer(context, *up_to, 1, std::int64_t{1} << 53);
+      tier.up_to = read_volume(context, *up_to, 1);
       if (tier.up_to && last) {
         context.error(up_to->mark, up_to->path + " " + std::to_string(*tier.up_to) +
                                        " is on the last tier (the last tier has no up_to)");
@@ -69,15 +69,14 @@ Volume read_volume(FileContext& context, const Field& field) {
   Volume out;
   MapReader map(context, field, {"per", "forecast", "lower_limit", "upper_limit", "over_limit"});
   if (!map.valid()) return out;
-  constexpr std::int64_t kMaxVolume = std::int64_t{1} << 53;
   if (auto f = map.get("per"))
     out.per =
         read_enum<Window>(context, *f, {{"month", Window::month}, {"year", Window::year}}).value_or(Window::month);
-  if (auto f = map.get("forecast")) out.forecast = read_integer(context, *f, 0, kMaxVolume);
+  if (auto f = map.get("forecast")) out.forecast = read_volume(context, *f, 0);
   auto lower = map.get("lower_limit");
   auto upper = map.get("upper_limit");
-  if (lower) out.lower_limit = read_integer(context, *lower, 0, kMaxVolume);
-  if (upper) out.upper_limit = read_integer(context, *upper, 0, kMaxVolume);
+  if (lower) out.lower_limit = read_volume(context, *lower, 0);
+  if (upper) out.upper_limit = read_volume(context, *upper, 0);
   if (out.lower_limit && out.upper_limit && *out.lower_limit > *out.upper_limit) {
     context.error(lower->mark, lower->path + " " + std::to_string(*out.lower_limit) + " is above upper_limit " +
                                    std::to_string(*out.upper_limit));
@@ -166,7 +165,8 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
             a.billing.cycle = read_enum<std::string>(context, *h, {{"monthly", "monthly"}}).value_or("monthly");
           if (auto h = billing.get("payment_terms_days"))
             a.billing.payment_terms_days = static_cast<int>(read_integer(context, *h, 0, 365).value_or(21));
-          if (auto h = billing.need("buyer_reference")) a.billing.buyer_reference = read_text(context, *h).value_or("");
+          if (auto h = billing.need("buyer_reference"))
+            a.billing.buyer_reference = read_text(context, *h, kMaxCodeChars).value_or("");
         }
       }
     }
@@ -229,7 +229,7 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
           }
         }
       }
-      if (auto g = map.get("handoff")) terms.handoff = read_text(context, *g).value_or("");
+      if (auto g = map.get("handoff")) terms.handoff = read_text(context, *g, kMaxTextChars).value_or("");
       if (auto g = map.need("price")) {
         price_at = context.at(g->mark);
         terms.price = read_price(context, *g);
@@ -340,8 +340,8 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
       }
       if (auto g = map.get("unit_price")) ex.unit_price = read_unit_price(context, *g);
       if (auto g = map.get("amount")) ex.amount = read_money(context, *g);
-      if (auto g = map.get("reason")) ex.reason = read_text(context, *g).value_or("");
-      if (auto g = map.get("description")) ex.reason = read_text(context, *g).value_or("");
+      if (auto g = map.get("reason")) ex.reason = read_text(context, *g, kMaxTextChars).value_or("");
+      if (auto g = map.get("description")) ex.reason = read_text(context, *g, kMaxTextChars).value_or("");
       a.exceptions.push_back(std::move(ex));
     }
   }

@@ -13,7 +13,7 @@ bool all_digits(std::string_view text) {
 }
 
 std::string read_business_id(FileContext& context, const Field& field) {
-  auto text = read_text(context, field);
+  auto text = read_text(context, field, kMaxCodeChars);
   if (!text) return {};
   if (text->size() != 9 || (*text)[7] != '-' || !all_digits(text->substr(0, 7)) || !all_digits(text->substr(8))) {
     context.error(field.mark, field.path + " " + quote_text(*text) + " is not a Y-tunnus (expected NNNNNNN-C)");
@@ -37,11 +37,11 @@ Address read_address(FileContext& context, const Field& field) {
   Address out;
   MapReader map(context, field, {"street", "postcode", "city", "country"});
   if (!map.valid()) return out;
-  if (auto f = map.need("street")) out.street = read_text(context, *f).value_or("");
-  if (auto f = map.need("postcode")) out.postcode = read_text(context, *f).value_or("");
-  if (auto f = map.need("city")) out.city = read_text(context, *f).value_or("");
+  if (auto f = map.need("street")) out.street = read_text(context, *f, kMaxNameChars).value_or("");
+  if (auto f = map.need("postcode")) out.postcode = read_text(context, *f, kMaxCodeChars).value_or("");
+  if (auto f = map.need("city")) out.city = read_text(context, *f, kMaxNameChars).value_or("");
   if (auto f = map.need("country")) {
-    if (auto text = read_text(context, *f)) {
+    if (auto text = read_text(context, *f, kMaxCodeChars)) {
       if (text->size() != 2 || !std::all_of(text->begin(), text->end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
         context.error(f->mark, f->path + " " + quote_text(*text) +
                                    " is not a country code (expected two capital letters, like FI)");
@@ -58,7 +58,7 @@ EInvoiceAddress read_einvoice(FileContext& context, const Field& field) {
   MapReader map(context, field, {"scheme", "id"});
   if (!map.valid()) return out;
   if (auto f = map.need("scheme")) {
-    if (auto text = read_text(context, *f)) {
+    if (auto text = read_text(context, *f, kMaxCodeChars)) {
       if (text->size() != 4 || !all_digits(*text)) {
         context.error(f->mark, f->path + " " + quote_text(*text) +
                                    " is not an ISO 6523 scheme (expected 4 digits, like \"0216\")");
@@ -69,7 +69,7 @@ EInvoiceAddress read_einvoice(FileContext& context, const Field& field) {
       }
     }
   }
-  if (auto f = map.need("id")) out.id = read_text(context, *f).value_or("");
+  if (auto f = map.need("id")) out.id = read_text(context, *f, kMaxCodeChars).value_or("");
   return out;
 }
 
@@ -78,7 +78,7 @@ std::optional<Payment> read_payment(FileContext& context, const Field& field) {
   if (!map.valid()) return std::nullopt;
   Payment out;
   if (auto f = map.need("iban")) {
-    if (auto text = read_text(context, *f)) {
+    if (auto text = read_text(context, *f, kMaxCodeChars)) {
       if (!valid_iban(*text)) {
         context.error(f->mark, f->path + " " + quote_text(*text) + " is not a valid IBAN (written without spaces)");
       } else {
@@ -87,7 +87,7 @@ std::optional<Payment> read_payment(FileContext& context, const Field& field) {
     }
   }
   if (auto f = map.need("bic")) {
-    if (auto text = read_text(context, *f)) {
+    if (auto text = read_text(context, *f, kMaxCodeChars)) {
       const bool alnum = std::all_of(text->begin(), text->end(),
                                      [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
       if ((text->size() != 8 && text->size() != 11) || !alnum) {
@@ -138,7 +138,7 @@ Vat read_vat(FileContext& context, const Field& field) {
     context.error(rate->mark, rate->path + " is not used by category " + code);
   }
   if (*category == VatCategory::exempt) {
-    if (auto f = map.need("reason")) out.exemption_reason = read_text(context, *f).value_or("");
+    if (auto f = map.need("reason")) out.exemption_reason = read_text(context, *f, kMaxTextChars).value_or("");
   } else if (reason) {
     context.error(reason->mark, reason->path + " is only used by category E");
   }
@@ -163,10 +163,10 @@ Service read_service(FileContext& context, const Field& field) {
                                            " is not a language code (expected two lower-case letters, like fi)");
         continue;
       }
-      if (auto text = read_text(context, text_field)) out.name.emplace_back(language, *text);
+      if (auto text = read_text(context, text_field, kMaxNameChars)) out.name.emplace_back(language, *text);
     }
   }
-  if (auto f = map.need("unit")) out.unit = read_text(context, *f).value_or("");
+  if (auto f = map.need("unit")) out.unit = read_text(context, *f, kMaxCodeChars).value_or("");
   if (auto f = map.need("area")) {
     out.area = read_enum<Area>(context, *f, {{"finance", Area::finance}, {"hr", Area::hr}, {"other", Area::other}})
                    .value_or(Area::other);
@@ -190,11 +190,11 @@ std::optional<Catalog> parse_catalog(FileContext& context, const YAML::Node& roo
     Provider& p = out.provider;
     if (map.valid()) {
       if (auto g = map.need("id")) p.id = read_id(context, *g, IdForm::agency).value_or("");
-      if (auto g = map.need("name")) p.name = read_text(context, *g).value_or("");
+      if (auto g = map.need("name")) p.name = read_text(context, *g, kMaxNameChars).value_or("");
       if (auto g = map.need("business_id")) p.business_id = read_business_id(context, *g);
       if (auto g = map.get("vat_id")) {
         has_vat_id_key = true;
-        if (auto text = read_text(context, *g)) {
+        if (auto text = read_text(context, *g, kMaxCodeChars)) {
           const bool finnish = text->size() == 10 && text->substr(0, 2) == "FI" && all_digits(text->substr(2));
           std::string digits = p.business_id.size() == 9 ? p.business_id.substr(0, 7) + p.business_id.substr(8) : "";
           if (!finnish) {
@@ -252,21 +252,22 @@ std::vector<Agency> parse_agencies(FileContext& context, const YAML::Node& root)
                   {"id", "name", "business_id", "branch", "address", "einvoice", "account_manager", "contacts"});
     if (!map.valid()) continue;
     if (auto f = map.need("id")) agency.id = read_id(context, *f, IdForm::agency).value_or("");
-    if (auto f = map.need("name")) agency.name = read_text(context, *f).value_or("");
+    if (auto f = map.need("name")) agency.name = read_text(context, *f, kMaxNameChars).value_or("");
     if (auto f = map.need("business_id")) agency.business_id = read_business_id(context, *f);
-    if (auto f = map.need("branch")) agency.branch = read_text(context, *f).value_or("");
+    if (auto f = map.need("branch")) agency.branch = read_text(context, *f, kMaxNameChars).value_or("");
     if (auto f = map.need("address")) agency.address = read_address(context, *f);
     if (auto f = map.need("einvoice")) agency.einvoice = read_einvoice(context, *f);
-    if (auto f = map.get("account_manager")) agency.account_manager = read_text(context, *f).value_or("");
+    if (auto f = map.get("account_manager"))
+      agency.account_manager = read_text(context, *f, kMaxNameChars).value_or("");
     if (auto f = map.get("contacts")) {
       for (const auto& contact_field : read_list(context, *f)) {
         MapReader c(context, contact_field, {"role", "name", "email"});
         if (!c.valid()) continue;
         Contact contact;
-        if (auto g = c.need("role")) contact.role = read_text(context, *g).value_or("");
-        if (auto g = c.need("name")) contact.name = read_text(context, *g).value_or("");
+        if (auto g = c.need("role")) contact.role = read_text(context, *g, kMaxCodeChars).value_or("");
+        if (auto g = c.need("name")) contact.name = read_text(context, *g, kMaxNameChars).value_or("");
         if (auto g = c.get("email")) {
-          if (auto text = read_text(context, *g)) {
+          if (auto text = read_text(context, *g, kMaxNameChars)) {
             const auto at = text->find('@');
             if (at == std::string::npos || at == 0 || at + 1 == text->size() || text->find(' ') != std::string::npos) {
               context.error(g->mark, g->path + " " + quote_text(*text) + " is not an e-mail address");
@@ -301,7 +302,7 @@ std::optional<PriceList> parse_price_list(FileContext& context, const YAML::Node
     MapReader map(context, *f, {"year", "basis"});
     if (map.valid()) {
       if (auto g = map.need("year")) out.year = static_cast<int>(read_integer(context, *g, 1900, 9999).value_or(0));
-      if (auto g = map.get("basis")) out.basis = read_text(context, *g).value_or("");
+      if (auto g = map.get("basis")) out.basis = read_text(context, *g, kMaxTextChars).value_or("");
     }
   }
   if (auto f = top.need("prices")) {

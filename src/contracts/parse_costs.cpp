@@ -151,7 +151,7 @@ std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node
       }
       std::vector<std::pair<std::string, Decimal>> values;
       for (const auto& [centre, value_field] : read_free_map(context, values_field)) {
-        auto value = read_decimal(context, value_field, 4, Decimal{}, std::nullopt);
+        auto value = read_decimal(context, value_field, 4, Decimal{}, kMaxDriver);
         if (!value) continue;
         centre_refs.push_back({centre, value_field.mark, value_field.path});
         values.emplace_back(centre, *value);
@@ -207,6 +207,7 @@ std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node
           continue;
         }
         const std::string prefix = entry.node.Scalar();
+        if (!check_text(context, entry, prefix, kMaxCodeChars)) continue;
         auto first =
             std::find_if(prefixes_seen.begin(), prefixes_seen.end(), [&](const auto& p) { return p.first == prefix; });
         if (first != prefixes_seen.end()) {
@@ -224,14 +225,15 @@ std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node
       context.error(f->mark, "cost_types has no entry \"\" that catches every other account");
   }
 
+  std::vector<std::string> forecast_named;  // services with an entry, read or refused
   if (auto f = top.need("forecast_volumes")) {
     for (const auto& [service, value_field] : read_free_map(context, *f)) {
+      forecast_named.push_back(service);
       if (!id_has_form(service, IdForm::service) || (catalog != nullptr && catalog->find(service) == nullptr)) {
         context.error(value_field.mark, value_field.path + " is not a service in the catalog");
         continue;
       }
-      if (auto volume = read_integer(context, value_field, 0, std::int64_t{1} << 53))
-        out.forecast_volumes.emplace_back(service, *volume);
+      if (auto volume = read_volume(context, value_field, 0)) out.forecast_volumes.emplace_back(service, *volume);
     }
   }
 
@@ -265,8 +267,7 @@ std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node
       context.error(ref.mark, ref.path + " is not a service in the catalog");
       continue;
     }
-    const bool forecast = std::any_of(out.forecast_volumes.begin(), out.forecast_volumes.end(),
-                                      [&](const auto& v) { return v.first == ref.id; });
+    const bool forecast = std::find(forecast_named.begin(), forecast_named.end(), ref.id) != forecast_named.end();
     if (!forecast && top.has("forecast_volumes"))
       context.error(ref.mark, ref.path + ": service " + ref.id + " has no forecast_volumes entry");
   }

@@ -1,7 +1,11 @@
 #include "contracts/yaml_fields.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
+
+#include "core/csv.hpp"  // is_valid_utf8
+#include "core/int128.hpp"
 
 namespace costcover::contracts::detail {
 
@@ -39,6 +43,12 @@ bool is_plain_integer(std::string_view text) {
   return std::all_of(text.begin() + static_cast<long>(pos), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// A number as written, for a message: it passed the syntax check (digits, sign, point),
+// so only its length needs care.
+std::string number_text(std::string_view text) {
+  return text.size() <= 40 ? std::string(text) : std::string(text.substr(0, 40)) + "...";
+}
+
 // A scalar's text, or a finding when the field is not a non-empty scalar.
 std::optional<std::string> scalar_text(FileContext& context, const Field& field, const char* expected) {
   if (!field.node.IsScalar() || field.node.Scalar().empty()) {
@@ -65,18 +75,90 @@ void FileContext::error(const Location& where, std::string message) {
   findings_->push_back(Finding{where, std::move(message)});
 }
 
-std::string quote_text(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text.substr(0, 80)) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      out += '?';
+namespace {
+
+// The length of the UTF-8 sequence text starts with (2..4 bytes), 0 if none; text[0] is
+// not ASCII.
+std::size_t sequence_length(std::string_view text) {
+  for (std::size_t n = 2; n <= 4 && n <= text.size(); ++n) {
+    if (is_valid_utf8(text.substr(0, n))) return n;
+  }
+  return 0;
+}
+
+std::string hex_byte(unsigned value) {
+  constexpr char kDigits[] = "0123456789ABCDEF";
+  return {kDigits[(value >> 4U) & 0xFU], kDigits[value & 0xFU]};
+}
+
+// escape_text, cut after max_chars characters ("..." then), with '"' escaped when quoting.
+std::string escape(std::string_view text, std::size_t max_chars, bool quoting) {
+  std::string out;
+  std::size_t i = 0;
+  for (std::size_t chars = 0; i < text.size() && chars < max_chars; ++chars) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      if (c == '\\' || (quoting && c == '"')) {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else if (c < 0x20 || c == 0x7F) {
+        out += "\\x" + hex_byte(c);
+      } else {
+        out += static_cast<char>(c);
+      }
       continue;
     }
-    out += c;
+    const std::size_t length = sequence_length(text.substr(i));
+    if (length == 0) {
+      out += "\\x" + hex_byte(c);
+      ++i;
+    } else if (c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+      out += "\\u00" + hex_byte(static_cast<unsigned char>(text[i + 1]));
+      i += length;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
   }
-  if (text.size() > 80) out += "...";
-  return out + "\"";
+  if (i < text.size()) out += "...";
+  return out;
+}
+
+}  // namespace
+
+std::string quote_text(std::string_view text) { return "\"" + escape(text, 80, true) + "\""; }
+
+std::string escape_text(std::string_view text) { return escape(text, std::string_view::npos, false); }
+
+std::string BadText::to_string() const {
+  if (!utf8) return "byte 0x" + hex_byte(code);
+  return "the control character U+00" + hex_byte(code);
+}
+
+std::optional<BadText> find_bad_text(std::string_view text, std::string_view allowed) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if ((c < 0x20 || c == 0x7F) && allowed.find(static_cast<char>(c)) == std::string_view::npos)
+        return BadText{i, true, c};
+      ++i;
+      continue;
+    }
+    const std::size_t length = sequence_length(text.substr(i));
+    if (length == 0) return BadText{i, false, c};
+    const auto next = static_cast<unsigned char>(text[i + 1]);
+    if (c == 0xC2 && next < 0xA0) return BadText{i, true, next};  // U+0080..U+009F
+    i += length;
+  }
+  return std::nullopt;
 }
 
 std::string describe(const YAML::Node& node) {
@@ -95,7 +177,7 @@ std::string describe(const YAML::Node& node) {
 }
 
 std::string child_path(const std::string& parent, std::string_view key) {
-  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
+  return parent.empty() ? escape_text(key) : parent + "." + escape_text(key);
 }
 
 MapReader::MapReader(FileContext& context, const Field& field, std::initializer_list<std::string_view> known)
@@ -200,32 +282,66 @@ std::vector<Field> read_list(FileContext& context, const Field& field) {
   return out;
 }
 
-std::optional<std::string> read_text(FileContext& context, const Field& field) {
-  return scalar_text(context, field, "a text");
+bool check_text(FileContext& context, const Field& field, std::string_view text, std::size_t max_chars) {
+  if (const auto bad = find_bad_text(text, "\t\n")) {
+    context.error(field.mark, field.path + " " + quote_text(text) + (bad->utf8 ? " contains " : " has ") +
+                                  bad->to_string() + (bad->utf8 ? "" : ", which is not UTF-8"));
+    return false;
+  }
+  // UTF-8 now: the characters are the bytes that do not continue one.
+  const auto chars = static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
+  if (chars > max_chars) {
+    context.error(field.mark, field.path + " " + quote_text(text) + " is " + std::to_string(chars) +
+                                  " characters long, above the largest allowed " + std::to_string(max_chars));
+    return false;
+  }
+  return true;
+}
+
+std::optional<std::string> read_text(FileContext& context, const Field& field, std::size_t max_chars) {
+  auto text = scalar_text(context, field, "a text");
+  if (!text || !check_text(context, field, *text, max_chars)) return std::nullopt;
+  return text;
 }
 
 std::optional<std::int64_t> read_integer(FileContext& context, const Field& field, std::int64_t min, std::int64_t max) {
   auto text = scalar_text(context, field, "a whole number");
   if (!text) return std::nullopt;
-  if (!is_plain_integer(*text) || text->size() > 18) {
+  if (!is_plain_integer(*text)) {
     context.error(field.mark, field.path + " " + quote_text(*text) + " is not a whole number");
     return std::nullopt;
   }
-  const std::int64_t value = std::stoll(*text);
+  // Digits beyond int64 are above (or below) any bound: saturate instead of failing.
+  const bool negative = text->front() == '-';
+  Int128 value = 0;
+  for (const char c : *text) {
+    if (c >= '0' && c <= '9' && value <= std::numeric_limits<std::int64_t>::max()) value = value * 10 + (c - '0');
+  }
+  if (negative) value = -value;
   if (value < 0 && min >= 0) {
-    context.error(field.mark, field.path + " " + *text + " is negative");
+    context.error(field.mark, field.path + " " + number_text(*text) + " is negative");
     return std::nullopt;
   }
-  if (value < min || value > max) {
+  if (value > max) {
     context.error(field.mark,
-                  field.path + " " + *text + " is outside " + std::to_string(min) + ".." + std::to_string(max));
+                  field.path + " " + number_text(*text) + " is above the largest allowed " + std::to_string(max));
     return std::nullopt;
   }
-  return value;
+  if (value < min) {
+    context.error(field.mark,
+                  field.path + " " + number_text(*text) + " is below the smallest allowed " + std::to_string(min));
+    return std::nullopt;
+  }
+  return static_cast<std::int64_t>(value);
+}
+
+std::optional<std::int64_t> read_volume(FileContext& context, const Field& field, std::int64_t min) {
+  return read_integer(context, field, min, kMaxVolume);
 }
 
 std::optional<Decimal> read_decimal(FileContext& context, const Field& field, int max_decimals, Decimal min,
-                                    std::optional<Decimal> max) {
+                                    Decimal max) {
   auto text = scalar_text(context, field, "a number");
   if (!text) return std::nullopt;
   const int decimals = Decimal::fraction_digits(*text);
@@ -234,24 +350,29 @@ std::optional<Decimal> read_decimal(FileContext& context, const Field& field, in
     return std::nullopt;
   }
   if (decimals > max_decimals) {
-    context.error(field.mark,
-                  field.path + " " + *text + " has more than " + std::to_string(max_decimals) + " decimals");
+    context.error(field.mark, field.path + " " + number_text(*text) + " has more than " + std::to_string(max_decimals) +
+                                  " decimals");
     return std::nullopt;
   }
-  Decimal value;
+  const bool negative = text->front() == '-';
+  std::optional<Decimal> value;
   try {
     value = Decimal::parse(*text, max_decimals);
   } catch (const std::exception&) {
-    context.error(field.mark, field.path + " " + quote_text(*text) + " is out of range");
+    // The syntax is right, so the number is beyond 64 bits: above any bound (or below).
+  }
+  if ((value ? *value < Decimal{} : negative) && min >= Decimal{}) {
+    context.error(field.mark, field.path + " " + number_text(*text) + " is negative");
     return std::nullopt;
   }
-  if (value < Decimal{} && min >= Decimal{}) {
-    context.error(field.mark, field.path + " " + *text + " is negative");
+  if (value ? *value > max : !negative) {
+    context.error(field.mark,
+                  field.path + " " + number_text(*text) + " is above the largest allowed " + max.to_string());
     return std::nullopt;
   }
-  if (value < min || (max && value > *max)) {
-    context.error(field.mark, field.path + " " + *text + " is outside " + min.to_string() + ".." +
-                                  (max ? max->to_string() : std::string("")));
+  if (!value || *value < min) {
+    context.error(field.mark,
+                  field.path + " " + number_text(*text) + " is below the smallest allowed " + min.to_string());
     return std::nullopt;
   }
   return value;
@@ -266,25 +387,30 @@ std::optional<Money> read_money(FileContext& context, const Field& field) {
     return std::nullopt;
   }
   if (decimals > 2) {
-    context.error(field.mark, field.path + " " + *text + " has more than 2 decimals");
+    context.error(field.mark, field.path + " " + number_text(*text) + " has more than 2 decimals");
     return std::nullopt;
   }
-  Money value;
+  const bool negative = text->front() == '-';
+  std::optional<Money> value;
   try {
     value = Money::parse(*text);
   } catch (const std::exception&) {
-    context.error(field.mark, field.path + " " + quote_text(*text) + " is out of range");
+    // The syntax is right, so the amount is beyond 64 bits.
+  }
+  if (value ? *value < Money{} : negative) {
+    context.error(field.mark, field.path + " " + number_text(*text) + " is negative");
     return std::nullopt;
   }
-  if (value < Money{}) {
-    context.error(field.mark, field.path + " " + *text + " is negative");
+  if (!value || *value > kMaxAmount) {
+    context.error(field.mark,
+                  field.path + " " + number_text(*text) + " is above the largest allowed " + kMaxAmount.to_string());
     return std::nullopt;
   }
   return value;
 }
 
 std::optional<Decimal> read_unit_price(FileContext& context, const Field& field) {
-  return read_decimal(context, field, 4, Decimal{}, std::nullopt);
+  return read_decimal(context, field, 4, Decimal{}, kMaxUnitPrice);
 }
 
 std::optional<Date> read_date(FileContext& context, const Field& field) {
@@ -294,6 +420,14 @@ std::optional<Date> read_date(FileContext& context, const Field& field) {
   if (!day) {
     context.error(field.mark,
                   field.path + " " + quote_text(*text) + " is not a date (expected YYYY-MM-DD, a real day)");
+    return std::nullopt;
+  }
+  if (*day < kFirstDay) {
+    context.error(field.mark, field.path + " " + *text + " is below the smallest allowed " + format_date(kFirstDay));
+    return std::nullopt;
+  }
+  if (*day > kLastDay) {
+    context.error(field.mark, field.path + " " + *text + " is above the largest allowed " + format_date(kLastDay));
     return std::nullopt;
   }
   return day;
@@ -315,7 +449,7 @@ std::optional<DateRange> read_range(FileContext& context, const Field& field) {
 }
 
 bool id_has_form(std::string_view id, IdForm form) {
-  if (id.empty() || id.size() > 64) return false;
+  if (id.empty() || id.size() > kMaxIdChars) return false;
   auto lower_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
   auto upper_digit = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
   switch (form) {
@@ -335,7 +469,7 @@ bool id_has_form(std::string_view id, IdForm form) {
 }
 
 std::optional<std::string> read_id(FileContext& context, const Field& field, IdForm form) {
-  auto text = read_text(context, field);
+  auto text = read_text(context, field, kMaxIdChars);
   if (!text) return std::nullopt;
   if (!id_has_form(*text, form)) {
     const char* expected = "";

@@ -24,6 +24,14 @@
 
 namespace costcover::contracts::detail {
 
+// The largest numbers the contracts may hold, so that nothing the later steps compute from
+// them (amounts in int64 cents, exact amounts in int64 millionths, NUMERIC(18,2) and
+// NUMERIC(18,4) columns) can overflow. contracts/README.md ("Bounds") works each one out.
+inline constexpr Money kMaxAmount = Money::from_cents(100'000'000'000);            // 1 000 000 000.00
+inline constexpr Decimal kMaxUnitPrice = Decimal::from_units(10'000'000'000);      // 10 000.0000
+inline constexpr std::int64_t kMaxVolume = 100'000'000;                            // units per window
+inline constexpr Decimal kMaxDriver = Decimal::from_units(1'000'000'000'000'000);  // 1 000 000 000
+
 // The findings of one file.
 class FileContext {
  public:
@@ -48,8 +56,22 @@ struct Field {
 
 // "a mapping", "a list", "nothing", "\"text\"".
 [[nodiscard]] std::string describe(const YAML::Node& node);
-// The text quoted for a message: "\"4.2x\"".
+// The text quoted for a message: "\"4.2x\"", cut after 80 characters, escaped as escape_text.
 [[nodiscard]] std::string quote_text(std::string_view text);
+// Text as a message may show it: whatever could break or forge a line is escaped, control
+// characters as \n, \r, \t or \xNN (C1 ones as \u0080..\u009F), bytes that are not UTF-8
+// as \xNN, and the backslash as \\. For file names and keys, which are shown unquoted.
+[[nodiscard]] std::string escape_text(std::string_view text);
+
+// The first place where text is not UTF-8 or holds a control character (C0, DEL or C1)
+// other than those in `allowed`.
+struct BadText {
+  std::size_t offset = 0;                       // of the byte where it starts
+  bool utf8 = true;                             // false: the byte at offset starts no UTF-8 sequence
+  std::uint32_t code = 0;                       // the control character's code point, or the byte
+  [[nodiscard]] std::string to_string() const;  // "the control character U+0000", "byte 0xE4"
+};
+[[nodiscard]] std::optional<BadText> find_bad_text(std::string_view text, std::string_view allowed);
 
 // A mapping with a fixed set of keys. The constructor reports a non-mapping, unknown keys
 // (with a suggestion when one is close) and repeated keys.
@@ -80,17 +102,34 @@ class MapReader {
 
 [[nodiscard]] std::string child_path(const std::string& parent, std::string_view key);
 
+// The longest texts, in characters, by where they go (contracts/README.md, "Bounds").
+inline constexpr std::size_t kMaxIdChars = 64;     // ids: keys of tables and of transactions
+inline constexpr std::size_t kMaxCodeChars = 70;   // buyer_reference and other e-invoice fields
+inline constexpr std::size_t kMaxNameChars = 200;  // names, addresses, e-mail addresses
+inline constexpr std::size_t kMaxTextChars = 500;  // reasons, descriptions, handoff, basis
+
 // Scalars.
-[[nodiscard]] std::optional<std::string> read_text(FileContext& context, const Field& field);
+// A non-empty text of at most max_chars characters without control characters (tab and
+// line feed allowed).
+[[nodiscard]] std::optional<std::string> read_text(FileContext& context, const Field& field, std::size_t max_chars);
+// The checks of read_text, for a text read otherwise; false after a finding.
+[[nodiscard]] bool check_text(FileContext& context, const Field& field, std::string_view text, std::size_t max_chars);
 [[nodiscard]] std::optional<std::int64_t> read_integer(FileContext& context, const Field& field, std::int64_t min,
                                                        std::int64_t max);
-// Euros, at most 2 decimals, not negative.
+// A count of units (forecast, limits, tier up_to, forecast volumes) in [min, kMaxVolume].
+[[nodiscard]] std::optional<std::int64_t> read_volume(FileContext& context, const Field& field, std::int64_t min);
+// Euros, at most 2 decimals, not negative, at most kMaxAmount.
 [[nodiscard]] std::optional<Money> read_money(FileContext& context, const Field& field);
 // A decimal with at most max_decimals decimals in [min, max] (inclusive).
 [[nodiscard]] std::optional<Decimal> read_decimal(FileContext& context, const Field& field, int max_decimals,
-                                                  Decimal min, std::optional<Decimal> max);
-// A unit price: at most 4 decimals, not negative.
+                                                  Decimal min, Decimal max);
+// A unit price: at most 4 decimals, not negative, at most kMaxUnitPrice.
 [[nodiscard]] std::optional<Decimal> read_unit_price(FileContext& context, const Field& field);
+// Months are 1900-01..9999-12 (core/dates.hpp) and a yearly window runs twelve months from
+// an agreement's first month, so a day in the contracts lies in kFirstDay..kLastDay.
+inline const Date kFirstDay{1900, 1, 1};
+inline const Date kLastDay{9998, 12, 31};
+// A day YYYY-MM-DD in kFirstDay..kLastDay.
 [[nodiscard]] std::optional<Date> read_date(FileContext& context, const Field& field);
 // {from: DATE, to: DATE} with from <= to.
 [[nodiscard]] std::optional<DateRange> read_range(FileContext& context, const Field& field);
@@ -108,7 +147,7 @@ enum class IdForm {
 template <typename E>
 [[nodiscard]] std::optional<E> read_enum(FileContext& context, const Field& field,
                                          std::initializer_list<std::pair<std::string_view, E>> words) {
-  auto text = read_text(context, field);
+  auto text = read_text(context, field, kMaxCodeChars);
   if (!text) return std::nullopt;
   std::string expected;
   std::size_t i = 0;

@@ -1,7 +1,8 @@
 // libFuzzer target for the contracts loader: arbitrary bytes as an agreement, a catalog,
 // an agencies file, a price list or a cost model. Whatever the bytes, loading must end in
-// findings or success (never a crash, hang, leak or sanitizer report), and a success
-// must be a complete value.
+// findings or success (never a crash, hang, leak or sanitizer report), a success must be
+// a complete value, and every finding must print as one line of UTF-8.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "contracts/loader.hpp"
+#include "core/csv.hpp"  // is_valid_utf8
 
 namespace {
 
@@ -63,6 +65,13 @@ void check(const LoadResult& result) {
       std::abort();
     }
     if (finding.where.line < 0 || finding.where.column < 0) std::abort();
+    const std::string line = finding.to_string();
+    const bool one_line =
+        std::none_of(line.begin(), line.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+    if (!one_line || !costcover::is_valid_utf8(line)) {
+      std::cerr << "contracts_fuzz: a finding that is not one line of UTF-8\n";
+      std::abort();
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 // contracts load against a real PostgreSQL: loading twice is a no-op; a changed file for
 // an agreement version a final invoice used is refused and leaves the database untouched;
-// jobs read back exactly the contract set that was stored.
+// jobs read back exactly the contract set that was stored. And `contracts check` refuses
+// what the later steps could not take (issue 11, item 8), before anything is stored.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -156,6 +157,80 @@ TEST(ContractsStore, ARemovedVersionTakesItsDraftsAlong) {
   EXPECT_EQ(count("SELECT count(*) FROM invoice WHERE status = 'draft'"), drafts);
   EXPECT_EQ(count("SELECT count(*) FROM invoice WHERE agency = 'KTL' AND agreement_id = 'SA-KTL-2026' "
                   "AND agreement_version = 1"), 1);
+}
+
+// Issue 11, item 8: each of these passed `contracts check`, and a later step failed on it
+// (every bill of the month, a database error in the load, a 513 MB bill). The check now
+// finds each, with file:line:column, and exits 1; the samples still pass.
+TEST(ContractsCheck, RefusesWhatTheLaterStepsCouldNotTake) {
+  costcover::testing::TempDir tmp("cccheck");
+  const auto samples = run_costcover("", "contracts check " + costcover::testing::source_dir() + "/contracts");
+  EXPECT_EQ(samples.status, 0) << samples.err;
+  EXPECT_EQ(samples.err, "");
+  EXPECT_NE(samples.out.find("/contracts/: 18 files, 0 errors"), std::string::npos) << samples.out;
+
+  struct Case {
+    const char* name;
+    const char* file;
+    std::string from;
+    std::string to;
+    std::string finding;  // after the folder; SIZE: the file's size
+  };
+  const Case cases[] = {
+      {"fee", "agreements/ktl.yaml", "amount: 250.00", "amount: 9999999999999999.99",
+       "/agreements/ktl.yaml:39:5: services[3].amount 9999999999999999.99 is above the largest allowed 1000000000.00"},
+      {"latin1", "agencies.yaml", "Työpajankatu", "Ty\xF6pajankatu",
+       "/agencies.yaml:9:25: byte 0xF6 is not UTF-8; save the file as UTF-8"},
+      {"reference", "agreements/stv.yaml", "\"STV-26\"", "\"" + std::string(50 << 20, 'R') + "\"",
+       "/agreements/stv.yaml: the file is SIZE bytes, above the largest allowed 1048576 (1 MiB)"},
+      {"reference71", "agreements/stv.yaml", "\"STV-26\"", "\"STV-" + std::string(67, '7') + "\"",
+       "/agreements/stv.yaml:10:5: agreement.billing.buyer_reference \"STV-" + std::string(67, '7') +
+           "\" is 71 characters long, above the largest allowed 70"},
+  };
+  for (const auto& c : cases) {
+    const auto dir = copy_samples(tmp.path() / c.name);
+    replace_in_file(dir / c.file, c.from, c.to);
+    std::string finding = c.finding;
+    if (const auto at = finding.find("SIZE"); at != std::string::npos)
+      finding.replace(at, 4, std::to_string(fs::file_size(dir / c.file)));
+    const auto result = run_costcover("", "contracts check " + dir.string());
+    EXPECT_EQ(result.status, 1) << c.name << "\n" << result.err;
+    EXPECT_EQ(result.err, dir.string() + finding + "\n") << c.name;
+    EXPECT_NE(result.out.find(" 1 error"), std::string::npos) << c.name << " " << result.out;
+  }
+}
+
+// The folder's files are its own: a link is named, never followed or quoted, and a line
+// feed in a file name does not start a line.
+TEST(ContractsCheck, NamesLinksAndEscapesFileNames) {
+  costcover::testing::TempDir tmp("cccheck");
+  const auto dir = copy_samples(tmp.path() / "contracts");
+  fs::create_symlink("/etc/passwd", dir / "agreements" / "x.yaml");
+  costcover::testing::write_file(dir / "agreements" / "y.yaml:1:1: forged\nz.yaml", "");
+  const auto result = run_costcover("", "contracts check " + dir.string());
+  EXPECT_EQ(result.status, 1);
+  EXPECT_EQ(result.err, dir.string() +
+                            "/agreements/x.yaml: is a symbolic link; contracts are read from the files in the folder "
+                            "only (the link is not followed)\n" +
+                            dir.string() + "/agreements/y.yaml:1:1: forged\\nz.yaml:1:1: the file is empty\n");
+}
+
+// `contracts load` validates first: a Latin-1 agencies.yaml is a finding and nothing is
+// stored, not a database error that quotes the bytes.
+TEST(ContractsStore, AFileThatIsNotUtf8IsAFindingNotADatabaseError) {
+  costcover::testing::TestDatabase db;
+  costcover::testing::TempDir tmp("ccstore");
+  const auto dir = copy_samples(tmp.path() / "contracts");
+  replace_in_file(dir / "agencies.yaml", "Työpajankatu", "Ty\xF6pajankatu");
+  const auto result = run_costcover(db.connection_string(), "contracts load " + dir.string());
+  EXPECT_EQ(result.status, 1);
+  EXPECT_NE(result.err.find(dir.string() + "/agencies.yaml:9:25: byte 0xF6 is not UTF-8; save the file as UTF-8\n"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("nothing was loaded"), std::string::npos) << result.err;
+  long long files = 0;
+  db.session() << "SELECT count(*) FROM contract_file", soci::into(files);
+  EXPECT_EQ(files, 0);
 }
 
 }  // namespace

@@ -61,5 +61,31 @@ INSTANTIATE_TEST_SUITE_P(Cases, Broken, ::testing::ValuesIn(case_names()),
 
 TEST(BrokenCases, ThereAreCasesForEveryRule) { EXPECT_GE(case_names().size(), 30U); }
 
+// The bounds of contracts/README.md ("Bounds"), one case per kind of field and file, and
+// the control characters and lengths of texts; the rules a fixture cannot show (the
+// file's size and bytes, links, file names) are in files_test.cpp.
+TEST(BrokenCases, EveryBoundHasItsCase) {
+  const auto names = case_names();
+  for (const char* required : {
+           "agreement-fee-above-largest",
+           "agreement-charge-above-largest",
+           "agreement-unit-price-above-largest",
+           "agreement-volume-above-largest",
+           "agreement-target-share-above-one",
+           "agreement-date-below-smallest",
+           "agreement-control-character",
+           "agreement-id-too-long",
+           "agreement-buyer-reference-too-long",
+           "agreement-reason-too-long",
+           "agencies-name-too-long",
+           "prices-unit-price-above-largest",
+           "costs-book-value-above-largest",
+           "costs-driver-above-largest",
+           "costs-forecast-volume-above-largest",
+       }) {
+    EXPECT_NE(std::find(names.begin(), names.end(), required), names.end()) << "no case broken/" << required;
+  }
+}
+
 }  // namespace
 }  // namespace costcover::contracts
