@@ -431,6 +431,9 @@ void bill(soci::session& session, const BillingOptions& options, BillingReport& 
           finding.message = agency + ": " + error.what();
           outcome.problems.push_back(std::move(finding));
         }
+      } catch (const InvariantError& error) {
+        // Say whose bill broke it (an amount beyond 64 bits names no agency by itself).
+        throw InvariantError(agency + " " + period.to_string() + ": " + error.what());
       }
     };
     {
