@@ -7,6 +7,7 @@
 
 #include "cli/command.hpp"
 #include "core/errors.hpp"
+#include "core/utf8.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
 #include "ingest/loader.hpp"
@@ -38,7 +39,7 @@ int run_ingest(Context& context, Args& args) {
   if (rejects) options.reject_file = *rejects;
   options.parameters_json = "{\"source\":" + db::json_string(options.source) + ",\"as_of\":" +
                             db::json_string(ingest::format_helsinki(options.as_of_micros)) + ",\"file\":" +
-                            db::json_string(ingest::sanitize_raw(options.file)) + "}";
+                            db::json_string(escape_invalid_utf8(options.file)) + "}";
   const auto started = std::chrono::steady_clock::now();
   if (context.terminal) {
     auto last = started;

@@ -3,6 +3,7 @@
 // per-file parsers, then the checks across files (repeated agreement versions, one client
 // per agreement id, a price for every day an agreement is in force). Every finding of the
 // whole set is collected; the result is complete only when there are none.
+#include "core/utf8.hpp"
 #include "contracts/loader.hpp"
 
 #include <fcntl.h>
@@ -158,9 +159,9 @@ ParsedFile parse_yaml(const SourceFile& source, std::vector<Finding>& findings) 
     out.parsed = true;
   } catch (const YAML::Exception& error) {
     // The message may quote a byte of the text ("unknown escape character: ...").
-    context.error(error.mark, "YAML syntax error: " + detail::escape_text(error.msg));
+    context.error(error.mark, "YAML syntax error: " + escape_for_message(error.msg));
   } catch (const std::exception& error) {
-    context.error(Location{source.path, 0, 0}, "YAML could not be read: " + detail::escape_text(error.what()));
+    context.error(Location{source.path, 0, 0}, "YAML could not be read: " + escape_for_message(error.what()));
   }
   return out;
 }
@@ -394,14 +395,14 @@ LoadResult load_directory(const std::string& dir) {
   const fs::path root(dir);
   std::error_code error;
   if (!fs::is_directory(root, error)) {
-    failed.findings.push_back({{detail::escape_text(dir), 0, 0}, "is not a directory"});
+    failed.findings.push_back({{escape_for_message(dir), 0, 0}, "is not a directory"});
     return failed;
   }
   std::vector<SourceFile> files;
   std::vector<Finding> discovery;
   // Names as findings show them: a line feed in a file name must not start a line.
   auto display = [&](const fs::path& path) {
-    return detail::escape_text((root / path).lexically_normal().generic_string());
+    return escape_for_message((root / path).lexically_normal().generic_string());
   };
   auto read = [&](const fs::path& relative, FileKind kind) {
     const std::string name = display(relative);

@@ -38,7 +38,7 @@ struct LoadResult {
 // Reads DIR/catalog.yaml, DIR/agencies.yaml, DIR/prices/*.yaml, DIR/agreements/*.yaml and
 // DIR/costs/*.yaml, validates each file and the references between them. A symbolic link
 // inside DIR is a finding, never followed; a file above kMaxFileBytes is reported unread.
-// File names are escaped (detail::escape_text) in findings and in SourceFile::path.
+// File names are escaped (escape_for_message) in findings and in SourceFile::path.
 [[nodiscard]] LoadResult load_directory(const std::string& dir);
 
 // The same validation as load_directory over files already in memory (load_directory

@@ -1,6 +1,7 @@
 // agreements/*.yaml: one version of one service agreement.
 #include <algorithm>
 
+#include "core/utf8.hpp"
 #include "contracts/parsers.hpp"
 
 namespace costcover::contracts::detail {
@@ -13,7 +14,7 @@ Price read_price(FileContext& context, const Field& field) {
   Price out;
   if (field.node.IsScalar()) {
     if (field.node.Scalar() != "list") {
-      context.error(field.mark, field.path + " " + quote_text(field.node.Scalar()) +
+      context.error(field.mark, field.path + " " + quote_for_message(field.node.Scalar()) +
                                     " is not a price (expected list, {unit_price: X} or {tiers: [...]})");
     }
     return out;
@@ -147,7 +148,7 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
           a.client = *id;
           if (agencies != nullptr &&
               std::none_of(agencies->begin(), agencies->end(), [&](const Agency& x) { return x.id == *id; })) {
-            context.error(g->mark, g->path + " " + quote_text(*id) + " is not an agency in agencies.yaml");
+            context.error(g->mark, g->path + " " + quote_for_message(*id) + " is not an agency in agencies.yaml");
           }
         }
       }
@@ -221,7 +222,7 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
           terms.service = *id;
           auto first = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == *id; });
           if (catalog != nullptr && catalog->find(*id) == nullptr) {
-            context.error(g->mark, g->path + " " + quote_text(*id) + " is not a service in the catalog");
+            context.error(g->mark, g->path + " " + quote_for_message(*id) + " is not a service in the catalog");
           } else if (first != seen.end()) {
             context.error(g->mark, g->path + " " + *id + " is repeated (first at " + first->second + ")");
           } else {
@@ -311,7 +312,7 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
           const bool in_agreement = std::any_of(a.services.begin(), a.services.end(),
                                                 [&](const ServiceTerms& t) { return t.service == *id; });
           if (!in_agreement) {
-            context.error(entry.mark, entry.path + " " + quote_text(*id) + " is not a service of this agreement");
+            context.error(entry.mark, entry.path + " " + quote_for_message(*id) + " is not a service of this agreement");
             continue;
           }
           ex.services.push_back(*id);

@@ -1,6 +1,7 @@
 // catalog.yaml, agencies.yaml and prices/YEAR.yaml.
 #include <algorithm>
 
+#include "core/utf8.hpp"
 #include "contracts/business_id.hpp"
 #include "contracts/parsers.hpp"
 
@@ -16,17 +17,17 @@ std::string read_business_id(FileContext& context, const Field& field) {
   auto text = read_text(context, field, kMaxCodeChars);
   if (!text) return {};
   if (text->size() != 9 || (*text)[7] != '-' || !all_digits(text->substr(0, 7)) || !all_digits(text->substr(8))) {
-    context.error(field.mark, field.path + " " + quote_text(*text) + " is not a Y-tunnus (expected NNNNNNN-C)");
+    context.error(field.mark, field.path + " " + quote_for_message(*text) + " is not a Y-tunnus (expected NNNNNNN-C)");
     return {};
   }
   const auto check = business_id_check_digit(text->substr(0, 7));
   if (!check) {
-    context.error(field.mark, field.path + " " + quote_text(*text) +
+    context.error(field.mark, field.path + " " + quote_for_message(*text) +
                                   " is not a valid Y-tunnus (no check digit exists for " + text->substr(0, 7) + ")");
     return {};
   }
   if (!valid_business_id(*text)) {
-    context.error(field.mark, field.path + " " + quote_text(*text) + " has a wrong check digit (expected " +
+    context.error(field.mark, field.path + " " + quote_for_message(*text) + " has a wrong check digit (expected " +
                                   std::to_string(*check) + ")");
     return {};
   }
@@ -43,7 +44,7 @@ Address read_address(FileContext& context, const Field& field) {
   if (auto f = map.need("country")) {
     if (auto text = read_text(context, *f, kMaxCodeChars)) {
       if (text->size() != 2 || !std::all_of(text->begin(), text->end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
-        context.error(f->mark, f->path + " " + quote_text(*text) +
+        context.error(f->mark, f->path + " " + quote_for_message(*text) +
                                    " is not a country code (expected two capital letters, like FI)");
       } else {
         out.country = *text;
@@ -60,7 +61,7 @@ EInvoiceAddress read_einvoice(FileContext& context, const Field& field) {
   if (auto f = map.need("scheme")) {
     if (auto text = read_text(context, *f, kMaxCodeChars)) {
       if (text->size() != 4 || !all_digits(*text)) {
-        context.error(f->mark, f->path + " " + quote_text(*text) +
+        context.error(f->mark, f->path + " " + quote_for_message(*text) +
                                    " is not an ISO 6523 scheme (expected 4 digits, like \"0216\")");
       } else if (*text == "0037") {
         context.error(f->mark, f->path + R"( "0037" is not an address scheme (use "0216", OVT))");
@@ -80,7 +81,7 @@ std::optional<Payment> read_payment(FileContext& context, const Field& field) {
   if (auto f = map.need("iban")) {
     if (auto text = read_text(context, *f, kMaxCodeChars)) {
       if (!valid_iban(*text)) {
-        context.error(f->mark, f->path + " " + quote_text(*text) + " is not a valid IBAN (written without spaces)");
+        context.error(f->mark, f->path + " " + quote_for_message(*text) + " is not a valid IBAN (written without spaces)");
       } else {
         out.iban = *text;
       }
@@ -92,7 +93,7 @@ std::optional<Payment> read_payment(FileContext& context, const Field& field) {
                                      [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
       if ((text->size() != 8 && text->size() != 11) || !alnum) {
         context.error(f->mark,
-                      f->path + " " + quote_text(*text) + " is not a BIC (8 or 11 capital letters and digits)");
+                      f->path + " " + quote_for_message(*text) + " is not a BIC (8 or 11 capital letters and digits)");
       } else {
         out.bic = *text;
       }
@@ -159,7 +160,7 @@ Service read_service(FileContext& context, const Field& field) {
       const bool code = language.size() == 2 &&
                         std::all_of(language.begin(), language.end(), [](char c) { return c >= 'a' && c <= 'z'; });
       if (!code) {
-        context.error(text_field.mark, text_field.path + " " + quote_text(language) +
+        context.error(text_field.mark, text_field.path + " " + quote_for_message(language) +
                                            " is not a language code (expected two lower-case letters, like fi)");
         continue;
       }
@@ -199,9 +200,9 @@ std::optional<Catalog> parse_catalog(FileContext& context, const YAML::Node& roo
           std::string digits = p.business_id.size() == 9 ? p.business_id.substr(0, 7) + p.business_id.substr(8) : "";
           if (!finnish) {
             context.error(g->mark,
-                          g->path + " " + quote_text(*text) + " is not a Finnish VAT id (expected FI and 8 digits)");
+                          g->path + " " + quote_for_message(*text) + " is not a Finnish VAT id (expected FI and 8 digits)");
           } else if (!digits.empty() && text->substr(2) != digits) {
-            context.error(g->mark, g->path + " " + quote_text(*text) + " does not match business_id " + p.business_id +
+            context.error(g->mark, g->path + " " + quote_for_message(*text) + " does not match business_id " + p.business_id +
                                        " (expected FI" + digits + ")");
           } else {
             p.vat_id = *text;
@@ -270,7 +271,7 @@ std::vector<Agency> parse_agencies(FileContext& context, const YAML::Node& root)
           if (auto text = read_text(context, *g, kMaxNameChars)) {
             const auto at = text->find('@');
             if (at == std::string::npos || at == 0 || at + 1 == text->size() || text->find(' ') != std::string::npos) {
-              context.error(g->mark, g->path + " " + quote_text(*text) + " is not an e-mail address");
+              context.error(g->mark, g->path + " " + quote_for_message(*text) + " is not an e-mail address");
             } else {
               contact.email = *text;
             }

@@ -1,6 +1,7 @@
 // costs/YEAR.yaml: the cost model (loaded and validated here; computed by costing/).
 #include <algorithm>
 
+#include "core/utf8.hpp"
 #include "contracts/parsers.hpp"
 
 namespace costcover::contracts::detail {
@@ -212,7 +213,7 @@ std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node
             std::find_if(prefixes_seen.begin(), prefixes_seen.end(), [&](const auto& p) { return p.first == prefix; });
         if (first != prefixes_seen.end()) {
           context.error(entry.mark,
-                        entry.path + " " + quote_text(prefix) + " is repeated (first at " + first->second + ")");
+                        entry.path + " " + quote_for_message(prefix) + " is repeated (first at " + first->second + ")");
           continue;
         }
         prefixes_seen.emplace_back(prefix, entry.path);
@@ -260,7 +261,7 @@ std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node
   for (const auto& ref : driver_refs) {
     const bool known =
         std::any_of(out.drivers.begin(), out.drivers.end(), [&](const auto& d) { return d.first == ref.id; });
-    if (!known) context.error(ref.mark, ref.path + " " + quote_text(ref.id) + " is not a driver under drivers");
+    if (!known) context.error(ref.mark, ref.path + " " + quote_for_message(ref.id) + " is not a driver under drivers");
   }
   for (const auto& ref : service_refs) {
     if (catalog != nullptr && catalog->find(ref.id) == nullptr) {

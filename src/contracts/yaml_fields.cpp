@@ -4,7 +4,8 @@
 #include <limits>
 #include <stdexcept>
 
-#include "core/csv.hpp"  // is_valid_utf8
+#include "core/utf8.hpp"
+#include "core/utf8.hpp"
 #include "core/int128.hpp"
 
 namespace costcover::contracts::detail {
@@ -79,63 +80,14 @@ namespace {
 
 // The length of the UTF-8 sequence text starts with (2..4 bytes), 0 if none; text[0] is
 // not ASCII.
-std::size_t sequence_length(std::string_view text) {
-  for (std::size_t n = 2; n <= 4 && n <= text.size(); ++n) {
-    if (is_valid_utf8(text.substr(0, n))) return n;
-  }
-  return 0;
-}
 
 std::string hex_byte(unsigned value) {
   constexpr char kDigits[] = "0123456789ABCDEF";
   return {kDigits[(value >> 4U) & 0xFU], kDigits[value & 0xFU]};
 }
 
-// escape_text, cut after max_chars characters ("..." then), with '"' escaped when quoting.
-std::string escape(std::string_view text, std::size_t max_chars, bool quoting) {
-  std::string out;
-  std::size_t i = 0;
-  for (std::size_t chars = 0; i < text.size() && chars < max_chars; ++chars) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      ++i;
-      if (c == '\\' || (quoting && c == '"')) {
-        out += '\\';
-        out += static_cast<char>(c);
-      } else if (c == '\n') {
-        out += "\\n";
-      } else if (c == '\r') {
-        out += "\\r";
-      } else if (c == '\t') {
-        out += "\\t";
-      } else if (c < 0x20 || c == 0x7F) {
-        out += "\\x" + hex_byte(c);
-      } else {
-        out += static_cast<char>(c);
-      }
-      continue;
-    }
-    const std::size_t length = sequence_length(text.substr(i));
-    if (length == 0) {
-      out += "\\x" + hex_byte(c);
-      ++i;
-    } else if (c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
-      out += "\\u00" + hex_byte(static_cast<unsigned char>(text[i + 1]));
-      i += length;
-    } else {
-      out.append(text.substr(i, length));
-      i += length;
-    }
-  }
-  if (i < text.size()) out += "...";
-  return out;
-}
 
 }  // namespace
-
-std::string quote_text(std::string_view text) { return "\"" + escape(text, 80, true) + "\""; }
-
-std::string escape_text(std::string_view text) { return escape(text, std::string_view::npos, false); }
 
 std::string BadText::to_string() const {
   if (!utf8) return "byte 0x" + hex_byte(code);
@@ -152,7 +104,7 @@ std::optional<BadText> find_bad_text(std::string_view text, std::string_view all
       ++i;
       continue;
     }
-    const std::size_t length = sequence_length(text.substr(i));
+    const std::size_t length = utf8_sequence_length(text.substr(i));
     if (length == 0) return BadText{i, false, c};
     const auto next = static_cast<unsigned char>(text[i + 1]);
     if (c == 0xC2 && next < 0xA0) return BadText{i, true, next};  // U+0080..U+009F
@@ -168,7 +120,7 @@ std::string describe(const YAML::Node& node) {
     case YAML::NodeType::Sequence:
       return "a list";
     case YAML::NodeType::Scalar:
-      return node.Scalar().empty() ? "empty" : quote_text(node.Scalar());
+      return node.Scalar().empty() ? "empty" : quote_for_message(node.Scalar());
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined:
       break;
@@ -177,7 +129,7 @@ std::string describe(const YAML::Node& node) {
 }
 
 std::string child_path(const std::string& parent, std::string_view key) {
-  return parent.empty() ? escape_text(key) : parent + "." + escape_text(key);
+  return parent.empty() ? escape_for_message(key) : parent + "." + escape_for_message(key);
 }
 
 MapReader::MapReader(FileContext& context, const Field& field, std::initializer_list<std::string_view> known)
@@ -284,7 +236,7 @@ std::vector<Field> read_list(FileContext& context, const Field& field) {
 
 bool check_text(FileContext& context, const Field& field, std::string_view text, std::size_t max_chars) {
   if (const auto bad = find_bad_text(text, "\t\n")) {
-    context.error(field.mark, field.path + " " + quote_text(text) + (bad->utf8 ? " contains " : " has ") +
+    context.error(field.mark, field.path + " " + quote_for_message(text) + (bad->utf8 ? " contains " : " has ") +
                                   bad->to_string() + (bad->utf8 ? "" : ", which is not UTF-8"));
     return false;
   }
@@ -292,7 +244,7 @@ bool check_text(FileContext& context, const Field& field, std::string_view text,
   const auto chars = static_cast<std::size_t>(
       std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
   if (chars > max_chars) {
-    context.error(field.mark, field.path + " " + quote_text(text) + " is " + std::to_string(chars) +
+    context.error(field.mark, field.path + " " + quote_for_message(text) + " is " + std::to_string(chars) +
                                   " characters long, above the largest allowed " + std::to_string(max_chars));
     return false;
   }
@@ -309,7 +261,7 @@ std::optional<std::int64_t> read_integer(FileContext& context, const Field& fiel
   auto text = scalar_text(context, field, "a whole number");
   if (!text) return std::nullopt;
   if (!is_plain_integer(*text)) {
-    context.error(field.mark, field.path + " " + quote_text(*text) + " is not a whole number");
+    context.error(field.mark, field.path + " " + quote_for_message(*text) + " is not a whole number");
     return std::nullopt;
   }
   // Digits beyond int64 are above (or below) any bound: saturate instead of failing.
@@ -346,7 +298,7 @@ std::optional<Decimal> read_decimal(FileContext& context, const Field& field, in
   if (!text) return std::nullopt;
   const int decimals = Decimal::fraction_digits(*text);
   if (decimals < 0) {
-    context.error(field.mark, field.path + " " + quote_text(*text) + " is not a number (expected e.g. 4.20)");
+    context.error(field.mark, field.path + " " + quote_for_message(*text) + " is not a number (expected e.g. 4.20)");
     return std::nullopt;
   }
   if (decimals > max_decimals) {
@@ -383,7 +335,7 @@ std::optional<Money> read_money(FileContext& context, const Field& field) {
   if (!text) return std::nullopt;
   const int decimals = Decimal::fraction_digits(*text);
   if (decimals < 0) {
-    context.error(field.mark, field.path + " " + quote_text(*text) + " is not an amount (expected e.g. 250.00)");
+    context.error(field.mark, field.path + " " + quote_for_message(*text) + " is not an amount (expected e.g. 250.00)");
     return std::nullopt;
   }
   if (decimals > 2) {
@@ -419,7 +371,7 @@ std::optional<Date> read_date(FileContext& context, const Field& field) {
   auto day = try_parse_date(*text);
   if (!day) {
     context.error(field.mark,
-                  field.path + " " + quote_text(*text) + " is not a date (expected YYYY-MM-DD, a real day)");
+                  field.path + " " + quote_for_message(*text) + " is not a date (expected YYYY-MM-DD, a real day)");
     return std::nullopt;
   }
   if (*day < kFirstDay) {
@@ -487,7 +439,7 @@ std::optional<std::string> read_id(FileContext& context, const Field& field, IdF
         expected = "lower-case letters, digits, - and _, like base-fee";
         break;
     }
-    context.error(field.mark, field.path + " " + quote_text(*text) + " is not a valid id (expected " + expected + ")");
+    context.error(field.mark, field.path + " " + quote_for_message(*text) + " is not a valid id (expected " + expected + ")");
     return std::nullopt;
   }
   return text;

@@ -21,6 +21,7 @@
 #include "core/decimal.hpp"
 #include "core/errors.hpp"
 #include "core/money.hpp"
+#include "core/utf8.hpp"
 
 namespace costcover::contracts::detail {
 
@@ -56,12 +57,6 @@ struct Field {
 
 // "a mapping", "a list", "nothing", "\"text\"".
 [[nodiscard]] std::string describe(const YAML::Node& node);
-// The text quoted for a message: "\"4.2x\"", cut after 80 characters, escaped as escape_text.
-[[nodiscard]] std::string quote_text(std::string_view text);
-// Text as a message may show it: whatever could break or forge a line is escaped, control
-// characters as \n, \r, \t or \xNN (C1 ones as \u0080..\u009F), bytes that are not UTF-8
-// as \xNN, and the backslash as \\. For file names and keys, which are shown unquoted.
-[[nodiscard]] std::string escape_text(std::string_view text);
 
 // The first place where text is not UTF-8 or holds a control character (C0, DEL or C1)
 // other than those in `allowed`.
@@ -156,7 +151,7 @@ template <typename E>
     expected += (i == 0 ? "" : (i + 1 == words.size() ? " or " : ", ")) + std::string(word);
     ++i;
   }
-  context.error(field.mark, field.path + " " + quote_text(*text) + " is not one of " + expected);
+  context.error(field.mark, field.path + " " + quote_for_message(*text) + " is not one of " + expected);
   return std::nullopt;
 }
 

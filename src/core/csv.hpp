@@ -68,10 +68,6 @@ private:
   std::int64_t line_ = 1;
 };
 
-// Whether text is well-formed UTF-8 (no overlong forms, surrogates or code points above
-// U+10FFFF).
-[[nodiscard]] bool is_valid_utf8(std::string_view text);
-
 // One field for a CSV file: quoted (with quotes doubled) when it holds a comma, a quote,
 // CR or LF; as is otherwise. For numbers, and for files read by programs only.
 [[nodiscard]] std::string csv_field(std::string_view value);

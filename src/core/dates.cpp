@@ -17,13 +17,6 @@ int to_int(std::string_view digits) {
   return out;
 }
 
-bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-int days_in_month(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && is_leap(year) ? 29 : kDays[month - 1];
-}
-
 std::string two_digits(int value) {
   return std::string{static_cast<char>('0' + value / 10), static_cast<char>('0' + value % 10)};
 }
@@ -34,6 +27,20 @@ std::string four_digits(int value) {
 }
 
 }  // namespace
+
+bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int days_in_month(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && is_leap_year(year) ? 29 : kDays[month - 1];
+}
+
+std::optional<int> parse_year(std::string_view text) {
+  if (text.size() != 4 || !all_digits(text)) return std::nullopt;
+  const int year = to_int(text);
+  if (year < kFirstYear || year > kLastYear) return std::nullopt;
+  return year;
+}
 
 std::optional<Date> try_parse_date(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;

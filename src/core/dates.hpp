@@ -13,6 +13,17 @@ namespace costcover {
 
 using Date = boost::gregorian::date;
 
+// The years the program works in: the business calendar it fills, the Helsinki day rule
+// of the loader and every --year option.
+inline constexpr int kFirstYear = 2000;
+inline constexpr int kLastYear = 2099;
+
+[[nodiscard]] bool is_leap_year(int year);
+[[nodiscard]] int days_in_month(int year, int month);  // month 1..12
+
+// "2027" -> 2027 when it is four digits within kFirstYear..kLastYear; nothing otherwise.
+[[nodiscard]] std::optional<int> parse_year(std::string_view text);
+
 // Parses "YYYY-MM-DD" strictly (exactly that shape, a real day); throws
 // std::invalid_argument quoting the text.
 [[nodiscard]] Date parse_date(std::string_view text);

@@ -28,19 +28,12 @@ std::int64_t to_int64(Int128 value, const char* what) {
   return static_cast<std::int64_t>(value);
 }
 
-std::string int128_to_string(Int128 value) {
-  if (value == 0) return "0";
-  const bool negative = value < 0;
-  UInt128 magnitude = negative ? UInt128{0} - static_cast<UInt128>(value) : static_cast<UInt128>(value);
-  std::string digits;
-  while (magnitude > 0) {
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(magnitude % 10)));
-    magnitude /= 10;
-  }
-  return negative ? "-" + digits : digits;
-}
 
 }  // namespace
+
+Decimal Decimal::from_money(Money amount) {
+  return Decimal(to_int64(static_cast<Int128>(amount.cents()) * (kOne / 100), "amount as a decimal"));
+}
 
 Decimal Decimal::from_integer(std::int64_t value) {
   std::int64_t out = 0;
@@ -91,7 +84,7 @@ std::string Decimal::to_string(int decimals) const {
   const std::int64_t step = pow10(kScale - decimals);
   const Int128 scaled = divide_round(units_, step);  // in units of 10^-decimals
   const bool negative = scaled < 0;
-  std::string digits = int128_to_string(negative ? -scaled : scaled);
+  std::string digits = costcover::to_string(negative ? -scaled : scaled);
   if (decimals == 0) return (negative ? "-" : "") + digits;
   if (digits.size() <= static_cast<std::size_t>(decimals))
     digits.insert(0, static_cast<std::size_t>(decimals) + 1 - digits.size(), '0');

@@ -24,6 +24,7 @@ public:
 
   [[nodiscard]] static constexpr Decimal from_units(std::int64_t millionths) { return Decimal(millionths); }
   [[nodiscard]] static Decimal from_integer(std::int64_t value);  // checked
+  [[nodiscard]] static Decimal from_money(Money amount);          // checked: 12.34 -> 12.340000
   // Parses "4.2", "-0.0001", "11", "25.5". Throws std::invalid_argument (message quotes
   // the text) on bad syntax or more than max_fraction_digits decimals (<= kScale).
   [[nodiscard]] static Decimal parse(std::string_view text, int max_fraction_digits = kScale);

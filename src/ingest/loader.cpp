@@ -21,6 +21,7 @@
 
 #include "core/csv.hpp"
 #include "core/errors.hpp"
+#include "core/utf8.hpp"
 #include "db/copy.hpp"
 #include "db/job.hpp"
 #include "ingest/csv_scanner.hpp"
@@ -370,33 +371,6 @@ std::string check_source_name(const std::string& source) {
   return {};
 }
 
-std::string sanitize_raw(std::string_view raw) {
-  if (is_valid_utf8(raw)) return std::string(raw);
-  std::string out;
-  std::size_t i = 0;
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  while (i < raw.size()) {
-    // Take the longest valid UTF-8 sequence starting here (1..4 bytes).
-    bool taken = false;
-    for (std::size_t n = 1; n <= 4 && i + n <= raw.size(); ++n) {
-      const std::string_view piece = raw.substr(i, n);
-      if (is_valid_utf8(piece)) {
-        out.append(piece);
-        i += n;
-        taken = true;
-        break;
-      }
-    }
-    if (!taken) {
-      const auto byte = static_cast<unsigned char>(raw[i]);
-      out += "\\x";
-      out.push_back(kHex[byte >> 4U]);
-      out.push_back(kHex[byte & 0xFU]);
-      ++i;
-    }
-  }
-  return out;
-}
 
 IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
   // COSTCOVER_TRACE=1 prints the time of each phase to stderr (for the benchmark).
@@ -411,7 +385,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
   if (const std::string problem = check_source_name(options.source); !problem.empty()) throw InputError(problem);
   // The file's name as stored (ingest_load.file_name, job_run.inputs) and in messages: a
   // name that is not UTF-8 has its invalid bytes shown as \xNN (the database takes UTF-8).
-  const std::string file_name = sanitize_raw(options.file);
+  const std::string file_name = escape_invalid_utf8(options.file);
   File file(std::fopen(options.file.c_str(), "rb"));
   if (!file) throw InputError(file_name + ": cannot open: " + std::strerror(errno));
   IngestReport report;
@@ -522,7 +496,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
           line_text.push_back('\t');
           db::append_copy_text(line_text, rejection.message);
           line_text.push_back('\t');
-          db::append_copy_text(line_text, sanitize_raw(record.raw));
+          db::append_copy_text(line_text, escape_invalid_utf8(record.raw));
           const RejectedRowFields said =
               record.error.empty() ? read_rejected_row(record.fields) : read_malformed_row(record.fields);
           for (const auto& field : {said.txn_id, said.agency}) {
@@ -799,7 +773,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
             text = std::to_string(load_id) + "\t" + options.source + "\t" + std::to_string(lines[i]) + "\t" + codes[i] + "\t";
             db::append_copy_text(text, reasons[i]);
             text.push_back('\t');
-            db::append_copy_text(text, sanitize_raw(read_raw(fd, offsets[i], lengths[i])));
+            db::append_copy_text(text, escape_invalid_utf8(read_raw(fd, offsets[i], lengths[i])));
             for (const std::string* field : {&txn_ids[i], &agencies[i], &days[i]}) {
               text.push_back('\t');
               db::append_copy_text(text, *field);

@@ -53,7 +53,4 @@ struct IngestReport {
 // Checks a source name; returns an error message or "" when valid.
 [[nodiscard]] std::string check_source_name(const std::string& source);
 
-// Raw bytes for the reject table: invalid UTF-8 bytes and NUL become "\xNN".
-[[nodiscard]] std::string sanitize_raw(std::string_view raw);
-
 }  // namespace costcover::ingest

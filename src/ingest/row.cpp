@@ -1,5 +1,7 @@
 #include "ingest/row.hpp"
 
+#include "core/utf8.hpp"
+
 #include <algorithm>
 #include <cstring>
 
@@ -39,55 +41,6 @@ std::string_view reason_code(RejectReason reason) {
   return "unknown";
 }
 
-bool is_valid_utf8(std::string_view bytes) {
-  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-  const auto* end = p + bytes.size();
-  while (p < end) {
-    // Fast path: 8 ASCII bytes without NUL.
-    if (end - p >= 8) {
-      std::uint64_t word = 0;
-      std::memcpy(&word, p, 8);
-      const bool ascii = (word & 0x8080808080808080ULL) == 0;
-      const bool has_zero = ((word - 0x0101010101010101ULL) & ~word & 0x8080808080808080ULL) != 0;
-      if (ascii && !has_zero) {
-        p += 8;
-        continue;
-      }
-    }
-    const unsigned char c = *p;
-    if (c == 0) return false;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int extra = 0;
-    std::uint32_t code = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      extra = 1;
-      code = c & 0x1FU;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      extra = 2;
-      code = c & 0x0FU;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      extra = 3;
-      code = c & 0x07U;
-    } else {
-      return false;
-    }
-    if (end - p <= extra) return false;
-    for (int i = 1; i <= extra; ++i) {
-      const unsigned char cc = p[i];
-      if ((cc & 0xC0U) != 0x80U) return false;
-      code = (code << 6U) | (cc & 0x3FU);
-    }
-    if ((extra == 2 && (code < 0x800 || (code >= 0xD800 && code <= 0xDFFF))) ||
-        (extra == 3 && (code < 0x10000 || code > 0x10FFFF))) {
-      return false;
-    }
-    p += extra + 1;
-  }
-  return true;
-}
 
 std::string normalize_tags(std::string_view tags) {
   if (tags.empty()) return {};
@@ -134,7 +87,7 @@ bool RowValidator::validate(std::string_view raw, const std::vector<std::string_
   if (raw == kHeader) {
     return reject(RejectReason::repeated_header, "the header again: it belongs on line 1 only (two files joined?)");
   }
-  if (!is_valid_utf8(raw)) return reject(RejectReason::invalid_utf8, "the line is not valid UTF-8");
+  if (!is_text(raw)) return reject(RejectReason::invalid_utf8, "the line is not valid UTF-8");
   if (fields.size() != kColumns) {
     return reject(RejectReason::column_count,
                   "expected " + std::to_string(kColumns) + " columns, found " + std::to_string(fields.size()));
@@ -211,7 +164,7 @@ namespace {
 RejectedRowFields read_leading_fields(const std::vector<std::string_view>& fields) {
   RejectedRowFields out;
   const auto text = [](std::string_view field) -> std::optional<std::string_view> {
-    if (field.empty() || field.size() > kMaxTxnIdBytes || !is_valid_utf8(field)) return std::nullopt;
+    if (field.empty() || field.size() > kMaxTxnIdBytes || !is_text(field)) return std::nullopt;
     return field;
   };
   if (fields.size() > 0) {

@@ -61,8 +61,6 @@ struct ValidRow {
   bool cancelled = false;
 };
 
-[[nodiscard]] bool is_valid_utf8(std::string_view bytes);  // also false on a NUL byte
-
 class RowValidator {
 public:
   RowValidator(std::vector<std::string> agencies, std::vector<std::string> services, std::int64_t as_of_micros);

@@ -15,8 +15,6 @@ constexpr std::int32_t days_from_civil_impl(int y, int m, int d) {
   return era * 146097 + doe - 719468;
 }
 
-bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
 int digit(char c) { return c >= '0' && c <= '9' ? c - '0' : -1; }
 
 // Reads exactly n digits at text[pos]; -1 when any is not a digit.
@@ -76,11 +74,6 @@ CivilDate civil_from_days(std::int32_t days) {
   return {y, m, d};
 }
 
-int days_in_month(int year, int month) {
-  static constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month == 2 && is_leap(year)) return 29;
-  return kDays[static_cast<std::size_t>(month - 1)];
-}
 
 std::optional<ParsedTimestamp> parse_timestamp(std::string_view text, std::string* error) {
   auto fail = [&](const std::string& why) -> std::optional<ParsedTimestamp> {

@@ -11,10 +11,12 @@
 #include <string>
 #include <string_view>
 
+#include "core/dates.hpp"
+
 namespace costcover::ingest {
 
-inline constexpr int kFirstYear = 2000;
-inline constexpr int kLastYear = 2099;
+using costcover::kFirstYear;  // the loader accepts the program's years (core/dates.hpp)
+using costcover::kLastYear;
 inline constexpr std::int64_t kMicrosPerSecond = 1'000'000;
 inline constexpr std::int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
 // Days from 1970-01-01 to 2000-01-01, PostgreSQL's epoch for binary dates and timestamps.
@@ -28,7 +30,7 @@ struct CivilDate {
   int day = 0;
 };
 [[nodiscard]] CivilDate civil_from_days(std::int32_t days);
-[[nodiscard]] int days_in_month(int year, int month);
+using costcover::days_in_month;
 
 struct ParsedTimestamp {
   std::int64_t micros = 0;  // since 1970-01-01T00:00:00Z

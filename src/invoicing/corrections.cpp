@@ -150,7 +150,7 @@ std::vector<Line> correction_lines(Month period, const std::vector<FinalInvoiceR
       const Money delta = group.rerated_amount - group.billed_amount;
       if (delta == Money{}) continue;
       line.quantity = 1;
-      line.unit_price = Decimal::from_units(delta.cents() * 10'000);
+      line.unit_price = Decimal::from_money(delta);
       line.amount = delta;
       line.exact_amount = line.unit_price;
       line.description = fmt::format("Correction to invoice {} ({}): {} {}{}", target.number, period.to_string(), what,

@@ -11,27 +11,13 @@
 
 #include "core/decimal.hpp"
 #include "core/money.hpp"
+#include "core/text.hpp"
 #include "invoicing/export.hpp"
 #include "invoicing/pg.hpp"
 
 namespace costcover::invoicing {
 namespace {
 
-std::string escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
 
 // "1234.50" -> "1 234,50"-style grouping is Finnish; invoices here use the formats' '.'
 // with thin grouping: "1 234.50".
@@ -109,16 +95,16 @@ struct Party {
 };
 
 std::string address_block(const Party& party) {
-  std::string out = "<div><b>" + escape(party.name) + "</b></div>";
-  if (!party.street.empty()) out += "<div>" + escape(party.street) + "</div>";
+  std::string out = "<div><b>" + html_escape(party.name) + "</b></div>";
+  if (!party.street.empty()) out += "<div>" + html_escape(party.street) + "</div>";
   if (!party.city.empty()) {
-    out += "<div>" + escape(party.postcode) + " " + escape(party.city) +
-           (party.country.empty() || party.country == "FI" ? "" : ", " + escape(party.country)) + "</div>";
+    out += "<div>" + html_escape(party.postcode) + " " + html_escape(party.city) +
+           (party.country.empty() || party.country == "FI" ? "" : ", " + html_escape(party.country)) + "</div>";
   }
-  out += "<div class=\"muted\">Business ID " + escape(party.business_id) +
-         (party.vat_id.empty() ? "" : " &middot; VAT " + escape(party.vat_id)) + "</div>";
+  out += "<div class=\"muted\">Business ID " + html_escape(party.business_id) +
+         (party.vat_id.empty() ? "" : " &middot; VAT " + html_escape(party.vat_id)) + "</div>";
   if (!party.einvoice_id.empty()) {
-    out += "<div class=\"muted\">E-invoice address " + escape(party.einvoice_id) + " (" + escape(party.einvoice_scheme) +
+    out += "<div class=\"muted\">E-invoice address " + html_escape(party.einvoice_id) + " (" + html_escape(party.einvoice_scheme) +
            ")</div>";
   }
   return out;
@@ -211,33 +197,33 @@ ExportResult export_html(soci::session& session, Month period, const std::string
                  invoices.text(i, 19), invoices.text(i, 20), invoices.text(i, 27)};
     const std::string title = credit ? "CREDIT NOTE" : "INVOICE";
     std::string html;
-    html += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" + escape(title) + " " +
-            escape(draft ? "draft" : number) + " " + escape(agency) + " " + period.to_string() + "</title>\n<style>" +
+    html += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" + html_escape(title) + " " +
+            html_escape(draft ? "draft" : number) + " " + html_escape(agency) + " " + period.to_string() + "</title>\n<style>" +
             kStyle + "</style></head>\n<body><div class=\"page\">\n";
     if (draft) html += "<div class=\"watermark\">DRAFT</div>\n";
-    html += "<header><div class=\"provider\"><div class=\"provider-name\">" + escape(provider.name) + "</div><small>" +
-            escape(provider.street) + ", " + escape(provider.postcode) + " " + escape(provider.city) +
+    html += "<header><div class=\"provider\"><div class=\"provider-name\">" + html_escape(provider.name) + "</div><small>" +
+            html_escape(provider.street) + ", " + html_escape(provider.postcode) + " " + html_escape(provider.city) +
             "</small></div><h1>" + title +
             (draft ? "<span class=\"status\">DRAFT &ndash; NOT FOR PAYMENT</span>" : "") + "</h1></header>\n";
     html += "<div class=\"parties\"><div class=\"party\"><div class=\"label\">Bill to</div>" + address_block(client);
-    if (!client.orderer.empty()) html += "<div class=\"muted\">Orderer: " + escape(client.orderer) + "</div>";
+    if (!client.orderer.empty()) html += "<div class=\"muted\">Orderer: " + html_escape(client.orderer) + "</div>";
     html += "</div><div class=\"party\"><table class=\"meta\">";
     auto meta = [&](const std::string& key, const std::string& value) {
       html += "<tr><th>" + key + "</th><td>" + value + "</td></tr>";
     };
-    meta(credit ? "Credit note number" : "Invoice number", draft ? "&ndash; (draft)" : escape(number));
-    meta("Issue date", draft ? "&ndash;" : escape(invoices.text(i, 6)));
-    if (!credit) meta("Due date", draft ? "&ndash;" : escape(invoices.text(i, 7)));
+    meta(credit ? "Credit note number" : "Invoice number", draft ? "&ndash; (draft)" : html_escape(number));
+    meta("Issue date", draft ? "&ndash;" : html_escape(invoices.text(i, 6)));
+    if (!credit) meta("Due date", draft ? "&ndash;" : html_escape(invoices.text(i, 7)));
     meta("Billing period", period.to_string());
-    meta("Buyer reference", escape(invoices.text(i, 9)));
+    meta("Buyer reference", html_escape(invoices.text(i, 9)));
     if (!invoices.text(i, 10).empty()) {
-      meta("Agreement", escape(invoices.text(i, 10)) + " v" + escape(invoices.text(i, 11)));
+      meta("Agreement", html_escape(invoices.text(i, 10)) + " v" + html_escape(invoices.text(i, 11)));
     }
-    if (!credit) meta("Payment terms", escape(invoices.text(i, 8)) + " days net");
-    if (credit) meta("Credits invoice", escape(invoices.text(i, 15)));
-    if (!client.account_manager.empty()) meta("Account manager", escape(client.account_manager));
+    if (!credit) meta("Payment terms", html_escape(invoices.text(i, 8)) + " days net");
+    if (credit) meta("Credits invoice", html_escape(invoices.text(i, 15)));
+    if (!client.account_manager.empty()) meta("Account manager", html_escape(client.account_manager));
     html += "</table></div></div>\n";
-    if (credit) html += "<p><b>Reason:</b> " + escape(invoices.text(i, 16)) + "</p>\n";
+    if (credit) html += "<p><b>Reason:</b> " + html_escape(invoices.text(i, 16)) + "</p>\n";
 
     html += "<table class=\"lines\"><thead><tr><th>#</th><th>Description</th><th class=\"num\">Quantity</th>"
             "<th class=\"num\">Unit price</th><th class=\"num\">VAT</th><th class=\"num\">Amount (EUR)</th></tr></thead>"
@@ -272,19 +258,19 @@ ExportResult export_html(soci::session& session, Month period, const std::string
         current_group = heading;
         group_sum = Money{};
         group_open = true;
-        html += "<tr class=\"group\"><td colspan=\"6\">" + escape(heading) + "</td></tr>\n";
+        html += "<tr class=\"group\"><td colspan=\"6\">" + html_escape(heading) + "</td></tr>\n";
       }
       group_sum += Money::parse(lines.text(r, 9));
       const std::string unit = lines.text(r, 5);
       const bool priced = kind == "usage" || kind == "over_limit" || kind == "true_up" ||
                           (kind == "correction" && lines.text(r, 7) != "1");
-      html += "<tr><td>" + escape(lines.text(r, 1)) + "</td><td>" + escape(lines.text(r, 6));
+      html += "<tr><td>" + html_escape(lines.text(r, 1)) + "</td><td>" + html_escape(lines.text(r, 6));
       if (!lines.text(r, 12).empty()) {
         exceptions[lines.text(r, 12)] = lines.text(r, 13);
-        html += " <span class=\"exc\">[" + escape(lines.text(r, 12)) + "]</span>";
+        html += " <span class=\"exc\">[" + html_escape(lines.text(r, 12)) + "]</span>";
       }
       html += "</td><td class=\"num\">" + quantity(lines.text(r, 7)) +
-              (priced && !unit.empty() ? " " + escape(unit) : "") + "</td><td class=\"num\">" +
+              (priced && !unit.empty() ? " " + html_escape(unit) : "") + "</td><td class=\"num\">" +
               (priced ? price(lines.text(r, 8)) : "") + "</td><td class=\"num\">" +
               (lines.text(r, 10) == "O" ? "O" : price(lines.text(r, 11)) + " %") + "</td><td class=\"num\">" +
               money(lines.text(r, 9)) + "</td></tr>\n";
@@ -296,7 +282,7 @@ ExportResult export_html(soci::session& session, Month period, const std::string
     if (!exceptions.empty()) {
       html += "<div class=\"label\">Agreement exceptions applied</div><ul>";
       for (const auto& [exception, reason] : exceptions) {
-        html += "<li><b>" + escape(exception) + "</b>" + (reason.empty() ? "" : ": " + escape(reason)) + "</li>";
+        html += "<li><b>" + html_escape(exception) + "</b>" + (reason.empty() ? "" : ": " + html_escape(reason)) + "</li>";
       }
       html += "</ul>";
     }
@@ -321,17 +307,17 @@ ExportResult export_html(soci::session& session, Month period, const std::string
     html += "<tr class=\"grand\"><td>" + std::string(credit ? "Total credited (EUR)" : "Total to pay (EUR)") +
             "</td><td class=\"num\">" + money(invoices.text(i, 14)) + "</td></tr></table></div></div>\n";
     if (!credit) {
-      html += "<div class=\"payment\"><div>Payee<b>" + escape(provider.name) + "</b></div>";
+      html += "<div class=\"payment\"><div>Payee<b>" + html_escape(provider.name) + "</b></div>";
       if (!provider.iban.empty()) {
-        html += "<div>IBAN<b>" + escape(provider.iban) + "</b></div><div>BIC<b>" + escape(provider.bic) + "</b></div>";
+        html += "<div>IBAN<b>" + html_escape(provider.iban) + "</b></div><div>BIC<b>" + html_escape(provider.bic) + "</b></div>";
       }
-      html += "<div>Reference<b>" + escape(draft ? std::string("(given at finalisation)") : number) +
-              "</b></div><div>Due date<b>" + (draft ? std::string("&ndash;") : escape(invoices.text(i, 7))) +
+      html += "<div>Reference<b>" + html_escape(draft ? std::string("(given at finalisation)") : number) +
+              "</b></div><div>Due date<b>" + (draft ? std::string("&ndash;") : html_escape(invoices.text(i, 7))) +
               "</b></div><div>Amount<b>" + money(invoices.text(i, 14)) + " EUR</b></div></div>\n";
     }
-    html += "<footer><span>" + escape(provider.name) + " &middot; Business ID " + escape(provider.business_id) +
-            (provider.vat_id.empty() ? "" : " &middot; VAT " + escape(provider.vat_id)) +
-            "</span><span>E-invoice " + escape(provider.einvoice_id) + "</span></footer>\n";
+    html += "<footer><span>" + html_escape(provider.name) + " &middot; Business ID " + html_escape(provider.business_id) +
+            (provider.vat_id.empty() ? "" : " &middot; VAT " + html_escape(provider.vat_id)) +
+            "</span><span>E-invoice " + html_escape(provider.einvoice_id) + "</span></footer>\n";
     html += "</div></body></html>\n";
 
     const auto path = folder / file;
@@ -341,9 +327,9 @@ ExportResult export_html(soci::session& session, Month period, const std::string
     result.files.push_back(path.string());
     ++result.invoices;
     result.lines += static_cast<int>(indexes.size());
-    index += "<tr><td><a href=\"" + escape(file) + "\">" + escape(draft ? std::string("draft") : number) +
-             "</a></td><td>" + escape(invoices.text(i, 2)) + (credit ? " credit note" : "") + "</td><td>" +
-             escape(agency) + " " + escape(client.name) + "</td><td>" + escape(group) + "</td><td class=\"num\">" +
+    index += "<tr><td><a href=\"" + html_escape(file) + "\">" + html_escape(draft ? std::string("draft") : number) +
+             "</a></td><td>" + html_escape(invoices.text(i, 2)) + (credit ? " credit note" : "") + "</td><td>" +
+             html_escape(agency) + " " + html_escape(client.name) + "</td><td>" + html_escape(group) + "</td><td class=\"num\">" +
              money(invoices.text(i, 12)) + "</td><td class=\"num\">" + money(invoices.text(i, 14)) + "</td></tr>\n";
   }
   index += "</table></div></body></html>\n";

@@ -5,10 +5,12 @@
 
 #include <soci/soci.h>
 
+#include "core/dates.hpp"
+
 namespace costcover::metering {
 
-inline constexpr int kCalendarBaseYear = 2000;
-inline constexpr int kCalendarLastYear = 2099;
+inline constexpr int kCalendarBaseYear = kFirstYear;  // ordinals count from its first day
+inline constexpr int kCalendarLastYear = kLastYear;
 
 // Makes sure business_calendar holds every day of first_year..last_year (clamped to
 // kCalendarBaseYear..kCalendarLastYear) with the right flags, holiday names and ordinals;

@@ -10,6 +10,7 @@
 
 #include "core/dates.hpp"
 #include "core/errors.hpp"
+#include "core/text.hpp"
 #include "db/job.hpp"
 #include "invoicing/invoice.hpp"
 #include "invoicing/pg.hpp"
@@ -35,8 +36,6 @@ void write_file(const fs::path& path, const std::string& content) {
   }
   fs::rename(tmp, path);
 }
-
-Decimal decimal_of(Money amount) { return Decimal::from_units(amount.cents() * 10'000); }
 
 std::string model_hash(soci::session& session, const contracts::CostModel& model) {
   const auto rows = pg::query(session, "SELECT content_hash FROM contract_file WHERE path = $1", {model.source_file});
@@ -99,28 +98,6 @@ std::string pad(const std::string& text, std::size_t width, bool right) {
   return right ? fill + text : text + fill;
 }
 
-std::string html_escape(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
 
 std::string service_name(const contracts::Catalog& catalog, const std::string& id) {
   const contracts::Service* service = catalog.find(id);
@@ -532,8 +509,8 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
                                        svc->name_in("en"), year);
       }
       line.quantity = 1;
-      line.unit_price = decimal_of(change);
-      line.exact_amount = decimal_of(change);
+      line.unit_price = Decimal::from_money(change);
+      line.exact_amount = Decimal::from_money(change);
       line.amount = change;
       line.vat = svc->vat;
       line.price_source = price_source;

@@ -10,6 +10,7 @@
 
 #include "contracts/model.hpp"
 #include "core/csv.hpp"
+#include "core/utf8.hpp"
 #include "core/errors.hpp"
 #include "core/sha256.hpp"
 #include "db/copy.hpp"
@@ -50,7 +51,7 @@ std::string join_set(const std::set<std::string>& values) {
 
 std::optional<LedgerRow> check_ledger_row(const std::vector<std::string>& fields, std::string_view raw, int year,
                                           const std::set<std::string>& cost_centres, LedgerReject& reject) {
-  if (!is_valid_utf8(raw)) {
+  if (!is_text(raw)) {
     set_reject(reject, "-", "invalid_utf8", "the row is not valid UTF-8");
     return std::nullopt;
   }
@@ -120,7 +121,7 @@ ImportReport import_ledger(soci::session& session, const ImportOptions& options)
   if (record.raw != kLedgerHeader &&
       !(record.raw.size() == kLedgerHeader.size() + 3 && record.raw.substr(3) == kLedgerHeader)) {
     throw InputError(fmt::format("{}:{}: header {} is not the cost ledger header \"{}\"", options.file, record.line,
-                                 quote_value(ingest::sanitize_raw(record.raw)), kLedgerHeader));
+                                 quote_value(escape_invalid_utf8(record.raw)), kLedgerHeader));
   }
 
   db::JobSpec spec("costs import", db::kCostsLock, options.parameters_json,
@@ -173,7 +174,7 @@ ImportReport import_ledger(soci::session& session, const ImportOptions& options)
         rows.emplace_back(record.line, std::move(*row));
       } else {
         reject.line = record.line;
-        reject.raw = ingest::sanitize_raw(record.raw);
+        reject.raw = escape_invalid_utf8(record.raw);
         report.rejects.push_back(std::move(reject));
       }
     }

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "contracts/loader.hpp"
-#include "core/csv.hpp"  // is_valid_utf8
+#include "core/utf8.hpp"
 
 namespace {
 

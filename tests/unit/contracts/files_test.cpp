@@ -14,7 +14,7 @@
 
 #include "contract_files.hpp"
 #include "contracts/loader.hpp"
-#include "core/csv.hpp"  // is_valid_utf8
+#include "core/utf8.hpp"
 
 namespace costcover::contracts {
 namespace {

@@ -1,6 +1,7 @@
 // CsvReader edge cases (line numbers, raw text, malformed records and recovery), UTF-8
 // validation and the writer helpers.
 #include "core/csv.hpp"
+#include "core/utf8.hpp"
 
 #include <gtest/gtest.h>
 

@@ -9,6 +9,7 @@
 
 #include "ingest/csv_scanner.hpp"
 #include "ingest/loader.hpp"
+#include "core/utf8.hpp"
 #include "ingest/row.hpp"
 #include "ingest/timestamp.hpp"
 
@@ -149,16 +150,16 @@ TEST(RowRules, WhatAMalformedRowSays) {
 }
 
 TEST(RowRules, Utf8AndTags) {
-  EXPECT_TRUE(is_valid_utf8("Ostolaskun käsittely, Åbo, 日本"));
-  EXPECT_FALSE(is_valid_utf8(std::string_view("a\0b", 3)));
-  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));   // surrogate
-  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));       // overlong
-  EXPECT_FALSE(is_valid_utf8("abc\xE2\x82"));    // truncated
+  EXPECT_TRUE(is_text("Ostolaskun käsittely, Åbo, 日本"));
+  EXPECT_FALSE(is_text(std::string_view("a\0b", 3)));
+  EXPECT_FALSE(is_text("\xED\xA0\x80"));   // surrogate
+  EXPECT_FALSE(is_text("\xC0\xAF"));       // overlong
+  EXPECT_FALSE(is_text("abc\xE2\x82"));    // truncated
   EXPECT_EQ(normalize_tags(""), "");
   EXPECT_EQ(normalize_tags(";;"), "");
   EXPECT_EQ(normalize_tags("rework-provider;late-from-client;rework-provider"), "late-from-client;rework-provider");
-  EXPECT_EQ(sanitize_raw("a\xFF" "b"), "a\\xFFb");
-  EXPECT_EQ(sanitize_raw("käsittely"), "käsittely");
+  EXPECT_EQ(escape_invalid_utf8("a\xFF" "b"), "a\\xFFb");
+  EXPECT_EQ(escape_invalid_utf8("käsittely"), "käsittely");
 }
 
 TEST(CsvScanner, QuotingLinesAndOffsets) {
@@ -348,7 +349,7 @@ TEST(CsvScanner, OverlongLineIsOneRecord) {
     EXPECT_LE(bad.raw.size(), CsvScanner::kMaxRecordBytes);
     EXPECT_GE(bad.raw.size(), CsvScanner::kMaxRecordBytes - 3);
     EXPECT_EQ(bad.raw, long_line.substr(0, bad.raw.size()));
-    EXPECT_TRUE(is_valid_utf8(bad.raw));  // not cut inside a character
+    EXPECT_TRUE(is_text(bad.raw));  // not cut inside a character
     EXPECT_EQ(bad.fields, (std::vector<std::string>{"L-1", "KTL", "purchase-invoice", "2027-01-03T08:15:00+02:00",
                                                     "2027-01-05T14:02:11+02:00", "1"}));
     for (std::size_t i = 4; i < records.size(); ++i) {
