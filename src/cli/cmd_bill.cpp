@@ -7,7 +7,7 @@
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
-#include "invoicing/billing.hpp"
+#include "jobs/bill.hpp"
 
 namespace costcover::cli {
 namespace {
@@ -21,7 +21,7 @@ Month parse_period(const std::string& text) {
 }
 
 int run_bill(Context& context, Args& args) {
-  invoicing::BillingOptions options;
+  jobs::BillingOptions options;
   const std::string period = args.required("--period");
   options.period = parse_period(period);
   options.agency = args.option("--agency");
@@ -37,8 +37,8 @@ int run_bill(Context& context, Args& args) {
                             ",\"force\":" + (options.force ? "true" : "false") + "}";
   options.connection_string = db::resolve_connection_string(context.db);
   auto session = db::connect(options.connection_string);
-  const auto report = invoicing::run_billing(*session, options);
-  std::cout << invoicing::format_summary(report, options);
+  const auto report = jobs::run_billing(*session, options);
+  std::cout << jobs::format_summary(report, options);
   if (report.blocked && !options.dry_run) {
     std::cerr << "costcover bill: drafts refused: the month has input the nightly job has not counted or unresolved "
                  "rejects (see above); run `costcover nightly` or use --force\n";

@@ -8,7 +8,7 @@
 #include "contracts/loader.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
-#include "store/contracts_store.hpp"
+#include "store/contracts.hpp"
 
 namespace costcover::cli {
 namespace {

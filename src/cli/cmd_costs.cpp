@@ -7,7 +7,7 @@
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
-#include "reports/cost_ledger.hpp"
+#include "jobs/costs_import.hpp"
 
 namespace costcover::cli {
 namespace {
@@ -21,12 +21,12 @@ int parse_year(const std::string& text) {
 }
 
 int run_costs_import(Context& context, Args& args) {
-  reports::ImportOptions options;
+  jobs::ImportOptions options;
   options.year = parse_year(args.required("--year"));
   options.file = args.positionals(1, 1)[0];
   options.parameters_json = fmt::format(R"({{"year":{},"file":{}}})", options.year, db::json_string(options.file));
   auto session = db::connect(db::resolve_connection_string(context.db));
-  const reports::ImportReport report = reports::import_ledger(*session, options);
+  const jobs::ImportReport report = jobs::import_ledger(*session, options);
   if (report.unchanged) {
     std::cout << fmt::format(
         "{}: unchanged, nothing to do: the same file (sha256 {}) is already the ledger of {} (load {}: read {} = "

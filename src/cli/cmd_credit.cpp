@@ -8,14 +8,14 @@
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
-#include "invoicing/finalize.hpp"
-#include "invoicing/repository.hpp"
+#include "jobs/finalize.hpp"
+#include "store/invoices.hpp"
 
 namespace costcover::cli {
 namespace {
 
 int run_credit(Context& context, Args& args) {
-  invoicing::CreditOptions options;
+  jobs::CreditOptions options;
   options.invoice_number = args.required("--invoice");
   options.reason = args.required("--reason");
   const auto issue = args.option("--issue-date");
@@ -27,11 +27,11 @@ int run_credit(Context& context, Args& args) {
     if (!issue_date) throw UsageError("--issue-date \"" + *issue + "\" is not a day YYYY-MM-DD");
   }
   auto session = db::connect(db::resolve_connection_string(context.db));
-  options.issue_date = issue_date ? *issue_date : invoicing::helsinki_today(*session);
+  options.issue_date = issue_date ? *issue_date : store::helsinki_today(*session);
   options.parameters_json = "{\"invoice\":" + db::json_string(options.invoice_number) +
                             ",\"reason\":" + db::json_string(options.reason) +
                             ",\"issue_date\":" + db::json_string(format_date(options.issue_date)) + "}";
-  const auto report = invoicing::run_credit(*session, options);
+  const auto report = jobs::run_credit(*session, options);
   std::cout << fmt::format("credit note {} for invoice {}: net {} EUR, gross {} EUR (final)\n", report.number,
                            report.credited_number, report.net.to_display(), report.gross.to_display());
   return 0;

@@ -3,7 +3,7 @@
 
 #include "cli/command.hpp"
 #include "db/connection.hpp"
-#include "metering/calendar.hpp"
+#include "store/calendar.hpp"
 
 namespace costcover::cli {
 namespace {
@@ -12,7 +12,7 @@ int run_migrate(Context& context, Args& args) {
   args.positionals(0, 0);
   auto session = db::connect(db::resolve_connection_string(context.db));
   const int applied = db::migrate(*session, db::project_dir() + "/sql");
-  const int days = metering::ensure_calendar(*session, metering::kCalendarBaseYear, metering::kCalendarLastYear);
+  const int days = store::ensure_calendar(*session, store::kCalendarBaseYear, store::kCalendarLastYear);
   std::cout << (applied == 0 ? "database is up to date" : std::to_string(applied) + " migration(s) applied")
             << (days > 0 ? ", business calendar filled (" + std::to_string(days) + " days)" : "") << '\n';
   return 0;

@@ -9,14 +9,14 @@
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
-#include "invoicing/finalize.hpp"
-#include "invoicing/repository.hpp"
+#include "jobs/finalize.hpp"
+#include "store/invoices.hpp"
 
 namespace costcover::cli {
 namespace {
 
 int run_finalize(Context& context, Args& args) {
-  invoicing::FinalizeOptions options;
+  jobs::FinalizeOptions options;
   const std::string period = args.required("--period");
   try {
     options.period = Month::parse(period);
@@ -35,11 +35,11 @@ int run_finalize(Context& context, Args& args) {
     if (!issue_date) throw UsageError("--issue-date \"" + *issue + "\" is not a day YYYY-MM-DD");
   }
   auto session = db::connect(db::resolve_connection_string(context.db));
-  options.issue_date = issue_date ? *issue_date : invoicing::helsinki_today(*session);
+  options.issue_date = issue_date ? *issue_date : store::helsinki_today(*session);
   options.parameters_json = "{\"period\":" + db::json_string(period) +
                             ",\"agency\":" + (options.agency ? db::json_string(*options.agency) : "null") +
                             ",\"issue_date\":" + db::json_string(format_date(options.issue_date)) + "}";
-  const auto report = invoicing::run_finalize(*session, options);
+  const auto report = jobs::run_finalize(*session, options);
   if (report.uncounted_days > 0) {
     std::cerr << fmt::format("costcover finalize: warning: {} agency/service/day key(s) of the month are not counted "
                              "yet; they will come as corrections on a later invoice\n",

@@ -9,7 +9,7 @@
 #include "core/dates.hpp"
 #include "core/errors.hpp"
 #include "db/connection.hpp"
-#include "ingest/generate.hpp"
+#include "demo/generate.hpp"
 #include "ingest/timestamp.hpp"
 
 namespace costcover::cli {
@@ -35,7 +35,7 @@ int run_generate(Context& /*context*/, Args& args) {
     as_of = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
                 .count();
   }
-  ingest::GenerateOptions options;
+  demo::GenerateOptions options;
   if (month_text) {
     try {
       const Month month = Month::parse(*month_text);
@@ -61,7 +61,7 @@ int run_generate(Context& /*context*/, Args& args) {
   }
   if (scale_text) {
     try {
-      options.scale_millionths = ingest::parse_scale(*scale_text);
+      options.scale_millionths = demo::parse_scale(*scale_text);
     } catch (const std::invalid_argument& error) {
       throw UsageError(std::string("--scale: ") + error.what());
     }
@@ -72,13 +72,13 @@ int run_generate(Context& /*context*/, Args& args) {
   const std::string dir = contracts_dir.value_or(db::project_dir() + "/contracts");
   const contracts::LoadResult loaded = contracts::load_directory(dir);
   if (!loaded.ok()) throw InputError(loaded.findings);
-  const auto streams = ingest::plan_month(loaded.contracts, options.year, options.month);
+  const auto streams = demo::plan_month(loaded.contracts, options.year, options.month);
   const std::string month = fmt::format("{:04}-{:02}", options.year, options.month);
   if (streams.empty()) {
     throw InputError(dir + ": no agreement is in force in " + month + ", so there is nothing to generate");
   }
   const auto started = std::chrono::steady_clock::now();
-  const auto files = ingest::generate_month(streams, options);
+  const auto files = demo::generate_month(streams, options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::int64_t total = 0;
   for (const auto& file : files) {

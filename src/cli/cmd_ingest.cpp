@@ -10,7 +10,7 @@
 #include "core/utf8.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
-#include "ingest/loader.hpp"
+#include "jobs/ingest.hpp"
 #include "ingest/timestamp.hpp"
 
 namespace costcover::cli {
@@ -27,14 +27,14 @@ std::int64_t parse_as_of(const std::string& text) {
 }
 
 int run_ingest(Context& context, Args& args) {
-  ingest::IngestOptions options;
+  jobs::IngestOptions options;
   options.source = args.required("--source");
   const auto as_of = args.option("--as-of");
   const auto rejects = args.option("--rejects");
   options.new_month_fast_path = !args.flag("--no-fast-path");
   const auto files = args.positionals(1, 1);
   options.file = files[0];
-  if (const std::string problem = ingest::check_source_name(options.source); !problem.empty()) throw UsageError(problem);
+  if (const std::string problem = jobs::check_source_name(options.source); !problem.empty()) throw UsageError(problem);
   options.as_of_micros = as_of ? parse_as_of(*as_of) : now_micros();
   if (rejects) options.reject_file = *rejects;
   options.parameters_json = "{\"source\":" + db::json_string(options.source) + ",\"as_of\":" +
@@ -53,7 +53,7 @@ int run_ingest(Context& context, Args& args) {
     };
   }
   auto session = db::connect(db::resolve_connection_string(context.db));
-  const ingest::IngestReport report = ingest::ingest_file(*session, options);
+  const jobs::IngestReport report = jobs::ingest_file(*session, options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (context.terminal) std::cerr << "\r" << std::string(60, ' ') << "\r";
   std::cout << fmt::format("{}: load {} from source {}: read {} = accepted {} + duplicates {} + rejected {}\n",

@@ -8,13 +8,13 @@
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
-#include "metering/nightly.hpp"
+#include "jobs/nightly.hpp"
 
 namespace costcover::cli {
 namespace {
 
 int run_nightly(Context& context, Args& args) {
-  metering::NightlyOptions options;
+  jobs::NightlyOptions options;
   const auto date = args.option("--date");
   options.wait = !args.flag("--no-wait");
   args.positionals(0, 0);
@@ -26,7 +26,7 @@ int run_nightly(Context& context, Args& args) {
   options.parameters_json = "{\"date\":" + (date ? db::json_string(*date) : std::string("null")) +
                             ",\"wait\":" + (options.wait ? "true" : "false") + "}";
   auto session = db::connect(db::resolve_connection_string(context.db));
-  const metering::NightlyReport report = metering::run_nightly(*session, options);
+  const jobs::NightlyReport report = jobs::run_nightly(*session, options);
   std::cout << fmt::format("nightly: recounted {} agency/service/day keys ({} transactions): {} daily volume rows, "
                            "{} written, {} removed\n",
                            report.keys, report.transactions, report.groups, report.written, report.removed);

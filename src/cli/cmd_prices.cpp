@@ -8,7 +8,7 @@
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
-#include "reports/cost_jobs.hpp"
+#include "jobs/yearly.hpp"
 
 namespace costcover::cli {
 namespace {
@@ -22,13 +22,13 @@ int parse_year(const std::string& text) {
 }
 
 int run_prices_propose(Context& context, Args& args) {
-  reports::ProposeOptions options;
+  jobs::ProposeOptions options;
   options.year = parse_year(args.required("--year"));
   options.out_dir = args.required("--out");
   args.positionals(0, 0);
   options.parameters_json = fmt::format(R"({{"year":{},"out":{}}})", options.year, db::json_string(options.out_dir));
   auto session = db::connect(db::resolve_connection_string(context.db));
-  const reports::ProposeReport report = reports::run_propose(*session, options);
+  const jobs::ProposeReport report = jobs::run_propose(*session, options);
   std::cout << fmt::format("Proposed prices for {} from the ledger and cost model of {} (job run {}):\n",
                            report.price_year, options.year, report.job_run_id);
   for (const auto& row : report.unit_costs) {
@@ -51,7 +51,7 @@ int run_prices_propose(Context& context, Args& args) {
   }
   std::cout << fmt::format("\nWhat each agency would pay in {} at its forecast volumes (list-priced services):\n",
                            report.price_year)
-            << reports::what_if_table(report.what_if) << '\n';
+            << jobs::what_if_table(report.what_if) << '\n';
   for (const auto& file : report.files) std::cout << "wrote " << file << '\n';
   return 0;
 }

@@ -8,7 +8,7 @@
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
-#include "reports/cost_jobs.hpp"
+#include "jobs/yearly.hpp"
 
 namespace costcover::cli {
 namespace {
@@ -20,7 +20,7 @@ int parse_year(const std::string& text) {
 }
 
 int run_settle(Context& context, Args& args) {
-  reports::SettleOptions options;
+  jobs::SettleOptions options;
   const std::string year = args.required("--year");
   options.year = parse_year(year);
   options.out_dir = args.option("--out").value_or("out/" + year);
@@ -29,9 +29,9 @@ int run_settle(Context& context, Args& args) {
   options.parameters_json = fmt::format(R"({{"year":{},"out":{},"force":{}}})", options.year,
                                         db::json_string(options.out_dir), options.force ? "true" : "false");
   auto session = db::connect(db::resolve_connection_string(context.db));
-  const reports::SettleReport report = reports::run_settle(*session, options);
+  const jobs::SettleReport report = jobs::run_settle(*session, options);
   std::cout << fmt::format("Cost-revenue matching {} (job run {}):\n", options.year, report.job_run_id)
-            << reports::settle_table(report);
+            << jobs::settle_table(report);
   if (report.other_revenue != Money()) {
     std::cout << fmt::format("fixed fees and charges (no service, not matched): {}\n",
                              report.other_revenue.to_display());

@@ -183,27 +183,27 @@ std::vector<DateRange> subtract(const std::vector<DateRange>& ranges, const Date
 }
 
 // The days a version is in force: its range minus the ranges of higher versions.
-std::vector<DateRange> days_in_force(const Agreement& agreement, const std::vector<const Agreement*>& others) {
+std::vector<DateRange> days_in_force(const model::Agreement& agreement, const std::vector<const model::Agreement*>& others) {
   std::vector<DateRange> days{agreement.valid};
-  for (const Agreement* other : others) {
+  for (const model::Agreement* other : others) {
     if (other->id == agreement.id && other->version > agreement.version) days = subtract(days, other->valid);
   }
   return days;
 }
 
 // Every list-priced service has a list price or a price exception for every day in force.
-void check_price_coverage(const ParsedAgreement& parsed, const std::vector<const Agreement*>& others,
-                          const std::vector<PriceList>& price_lists, std::vector<Finding>& findings) {
-  const Agreement& a = parsed.agreement;
+void check_price_coverage(const ParsedAgreement& parsed, const std::vector<const model::Agreement*>& others,
+                          const std::vector<model::PriceList>& price_lists, std::vector<Finding>& findings) {
+  const model::Agreement& a = parsed.agreement;
   const auto in_force = days_in_force(a, others);
   for (std::size_t i = 0; i < a.services.size(); ++i) {
-    const ServiceTerms& terms = a.services[i];
-    if (terms.price.model != PriceModel::list || terms.service.empty()) continue;
+    const model::ServiceTerms& terms = a.services[i];
+    if (terms.price.model != model::PriceModel::list || terms.service.empty()) continue;
     std::optional<DateRange> gap;
     int gap_year = 0;
     for (const auto& range : in_force) {
       for (int year = range.from.year(); year <= range.to.year() && !gap; ++year) {
-        const PriceList* list = nullptr;
+        const model::PriceList* list = nullptr;
         for (const auto& candidate : price_lists) {
           if (candidate.year == year) list = &candidate;
         }
@@ -211,7 +211,7 @@ void check_price_coverage(const ParsedAgreement& parsed, const std::vector<const
         const DateRange whole_year{Month(year, 1).first_day(), Month(year, 12).last_day()};
         std::vector<DateRange> uncovered{*range.intersect(whole_year)};
         for (const auto& ex : a.exceptions) {
-          if (ex.kind != ExceptionKind::price || !ex.applies_to_service(terms.service)) continue;
+          if (ex.kind != model::ExceptionKind::price || !ex.applies_to_service(terms.service)) continue;
           uncovered = subtract(uncovered, ex.period.value_or(a.valid));
         }
         if (!uncovered.empty()) {
@@ -267,7 +267,7 @@ bool year_matches_name(const ParsedFile& file, const char* section, int year, st
 LoadResult load_sources(const std::vector<SourceFile>& files) {
   LoadResult result;
   auto& findings = result.findings;
-  ContractSet& set = result.contracts;
+  model::ContractSet& set = result.contracts;
   result.files_read = static_cast<int>(files.size());
   result.sources = files;
 
@@ -295,7 +295,7 @@ LoadResult load_sources(const std::vector<SourceFile>& files) {
       catalog_ok = true;
     }
   }
-  const Catalog* catalog = catalog_ok ? &set.catalog : nullptr;
+  const model::Catalog* catalog = catalog_ok ? &set.catalog : nullptr;
 
   bool agencies_ok = false;
   const auto agency_files = of_kind(FileKind::agencies);
@@ -307,7 +307,7 @@ LoadResult load_sources(const std::vector<SourceFile>& files) {
     set.agencies = detail::parse_agencies(context, agency_files.front()->root);
     agencies_ok = findings.size() == before;
   }
-  const std::vector<Agency>* agencies = agencies_ok ? &set.agencies : nullptr;
+  const std::vector<model::Agency>* agencies = agencies_ok ? &set.agencies : nullptr;
 
   bool prices_ok = true;
   for (const ParsedFile* file : of_kind(FileKind::price_list)) {
@@ -325,7 +325,7 @@ LoadResult load_sources(const std::vector<SourceFile>& files) {
       prices_ok = false;
       continue;
     }
-    if (const PriceList* first = set.price_list(list->year)) {
+    if (const model::PriceList* first = set.price_list(list->year)) {
       context.error(year_mark(*file, "price_list"), "price_list.year " + std::to_string(list->year) +
                                                         " is repeated (also in " + first->source_file + ")");
       continue;
@@ -333,7 +333,7 @@ LoadResult load_sources(const std::vector<SourceFile>& files) {
     set.price_lists.push_back(std::move(*list));
   }
   std::sort(set.price_lists.begin(), set.price_lists.end(),
-            [](const PriceList& x, const PriceList& y) { return x.year < y.year; });
+            [](const model::PriceList& x, const model::PriceList& y) { return x.year < y.year; });
 
   for (const ParsedFile* file : of_kind(FileKind::cost_model)) {
     if (!file->parsed) continue;
@@ -341,7 +341,7 @@ LoadResult load_sources(const std::vector<SourceFile>& files) {
     auto model = detail::parse_cost_model(context, file->root, catalog);
     if (!model) continue;
     if (!year_matches_name(*file, "cost_model", model->year, findings)) continue;
-    if (const CostModel* first = set.cost_model(model->year)) {
+    if (const model::CostModel* first = set.cost_model(model->year)) {
       context.error(year_mark(*file, "cost_model"), "cost_model.year " + std::to_string(model->year) +
                                                         " is repeated (also in " + first->source_file + ")");
       continue;
@@ -359,8 +359,8 @@ LoadResult load_sources(const std::vector<SourceFile>& files) {
     // Repeated versions, and one client per agreement id.
     bool repeated = false;
     for (const auto& other : agreements) {
-      const Agreement& x = other.agreement;
-      const Agreement& y = agreement->agreement;
+      const model::Agreement& x = other.agreement;
+      const model::Agreement& y = agreement->agreement;
       if (x.id != y.id) continue;
       if (x.version == y.version) {
         context.error(agreement->version_at, "agreement.version " + std::to_string(y.version) + " of " + y.id +
@@ -380,7 +380,7 @@ LoadResult load_sources(const std::vector<SourceFile>& files) {
   }
 
   if (catalog_ok && prices_ok) {
-    std::vector<const Agreement*> all;
+    std::vector<const model::Agreement*> all;
     all.reserve(agreements.size());
     for (const auto& a : agreements) all.push_back(&a.agreement);
     for (const auto& a : agreements) check_price_coverage(a, all, set.price_lists, findings);
@@ -460,7 +460,7 @@ LoadResult load_directory(const std::string& dir) {
   return result;
 }
 
-LoadResult load_agreement_text(const std::string& file, const std::string& text, const ContractSet& context) {
+LoadResult load_agreement_text(const std::string& file, const std::string& text, const model::ContractSet& context) {
   LoadResult result;
   result.files_read = 1;
   const SourceFile source{FileKind::agreement, file, text};
@@ -473,7 +473,7 @@ LoadResult load_agreement_text(const std::string& file, const std::string& text,
     return result;
   }
   agreement->agreement.content_hash = sha256_hex(text);
-  std::vector<const Agreement*> others;
+  std::vector<const model::Agreement*> others;
   for (const auto& other : context.agreements) {
     if (other.id == agreement->agreement.id && other.version != agreement->agreement.version) others.push_back(&other);
   }

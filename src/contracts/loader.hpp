@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "contracts/model.hpp"
+#include "model/model.hpp"
 #include "core/errors.hpp"
 
 namespace costcover::contracts {
@@ -28,7 +28,7 @@ struct SourceFile {
 };
 
 struct LoadResult {
-  ContractSet contracts;          // complete only when findings is empty
+  model::ContractSet contracts;          // complete only when findings is empty
   std::vector<Finding> findings;  // sorted by file, line, column
   int files_read = 0;
   std::vector<SourceFile> sources;  // the files read, with their bytes (for storing them)
@@ -50,6 +50,6 @@ struct LoadResult {
 // checked for the days this version is in force given the other versions of the same id in
 // context.agreements (a version with the same number there is ignored, not a repeat).
 [[nodiscard]] LoadResult load_agreement_text(const std::string& file, const std::string& text,
-                                             const ContractSet& context);
+                                             const model::ContractSet& context);
 
 }  // namespace costcover::contracts

@@ -10,8 +10,8 @@ namespace {
 
 std::string range_text(const DateRange& range) { return format_date(range.from) + ".." + format_date(range.to); }
 
-Price read_price(FileContext& context, const Field& field) {
-  Price out;
+model::Price read_price(FileContext& context, const Field& field) {
+  model::Price out;
   if (field.node.IsScalar()) {
     if (field.node.Scalar() != "list") {
       context.error(field.mark, field.path + " " + quote_for_message(field.node.Scalar()) +
@@ -28,7 +28,7 @@ Price read_price(FileContext& context, const Field& field) {
     return out;
   }
   if (unit_price) {
-    out.model = PriceModel::unit_price;
+    out.model = model::PriceModel::unit_price;
     out.unit_price = read_unit_price(context, *unit_price).value_or(Decimal{});
     return out;
   }
@@ -36,7 +36,7 @@ Price read_price(FileContext& context, const Field& field) {
     context.error(field.mark, field.path + " is an empty mapping; expected {unit_price: X} or {tiers: [...]}");
     return out;
   }
-  out.model = PriceModel::tiers;
+  out.model = model::PriceModel::tiers;
   const auto items = read_list(context, *tiers);
   if (tiers->node.IsSequence() && items.empty()) context.error(tiers->mark, tiers->path + " is empty");
   std::optional<std::int64_t> previous;
@@ -45,7 +45,7 @@ Price read_price(FileContext& context, const Field& field) {
     const bool last = i + 1 == items.size();
     MapReader tier_map(context, item, {"up_to", "unit_price"});
     if (!tier_map.valid()) continue;
-    Tier tier;
+    model::Tier tier;
     if (auto f = tier_map.need("unit_price")) tier.unit_price = read_unit_price(context, *f).value_or(Decimal{});
     auto up_to = tier_map.get("up_to");
     if (up_to) {
@@ -66,13 +66,13 @@ Price read_price(FileContext& context, const Field& field) {
   return out;
 }
 
-Volume read_volume(FileContext& context, const Field& field) {
-  Volume out;
+model::Volume read_volume(FileContext& context, const Field& field) {
+  model::Volume out;
   MapReader map(context, field, {"per", "forecast", "lower_limit", "upper_limit", "over_limit"});
   if (!map.valid()) return out;
   if (auto f = map.get("per"))
     out.per =
-        read_enum<Window>(context, *f, {{"month", Window::month}, {"year", Window::year}}).value_or(Window::month);
+        read_enum<model::Window>(context, *f, {{"month", model::Window::month}, {"year", model::Window::year}}).value_or(model::Window::month);
   if (auto f = map.get("forecast")) out.forecast = read_volume(context, *f, 0);
   auto lower = map.get("lower_limit");
   auto upper = map.get("upper_limit");
@@ -85,11 +85,11 @@ Volume read_volume(FileContext& context, const Field& field) {
   if (auto f = map.get("over_limit")) {
     if (!upper) context.error(f->mark, f->path + " is given but there is no upper_limit");
     if (f->node.IsScalar() && f->node.Scalar() == "flag") {
-      out.over_limit = OverLimitMode::flag;
+      out.over_limit = model::OverLimitMode::flag;
     } else if (f->node.IsMap()) {
       MapReader over(context, *f, {"unit_price"});
       if (auto g = over.need("unit_price")) {
-        out.over_limit = OverLimitMode::price;
+        out.over_limit = model::OverLimitMode::price;
         out.over_limit_price = read_unit_price(context, *g).value_or(Decimal{});
       }
     } else {
@@ -99,15 +99,15 @@ Volume read_volume(FileContext& context, const Field& field) {
   return out;
 }
 
-std::vector<PerformanceTarget> read_performance(FileContext& context, const Field& field) {
-  std::vector<PerformanceTarget> out;
+std::vector<model::PerformanceTarget> read_performance(FileContext& context, const Field& field) {
+  std::vector<model::PerformanceTarget> out;
   for (const auto& item : read_list(context, field)) {
     MapReader map(context, item, {"metric", "max_business_days", "target_share", "credit_percent"});
     if (!map.valid()) continue;
-    PerformanceTarget target;
+    model::PerformanceTarget target;
     if (auto f = map.need("metric"))
-      target.metric = read_enum<Metric>(context, *f, {{"processing_time", Metric::processing_time}})
-                          .value_or(Metric::processing_time);
+      target.metric = read_enum<model::Metric>(context, *f, {{"processing_time", model::Metric::processing_time}})
+                          .value_or(model::Metric::processing_time);
     if (auto f = map.need("max_business_days"))
       target.max_business_days = static_cast<int>(read_integer(context, *f, 0, 365).value_or(0));
     if (auto f = map.need("target_share"))
@@ -119,17 +119,17 @@ std::vector<PerformanceTarget> read_performance(FileContext& context, const Fiel
   return out;
 }
 
-ExceptionKind kind_or(std::optional<ExceptionKind> kind) { return kind.value_or(ExceptionKind::sla_waiver); }
+model::ExceptionKind kind_or(std::optional<model::ExceptionKind> kind) { return kind.value_or(model::ExceptionKind::sla_waiver); }
 
 }  // namespace
 
-std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML::Node& root, const Catalog* catalog,
-                                               const std::vector<Agency>* agencies) {
+std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML::Node& root, const model::Catalog* catalog,
+                                               const std::vector<model::Agency>* agencies) {
   const std::size_t before = context.finding_count();
   MapReader top(context, Field{root, "", root.Mark()}, {"agreement", "services", "exceptions"});
   if (!top.valid()) return std::nullopt;
   ParsedAgreement parsed;
-  Agreement& a = parsed.agreement;
+  model::Agreement& a = parsed.agreement;
   a.source_file = context.file();
   a.where = context.at(root.Mark());
   bool have_valid = false;
@@ -147,7 +147,7 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
         if (auto id = read_id(context, *g, IdForm::agency)) {
           a.client = *id;
           if (agencies != nullptr &&
-              std::none_of(agencies->begin(), agencies->end(), [&](const Agency& x) { return x.id == *id; })) {
+              std::none_of(agencies->begin(), agencies->end(), [&](const model::Agency& x) { return x.id == *id; })) {
             context.error(g->mark, g->path + " " + quote_for_message(*id) + " is not an agency in agencies.yaml");
           }
         }
@@ -192,7 +192,7 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
       }
       if (is_fee) {
         MapReader map(context, item, {"fee", "amount", "per"});
-        Fee fee;
+        model::Fee fee;
         fee.where = context.at(item.mark);
         if (auto g = map.need("fee")) {
           fee.id = read_id(context, *g, IdForm::lower_name).value_or("");
@@ -208,13 +208,13 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
         }
         if (auto g = map.need("amount")) fee.amount = read_money(context, *g).value_or(Money{});
         if (auto g = map.need("per"))
-          fee.per = read_enum<FeePer>(context, *g, {{"month", FeePer::month}, {"year", FeePer::year}})
-                        .value_or(FeePer::month);
+          fee.per = read_enum<model::FeePer>(context, *g, {{"month", model::FeePer::month}, {"year", model::FeePer::year}})
+                        .value_or(model::FeePer::month);
         a.fees.push_back(std::move(fee));
         continue;
       }
       MapReader map(context, item, {"service", "handoff", "price", "volume", "performance"});
-      ServiceTerms terms;
+      model::ServiceTerms terms;
       terms.where = context.at(item.mark);
       Location price_at = terms.where;
       if (auto g = map.need("service")) {
@@ -250,7 +250,7 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
           context, item,
           {"id", "kind", "services", "tags", "period", "date", "unit_price", "amount", "reason", "description"});
       if (!map.valid()) continue;
-      AgreementException ex;
+      model::AgreementException ex;
       ex.where = context.at(item.mark);
       if (auto g = map.need("id")) {
         if (auto id = read_id(context, *g, IdForm::agreement)) {
@@ -265,12 +265,12 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
       }
       auto kind_field = map.need("kind");
       if (!kind_field) continue;
-      auto kind = read_enum<ExceptionKind>(context, *kind_field,
-                                           {{"sla_waiver", ExceptionKind::sla_waiver},
-                                            {"exclude", ExceptionKind::exclude},
-                                            {"price", ExceptionKind::price},
-                                            {"limits_suspended", ExceptionKind::limits_suspended},
-                                            {"charge", ExceptionKind::charge}});
+      auto kind = read_enum<model::ExceptionKind>(context, *kind_field,
+                                           {{"sla_waiver", model::ExceptionKind::sla_waiver},
+                                            {"exclude", model::ExceptionKind::exclude},
+                                            {"price", model::ExceptionKind::price},
+                                            {"limits_suspended", model::ExceptionKind::limits_suspended},
+                                            {"charge", model::ExceptionKind::charge}});
       if (!kind) continue;
       ex.kind = kind_or(kind);
       const std::string kind_name = to_string(ex.kind);
@@ -287,10 +287,10 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
       };
       bool shape_ok = true;
       for (const auto& use : kUses) {
-        const char rule = ex.kind == ExceptionKind::sla_waiver         ? use.sla_waiver
-                          : ex.kind == ExceptionKind::exclude          ? use.exclude
-                          : ex.kind == ExceptionKind::price            ? use.price
-                          : ex.kind == ExceptionKind::limits_suspended ? use.limits_suspended
+        const char rule = ex.kind == model::ExceptionKind::sla_waiver         ? use.sla_waiver
+                          : ex.kind == model::ExceptionKind::exclude          ? use.exclude
+                          : ex.kind == model::ExceptionKind::price            ? use.price
+                          : ex.kind == model::ExceptionKind::limits_suspended ? use.limits_suspended
                                                                        : use.charge;
         auto g = map.get(use.key);
         if (rule == '-' && g) {
@@ -310,7 +310,7 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
           auto id = read_id(context, entry, IdForm::service);
           if (!id) continue;
           const bool in_agreement = std::any_of(a.services.begin(), a.services.end(),
-                                                [&](const ServiceTerms& t) { return t.service == *id; });
+                                                [&](const model::ServiceTerms& t) { return t.service == *id; });
           if (!in_agreement) {
             context.error(entry.mark, entry.path + " " + quote_for_message(*id) + " is not a service of this agreement");
             continue;

@@ -34,8 +34,8 @@ std::string read_business_id(FileContext& context, const Field& field) {
   return *text;
 }
 
-Address read_address(FileContext& context, const Field& field) {
-  Address out;
+model::Address read_address(FileContext& context, const Field& field) {
+  model::Address out;
   MapReader map(context, field, {"street", "postcode", "city", "country"});
   if (!map.valid()) return out;
   if (auto f = map.need("street")) out.street = read_text(context, *f, kMaxNameChars).value_or("");
@@ -54,8 +54,8 @@ Address read_address(FileContext& context, const Field& field) {
   return out;
 }
 
-EInvoiceAddress read_einvoice(FileContext& context, const Field& field) {
-  EInvoiceAddress out;
+model::EInvoiceAddress read_einvoice(FileContext& context, const Field& field) {
+  model::EInvoiceAddress out;
   MapReader map(context, field, {"scheme", "id"});
   if (!map.valid()) return out;
   if (auto f = map.need("scheme")) {
@@ -74,10 +74,10 @@ EInvoiceAddress read_einvoice(FileContext& context, const Field& field) {
   return out;
 }
 
-std::optional<Payment> read_payment(FileContext& context, const Field& field) {
+std::optional<model::Payment> read_payment(FileContext& context, const Field& field) {
   MapReader map(context, field, {"iban", "bic"});
   if (!map.valid()) return std::nullopt;
-  Payment out;
+  model::Payment out;
   if (auto f = map.need("iban")) {
     if (auto text = read_text(context, *f, kMaxCodeChars)) {
       if (!valid_iban(*text)) {
@@ -102,24 +102,24 @@ std::optional<Payment> read_payment(FileContext& context, const Field& field) {
   return out;
 }
 
-Vat read_vat(FileContext& context, const Field& field) {
-  Vat out;
+model::Vat read_vat(FileContext& context, const Field& field) {
+  model::Vat out;
   MapReader map(context, field, {"category", "rate", "reason"});
   if (!map.valid()) return out;
   auto category_field = map.need("category");
   if (!category_field) return out;
-  auto category = read_enum<VatCategory>(context, *category_field,
-                                         {{"O", VatCategory::not_subject},
-                                          {"S", VatCategory::standard},
-                                          {"Z", VatCategory::zero_rated},
-                                          {"E", VatCategory::exempt},
-                                          {"AE", VatCategory::reverse_charge}});
+  auto category = read_enum<model::VatCategory>(context, *category_field,
+                                         {{"O", model::VatCategory::not_subject},
+                                          {"S", model::VatCategory::standard},
+                                          {"Z", model::VatCategory::zero_rated},
+                                          {"E", model::VatCategory::exempt},
+                                          {"AE", model::VatCategory::reverse_charge}});
   if (!category) return out;
   out.category = *category;
   const std::string code = vat_code(*category);
   auto rate = map.get("rate");
   auto reason = map.get("reason");
-  if (*category == VatCategory::standard) {
+  if (*category == model::VatCategory::standard) {
     if (auto f = map.need("rate")) {
       auto value = read_decimal(context, *f, 2, Decimal{}, Decimal::from_integer(100));
       if (value && *value == Decimal{}) {
@@ -128,7 +128,7 @@ Vat read_vat(FileContext& context, const Field& field) {
         out.rate = value;
       }
     }
-  } else if (*category == VatCategory::zero_rated) {
+  } else if (*category == model::VatCategory::zero_rated) {
     if (rate) {
       auto value = read_decimal(context, *rate, 2, Decimal{}, Decimal{});
       out.rate = value;
@@ -138,7 +138,7 @@ Vat read_vat(FileContext& context, const Field& field) {
   } else if (rate) {
     context.error(rate->mark, rate->path + " is not used by category " + code);
   }
-  if (*category == VatCategory::exempt) {
+  if (*category == model::VatCategory::exempt) {
     if (auto f = map.need("reason")) out.exemption_reason = read_text(context, *f, kMaxTextChars).value_or("");
   } else if (reason) {
     context.error(reason->mark, reason->path + " is only used by category E");
@@ -146,8 +146,8 @@ Vat read_vat(FileContext& context, const Field& field) {
   return out;
 }
 
-Service read_service(FileContext& context, const Field& field) {
-  Service out;
+model::Service read_service(FileContext& context, const Field& field) {
+  model::Service out;
   out.where = context.at(field.mark);
   MapReader map(context, field, {"id", "name", "unit", "area", "vat"});
   if (!map.valid()) return out;
@@ -169,8 +169,8 @@ Service read_service(FileContext& context, const Field& field) {
   }
   if (auto f = map.need("unit")) out.unit = read_text(context, *f, kMaxCodeChars).value_or("");
   if (auto f = map.need("area")) {
-    out.area = read_enum<Area>(context, *f, {{"finance", Area::finance}, {"hr", Area::hr}, {"other", Area::other}})
-                   .value_or(Area::other);
+    out.area = read_enum<model::Area>(context, *f, {{"finance", model::Area::finance}, {"hr", model::Area::hr}, {"other", model::Area::other}})
+                   .value_or(model::Area::other);
   }
   if (auto f = map.need("vat")) out.vat = read_vat(context, *f);
   return out;
@@ -178,17 +178,17 @@ Service read_service(FileContext& context, const Field& field) {
 
 }  // namespace
 
-std::optional<Catalog> parse_catalog(FileContext& context, const YAML::Node& root) {
+std::optional<model::Catalog> parse_catalog(FileContext& context, const YAML::Node& root) {
   const std::size_t before = context.finding_count();
   MapReader top(context, Field{root, "", root.Mark()}, {"provider", "services"});
   if (!top.valid()) return std::nullopt;
-  Catalog out;
+  model::Catalog out;
   bool has_vat_id_key = false;
   YAML::Mark provider_mark;
   if (auto f = top.need("provider")) {
     provider_mark = f->mark;
     MapReader map(context, *f, {"id", "name", "business_id", "vat_id", "address", "einvoice", "payment"});
-    Provider& p = out.provider;
+    model::Provider& p = out.provider;
     if (map.valid()) {
       if (auto g = map.need("id")) p.id = read_id(context, *g, IdForm::agency).value_or("");
       if (auto g = map.need("name")) p.name = read_text(context, *g, kMaxNameChars).value_or("");
@@ -220,9 +220,9 @@ std::optional<Catalog> parse_catalog(FileContext& context, const YAML::Node& roo
     if (services_field->node.IsSequence() && items.empty())
       context.error(services_field->mark, "services is empty; expected at least one service");
     for (const auto& item : items) {
-      Service service = read_service(context, item);
+      model::Service service = read_service(context, item);
       if (!service.id.empty()) {
-        if (const Service* first = out.find(service.id)) {
+        if (const model::Service* first = out.find(service.id)) {
           context.error(service.where, item.path + ".id " + service.id + " is repeated (first at line " +
                                            std::to_string(first->where.line) + ")");
           continue;
@@ -232,7 +232,7 @@ std::optional<Catalog> parse_catalog(FileContext& context, const YAML::Node& roo
     }
   }
   const bool needs_vat_id = std::any_of(out.services.begin(), out.services.end(),
-                                        [](const Service& s) { return s.vat.category != VatCategory::not_subject; });
+                                        [](const model::Service& s) { return s.vat.category != model::VatCategory::not_subject; });
   if (needs_vat_id && top.has("provider") && !has_vat_id_key) {
     context.error(provider_mark, "provider.vat_id is required because some service is subject to VAT");
   }
@@ -240,14 +240,14 @@ std::optional<Catalog> parse_catalog(FileContext& context, const YAML::Node& roo
   return out;
 }
 
-std::vector<Agency> parse_agencies(FileContext& context, const YAML::Node& root) {
-  std::vector<Agency> out;
+std::vector<model::Agency> parse_agencies(FileContext& context, const YAML::Node& root) {
+  std::vector<model::Agency> out;
   MapReader top(context, Field{root, "", root.Mark()}, {"agencies"});
   if (!top.valid()) return out;
   auto list = top.need("agencies");
   if (!list) return out;
   for (const auto& item : read_list(context, *list)) {
-    Agency agency;
+    model::Agency agency;
     agency.where = context.at(item.mark);
     MapReader map(context, item,
                   {"id", "name", "business_id", "branch", "address", "einvoice", "account_manager", "contacts"});
@@ -264,7 +264,7 @@ std::vector<Agency> parse_agencies(FileContext& context, const YAML::Node& root)
       for (const auto& contact_field : read_list(context, *f)) {
         MapReader c(context, contact_field, {"role", "name", "email"});
         if (!c.valid()) continue;
-        Contact contact;
+        model::Contact contact;
         if (auto g = c.need("role")) contact.role = read_text(context, *g, kMaxCodeChars).value_or("");
         if (auto g = c.need("name")) contact.name = read_text(context, *g, kMaxNameChars).value_or("");
         if (auto g = c.get("email")) {
@@ -281,7 +281,7 @@ std::vector<Agency> parse_agencies(FileContext& context, const YAML::Node& root)
       }
     }
     if (!agency.id.empty()) {
-      const auto first = std::find_if(out.begin(), out.end(), [&](const Agency& a) { return a.id == agency.id; });
+      const auto first = std::find_if(out.begin(), out.end(), [&](const model::Agency& a) { return a.id == agency.id; });
       if (first != out.end()) {
         context.error(item.mark, item.path + ".id " + agency.id + " is repeated (first at line " +
                                      std::to_string(first->where.line) + ")");
@@ -293,11 +293,11 @@ std::vector<Agency> parse_agencies(FileContext& context, const YAML::Node& root)
   return out;
 }
 
-std::optional<PriceList> parse_price_list(FileContext& context, const YAML::Node& root, const Catalog* catalog) {
+std::optional<model::PriceList> parse_price_list(FileContext& context, const YAML::Node& root, const model::Catalog* catalog) {
   const std::size_t before = context.finding_count();
   MapReader top(context, Field{root, "", root.Mark()}, {"price_list", "prices"});
   if (!top.valid()) return std::nullopt;
-  PriceList out;
+  model::PriceList out;
   out.source_file = context.file();
   if (auto f = top.need("price_list")) {
     MapReader map(context, *f, {"year", "basis"});

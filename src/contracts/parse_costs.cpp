@@ -49,24 +49,24 @@ std::vector<Share> read_shares(FileContext& context, const Field& field, IdForm 
 
 }  // namespace
 
-std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node& root, const Catalog* catalog) {
+std::optional<model::CostModel> parse_cost_model(FileContext& context, const YAML::Node& root, const model::Catalog* catalog) {
   const std::size_t before = context.finding_count();
   MapReader top(
       context, Field{root, "", root.Mark()},
       {"cost_model", "cost_centres", "drivers", "capital_costs", "cost_types", "forecast_volumes", "settlement"});
   if (!top.valid()) return std::nullopt;
-  CostModel out;
+  model::CostModel out;
   out.source_file = context.file();
   if (auto f = top.need("cost_model")) {
     MapReader map(context, *f, {"year", "method"});
     if (map.valid()) {
       if (auto g = map.need("year")) out.year = static_cast<int>(read_integer(context, *g, 1900, 9999).value_or(0));
       if (auto g = map.need("method"))
-        out.method = read_enum<AllocationMethod>(context, *g,
-                                                 {{"direct", AllocationMethod::direct},
-                                                  {"step_down", AllocationMethod::step_down},
-                                                  {"reciprocal", AllocationMethod::reciprocal}})
-                         .value_or(AllocationMethod::direct);
+        out.method = read_enum<model::AllocationMethod>(context, *g,
+                                                 {{"direct", model::AllocationMethod::direct},
+                                                  {"step_down", model::AllocationMethod::step_down},
+                                                  {"reciprocal", model::AllocationMethod::reciprocal}})
+                         .value_or(model::AllocationMethod::direct);
     }
   }
 
@@ -85,23 +85,23 @@ std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node
     for (const auto& item : items) {
       MapReader map(context, item, {"id", "kind", "allocate", "services"});
       if (!map.valid()) continue;
-      CostCentre centre;
+      model::CostCentre centre;
       centre.where = context.at(item.mark);
       if (auto g = map.need("id")) {
         if (auto id = read_id(context, *g, IdForm::agency)) {
           const bool repeated =
-              std::any_of(out.centres.begin(), out.centres.end(), [&](const CostCentre& c) { return c.id == *id; });
+              std::any_of(out.centres.begin(), out.centres.end(), [&](const model::CostCentre& c) { return c.id == *id; });
           if (repeated) context.error(g->mark, g->path + " " + *id + " is repeated");
           centre.id = *id;
         }
       }
       auto kind_field = map.need("kind");
       if (!kind_field) continue;
-      auto kind = read_enum<CentreKind>(context, *kind_field,
-                                        {{"support", CentreKind::support}, {"production", CentreKind::production}});
+      auto kind = read_enum<model::CentreKind>(context, *kind_field,
+                                        {{"support", model::CentreKind::support}, {"production", model::CentreKind::production}});
       if (!kind) continue;
       centre.kind = *kind;
-      if (centre.kind == CentreKind::support) {
+      if (centre.kind == model::CentreKind::support) {
         if (auto g = map.get("services")) context.error(g->mark, g->path + " is only for production centres");
         if (auto g = map.need("allocate")) {
           MapReader alloc(context, *g, {"driver", "shares"});
@@ -139,7 +139,7 @@ std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node
       out.centres.push_back(std::move(centre));
     }
     if (!out.centres.empty() && std::none_of(out.centres.begin(), out.centres.end(),
-                                             [](const CostCentre& c) { return c.kind == CentreKind::production; })) {
+                                             [](const model::CostCentre& c) { return c.kind == model::CentreKind::production; })) {
       context.error(f->mark, "cost_centres has no production centre");
     }
   }
@@ -171,11 +171,11 @@ std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node
         for (const auto& item : read_list(context, *g)) {
           MapReader asset_map(context, item, {"id", "cost_centre", "book_value"});
           if (!asset_map.valid()) continue;
-          Asset asset;
+          model::Asset asset;
           if (auto h = asset_map.need("id")) {
             asset.id = read_id(context, *h, IdForm::lower_name).value_or("");
             const bool repeated = !asset.id.empty() && std::any_of(out.assets.begin(), out.assets.end(),
-                                                                   [&](const Asset& x) { return x.id == asset.id; });
+                                                                   [&](const model::Asset& x) { return x.id == asset.id; });
             if (repeated) context.error(h->mark, h->path + " " + asset.id + " is repeated");
           }
           if (auto h = asset_map.need("cost_centre")) {
@@ -243,9 +243,9 @@ std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node
     if (map.valid()) {
       if (auto g = map.need("mode"))
         out.settlement_mode =
-            read_enum<SettlementMode>(
-                context, *g, {{"settle", SettlementMode::settle}, {"carry_forward", SettlementMode::carry_forward}})
-                .value_or(SettlementMode::carry_forward);
+            read_enum<model::SettlementMode>(
+                context, *g, {{"settle", model::SettlementMode::settle}, {"carry_forward", model::SettlementMode::carry_forward}})
+                .value_or(model::SettlementMode::carry_forward);
       if (auto g = map.get("threshold_percent"))
         out.threshold_percent = read_decimal(context, *g, 4, Decimal{}, Decimal::from_integer(100)).value_or(Decimal{});
     }
@@ -253,7 +253,7 @@ std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node
 
   // References inside the model.
   auto is_centre = [&](const std::string& id) {
-    return std::any_of(out.centres.begin(), out.centres.end(), [&](const CostCentre& c) { return c.id == id; });
+    return std::any_of(out.centres.begin(), out.centres.end(), [&](const model::CostCentre& c) { return c.id == id; });
   };
   for (const auto& ref : centre_refs) {
     if (!is_centre(ref.id)) context.error(ref.mark, ref.path + " is not a cost centre");

@@ -8,27 +8,27 @@
 #include <optional>
 #include <vector>
 
-#include "contracts/model.hpp"
+#include "model/model.hpp"
 #include "contracts/yaml_fields.hpp"
 
 namespace costcover::contracts::detail {
 
-[[nodiscard]] std::optional<Catalog> parse_catalog(FileContext& context, const YAML::Node& root);
-[[nodiscard]] std::vector<Agency> parse_agencies(FileContext& context, const YAML::Node& root);
+[[nodiscard]] std::optional<model::Catalog> parse_catalog(FileContext& context, const YAML::Node& root);
+[[nodiscard]] std::vector<model::Agency> parse_agencies(FileContext& context, const YAML::Node& root);
 // catalog is null when catalog.yaml did not load (service references are then not checked).
-[[nodiscard]] std::optional<PriceList> parse_price_list(FileContext& context, const YAML::Node& root,
-                                                        const Catalog* catalog);
-[[nodiscard]] std::optional<CostModel> parse_cost_model(FileContext& context, const YAML::Node& root,
-                                                        const Catalog* catalog);
+[[nodiscard]] std::optional<model::PriceList> parse_price_list(FileContext& context, const YAML::Node& root,
+                                                        const model::Catalog* catalog);
+[[nodiscard]] std::optional<model::CostModel> parse_cost_model(FileContext& context, const YAML::Node& root,
+                                                        const model::Catalog* catalog);
 
 struct ParsedAgreement {
-  Agreement agreement;
+  model::Agreement agreement;
   Location version_at;             // agreement.version
   Location client_at;              // agreement.client
   std::vector<Location> price_at;  // per agreement.services entry: its price key
 };
 [[nodiscard]] std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML::Node& root,
-                                                             const Catalog* catalog,
-                                                             const std::vector<Agency>* agencies);
+                                                             const model::Catalog* catalog,
+                                                             const std::vector<model::Agency>* agencies);
 
 }  // namespace costcover::contracts::detail

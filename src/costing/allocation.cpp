@@ -24,10 +24,10 @@
 
 namespace costcover::costing {
 
-using contracts::AllocationMethod;
-using contracts::CentreKind;
-using contracts::CostCentre;
-using contracts::CostModel;
+using model::AllocationMethod;
+using model::CentreKind;
+using model::CostCentre;
+using model::CostModel;
 
 std::string to_string(CostCategory category) {
   switch (category) {
@@ -171,7 +171,7 @@ private:
 
   void add_interest() {
     Integer total = 0;
-    for (const contracts::Asset& asset : model_.assets) {
+    for (const model::Asset& asset : model_.assets) {
       const auto found = index_.find(asset.cost_centre);
       if (found == index_.end()) {
         findings_.add(model_location(), "asset " + asset.id + ": cost centre \"" + asset.cost_centre +

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "contracts/model.hpp"
+#include "model/model.hpp"
 #include "core/money.hpp"
 #include "costing/exact.hpp"
 
@@ -51,7 +51,7 @@ inline constexpr std::size_t kDirectCategoryCount = 5;
 // The cost type of a ledger account by the model's cost_types, longest prefix wins (ties:
 // the type listed first); nothing when no prefix matches. The same as
 // CostModel::find_cost_type, which allocate_costs() uses; kept as costing's name for it.
-[[nodiscard]] inline std::optional<std::string> cost_type_for(const contracts::CostModel& model,
+[[nodiscard]] inline std::optional<std::string> cost_type_for(const model::CostModel& model,
                                                               const std::string& account) {
   return model.find_cost_type(account);
 }
@@ -63,7 +63,7 @@ inline constexpr std::size_t kDirectCategoryCount = 5;
 // other than materials, personnel, rents, purchased_services and depreciation (e.g.
 // "other") are `other_direct` in a production centre.
 inline constexpr const char* kInterestType = "imputed_interest";
-[[nodiscard]] CostCategory category_of(contracts::CentreKind origin, const std::string& cost_type);
+[[nodiscard]] CostCategory category_of(model::CentreKind origin, const std::string& cost_type);
 
 struct AssetInterest {
   std::string asset;
@@ -74,12 +74,12 @@ struct AssetInterest {
 
 struct CentreAllocation {
   std::string id;
-  contracts::CentreKind kind = contracts::CentreKind::production;
+  model::CentreKind kind = model::CentreKind::production;
   Rational own_cost;       // ledger + imputed interest (whole cents)
   Rational received;       // from support centres
   Rational allocated_out;  // support: everything it had (own + received); production: 0
   [[nodiscard]] Rational total_cost() const {
-    return kind == contracts::CentreKind::support ? allocated_out : own_cost + received;
+    return kind == model::CentreKind::support ? allocated_out : own_cost + received;
   }
 };
 
@@ -98,7 +98,7 @@ struct ServiceAllocation {
 
 struct Allocation {
   int year = 0;
-  contracts::AllocationMethod method = contracts::AllocationMethod::direct;
+  model::AllocationMethod method = model::AllocationMethod::direct;
   Money ledger_total;
   Money imputed_interest;
   std::vector<AssetInterest> interest;
@@ -121,7 +121,7 @@ struct AllocationOptions {
 // allocation with nowhere to go, an unknown driver, a negative driver value, support
 // centres that only serve each other, ...) are collected and thrown together as
 // InputError, each with the model location of the centre it names.
-[[nodiscard]] Allocation allocate_costs(const contracts::CostModel& model, const std::vector<LedgerTotal>& ledger,
+[[nodiscard]] Allocation allocate_costs(const model::CostModel& model, const std::vector<LedgerTotal>& ledger,
                                         const AllocationOptions& options = {});
 
 }  // namespace costcover::costing

@@ -7,7 +7,7 @@
 
 namespace costcover::costing {
 
-using contracts::CentreKind;
+using model::CentreKind;
 
 std::string kind_name(CentreKind kind) { return kind == CentreKind::support ? "support" : "production"; }
 
@@ -80,7 +80,7 @@ std::vector<ServiceCostRow> service_cost_rows(const Allocation& allocation) {
 }
 
 std::vector<UnitCostRow> unit_cost_rows(const std::vector<ServiceCostRow>& costs,
-                                        const contracts::CostModel& model) {
+                                        const model::CostModel& model) {
   std::map<std::string, std::int64_t> volumes(model.forecast_volumes.begin(), model.forecast_volumes.end());
   std::vector<UnitCostRow> rows;
   for (const ServiceCostRow& c : costs) {
@@ -106,7 +106,7 @@ std::vector<UnitCostRow> unit_cost_rows(const std::vector<ServiceCostRow>& costs
   return rows;
 }
 
-std::vector<UnitCostRow> unit_cost_rows(const Allocation& allocation, const contracts::CostModel& model) {
+std::vector<UnitCostRow> unit_cost_rows(const Allocation& allocation, const model::CostModel& model) {
   return unit_cost_rows(service_cost_rows(allocation), model);
 }
 

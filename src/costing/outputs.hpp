@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "contracts/model.hpp"
+#include "model/model.hpp"
 #include "core/decimal.hpp"
 #include "core/money.hpp"
 #include "costing/allocation.hpp"
@@ -24,7 +24,7 @@ namespace costcover::costing {
 // columns have the same sum, and the production totals sum to ledger + interest.
 struct AllocationRow {
   std::string cost_centre;
-  contracts::CentreKind kind = contracts::CentreKind::production;
+  model::CentreKind kind = model::CentreKind::production;
   Money own_cost;
   Money received;
   Money allocated_out;  // production: 0.00
@@ -65,14 +65,14 @@ struct UnitCostRow {
   std::optional<Decimal> proposed_price;  // 2 decimals
 };
 [[nodiscard]] std::vector<UnitCostRow> unit_cost_rows(const Allocation& allocation,
-                                                      const contracts::CostModel& model);
+                                                      const model::CostModel& model);
 [[nodiscard]] std::vector<UnitCostRow> unit_cost_rows(const std::vector<ServiceCostRow>& costs,
-                                                      const contracts::CostModel& model);
+                                                      const model::CostModel& model);
 // Prices print with exactly 4 decimals (4.2100), as unit prices do in every output.
 [[nodiscard]] std::string unit_costs_csv(const std::vector<UnitCostRow>& rows);
 
 // The CSV outputs write their text fields through csv_text_field (core/csv.hpp), their
 // amounts and numbers as they are.
-[[nodiscard]] std::string kind_name(contracts::CentreKind kind);  // "support" | "production"
+[[nodiscard]] std::string kind_name(model::CentreKind kind);  // "support" | "production"
 
 }  // namespace costcover::costing

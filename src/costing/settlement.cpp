@@ -13,9 +13,9 @@ std::string to_string(SettlementDecision decision) {
   return decision == SettlementDecision::settle ? "settle" : "carry_forward";
 }
 
-SettlementDecision settlement_decision(contracts::SettlementMode mode, Decimal threshold_percent, Money revenue,
+SettlementDecision settlement_decision(model::SettlementMode mode, Decimal threshold_percent, Money revenue,
                                        Money surplus) {
-  if (mode != contracts::SettlementMode::settle || surplus.cents() == 0) return SettlementDecision::carry_forward;
+  if (mode != model::SettlementMode::settle || surplus.cents() == 0) return SettlementDecision::carry_forward;
   // |surplus| > threshold_percent / 100 x revenue, in integers: |surplus| x 100 x 10^6 > units x revenue.
   const Int128 magnitude = surplus.cents() < 0 ? -Int128{surplus.cents()} : Int128{surplus.cents()};
   const Int128 base = revenue.cents() > 0 ? Int128{revenue.cents()} : Int128{0};
@@ -54,7 +54,7 @@ std::vector<SettlementLine> split_settlement(Money surplus,
   return lines;
 }
 
-SettlementPlan plan_settlement(const contracts::CostModel& model, const MatchingRow& row,
+SettlementPlan plan_settlement(const model::CostModel& model, const MatchingRow& row,
                                const std::vector<std::pair<std::string, Money>>& invoiced) {
   SettlementPlan plan;
   plan.service = row.service;
@@ -65,7 +65,7 @@ SettlementPlan plan_settlement(const contracts::CostModel& model, const Matching
   plan.decision = settlement_decision(model.settlement_mode, model.threshold_percent, plan.revenue, plan.surplus);
   const std::string difference = (plan.surplus.cents() >= 0 ? "surplus " : "deficit ") +
                                  (plan.surplus.cents() >= 0 ? plan.surplus : -plan.surplus).to_string();
-  if (model.settlement_mode != contracts::SettlementMode::settle) {
+  if (model.settlement_mode != model::SettlementMode::settle) {
     plan.reason = difference + " carried forward: settlement mode is carry_forward";
   } else if (plan.surplus.cents() == 0) {
     plan.reason = "no difference to settle";

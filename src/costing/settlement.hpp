@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "contracts/model.hpp"
+#include "model/model.hpp"
 #include "core/decimal.hpp"
 #include "core/money.hpp"
 #include "costing/matching.hpp"
@@ -23,7 +23,7 @@ enum class SettlementDecision { settle, carry_forward };
 // settle when mode is settle and |surplus| > threshold_percent % of revenue (compared
 // exactly, no rounding; a revenue of zero or less makes the threshold zero). A zero surplus
 // is never settled.
-[[nodiscard]] SettlementDecision settlement_decision(contracts::SettlementMode mode, Decimal threshold_percent,
+[[nodiscard]] SettlementDecision settlement_decision(model::SettlementMode mode, Decimal threshold_percent,
                                                      Money revenue, Money surplus);
 
 struct SettlementLine {
@@ -53,7 +53,7 @@ struct SettlementPlan {
 // The plan for one matching row (not the TOTAL row). When the rule says settle but no
 // agency has a positive invoiced amount, the difference is carried forward with that
 // reason.
-[[nodiscard]] SettlementPlan plan_settlement(const contracts::CostModel& model, const MatchingRow& row,
+[[nodiscard]] SettlementPlan plan_settlement(const model::CostModel& model, const MatchingRow& row,
                                              const std::vector<std::pair<std::string, Money>>& invoiced);
 
 }  // namespace costcover::costing

@@ -2,9 +2,9 @@
 
 namespace costcover::rating::detail {
 
-const contracts::AgreementException* first_exception(const contracts::Agreement& version, contracts::ExceptionKind kind,
+const model::AgreementException* first_exception(const model::Agreement& version, model::ExceptionKind kind,
                                                      const std::string& service, Date day) {
-  for (const contracts::AgreementException& exception : version.exceptions) {
+  for (const model::AgreementException& exception : version.exceptions) {
     if (exception.kind == kind && exception.applies_to_service(service) && exception.in_period(day)) {
       return &exception;
     }
@@ -12,8 +12,8 @@ const contracts::AgreementException* first_exception(const contracts::Agreement&
   return nullptr;
 }
 
-std::optional<Decimal> list_price(std::span<const contracts::PriceList> lists, int year, const std::string& service) {
-  for (const contracts::PriceList& list : lists) {
+std::optional<Decimal> list_price(std::span<const model::PriceList> lists, int year, const std::string& service) {
+  for (const model::PriceList& list : lists) {
     if (list.year != year) {
       continue;
     }
@@ -24,7 +24,7 @@ std::optional<Decimal> list_price(std::span<const contracts::PriceList> lists, i
   return std::nullopt;
 }
 
-bool same_vat(const contracts::Vat& a, const contracts::Vat& b) {
+bool same_vat(const model::Vat& a, const model::Vat& b) {
   return a.category == b.category && a.rate == b.rate && a.exemption_reason == b.exemption_reason;
 }
 

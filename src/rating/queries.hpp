@@ -7,7 +7,7 @@
 #include <span>
 #include <string>
 
-#include "contracts/model.hpp"
+#include "model/model.hpp"
 #include "core/dates.hpp"
 #include "core/decimal.hpp"
 
@@ -15,13 +15,13 @@ namespace costcover::rating::detail {
 
 // The first exception of `kind` (in listed order) of the version that covers service on
 // day. Only `period` decides the day (`date` belongs to charges, which this never asks for).
-[[nodiscard]] const contracts::AgreementException* first_exception(const contracts::Agreement& version,
-                                                                   contracts::ExceptionKind kind,
+[[nodiscard]] const model::AgreementException* first_exception(const model::Agreement& version,
+                                                                   model::ExceptionKind kind,
                                                                    const std::string& service, Date day);
 // The price of service in the lists of `year`, trying each such list in order.
-[[nodiscard]] std::optional<Decimal> list_price(std::span<const contracts::PriceList> lists, int year,
+[[nodiscard]] std::optional<Decimal> list_price(std::span<const model::PriceList> lists, int year,
                                                 const std::string& service);
-[[nodiscard]] bool same_vat(const contracts::Vat& a, const contracts::Vat& b);
+[[nodiscard]] bool same_vat(const model::Vat& a, const model::Vat& b);
 
 [[nodiscard]] Month add_months(Month month, int count);
 [[nodiscard]] int months_between(Month from, Month to);  // to - from, in months

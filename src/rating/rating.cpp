@@ -20,10 +20,10 @@
 
 namespace costcover::rating {
 
-using contracts::Agreement;
-using contracts::AgreementException;
-using contracts::ExceptionKind;
-using contracts::ServiceTerms;
+using model::Agreement;
+using model::AgreementException;
+using model::ExceptionKind;
+using model::ServiceTerms;
 
 std::string to_string(LineKind kind) {
   switch (kind) {
@@ -139,14 +139,14 @@ struct EffectiveLimit {
 };
 
 struct TargetStat {
-  contracts::PerformanceTarget target;
+  model::PerformanceTarget target;
   std::int64_t measured = 0;
   std::int64_t met = 0;
   std::set<int> versions;  // the versions that carry this target in the month
   const Agreement* last_version = nullptr;
 };
 
-[[nodiscard]] bool same_target(const contracts::PerformanceTarget& a, const contracts::PerformanceTarget& b) {
+[[nodiscard]] bool same_target(const model::PerformanceTarget& a, const model::PerformanceTarget& b) {
   return a.metric == b.metric && a.max_business_days == b.max_business_days && a.target_share == b.target_share &&
          a.credit_percent == b.credit_percent;
 }
@@ -172,7 +172,7 @@ private:
   struct ServiceMonth {
     const Group* group = nullptr;
     std::string service;
-    const contracts::Service* catalog_service = nullptr;
+    const model::Service* catalog_service = nullptr;
     std::string name;
     int order = 0;
     std::vector<const DailyVolume*> rows;  // the month's rows this agreement covers, by day
@@ -200,7 +200,7 @@ private:
   };
   [[nodiscard]] std::optional<BasePrice> base_price(const ServiceTerms& terms, const Agreement& version,
                                                     Date day, std::int64_t position);
-  [[nodiscard]] contracts::Vat common_vat(const Agreement& version, const std::vector<std::string>& services,
+  [[nodiscard]] model::Vat common_vat(const Agreement& version, const std::vector<std::string>& services,
                                           const std::string& what);
 
   std::size_t line(const std::string& key, PendingLine&& prototype);
@@ -244,7 +244,7 @@ std::vector<DayTerms> Rater::day_terms(const Group& group, const std::string& se
   for (Date day = range.from; day <= range.to; day = next_day(day)) {
     DayTerms terms;
     terms.day = day;
-    terms.version = contracts::version_in_force_among(group.versions, day);
+    terms.version = model::version_in_force_among(group.versions, day);
     if (terms.version != nullptr) {
       terms.terms = terms.version->terms_for(service);
     }
@@ -270,7 +270,7 @@ void Rater::assign_rows() {
   for (const Group& group : groups_) {
     std::vector<std::string> services;
     for (Date day = month.from; day <= month.to; day = next_day(day)) {
-      const Agreement* version = contracts::version_in_force_among(group.versions, day);
+      const Agreement* version = model::version_in_force_among(group.versions, day);
       if (version == nullptr) {
         continue;
       }
@@ -398,26 +398,26 @@ EffectiveLimit Rater::effective_limit(const std::vector<DayTerms>& window, long 
 std::optional<Rater::BasePrice> Rater::base_price(const ServiceTerms& terms, const Agreement& version, Date day,
                                                  std::int64_t position) {
   switch (terms.price.model) {
-    case contracts::PriceModel::list: {
+    case model::PriceModel::list: {
       const int year = detail::year_of(day);
       const std::optional<Decimal> price = detail::list_price(in_.price_lists, year, terms.service);
       if (!price) {
         error(terms.where, "rating " + in_.agency + " " + in_.month.to_string() + ": " + terms.service +
                                " is priced from the list but price list " + std::to_string(year) +
                                (std::any_of(in_.price_lists.begin(), in_.price_lists.end(),
-                                            [&](const contracts::PriceList& l) { return l.year == year; })
+                                            [&](const model::PriceList& l) { return l.year == year; })
                                     ? " does not list it"
                                     : " is missing"));
         return std::nullopt;
       }
       return BasePrice{*price, "list " + std::to_string(year), "", -1};
     }
-    case contracts::PriceModel::unit_price:
+    case model::PriceModel::unit_price:
       return BasePrice{terms.price.unit_price, "agreement", "", -1};
-    case contracts::PriceModel::tiers: {
+    case model::PriceModel::tiers: {
       std::int64_t start = 1;
       for (std::size_t i = 0; i < terms.price.tiers.size(); ++i) {
-        const contracts::Tier& tier = terms.price.tiers[i];
+        const model::Tier& tier = terms.price.tiers[i];
         const std::string name = "tier " + std::to_string(i + 1);
         if (!tier.up_to) {
           return BasePrice{tier.unit_price, name, ", " + name + " (units above " + std::to_string(start - 1) + ")", -1};
@@ -439,12 +439,12 @@ std::optional<Rater::BasePrice> Rater::base_price(const ServiceTerms& terms, con
   return std::nullopt;
 }
 
-contracts::Vat Rater::common_vat(const Agreement& version, const std::vector<std::string>& services,
+model::Vat Rater::common_vat(const Agreement& version, const std::vector<std::string>& services,
                                  const std::string& what) {
-  std::optional<contracts::Vat> common;
+  std::optional<model::Vat> common;
   bool mixed = false;
   for (const std::string& id : services) {
-    const contracts::Service* service = in_.catalog->find(id);
+    const model::Service* service = in_.catalog->find(id);
     if (service == nullptr) {
       continue;
     }
@@ -459,7 +459,7 @@ contracts::Vat Rater::common_vat(const Agreement& version, const std::vector<std
             what + ": the agreement's services are of different VAT categories; billed as not subject to VAT (O)");
     return {};
   }
-  return common.value_or(contracts::Vat{});
+  return common.value_or(model::Vat{});
 }
 
 std::size_t Rater::line(const std::string& key, PendingLine&& prototype) {
@@ -544,7 +544,7 @@ void Rater::rate_service(ServiceMonth& sm) {
   const std::size_t first_line = lines_.size();
   const std::vector<DayTerms> month_days = day_terms(group, service, month);
 
-  contracts::Window per = contracts::Window::month;
+  model::Window per = model::Window::month;
   const Agreement* last_version = nullptr;
   std::map<int, DateRange> month_versions;  // version -> its days in the month for this service
   std::vector<TargetStat> stats;
@@ -556,7 +556,7 @@ void Rater::rate_service(ServiceMonth& sm) {
     last_version = day.version;
     auto [days, inserted] = month_versions.emplace(day.version->version, DateRange{day.day, day.day});
     days->second.to = day.day;
-    for (const contracts::PerformanceTarget& target : day.terms->performance) {
+    for (const model::PerformanceTarget& target : day.terms->performance) {
       auto it = std::find_if(stats.begin(), stats.end(), [&](const TargetStat& s) { return same_target(s.target, target); });
       if (it == stats.end()) {
         stats.push_back({target, 0, 0, {}, nullptr});
@@ -569,7 +569,7 @@ void Rater::rate_service(ServiceMonth& sm) {
   if (last_version == nullptr) {
     return;
   }
-  const bool yearly = per == contracts::Window::year;
+  const bool yearly = per == model::Window::year;
   const DateRange window = yearly ? year_window(group, in_.month) : month;
   const long window_days = window.days();
   const std::vector<DayTerms> window_terms = yearly ? day_terms(group, service, window) : month_days;
@@ -640,7 +640,7 @@ void Rater::rate_service(ServiceMonth& sm) {
         if (waiver != nullptr) {
           bump(waived, waiver) += row.transactions;
         } else {
-          for (const contracts::PerformanceTarget& target : terms.performance) {
+          for (const model::PerformanceTarget& target : terms.performance) {
             auto it = std::find_if(stats.begin(), stats.end(), [&](const TargetStat& s) { return same_target(s.target, target); });
             it->measured += row.transactions;
             if (row.business_days <= target.max_business_days) {
@@ -668,7 +668,7 @@ void Rater::rate_service(ServiceMonth& sm) {
           end = std::min(end, upper.value);
         }
         PendingLine p;
-        if (above && suspension == nullptr && terms.volume.over_limit == contracts::OverLimitMode::price) {
+        if (above && suspension == nullptr && terms.volume.over_limit == model::OverLimitMode::price) {
           over_price = terms.volume.over_limit_price;
           p = prototype(LineKind::over_limit, version, service, terms.volume.over_limit_price, "over_limit", "",
                         sm.name + ", above " + limit_text("upper_limit", upper, yearly));
@@ -783,7 +783,7 @@ void Rater::rate_service(ServiceMonth& sm) {
     if (stat.measured == 0) {
       continue;
     }
-    const contracts::PerformanceTarget& target = stat.target;
+    const model::PerformanceTarget& target = stat.target;
     const bool missed = static_cast<Int128>(stat.met) * Decimal::kOne <
                         static_cast<Int128>(target.target_share.units()) * stat.measured;
     const std::string share =
@@ -860,31 +860,31 @@ void Rater::rate_fees(const Group& group) {
   const DateRange month = in_.month.range();
   const long days_in_month = month.days();
   std::vector<const Agreement*> versions;
-  std::vector<std::pair<std::string, contracts::FeePer>> fees;
+  std::vector<std::pair<std::string, model::FeePer>> fees;
   for (Date day = month.from; day <= month.to; day = next_day(day)) {
-    const Agreement* version = contracts::version_in_force_among(group.versions, day);
+    const Agreement* version = model::version_in_force_among(group.versions, day);
     versions.push_back(version);
     if (version == nullptr) {
       continue;
     }
-    for (const contracts::Fee& fee : version->fees) {
+    for (const model::Fee& fee : version->fees) {
       if (std::find(fees.begin(), fees.end(), std::make_pair(fee.id, fee.per)) == fees.end()) {
         fees.emplace_back(fee.id, fee.per);
       }
     }
   }
-  auto find_fee = [](const Agreement* version, const std::string& id, contracts::FeePer per) -> const contracts::Fee* {
+  auto find_fee = [](const Agreement* version, const std::string& id, model::FeePer per) -> const model::Fee* {
     if (version == nullptr) {
       return nullptr;
     }
-    for (const contracts::Fee& fee : version->fees) {
+    for (const model::Fee& fee : version->fees) {
       if (fee.id == id && fee.per == per) {
         return &fee;
       }
     }
     return nullptr;
   };
-  auto emit = [&](const Agreement& version, const contracts::Fee& fee, Money amount, Int128 exact_units,
+  auto emit = [&](const Agreement& version, const model::Fee& fee, Money amount, Int128 exact_units,
                   DateRange days, std::string description) {
     PendingLine p = prototype(LineKind::fee, version, "", money_as_decimal(amount), "fee " + fee.id, "",
                               std::move(description));
@@ -902,18 +902,18 @@ void Rater::rate_fees(const Group& group) {
   };
 
   for (const auto& [id, per] : fees) {
-    if (per == contracts::FeePer::month) {
+    if (per == model::FeePer::month) {
       // Runs of days with the same amount; each is pro-rated by its days.
       std::size_t i = 0;
       while (i < versions.size()) {
-        const contracts::Fee* fee = find_fee(versions[i], id, per);
+        const model::Fee* fee = find_fee(versions[i], id, per);
         if (fee == nullptr) {
           ++i;
           continue;
         }
         std::size_t j = i;
         while (j + 1 < versions.size()) {
-          const contracts::Fee* next = find_fee(versions[j + 1], id, per);
+          const model::Fee* next = find_fee(versions[j + 1], id, per);
           if (next == nullptr || next->amount != fee->amount) {
             break;
           }
@@ -940,10 +940,10 @@ void Rater::rate_fees(const Group& group) {
       long listed = 0;
       std::optional<Date> first;
       const Agreement* first_version = nullptr;
-      const contracts::Fee* first_fee = nullptr;
+      const model::Fee* first_fee = nullptr;
       for (Date day = window.from; day <= window.to; day = next_day(day)) {
-        const Agreement* version = contracts::version_in_force_among(group.versions, day);
-        const contracts::Fee* fee = find_fee(version, id, per);
+        const Agreement* version = model::version_in_force_among(group.versions, day);
+        const model::Fee* fee = find_fee(version, id, per);
         if (fee == nullptr) {
           continue;
         }
@@ -986,7 +986,7 @@ void Rater::rate_charges(const Group& group) {
   });
   for (const AgreementException* named : dated) {
     const Date day = *named->date;
-    const Agreement* version = contracts::version_in_force_among(group.versions, day);
+    const Agreement* version = model::version_in_force_among(group.versions, day);
     const AgreementException* charge = nullptr;
     if (version != nullptr) {
       for (const AgreementException& exception : version->exceptions) {
@@ -1085,16 +1085,16 @@ RatingResult Rater::run() {
 
 RatingResult rate(const RatingInput& input) { return Rater(input).run(); }
 
-Date history_from(std::span<const contracts::Agreement> agreements, Month month) {
+Date history_from(std::span<const model::Agreement> agreements, Month month) {
   Date from = month.first_day();
   for (const Group& group : group_versions(agreements)) {
     for (Date day = month.first_day(); day <= month.last_day(); day = next_day(day)) {
-      const Agreement* version = contracts::version_in_force_among(group.versions, day);
+      const Agreement* version = model::version_in_force_among(group.versions, day);
       if (version == nullptr) {
         continue;
       }
       for (const ServiceTerms& terms : version->services) {
-        if (terms.volume.per == contracts::Window::year) {
+        if (terms.volume.per == model::Window::year) {
           from = std::min(from, year_window(group, month).from);
         }
       }

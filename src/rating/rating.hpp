@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "contracts/model.hpp"
+#include "model/model.hpp"
 #include "core/dates.hpp"
 #include "core/decimal.hpp"
 #include "core/money.hpp"
@@ -61,7 +61,7 @@ struct InvoiceLine {
   std::string price_source;
   std::string exception_id;  // the exception that produced or bent the line, if any
   DateRange days;            // the days of the month the line covers
-  contracts::Vat vat;        // the catalog service's VAT (fees and charges: see docs)
+  model::Vat vat;        // the catalog service's VAT (fees and charges: see docs)
   std::vector<VolumeShare> sources;  // usage and over_limit lines: the rows they rate
 };
 
@@ -97,9 +97,9 @@ struct RatingFinding {
 struct RatingInput {
   std::string agency;
   Month month{2000, 1};
-  const contracts::Catalog* catalog = nullptr;          // required
-  std::span<const contracts::Agreement> agreements;     // every version of the agency's agreements
-  std::span<const contracts::PriceList> price_lists;    // by year, for `price: list`
+  const model::Catalog* catalog = nullptr;          // required
+  std::span<const model::Agreement> agreements;     // every version of the agency's agreements
+  std::span<const model::PriceList> price_lists;    // by year, for `price: list`
   std::span<const DailyVolume> volumes;                 // the month's rows (days outside it: error)
   // Rows of earlier days of `per: year` windows, from history_from() to the day before
   // the month (extra rows are ignored). Exclusions are applied to them again.
@@ -121,6 +121,6 @@ struct RatingResult {
 // The first day whose volumes rate() needs in RatingInput::history for `month`: the
 // start of the earliest `per: year` window the month belongs to, or the month's first
 // day when no service is rated over a year.
-[[nodiscard]] Date history_from(std::span<const contracts::Agreement> agreements, Month month);
+[[nodiscard]] Date history_from(std::span<const model::Agreement> agreements, Month month);
 
 }  // namespace costcover::rating

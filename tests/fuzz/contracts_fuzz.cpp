@@ -17,7 +17,7 @@
 
 namespace {
 
-using costcover::contracts::ContractSet;
+using costcover::model::ContractSet;
 using costcover::contracts::FileKind;
 using costcover::contracts::LoadResult;
 using costcover::contracts::SourceFile;

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "store/contracts_store.hpp"
+#include "store/contracts.hpp"
 #include "test_database.hpp"
 
 namespace fs = std::filesystem;

@@ -21,8 +21,8 @@
 #include <soci/soci.h>
 
 #include "core/money.hpp"
-#include "reports/cost_jobs.hpp"
-#include "reports/cost_ledger.hpp"
+#include "jobs/yearly.hpp"
+#include "jobs/costs_import.hpp"
 #include "test_database.hpp"
 
 namespace fs = std::filesystem;
@@ -185,9 +185,9 @@ class CostingJobs : public ::testing::Test {
 // The pure parts, without a database.
 TEST(CostLedgerRow, ChecksEachFieldInOrder) {
   const std::set<std::string> centres = {"AP", "ICT"};
-  costcover::reports::LedgerReject reject;
+  costcover::jobs::LedgerReject reject;
   auto check = [&](std::vector<std::string> fields) {
-    return costcover::reports::check_ledger_row(fields, "raw", 2026, centres, reject);
+    return costcover::jobs::check_ledger_row(fields, "raw", 2026, centres, reject);
   };
   const auto credit = check({"2026-03", "ICT", "4610 IT services", "-1250"});
   ASSERT_TRUE(credit.has_value());
@@ -218,13 +218,13 @@ TEST(CarriedDifferences, MoveTheProposedPrice) {
   rows[1].service = "b";
   rows[2] = rows[0];
   rows[2].service = "c";
-  const auto prices = costcover::reports::adjusted_prices(
+  const auto prices = costcover::jobs::adjusted_prices(
       rows, {{"a", Money::parse("100.00")}, {"b", Money::parse("-200.00")}, {"c", Money::parse("1500.00")}});
   ASSERT_EQ(prices.size(), 3U);
   EXPECT_EQ(prices[0].second, Decimal::parse("3.00"));  // (1000 - 100) / 300
   EXPECT_EQ(prices[1].second, Decimal::parse("4.00"));  // (1000 + 200) / 300
   EXPECT_EQ(prices[2].second, Decimal::parse("0"));     // a surplus above the cost: nothing to cover
-  EXPECT_EQ(costcover::reports::adjusted_prices(rows, {})[0].second, Decimal::parse("3.34"));
+  EXPECT_EQ(costcover::jobs::adjusted_prices(rows, {})[0].second, Decimal::parse("3.34"));
 }
 
 TEST_F(CostingJobs, ImportRejectsBadRowsWithReasonsAndReconciles) {

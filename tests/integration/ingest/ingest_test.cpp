@@ -20,11 +20,11 @@
 #include "core/business_days.hpp"
 #include "db/job.hpp"
 #include "ingest/csv_scanner.hpp"
-#include "ingest/generate.hpp"
-#include "ingest/loader.hpp"
+#include "demo/generate.hpp"
+#include "jobs/ingest.hpp"
 #include "ingest/row.hpp"
 #include "ingest/timestamp.hpp"
-#include "metering/nightly.hpp"
+#include "jobs/nightly.hpp"
 #include "test_database.hpp"
 
 namespace costcover {
@@ -110,8 +110,8 @@ std::map<std::string, std::string> own_count(const std::vector<std::string>& fil
   return out;
 }
 
-ingest::IngestOptions load(const std::string& source, const std::string& file, const char* as_of) {
-  ingest::IngestOptions o;
+jobs::IngestOptions load(const std::string& source, const std::string& file, const char* as_of) {
+  jobs::IngestOptions o;
   o.source = source;
   o.file = file;
   o.as_of_micros = ts(as_of);
@@ -149,7 +149,7 @@ TEST(Ingest, BadRowCorpusRejectsEachRowWithItsReason) {
       "B-1,KTL,purchase-invoice," + t + ",2,,cancelled\n"                             // 23 unknown_cancellation
       "B-1,KTL,purchase-invoice," + t + ",1,,\n"                                      // 24 accepted
       "B-1,KTL,purchase-invoice," + t + ",1,,\n");                                    // 25 duplicate (of 24)
-  const auto report = ingest::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
+  const auto report = jobs::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
   EXPECT_EQ(report.rows_read, 24);
   EXPECT_EQ(report.inserted, 5);
   EXPECT_EQ(report.cancellations, 1);
@@ -210,7 +210,7 @@ TEST(Ingest, BadRowCorpusRejectsEachRowWithItsReason) {
 
   // Identical re-delivery: nothing new; the bad rows are rejected again (line 23 too: now
   // that B-1 is stored, it must still not cancel it).
-  const auto again = ingest::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
+  const auto again = jobs::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
   EXPECT_EQ(again.accepted, 0);
   EXPECT_EQ(again.duplicates, 9);
   EXPECT_EQ(again.rejected, 15);
@@ -225,7 +225,7 @@ TEST(Ingest, BadRowCorpusRejectsEachRowWithItsReason) {
       "A-6,KTL,purchase-invoice," + t + ",1,late-from-client,\n"                          // 3 conflict (tags)
       "A-2,KTL,purchase-invoice," + t + ",1,late-from-client;rework-provider,\n"          // 4 duplicate
       "A-1,KTL,purchase-invoice," + t + ",1,,cancelled\n");                               // 5 duplicate (cancelled)
-  const auto third = ingest::ingest_file(db.session(), load("erp", later, "2027-02-28T00:00:00+02:00"));
+  const auto third = jobs::ingest_file(db.session(), load("erp", later, "2027-02-28T00:00:00+02:00"));
   EXPECT_EQ(third.accepted, 0);
   EXPECT_EQ(third.duplicates, 2);
   EXPECT_EQ(third.rejected, 2);
@@ -240,7 +240,7 @@ TEST(Ingest, BadRowCorpusRejectsEachRowWithItsReason) {
 
   // The nightly count: A-1 cancelled, A-2, A-6 and B-1 delivered on 5 Jan (2 business days
   // after 3 Jan, a Sunday... 3 Jan 2027 is a Sunday, so Mon 4 and Tue 5: 2), A-15 payslip.
-  const auto nightly = metering::run_nightly(db.session(), {});
+  const auto nightly = jobs::run_nightly(db.session(), {});
   EXPECT_EQ(nightly.transactions, 5);
   const auto v = volumes(db.session());
   EXPECT_EQ(v.at("KTL|purchase-invoice|2027-01-05||2"), "2|2|1|1");
@@ -254,13 +254,13 @@ TEST(Ingest, HeaderAndSourceErrorsFailTheLoad) {
   testing::TempDir dir("ccingest");
   const std::string file = write_file(dir.path().string() + "/wrong.csv", "id,agency\nA,KTL\n");
   try {
-    (void)ingest::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
+    (void)jobs::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
     FAIL() << "expected an InputError";
   } catch (const InputError& error) {
     EXPECT_NE(std::string(error.what()).find("wrong.csv:1: header \"id,agency\" is not the transaction header"),
               std::string::npos) << error.what();
   }
-  EXPECT_THROW((void)ingest::ingest_file(db.session(), load("bad source!", file, "2027-02-28T00:00:00+02:00")), InputError);
+  EXPECT_THROW((void)jobs::ingest_file(db.session(), load("bad source!", file, "2027-02-28T00:00:00+02:00")), InputError);
   EXPECT_EQ(count(db.session(), "SELECT count(*) FROM ingest_load"), 0);
 }
 
@@ -300,7 +300,7 @@ TEST(Ingest, UnterminatedQuoteRejectsOnlyItsLine) {
   for (int i = 4; i <= 5003; ++i) text += good_row("G-" + std::to_string(i));
   ASSERT_LT(text.size(), ingest::CsvScanner::kMaxRecordBytes);  // where the quote used to run to the end
   const std::string file = write_file(dir.path() / "broken.csv", text);
-  const auto report = ingest::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
+  const auto report = jobs::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
   EXPECT_EQ(report.rows_read, 5004);
   EXPECT_EQ(report.accepted, 5003);
   EXPECT_EQ(report.rejected, 1);
@@ -323,7 +323,7 @@ TEST(Ingest, UnterminatedQuoteRejectsOnlyItsLine) {
   const std::string fixed = write_file(dir.path() / "fixed.csv", std::string(ingest::kHeader) + "\n" +
                                                                       "B-1,KTL,purchase-invoice," + kGoodTimes +
                                                                       ",1,\"abc\",delivered\n");
-  EXPECT_EQ(ingest::ingest_file(db.session(), load("erp", fixed, "2027-02-28T00:00:00+02:00")).accepted, 1);
+  EXPECT_EQ(jobs::ingest_file(db.session(), load("erp", fixed, "2027-02-28T00:00:00+02:00")).accepted, 1);
   EXPECT_EQ(unresolved(db.session()), 0);
 }
 
@@ -339,7 +339,7 @@ TEST(Ingest, OverlongLineIsOneRejectAndLaterLinesKeepTheirNumbers) {
                                       std::string(ingest::kHeader) + "\n" + good_row("G-1") + good_row("G-2") +
                                           good_row("G-3") + long_line + "\n" + good_row("G-4") + good_row("G-5") +
                                           good_row("G-6"));
-  const auto report = ingest::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
+  const auto report = jobs::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
   EXPECT_EQ(report.rows_read, 7);
   EXPECT_EQ(report.accepted, 6);
   EXPECT_EQ(report.rejected, 1);
@@ -371,7 +371,7 @@ TEST(Ingest, RepeatedHeaderAndByteOrderMarks) {
   const std::string file = write_file(dir.path() / "joined.csv", bom + header + good_row("H-1") + header +
                                                                      good_row("H-2") + bom + header + good_row("H-3") +
                                                                      bom + good_row("H-4"));
-  const auto report = ingest::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
+  const auto report = jobs::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
   EXPECT_EQ(report.rows_read, 6);
   EXPECT_EQ(report.accepted, 3);
   EXPECT_EQ(report.rejected, 3);
@@ -396,7 +396,7 @@ TEST(Ingest, FileNameThatIsNotUtf8IsStoredEscaped) {
   const std::string name = "h\xE4me.csv";  // Latin-1
   const std::string file = write_file(dir.path() / name, std::string(ingest::kHeader) + "\n" + good_row("N-1"));
   const std::string shown = dir.path().string() + "/h\\xE4me.csv";
-  const auto report = ingest::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
+  const auto report = jobs::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
   EXPECT_EQ(report.accepted, 1);
   std::string stored;
   db.session() << "SELECT file_name FROM ingest_load WHERE id = " + std::to_string(report.load_id), soci::into(stored);
@@ -427,7 +427,7 @@ TEST(Ingest, RejectFileWritesFormulasAsText) {
   const std::string minus = "-1,KTL,purchase-invoice," + kGoodTimes + ",0,,";
   const std::string file = write_file(dir.path() / "formulas.csv", std::string(ingest::kHeader) + "\n" + hyperlink +
                                                                         "\n" + dde + "\n" + minus + "\n");
-  const auto report = ingest::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
+  const auto report = jobs::ingest_file(db.session(), load("erp", file, "2027-02-28T00:00:00+02:00"));
   EXPECT_EQ(report.rejected, 3);
   std::vector<std::string> raws(3);
   db.session() << "SELECT raw FROM ingest_reject ORDER BY line", soci::into(raws);
@@ -451,37 +451,37 @@ TEST(Ingest, NightlyMatchesOwnCountAndIsIdempotent) {
   testing::TempDir dir("ccingest");
   const std::int32_t first = ingest::days_from_civil(2027, 3, 1);
   const std::int32_t last = ingest::days_from_civil(2027, 3, 31);
-  const std::vector<ingest::GenerateStream> plan = {{"KTL", "purchase-invoice", "finance", 3000, first, last},
+  const std::vector<demo::GenerateStream> plan = {{"KTL", "purchase-invoice", "finance", 3000, first, last},
                                                     {"VM", "purchase-invoice", "finance", 1000, first, last},
                                                     {"VM", "payslip", "hr", 800, first, last}};
-  ingest::GenerateOptions options;
+  demo::GenerateOptions options;
   options.year = 2027;
   options.month = 3;
   options.seed = 3;
   options.cutoff_micros = ts("2027-04-01T00:00:00+03:00");
   options.out_dir = dir.path().string();
-  const auto files = ingest::generate_month(plan, options);
+  const auto files = demo::generate_month(plan, options);
   std::vector<std::string> paths;
   for (const auto& f : files) {
-    const auto r = ingest::ingest_file(db.session(), load(f.source, f.path, "2027-04-01T00:00:00+03:00"));
+    const auto r = jobs::ingest_file(db.session(), load(f.source, f.path, "2027-04-01T00:00:00+03:00"));
     EXPECT_EQ(r.rejected, 0);
     EXPECT_EQ(r.accepted, f.rows);
     EXPECT_EQ(r.cancellations, f.cancellations);
     paths.push_back(f.path);
   }
-  const auto first_run = metering::run_nightly(db.session(), {});
+  const auto first_run = jobs::run_nightly(db.session(), {});
   EXPECT_GT(first_run.keys, 0);
   const auto counted = volumes(db.session());
   EXPECT_EQ(counted, own_count(paths));
   long long id_sum = count(db.session(), "SELECT sum(id) FROM daily_volume");
 
   // Again: nothing to do. Re-delivered files: all duplicates, and the recount writes nothing.
-  EXPECT_EQ(metering::run_nightly(db.session(), {}).keys, 0);
+  EXPECT_EQ(jobs::run_nightly(db.session(), {}).keys, 0);
   for (const auto& f : files) {
-    const auto r = ingest::ingest_file(db.session(), load(f.source, f.path, "2027-04-01T00:00:00+03:00"));
+    const auto r = jobs::ingest_file(db.session(), load(f.source, f.path, "2027-04-01T00:00:00+03:00"));
     EXPECT_EQ(r.duplicates, r.rows_read);
   }
-  const auto second = metering::run_nightly(db.session(), {});
+  const auto second = jobs::run_nightly(db.session(), {});
   EXPECT_EQ(second.written, 0);
   EXPECT_EQ(volumes(db.session()), counted);
   EXPECT_EQ(count(db.session(), "SELECT sum(id) FROM daily_volume"), id_sum);
@@ -500,14 +500,14 @@ TEST(Ingest, NightlyMatchesOwnCountAndIsIdempotent) {
   const std::string late = write_file(dir.path().string() + "/finance_late.csv",
       "txn_id,agency,service,received_at,delivered_at,quantity,tags,status\n" + cancel(line1) + cancel(line2) +
       "LATE-1,VM,purchase-invoice,2027-03-01T09:00:00+02:00,2027-03-02T10:00:00+02:00,2,,delivered\n");
-  const auto r = ingest::ingest_file(db.session(), load("finance", late, "2027-04-02T00:00:00+03:00"));
+  const auto r = jobs::ingest_file(db.session(), load("finance", late, "2027-04-02T00:00:00+03:00"));
   EXPECT_EQ(r.accepted, 3);
   EXPECT_EQ(r.cancellations, 2);
-  metering::NightlyOptions up_to;
+  jobs::NightlyOptions up_to;
   up_to.up_to = parse_date("2027-03-01");
-  const auto partial = metering::run_nightly(db.session(), up_to);
+  const auto partial = jobs::run_nightly(db.session(), up_to);
   EXPECT_GT(partial.still_dirty, 0);  // 2 March waits for a run that includes it
-  (void)metering::run_nightly(db.session(), {});
+  (void)jobs::run_nightly(db.session(), {});
   // Own count over the original files plus the late one (same source "finance").
   const std::string merged = dir.path().string() + "/finance.csv";
   {
@@ -552,12 +552,12 @@ TEST(Ingest, NewMonthFastPathAgreesWithStagingPath) {
       "M-900,KTL,purchase-invoice," + feb + ",1,,cancelled\n");                   // 14 unknown_cancellation
   const char* as_of = "2027-03-31T00:00:00+03:00";
   for (const std::string source : {"fast", "staged"}) {
-    (void)ingest::ingest_file(db.session(), load(source, earlier, as_of));
+    (void)jobs::ingest_file(db.session(), load(source, earlier, as_of));
   }
   // "fast" creates the February table; "staged" then finds it and takes the staging path.
   ASSERT_EQ(count(db.session(), "SELECT count(*) FROM pg_class WHERE relname = 'delivered_transaction_2027_02'"), 0);
-  std::map<std::string, ingest::IngestReport> reports;
-  for (const std::string source : {"fast", "staged"}) reports[source] = ingest::ingest_file(db.session(), load(source, file, as_of));
+  std::map<std::string, jobs::IngestReport> reports;
+  for (const std::string source : {"fast", "staged"}) reports[source] = jobs::ingest_file(db.session(), load(source, file, as_of));
 
   for (const auto& [source, report] : reports) {
     SCOPED_TRACE(source);
@@ -655,13 +655,13 @@ TEST(Ingest, KilledLoadsAndNightlyRunsLeaveBeforeOrAfter) {
   testing::TempDir dir("ccingest");
   const std::int32_t first = ingest::days_from_civil(2027, 3, 1);
   const std::int32_t last = ingest::days_from_civil(2027, 3, 31);
-  ingest::GenerateOptions options;
+  demo::GenerateOptions options;
   options.year = 2027;
   options.month = 3;
   options.seed = 11;
   options.cutoff_micros = ts("2027-04-01T00:00:00+03:00");
   options.out_dir = dir.path().string();
-  const auto files = ingest::generate_month({{"KTL", "purchase-invoice", "finance", 150'000, first, last},
+  const auto files = demo::generate_month({{"KTL", "purchase-invoice", "finance", 150'000, first, last},
                                              {"VM", "purchase-invoice", "finance", 50'000, first, last}},
                                             options);
   const auto& file = files.at(0);

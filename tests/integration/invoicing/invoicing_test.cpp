@@ -17,7 +17,7 @@
 #include <soci/soci.h>
 
 #include "core/money.hpp"
-#include "invoicing/export.hpp"
+#include "jobs/export.hpp"
 #include "test_database.hpp"
 
 namespace fs = std::filesystem;
@@ -251,7 +251,7 @@ TEST(Invoicing, CsvExportWritesFormulasAsText) {
              "-47, 'O', 'exception', '-EX-1' FROM invoice",
       soci::use(dde);
   TempDir out;
-  const auto result = costcover::invoicing::export_csv(session, costcover::Month::parse("2027-01"), out.path.string());
+  const auto result = costcover::jobs::export_csv(session, costcover::Month::parse("2027-01"), out.path.string());
   EXPECT_EQ(result.lines, 2);
   EXPECT_EQ(read_file(out.path / "invoices.csv"),
             "invoice_number,status,agency,period,issue_date,due_date,line_no,kind,service,description,quantity,"

@@ -28,8 +28,8 @@
 #include "db/connection.hpp"
 #include "db/error.hpp"
 #include "db/job.hpp"
-#include "ingest/generate.hpp"
-#include "ingest/loader.hpp"
+#include "demo/generate.hpp"
+#include "jobs/ingest.hpp"
 #include "ingest/timestamp.hpp"
 #include "test_database.hpp"
 
@@ -410,7 +410,7 @@ TEST(Jobs, EveryLoadLeavesTheStatisticsTrue) {
              "('purchase-invoice', 1, 'Purchase invoice', 'invoice', 'finance', 'O'), "
              "('payslip', 2, 'Payslip', 'payslip', 'hr', 'O')";
   TempDir dir("ccstats");
-  ingest::GenerateOptions options;
+  demo::GenerateOptions options;
   options.year = 2027;
   options.month = 3;
   options.seed = 5;
@@ -418,7 +418,7 @@ TEST(Jobs, EveryLoadLeavesTheStatisticsTrue) {
   options.out_dir = dir.path().string();
   const std::int32_t first = ingest::days_from_civil(2027, 3, 1);
   const std::int32_t last = ingest::days_from_civil(2027, 3, 31);
-  const auto files = ingest::generate_month({{"KTL", "purchase-invoice", "finance", 60'000, first, last},
+  const auto files = demo::generate_month({{"KTL", "purchase-invoice", "finance", 60'000, first, last},
                                              {"KTL", "payslip", "hr", 3'000, first, last}},
                                             options);
   // finance.csv in two nights: the first 30 000 rows, then the rest.
@@ -436,11 +436,11 @@ TEST(Jobs, EveryLoadLeavesTheStatisticsTrue) {
   const auto as_of = ingest::parse_timestamp("2027-04-02T00:00:00+03:00", nullptr)->micros;
   const std::string partition = "delivered_transaction_2027_03";
   auto check = [&](const std::string& file, const std::string& source) {
-    ingest::IngestOptions load;
+    jobs::IngestOptions load;
     load.source = source;
     load.file = file;
     load.as_of_micros = as_of;
-    (void)ingest::ingest_file(session, load);
+    (void)jobs::ingest_file(session, load);
     EXPECT_EQ(count(session, "SELECT reltuples::bigint FROM pg_class WHERE oid = '" + partition + "'::regclass"),
               count(session, "SELECT count(*) FROM " + partition))
         << "after loading " << file;

@@ -26,7 +26,7 @@ constexpr const char* kMonth = "2026-10";
 
 // A contracts folder: the sample catalog, agencies and price lists, and one list-price
 // agreement per agency for every service of the catalog.
-costcover::contracts::ContractSet write_simple_contracts(const fs::path& dir) {
+costcover::model::ContractSet write_simple_contracts(const fs::path& dir) {
   const fs::path samples = fs::path(costcover::testing::source_dir()) / "contracts";
   fs::create_directories(dir / "agreements");
   fs::copy(samples / "catalog.yaml", dir / "catalog.yaml");
@@ -66,7 +66,7 @@ std::vector<costcover::CsvRecord> read_csv(const fs::path& file) {
 
 // agency -> expected net total, from the transaction files: the last state of each
 // (source, txn_id), cancelled ones left out; one usage line per agency and service.
-std::map<std::string, Money> expected_totals(const fs::path& dir, const costcover::contracts::ContractSet& set) {
+std::map<std::string, Money> expected_totals(const fs::path& dir, const costcover::model::ContractSet& set) {
   struct State {
     std::string agency, service;
     std::int64_t quantity = 0;

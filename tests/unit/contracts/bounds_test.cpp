@@ -14,7 +14,7 @@
 namespace costcover::contracts {
 namespace {
 
-const ContractSet& samples() {
+const model::ContractSet& samples() {
   static const LoadResult result = load_directory(testing::samples_dir());
   return result.contracts;
 }
@@ -72,7 +72,7 @@ std::string agreement_with(Values values) {
 TEST(Bounds, TheLargestAllowedValuesLoadExactly) {
   const LoadResult result = load_agreement_text("max.yaml", agreement_with(kLargest), samples());
   ASSERT_TRUE(result.ok()) << all_findings(result);
-  const Agreement& a = result.contracts.agreements.at(0);
+  const model::Agreement& a = result.contracts.agreements.at(0);
   EXPECT_EQ(a.version, 9999);
   EXPECT_EQ(a.billing.payment_terms_days, 365);
   EXPECT_EQ(a.services[0].price.unit_price.units(), 10'000'000'000);  // 10 000 euros in millionths

@@ -31,7 +31,7 @@ bool printable(const std::string& line) {
          std::none_of(line.begin(), line.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
 }
 
-const ContractSet& samples() {
+const model::ContractSet& samples() {
   static const LoadResult result = load_directory(testing::samples_dir());
   return result.contracts;
 }

@@ -11,7 +11,7 @@
 namespace costcover::contracts {
 namespace {
 
-const ContractSet& samples() {
+const model::ContractSet& samples() {
   static const LoadResult result = load_directory(testing::samples_dir());
   return result.contracts;
 }
@@ -53,7 +53,7 @@ TEST(ParseNumbers, DecimalsAreExact) {
   const LoadResult result =
       load_agreement_text("num.yaml", agreement_text("0.1", "0.2", "0.3", "0.1", "0.30"), samples());
   ASSERT_TRUE(result.ok()) << all_findings(result);
-  const Agreement& a = result.contracts.agreements.at(0);
+  const model::Agreement& a = result.contracts.agreements.at(0);
   EXPECT_EQ(a.services[0].price.unit_price.units(), 100'000);
   EXPECT_EQ(a.services[1].price.tiers[0].unit_price.units(), 200'000);
   // 0.1 + 0.2 == 0.3 exactly: no binary floating point on the way.
@@ -71,8 +71,8 @@ TEST(ParseNumbers, QuotedAndPlainTextReadTheSame) {
       "b.yaml", agreement_text("\"4.2000\"", "'11.85'", "\"10.90\"", "\"250.00\"", "'1800'"), samples());
   ASSERT_TRUE(plain.ok()) << all_findings(plain);
   ASSERT_TRUE(quoted.ok()) << all_findings(quoted);
-  const Agreement& x = plain.contracts.agreements.at(0);
-  const Agreement& y = quoted.contracts.agreements.at(0);
+  const model::Agreement& x = plain.contracts.agreements.at(0);
+  const model::Agreement& y = quoted.contracts.agreements.at(0);
   EXPECT_EQ(x.services[0].price.unit_price, y.services[0].price.unit_price);
   EXPECT_EQ(x.services[0].price.unit_price.units(), 4'200'000);
   EXPECT_EQ(x.services[1].price.tiers[1].unit_price, y.services[1].price.tiers[1].unit_price);

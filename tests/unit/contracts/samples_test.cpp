@@ -33,7 +33,7 @@ TEST(Samples, EveryAgencyHasAnAgreementInForceIn2026And2027) {
   ASSERT_TRUE(result.ok()) << all_findings(result);
   for (const auto& agency : result.contracts.agencies) {
     for (const Date day : {Date(2026, 10, 15), Date(2027, 6, 30)}) {
-      std::vector<Agreement> versions;
+      std::vector<model::Agreement> versions;
       for (const auto& a : result.contracts.agreements) {
         if (a.client == agency.id) versions.push_back(a);
       }
@@ -45,8 +45,8 @@ TEST(Samples, EveryAgencyHasAnAgreementInForceIn2026And2027) {
 TEST(Samples, UseEveryPriceModelAndExceptionKind) {
   const LoadResult result = load_directory(testing::samples_dir());
   ASSERT_TRUE(result.ok()) << all_findings(result);
-  std::set<PriceModel> models;
-  std::set<ExceptionKind> kinds;
+  std::set<model::PriceModel> models;
+  std::set<model::ExceptionKind> kinds;
   bool yearly_lower_limit = false;
   bool over_limit_price = false;
   bool over_limit_flag = false;
@@ -57,11 +57,11 @@ TEST(Samples, UseEveryPriceModelAndExceptionKind) {
     amendment = amendment || a.version > 1;
     for (const auto& s : a.services) {
       models.insert(s.price.model);
-      yearly_lower_limit = yearly_lower_limit || (s.volume.per == Window::year && s.volume.lower_limit);
-      over_limit_price = over_limit_price || (s.volume.upper_limit && s.volume.over_limit == OverLimitMode::price);
-      over_limit_flag = over_limit_flag || (s.volume.upper_limit && s.volume.over_limit == OverLimitMode::flag);
+      yearly_lower_limit = yearly_lower_limit || (s.volume.per == model::Window::year && s.volume.lower_limit);
+      over_limit_price = over_limit_price || (s.volume.upper_limit && s.volume.over_limit == model::OverLimitMode::price);
+      over_limit_flag = over_limit_flag || (s.volume.upper_limit && s.volume.over_limit == model::OverLimitMode::flag);
     }
-    for (const auto& f : a.fees) (f.per == FeePer::month ? fee_month : fee_year) = true;
+    for (const auto& f : a.fees) (f.per == model::FeePer::month ? fee_month : fee_year) = true;
     for (const auto& e : a.exceptions) kinds.insert(e.kind);
   }
   EXPECT_EQ(models.size(), 3U);
@@ -88,17 +88,17 @@ TEST(Samples, CostModelForecastsMatchTheAgreements) {
   // using the version in force on 2026-12-31.
   const LoadResult result = load_directory(testing::samples_dir());
   ASSERT_TRUE(result.ok()) << all_findings(result);
-  std::map<std::string, std::vector<Agreement>> by_id;
+  std::map<std::string, std::vector<model::Agreement>> by_id;
   for (const auto& a : result.contracts.agreements) by_id[a.id].push_back(a);
   std::map<std::string, std::int64_t> yearly;
   for (const auto& [id, versions] : by_id) {
-    const Agreement* a = version_in_force(versions, Date(2026, 12, 31));
+    const model::Agreement* a = version_in_force(versions, Date(2026, 12, 31));
     ASSERT_NE(a, nullptr);
     for (const auto& s : a->services) {
-      if (s.volume.forecast) yearly[s.service] += *s.volume.forecast * (s.volume.per == Window::month ? 12 : 1);
+      if (s.volume.forecast) yearly[s.service] += *s.volume.forecast * (s.volume.per == model::Window::month ? 12 : 1);
     }
   }
-  const CostModel* model = result.contracts.cost_model(2026);
+  const model::CostModel* model = result.contracts.cost_model(2026);
   ASSERT_NE(model, nullptr);
   for (const auto& [service, volume] : model->forecast_volumes) EXPECT_EQ(volume, yearly[service]) << service;
 }

@@ -11,8 +11,8 @@ namespace costcover::costing {
 namespace {
 
 using namespace costcover::costing::testing;
-using contracts::AllocationMethod;
-using contracts::CostModel;
+using model::AllocationMethod;
+using model::CostModel;
 
 // The data set (sample_model() and sample_ledger() in model_builder.hpp):
 //   own costs (ledger):  MGMT 100 000.00, ICT 200 000.00, AP 300 000.00, PAY 400 000.00

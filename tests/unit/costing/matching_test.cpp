@@ -12,8 +12,8 @@ namespace costcover::costing {
 namespace {
 
 using namespace costcover::costing::testing;
-using contracts::AllocationMethod;
-using contracts::SettlementMode;
+using model::AllocationMethod;
+using model::SettlementMode;
 
 std::vector<std::pair<std::string, Money>> sample_revenue() {
   return {{"purchase-invoice", eur("390000.00")}, {"travel-claim", eur("60000.00")}, {"payslip", eur("548223.35")}};
@@ -66,7 +66,7 @@ TEST(Outputs, TextFieldsAreNeverFormulas) {
   EXPECT_EQ(matching_csv({matching}).substr(matching_csv({}).size()),
             "2027,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",-47.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,"
             "0.00,0.00,0.00,0.00,0.00,-47.00,\n");
-  const AllocationRow allocation{"@SUM(1+1)*cmd|' /C calc'!A0", contracts::CentreKind::support, eur("-1.00"),
+  const AllocationRow allocation{"@SUM(1+1)*cmd|' /C calc'!A0", model::CentreKind::support, eur("-1.00"),
                                  eur("2.00"), eur("1.00"), eur("1.00")};
   EXPECT_EQ(allocation_csv({allocation}).substr(allocation_csv({}).size()),
             "'@SUM(1+1)*cmd|' /C calc'!A0,support,-1.00,2.00,1.00,1.00\n");
@@ -205,7 +205,7 @@ TEST(PriceProposal, NoVolumeNoPrice) {
 
 TEST(PriceProposal, ExactQuotientIsRoundedUp) {
   // 420.01 over 100 units: 4.2001 -> proposed 4.21; 420.00 over 100: exactly 4.20.
-  contracts::CostModel model;
+  model::CostModel model;
   model.forecast_volumes = {{"a", 100}, {"b", 100}, {"c", 3}};
   ServiceCostRow a{"a", {}};
   a.cost[index_of(CostCategory::personnel)] = eur("420.01");

@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "contracts/model.hpp"
+#include "model/model.hpp"
 #include "core/decimal.hpp"
 #include "core/money.hpp"
 #include "costing/allocation.hpp"
@@ -20,26 +20,26 @@ inline std::vector<std::pair<std::string, Decimal>> decimals(const Pairs& pairs)
   return out;
 }
 
-inline contracts::CostCentre support_by_driver(const std::string& id, const std::string& driver) {
-  contracts::CostCentre c;
+inline model::CostCentre support_by_driver(const std::string& id, const std::string& driver) {
+  model::CostCentre c;
   c.id = id;
-  c.kind = contracts::CentreKind::support;
+  c.kind = model::CentreKind::support;
   c.driver = driver;
   return c;
 }
 
-inline contracts::CostCentre support_by_shares(const std::string& id, const Pairs& shares) {
-  contracts::CostCentre c;
+inline model::CostCentre support_by_shares(const std::string& id, const Pairs& shares) {
+  model::CostCentre c;
   c.id = id;
-  c.kind = contracts::CentreKind::support;
+  c.kind = model::CentreKind::support;
   c.shares = decimals(shares);
   return c;
 }
 
-inline contracts::CostCentre production(const std::string& id, const Pairs& services) {
-  contracts::CostCentre c;
+inline model::CostCentre production(const std::string& id, const Pairs& services) {
+  model::CostCentre c;
   c.id = id;
-  c.kind = contracts::CentreKind::production;
+  c.kind = model::CentreKind::production;
   c.services = decimals(services);
   return c;
 }
@@ -63,8 +63,8 @@ inline Money eur(const std::string& text) { return Money::parse(text); }
 //   ICT allocates by shares {MGMT 0.10, AP 0.50, PAY 0.40}.
 //   AP works for purchase-invoice 0.85 and travel-claim 0.15; PAY for payslip 1.0.
 //   Salaries (41xx) everywhere except ICT, whose costs are purchased services (44xx).
-inline contracts::CostModel sample_model(contracts::AllocationMethod method) {
-  contracts::CostModel m;
+inline model::CostModel sample_model(model::AllocationMethod method) {
+  model::CostModel m;
   m.year = 2027;
   m.method = method;
   m.centres = {support_by_driver("MGMT", "fte"),
@@ -74,7 +74,7 @@ inline contracts::CostModel sample_model(contracts::AllocationMethod method) {
   m.drivers = {{"fte", decimals({{"MGMT", "4"}, {"ICT", "6"}, {"AP", "14"}, {"PAY", "20"}})}};
   m.cost_types = standard_cost_types();
   m.forecast_volumes = {{"purchase-invoice", 100000}, {"travel-claim", 20000}, {"payslip", 50000}};
-  m.settlement_mode = contracts::SettlementMode::settle;
+  m.settlement_mode = model::SettlementMode::settle;
   m.threshold_percent = Decimal::parse("1.0");
   return m;
 }

@@ -13,9 +13,9 @@ namespace costcover::costing {
 namespace {
 
 using namespace costcover::costing::testing;
-using contracts::AllocationMethod;
-using contracts::CentreKind;
-using contracts::CostModel;
+using model::AllocationMethod;
+using model::CentreKind;
+using model::CostModel;
 
 class RandomModel {
 public:
@@ -43,7 +43,7 @@ public:
     driver.emplace_back("P0", decimal(1, 1'000'000));  // a production value is never all zero
     m.drivers = {{"d", driver}};
     for (std::int64_t i = 0; i < supports; ++i) {
-      contracts::CostCentre c;
+      model::CostCentre c;
       c.id = ids[static_cast<std::size_t>(i)];
       c.kind = CentreKind::support;
       if (between(0, 1) == 0) {
@@ -56,7 +56,7 @@ public:
       m.centres.push_back(c);
     }
     for (std::int64_t i = 0; i < productions; ++i) {
-      contracts::CostCentre c;
+      model::CostCentre c;
       c.id = "P" + std::to_string(i);
       for (const auto& s : services)
         if (between(0, 2) == 0) c.services.emplace_back(s, decimal(0, 1'000'000));
@@ -69,7 +69,7 @@ public:
       if (between(0, 2) == 0) m.assets.push_back({"asset-" + id, id, Money::from_cents(between(0, 100'000'000))});
     for (const auto& s : services)
       if (between(0, 3) > 0) m.forecast_volumes.emplace_back(s, between(0, 2'000'000));
-    m.settlement_mode = contracts::SettlementMode::settle;
+    m.settlement_mode = model::SettlementMode::settle;
     m.threshold_percent = decimal(0, 3'000'000);
     ids_ = ids;
     return m;

@@ -16,7 +16,7 @@
 namespace costcover::rating {
 namespace {
 
-namespace c = contracts;
+namespace c = model;
 
 Date day(std::string_view text) { return parse_date(text); }
 Decimal dec(std::string_view text) { return Decimal::parse(text); }

@@ -1,0 +1,49 @@
+// Corrections of a month already finalised (pure): the month re-rated with today's counted
+// volumes, compared per group (kind, service, price source, unit price for priced lines,
+// VAT) with what its final invoices and the corrections made since billed. Priced kinds
+// (usage, over_limit, true_up) are compared on quantity and corrected at their unit price;
+// the others (fee, charge, sla_credit) on amount. Each difference becomes a `correction`
+// line pointing at the final invoice of the month in the same VAT group.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+#include "invoice/invoice.hpp"
+
+namespace costcover::invoice {
+
+// A line that already billed the month: a line of one of its final invoices, or a
+// correction of it (then kind is the corrected kind).
+struct BilledLine {
+  std::string kind;
+  std::string service;
+  std::string price_source;
+  Decimal unit_price;
+  std::int64_t quantity = 0;
+  Money amount;
+  model::Vat vat;
+  std::string agreement_id;
+  int agreement_version = 0;
+  std::string exception_id;
+  std::vector<LineVolume> volumes;
+};
+
+struct FinalInvoiceRef {
+  std::int64_t id = 0;
+  std::string number;
+  VatGroup group = VatGroup::not_subject;
+};
+
+// The correction lines for one agency and one finalised month, in catalog order of
+// service, then kind. `finals` must not be empty.
+[[nodiscard]] std::vector<Line> correction_lines(Month period, const std::vector<FinalInvoiceRef>& finals,
+                                                 const std::vector<Line>& rerated,
+                                                 const std::vector<BilledLine>& billed,
+                                                 const model::Catalog& catalog, const std::string& language);
+
+[[nodiscard]] bool is_priced_kind(const std::string& kind);  // usage, over_limit, true_up
+
+}  // namespace costcover::invoice

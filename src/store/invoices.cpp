@@ -1,0 +1,291 @@
+#include "store/invoices.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <unordered_map>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "db/copy.hpp"
+#include "db/query.hpp"
+
+namespace costcover::store {
+namespace {
+
+std::int64_t to_int(std::string_view text) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size()) {
+    throw std::runtime_error("expected an integer from the database, got \"" + std::string(text) + "\"");
+  }
+  return value;
+}
+
+std::vector<std::string> split_tags(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto end = text.find(';', start);
+    out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+// One COPY text-format row from fields; nullopt is \N.
+void row(std::string& out, std::initializer_list<std::optional<std::string>> fields) {
+  bool first = true;
+  for (const auto& field : fields) {
+    if (!first) out += '\t';
+    first = false;
+    if (field) {
+      db::append_copy_text(out, *field);
+    } else {
+      out += "\\N";
+    }
+  }
+  out += '\n';
+}
+
+std::optional<std::string> opt_text(const std::string& text) {
+  return text.empty() ? std::nullopt : std::optional<std::string>(text);
+}
+
+}  // namespace
+
+std::string text_array(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"' + values[i] + '"';
+  }
+  return out + "}";
+}
+
+Date helsinki_today(soci::session& session) {
+  const auto rows = db::query(session, "SELECT to_char(now() AT TIME ZONE 'Europe/Helsinki', 'YYYY-MM-DD')");
+  return parse_date(rows.text(0, 0));
+}
+
+namespace {
+std::map<std::string, std::vector<rating::DailyVolume>> read_volumes(soci::session& session, Date from, Date to,
+                                                                     const std::string& sql, const db::Params& params) {
+  // Days come as offsets from `from` (no date parsing per row); the sort needs memory.
+  db::exec(session, "SET work_mem = '256MB'");
+  db::exec(session, "SET jit = off");
+  // COPY streams the rows (a million of them) without building a result set. The query
+  // text carries its parameters as literals: dates and ids checked by their types.
+  std::string query = sql;
+  for (std::size_t i = params.size(); i > 0; --i) {
+    std::string literal = "'";
+    for (const char c : params[i - 1].value_or("")) {
+      if (c == '\'') literal += '\'';
+      literal += c;
+    }
+    literal += "'";
+    const std::string placeholder = "$" + std::to_string(i);
+    for (auto at = query.find(placeholder); at != std::string::npos; at = query.find(placeholder, at + literal.size())) {
+      query.replace(at, placeholder.size(), literal);
+    }
+  }
+  // Rows come unsorted (sorting a million rows by a collated text key costs the server
+  // seconds): grouped here by agency, then each agency's rows sorted by day and id.
+  std::unordered_map<std::string, std::vector<rating::DailyVolume>> grouped;
+  std::vector<rating::DailyVolume>* current = nullptr;
+  std::string current_agency;
+  std::vector<Date> days;
+  for (Date day = from; day <= to; day += boost::gregorian::days(1)) days.push_back(day);
+  db::copy_out(session, query, [&](const std::vector<std::string_view>& fields) {
+    if (fields.size() != 8) throw std::runtime_error("daily_volume COPY row with " + std::to_string(fields.size()) + " fields");
+    const auto agency = fields[0];
+    if (current == nullptr || agency != current_agency) {
+      current_agency = std::string(agency);
+      current = &grouped[current_agency];
+    }
+    rating::DailyVolume volume;
+    volume.id = to_int(fields[1]);
+    volume.service = std::string(fields[2]);
+    volume.day = days.at(static_cast<std::size_t>(to_int(fields[3])));
+    if (!fields[4].empty()) volume.tags = split_tags(std::string(fields[4]));
+    volume.business_days = static_cast<int>(to_int(fields[5]));
+    volume.transactions = to_int(fields[6]);
+    volume.quantity = to_int(fields[7]);
+    current->push_back(std::move(volume));
+  });
+  db::exec(session, "RESET work_mem");
+  db::exec(session, "RESET jit");
+  std::map<std::string, std::vector<rating::DailyVolume>> out;
+  for (auto& [agency, list] : grouped) {
+    std::sort(list.begin(), list.end(), [](const rating::DailyVolume& a, const rating::DailyVolume& b) {
+      return a.day != b.day ? a.day < b.day : a.id < b.id;
+    });
+    out.emplace(agency, std::move(list));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::map<std::string, std::vector<rating::DailyVolume>> load_volumes(soci::session& session, Date from, Date to,
+                                                                     const std::vector<std::string>& agencies) {
+  std::string sql =
+      "SELECT agency, id, service, day - $1::date, tags, business_days, transactions, quantity "
+      "FROM daily_volume WHERE day BETWEEN $1::date AND $2::date";
+  db::Params params{format_date(from), format_date(to)};
+  if (!agencies.empty()) {
+    sql += " AND agency = ANY($3::text[])";
+    params.emplace_back(text_array(agencies));
+  }
+  return read_volumes(session, from, to, sql, params);
+}
+
+std::map<std::string, std::vector<rating::DailyVolume>> load_window_history(
+    soci::session& session, Date from, Date to, const std::vector<std::pair<std::string, std::string>>& pairs) {
+  if (pairs.empty() || to < from) return {};
+  std::vector<std::string> agencies;
+  std::vector<std::string> services;
+  for (const auto& [agency, service] : pairs) {
+    agencies.push_back(agency);
+    services.push_back(service);
+  }
+  const std::string sql =
+      "SELECT d.agency, min(d.id), d.service, d.day - $1::date, d.tags, 0, sum(d.transactions), sum(d.quantity) "
+      "FROM daily_volume d JOIN unnest($3::text[], $4::text[]) AS p(agency, service) "
+      "  ON p.agency = d.agency AND p.service = d.service "
+      "WHERE d.day BETWEEN $1::date AND $2::date "
+      "GROUP BY d.agency, d.service, d.day, d.tags";
+  return read_volumes(session, from, to, sql,
+                      {format_date(from), format_date(to), text_array(agencies), text_array(services)});
+}
+
+std::vector<std::int64_t> insert_invoices(soci::session& session, const std::vector<invoice::Invoice>& invoices,
+                                          std::optional<std::int64_t> job_run_id, std::int64_t* lineage_rows) {
+  std::vector<std::int64_t> ids;
+  if (invoices.empty()) return ids;
+  const auto rows = db::query(session, "SELECT nextval('invoice_id_seq') FROM generate_series(1, $1::int)",
+                              {std::to_string(invoices.size())});
+  for (std::size_t r = 0; r < rows.size(); ++r) ids.push_back(to_int(rows.text(r, 0)));
+
+  const std::optional<std::string> run = job_run_id ? std::optional<std::string>(std::to_string(*job_run_id))
+                                                    : std::nullopt;
+  {
+    db::CopyIn copy(session,
+                    "COPY invoice (id, status, kind, agency, period, vat_group, payment_terms_days, buyer_reference, "
+                    "agreement_id, agreement_version, net_total, vat_total, gross_total, credited_invoice_id, "
+                    "credit_reason, job_run_id) FROM STDIN (FORMAT text)");
+    std::string out;
+    for (std::size_t i = 0; i < invoices.size(); ++i) {
+      const auto& invoice = invoices[i];
+      const auto& header = invoice.header;
+      row(out, {std::to_string(ids[i]), "draft", to_string(invoice.kind), header.agency, header.period.to_string(),
+                to_string(invoice.group), std::to_string(header.payment_terms_days), header.buyer_reference,
+                opt_text(header.agreement_id),
+                header.agreement_id.empty() ? std::nullopt
+                                            : std::optional<std::string>(std::to_string(header.agreement_version)),
+                invoice.net.to_string(), invoice.vat_total.to_string(), invoice.gross.to_string(),
+                invoice.credited_invoice_id ? std::optional<std::string>(std::to_string(*invoice.credited_invoice_id))
+                                            : std::nullopt,
+                opt_text(invoice.credit_reason), run});
+    }
+    copy.write(out);
+    copy.finish();
+  }
+  {
+    db::CopyIn copy(session,
+                    "COPY invoice_line (invoice_id, line_no, kind, service, description, quantity, unit_price, amount, "
+                    "exact_amount, vat_category, vat_rate, agreement_id, agreement_version, price_source, exception_id, "
+                    "exception_reason, days_from, days_to, corrects_invoice_id, corrected_kind) FROM STDIN (FORMAT text)");
+    std::string out;
+    for (std::size_t i = 0; i < invoices.size(); ++i) {
+      int line_no = 0;
+      for (const auto& line : invoices[i].lines) {
+        ++line_no;
+        row(out, {std::to_string(ids[i]), std::to_string(line_no), line.kind, opt_text(line.service), line.description,
+                  std::to_string(line.quantity), line.unit_price.to_string(4), line.amount.to_string(),
+                  line.exact_amount.to_string(6), model::vat_code(line.vat.category),
+                  line.vat.rate ? std::optional<std::string>(line.vat.rate->to_string(2)) : std::nullopt,
+                  opt_text(line.agreement_id),
+                  line.agreement_id.empty() ? std::nullopt
+                                            : std::optional<std::string>(std::to_string(line.agreement_version)),
+                  line.price_source, opt_text(line.exception_id), opt_text(line.exception_reason),
+                  line.days ? std::optional<std::string>(format_date(line.days->from)) : std::nullopt,
+                  line.days ? std::optional<std::string>(format_date(line.days->to)) : std::nullopt,
+                  line.corrects_invoice_id ? std::optional<std::string>(std::to_string(*line.corrects_invoice_id))
+                                           : std::nullopt,
+                  opt_text(line.corrected_kind)});
+        if (out.size() > (1u << 20)) {
+          copy.write(out);
+          out.clear();
+        }
+      }
+    }
+    copy.write(out);
+    copy.finish();
+  }
+  {
+    db::CopyIn copy(session,
+                    "COPY invoice_vat (invoice_id, vat_category, vat_rate, net_amount, vat_amount) FROM STDIN (FORMAT text)");
+    std::string out;
+    for (std::size_t i = 0; i < invoices.size(); ++i) {
+      for (const auto& summary : invoices[i].vat) {
+        row(out, {std::to_string(ids[i]), model::vat_code(summary.category),
+                  summary.rate ? std::optional<std::string>(summary.rate->to_string(2)) : std::nullopt,
+                  summary.net.to_string(), summary.vat.to_string()});
+      }
+    }
+    copy.write(out);
+    copy.finish();
+  }
+  {
+    db::CopyIn copy(session,
+                    "COPY invoice_line_volume (invoice_id, line_no, agency, service, days, tags, business_days, "
+                    "quantities, daily_volume_ids) FROM STDIN (FORMAT text)");
+    std::string out;
+    std::int64_t count = 0;
+    std::string days, tags, business_days, quantities, volume_ids;
+    for (std::size_t i = 0; i < invoices.size(); ++i) {
+      int line_no = 0;
+      const std::string id = std::to_string(ids[i]);
+      for (const auto& line : invoices[i].lines) {
+        ++line_no;
+        if (line.volumes.empty()) continue;
+        days = tags = business_days = quantities = volume_ids = "{";
+        for (std::size_t v = 0; v < line.volumes.size(); ++v) {
+          const auto& volume = line.volumes[v];
+          if (volume.service != line.volumes.front().service) {
+            throw std::logic_error("lineage of one line spans services " + volume.service + " and " +
+                                   line.volumes.front().service);
+          }
+          const char* comma = v == 0 ? "" : ",";
+          days += comma + format_date(volume.day);
+          tags += comma;
+          tags += '"';
+          for (const char c : volume.tags) {
+            if (c == '"' || c == '\\') tags += '\\';
+            tags += c;
+          }
+          tags += '"';
+          business_days += comma + std::to_string(volume.business_days);
+          quantities += comma + std::to_string(volume.quantity);
+          volume_ids += comma + std::to_string(volume.daily_volume_id);
+        }
+        for (auto* text : {&days, &tags, &business_days, &quantities, &volume_ids}) *text += '}';
+        row(out, {id, std::to_string(line_no), invoices[i].header.agency, line.volumes.front().service, days, tags,
+                  business_days, quantities, volume_ids});
+        count += static_cast<std::int64_t>(line.volumes.size());
+        if (out.size() > (1u << 20)) {
+          copy.write(out);
+          out.clear();
+        }
+      }
+    }
+    copy.write(out);
+    copy.finish();
+    if (lineage_rows) *lineage_rows = count;
+  }
+  return ids;
+}
+
+}  // namespace costcover::store
