@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "ingest/csv_scanner.hpp"
-#include "jobs/ingest.hpp"
 #include "core/utf8.hpp"
 #include "ingest/row.hpp"
 #include "ingest/timestamp.hpp"

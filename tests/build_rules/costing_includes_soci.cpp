@@ -1,0 +1,2 @@
+// Must not compile: costing is pure; SOCI is for src/db only.
+#include <soci/soci.h>

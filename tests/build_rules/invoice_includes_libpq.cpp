@@ -1,0 +1,2 @@
+// Must not compile: invoice is pure; libpq is for src/db only.
+#include <libpq-fe.h>

@@ -1,0 +1,2 @@
+// Must not compile: rating is pure and sees only core and model.
+#include "db/job.hpp"

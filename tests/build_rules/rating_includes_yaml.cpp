@@ -1,0 +1,2 @@
+// Must not compile: only the contracts loader reads YAML.
+#include <yaml-cpp/yaml.h>
