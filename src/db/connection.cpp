@@ -21,6 +21,7 @@
 
 #include "db/error.hpp"
 #include "db/job.hpp"
+#include "db/query.hpp"
 
 namespace costcover::db {
 namespace {
@@ -59,14 +60,6 @@ std::string keyword_value(const std::string& value) {
   return out + "'";
 }
 
-void exec_or_throw(PGconn* conn, const std::string& sql, const std::string& what) {
-  std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(conn, sql.c_str()), &PQclear);
-  const auto status = PQresultStatus(result.get());
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    const DatabaseError error = from_libpq(conn, result.get());
-    throw DatabaseError(error.sqlstate(), fmt::format("{}: {}", what, error.what()), error.connection_lost());
-  }
-}
 
 }  // namespace
 
@@ -126,25 +119,39 @@ std::string resolve_connection_string(const ConnectionOptions& options) {
   return last_line;
 }
 
+void prepare_session(soci::session& session) {
+  exec(session, "SET TIME ZONE 'UTC'");
+  exec(session, "SET client_encoding TO 'UTF8'");
+  exec(session, "SET client_min_messages TO warning");
+  // A client that is killed must not leave its statement running on the server (and its
+  // locks held): the server checks the socket every second while a statement runs.
+  exec(session, "SET client_connection_check_interval = '1s'");
+  exec(session, "SET application_name = 'costcover'");
+}
+
 std::unique_ptr<soci::session> connect(const std::string& connection_string) {
   constexpr int kAttempts = 5;
   for (int attempt = 1;; ++attempt) {
     try {
       auto session = std::make_unique<soci::session>(soci::postgresql, connection_string);
-      *session << "SET TIME ZONE 'UTC'";
-      *session << "SET client_encoding TO 'UTF8'";
-      *session << "SET client_min_messages TO warning";
-      // A client that is killed must not leave its statement running on the server (and
-      // its locks held): the server checks the socket while a statement runs (PG 14+).
-      *session << "SET client_connection_check_interval = '1s'";
-      *session << "SET application_name = 'costcover'";
+      prepare_session(*session);
       return session;
-    } catch (const soci::soci_error& error) {
+    } catch (const std::exception& error) {
       if (attempt >= kAttempts) {
         throw std::runtime_error(fmt::format("cannot connect to the database ({}): {}", connection_string, error.what()));
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt));
     }
+  }
+}
+
+bool reconnect(soci::session& session) {
+  try {
+    session.reconnect();
+    prepare_session(session);
+    return true;
+  } catch (const std::exception&) {
+    return false;
   }
 }
 
@@ -155,7 +162,6 @@ void* native_pgconn(soci::session& session) {
 }
 
 int migrate(soci::session& session, const std::string& sql_dir) {
-  auto* conn = static_cast<PGconn*>(native_pgconn(session));
   namespace fs = std::filesystem;
   if (!fs::is_directory(sql_dir)) throw std::runtime_error("migrations folder not found: " + sql_dir);
   std::vector<fs::path> files;
@@ -167,42 +173,28 @@ int migrate(soci::session& session, const std::string& sql_dir) {
     }
   }
   std::sort(files.begin(), files.end());
-  const std::string lock = std::to_string(advisory_key(kMigrationLock));
-  exec_or_throw(conn, "SELECT pg_advisory_lock(" + lock + ")", "taking the migration lock");
+  const JobLock lock(session, kMigrationLock, true);
+  exec(session,
+       "CREATE TABLE IF NOT EXISTS schema_migration (version integer PRIMARY KEY, name text NOT NULL, "
+       "applied_at timestamptz NOT NULL DEFAULT now())");
   int applied = 0;
-  try {
-    exec_or_throw(conn,
-                  "CREATE TABLE IF NOT EXISTS schema_migration (version integer PRIMARY KEY, name text NOT NULL, "
-                  "applied_at timestamptz NOT NULL DEFAULT now())",
-                  "creating schema_migration");
-    for (const auto& file : files) {
-      const auto name = file.filename().string();
-      const int version = std::stoi(name.substr(0, name.find('_')));
-      std::unique_ptr<PGresult, decltype(&PQclear)> seen(
-          PQexec(conn, fmt::format("SELECT 1 FROM schema_migration WHERE version = {}", version).c_str()), &PQclear);
-      if (PQresultStatus(seen.get()) != PGRES_TUPLES_OK) throw std::runtime_error(PQerrorMessage(conn));
-      if (PQntuples(seen.get()) > 0) continue;
-      std::ifstream in(file, std::ios::binary);
-      std::stringstream text;
-      text << in.rdbuf();
-      exec_or_throw(conn, "BEGIN", "starting migration " + name);
-      try {
-        exec_or_throw(conn, text.str(), "migration " + name);
-        std::unique_ptr<char, decltype(&PQfreemem)> quoted(PQescapeLiteral(conn, name.c_str(), name.size()), &PQfreemem);
-        exec_or_throw(conn, fmt::format("INSERT INTO schema_migration (version, name) VALUES ({}, {})", version, quoted.get()),
-                      "recording migration " + name);
-        exec_or_throw(conn, "COMMIT", "committing migration " + name);
-      } catch (...) {
-        PQclear(PQexec(conn, "ROLLBACK"));
-        throw;
-      }
-      ++applied;
+  for (const auto& file : files) {
+    const auto name = file.filename().string();
+    const std::string version = std::to_string(std::stoi(name.substr(0, name.find('_'))));
+    if (!query(session, "SELECT 1 FROM schema_migration WHERE version = $1::int", {version}).empty()) continue;
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    Transaction transaction(session);
+    try {
+      exec_script(session, text.str());
+    } catch (const DatabaseError& error) {
+      throw DatabaseError(error.sqlstate(), "migration " + name + ": " + error.what(), error.connection_lost());
     }
-  } catch (...) {
-    PQclear(PQexec(conn, ("SELECT pg_advisory_unlock(" + lock + ")").c_str()));
-    throw;
+    exec(session, "INSERT INTO schema_migration (version, name) VALUES ($1::int, $2)", {version, name});
+    transaction.commit();
+    ++applied;
   }
-  exec_or_throw(conn, "SELECT pg_advisory_unlock(" + lock + ")", "releasing the migration lock");
   return applied;
 }
 

@@ -27,6 +27,13 @@ struct ConnectionOptions {
 // connection a few times (the server may be starting).
 [[nodiscard]] std::unique_ptr<soci::session> connect(const std::string& connection_string);
 
+// Sets what every session of the program needs (UTC, UTF8, the dead-client check).
+void prepare_session(soci::session& session);
+
+// Connects the session again to the same database (after a lost connection) and prepares
+// it; false when the database cannot be reached.
+[[nodiscard]] bool reconnect(soci::session& session);
+
 // The libpq connection behind a SOCI session, for COPY.
 [[nodiscard]] void* native_pgconn(soci::session& session);  // PGconn*
 

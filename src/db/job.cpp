@@ -7,19 +7,20 @@
 
 #include <fmt/format.h>
 
+#include "db/connection.hpp"
 #include "db/error.hpp"
+#include "db/query.hpp"
 
 namespace costcover::db {
 namespace {
 
 std::optional<long long> advisory_holder(soci::session& session, std::int64_t key) {
-  long long pid = 0;
-  soci::indicator ind = soci::i_null;
-  session << "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid() "
-             "AND ((classid::bigint << 32) | objid::bigint) = :k LIMIT 1",
-      soci::use(key), soci::into(pid, ind);
-  if (ind != soci::i_ok) return std::nullopt;
-  return pid;
+  const Rows rows = query(session,
+                          "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid() "
+                          "AND ((classid::bigint << 32) | objid::bigint) = $1::bigint LIMIT 1",
+                          {std::to_string(key)});
+  if (rows.empty()) return std::nullopt;
+  return std::stoll(rows.text(0, 0));
 }
 
 void emit(const Notice& notice, const std::string& text) {
@@ -43,11 +44,16 @@ std::string counts_json(const std::map<std::string, std::int64_t>& counts) {
 // 'running' rows of one lock. A statement timeout keeps them from hanging a job.
 constexpr const char* kBookkeepingTimeout = "SET LOCAL statement_timeout = '30s'";
 
-void close_run(soci::session& session, long long id, const std::string& outcome, const std::string& counts,
+// How often a job runs when its transaction meets a transient error (a serialization
+// failure, a deadlock, a lost connection): the first run and two retries.
+constexpr int kAttempts = 3;
+
+void close_run(soci::session& session, std::int64_t id, const std::string& outcome, const std::string& counts,
                const std::string& message) {
-  session << "UPDATE job_run SET outcome = :o, finished_at = clock_timestamp(), row_counts = CAST(:c AS jsonb), "
-             "message = NULLIF(:m, '') WHERE id = :id",
-      soci::use(outcome), soci::use(counts), soci::use(message), soci::use(id);
+  exec(session,
+       "UPDATE job_run SET outcome = $1, finished_at = clock_timestamp(), row_counts = CAST($2 AS jsonb), "
+       "message = NULLIF($3, '') WHERE id = $4::bigint",
+       {outcome, counts, message, std::to_string(id)});
 }
 
 std::string what_of(const std::exception_ptr& error) {
@@ -60,24 +66,16 @@ std::string what_of(const std::exception_ptr& error) {
   }
 }
 
-bool connection_lost(const std::exception_ptr& database) {
-  if (!database) return false;
+const DatabaseError* database_error(const std::exception_ptr& error, std::exception_ptr& holder,
+                                    soci::session& session) {
+  holder = as_database_error(error, session);
+  if (!holder) return nullptr;
   try {
-    std::rethrow_exception(database);
-  } catch (const DatabaseError& error) {
-    return error.connection_lost();
+    std::rethrow_exception(holder);
+  } catch (const DatabaseError& e) {
+    return &e;  // lives as long as `holder`
   } catch (...) {
-    return false;
-  }
-}
-
-std::string sqlstate_of(const std::exception_ptr& database) {
-  try {
-    std::rethrow_exception(database);
-  } catch (const DatabaseError& error) {
-    return error.sqlstate();
-  } catch (...) {
-    return {};
+    return nullptr;
   }
 }
 
@@ -114,22 +112,19 @@ std::string json_string(const std::string& value) {
 }
 
 std::string describe_backend(soci::session& session, long long pid) {
-  long long id = 0;
-  std::string job;
-  std::string started;
-  soci::indicator ind = soci::i_null;
-  session << "SELECT id, job, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') FROM job_run "
-             "WHERE outcome = 'running' AND backend_pid = :p ORDER BY id DESC LIMIT 1",
-      soci::use(pid), soci::into(id, ind), soci::into(job), soci::into(started);
-  if (ind != soci::i_ok) return fmt::format("database pid {} (no job run recorded)", pid);
-  return fmt::format("job run {} ({}, started {} UTC, database pid {})", id, job, started, pid);
+  const Rows rows = query(session,
+                          "SELECT id, job, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') FROM job_run "
+                          "WHERE outcome = 'running' AND backend_pid = $1::int ORDER BY id DESC LIMIT 1",
+                          {std::to_string(pid)});
+  if (rows.empty()) return fmt::format("database pid {} (no job run recorded)", pid);
+  return fmt::format("job run {} ({}, started {} UTC, database pid {})", rows.text(0, 0), rows.text(0, 1),
+                     rows.text(0, 2), pid);
 }
 
 JobLock::JobLock(soci::session& session, const std::string& name, bool wait, const Notice& notice)
     : session_(session), key_(advisory_key(name)) {
-  int got = 0;
-  session_ << "SELECT CASE WHEN pg_try_advisory_lock(:k) THEN 1 ELSE 0 END", soci::use(key_), soci::into(got);
-  if (got != 0) return;
+  const std::string key = std::to_string(key_);
+  if (scalar(session_, "SELECT pg_try_advisory_lock($1::bigint)::int", {key}) == "1") return;
   const auto holder = advisory_holder(session_, key_);
   const std::string who = holder ? describe_backend(session_, *holder) : std::string("another session");
   if (!wait) {
@@ -139,118 +134,157 @@ JobLock::JobLock(soci::session& session, const std::string& name, bool wait, con
   }
   emit(notice, fmt::format("waiting for the {} lock, held by {} ...", name, who));
   const auto start = std::chrono::steady_clock::now();
-  session_ << "SELECT pg_advisory_lock(:k)", soci::use(key_);
+  exec(session_, "SELECT pg_advisory_lock($1::bigint)", {key});
   const std::chrono::duration<double> waited = std::chrono::steady_clock::now() - start;
   emit(notice, fmt::format("got the {} lock after {:.1f} s", name, waited.count()));
 }
 
 JobLock::~JobLock() {
   try {
-    session_ << "SELECT pg_advisory_unlock(:k)", soci::use(key_);
+    exec(session_, "SELECT pg_advisory_unlock($1::bigint)", {std::to_string(key_)});
   } catch (...) {  // NOLINT(bugprone-empty-catch): the session ending releases it anyway
   }
 }
 
 void lock_table(soci::session& session, const std::string& table, const std::string& mode, const std::string& what,
                 const Notice& notice) {
-  session << "SAVEPOINT costcover_lock_table";
+  exec(session, "SAVEPOINT costcover_lock_table");
   try {
-    session << "LOCK TABLE " + table + " IN " + mode + " MODE NOWAIT";
-    session << "RELEASE SAVEPOINT costcover_lock_table";
+    exec(session, "LOCK TABLE " + table + " IN " + mode + " MODE NOWAIT");
+    exec(session, "RELEASE SAVEPOINT costcover_lock_table");
     return;
-  } catch (const soci::soci_error& error) {
-    if (from_soci(error, session).sqlstate() != "55P03") throw;  // lock_not_available: someone holds it
+  } catch (const DatabaseError& error) {
+    if (error.sqlstate() != "55P03") throw;  // lock_not_available: someone holds it
   }
-  session << "ROLLBACK TO SAVEPOINT costcover_lock_table";
-  long long pid = 0;
-  soci::indicator ind = soci::i_null;
-  session << "SELECT pid FROM pg_locks WHERE relation = to_regclass(:t) AND granted AND pid <> pg_backend_pid() LIMIT 1",
-      soci::use(table), soci::into(pid, ind);
+  exec(session, "ROLLBACK TO SAVEPOINT costcover_lock_table");
+  const Rows holder = query(session,
+                            "SELECT pid FROM pg_locks WHERE relation = to_regclass($1) AND granted "
+                            "AND pid <> pg_backend_pid() LIMIT 1",
+                            {table});
   emit(notice, fmt::format("waiting for {}, held by {} ...", what,
-                           ind == soci::i_ok ? describe_backend(session, pid) : std::string("another session")));
-  session << "LOCK TABLE " + table + " IN " + mode + " MODE";
-  session << "RELEASE SAVEPOINT costcover_lock_table";
+                           holder.empty() ? std::string("another session")
+                                          : describe_backend(session, std::stoll(holder.text(0, 0)))));
+  exec(session, "LOCK TABLE " + table + " IN " + mode + " MODE");
+  exec(session, "RELEASE SAVEPOINT costcover_lock_table");
   emit(notice, "done waiting for " + what);
 }
 
 void Job::notice(const std::string& text) const { emit(spec_.notice, text); }
 
-void run_job(soci::session& session, const JobSpec& spec, const std::function<void(Job&)>& body) {
-  Job job(session, spec);
+// What run_job does, with access to the Job it hands the body.
+class JobRunner {
+public:
+  // One attempt: the lock, the run's row, the body and the run closed in one transaction.
+  // Throws what the body threw, after rolling back and closing the run as failed when the
+  // connection still works; `committing` tells whether the error came from the COMMIT.
+  static void attempt(soci::session& session, const JobSpec& spec, Job& job, const std::function<void(Job&)>& body,
+                      bool& committing, std::int64_t& run_id);
+  static void run(soci::session& session, const JobSpec& spec, const std::function<void(Job&)>& body);
+};
+
+void JobRunner::attempt(soci::session& session, const JobSpec& spec, Job& job, const std::function<void(Job&)>& body,
+                        bool& committing, std::int64_t& run_id) {
   const JobLock lock(session, spec.lock, spec.wait, spec.notice);
   {
     // We hold the lock, so no other run of it can be alive: runs left 'running' belong to
     // processes that were killed (or lost their connection) before closing them.
-    long long id = 0;
-    soci::transaction bookkeeping(session);
-    session << kBookkeepingTimeout;
-    session << "UPDATE job_run SET outcome = 'interrupted', finished_at = clock_timestamp(), "
-               "message = 'the process ended (killed, or its connection lost) before the run was closed; nothing of "
-               "it was committed' WHERE outcome = 'running' AND lock_name = :l",
-        soci::use(spec.lock);
-    session << "INSERT INTO job_run (job, parameters, inputs, lock_name, backend_pid) VALUES (:j, CAST(:p AS jsonb), "
-               "CAST(:i AS jsonb), :l, pg_backend_pid()) RETURNING id",
-        soci::use(spec.job), soci::use(spec.parameters_json), soci::use(spec.inputs_json), soci::use(spec.lock),
-        soci::into(id);
+    Transaction bookkeeping(session);
+    exec(session, kBookkeepingTimeout);
+    exec(session,
+         "UPDATE job_run SET outcome = 'interrupted', finished_at = clock_timestamp(), message = 'the process ended "
+         "(killed, or its connection lost) before the run was closed; nothing of it was committed' "
+         "WHERE outcome = 'running' AND lock_name = $1",
+         {spec.lock});
+    run_id = std::stoll(scalar(session,
+                               "INSERT INTO job_run (job, parameters, inputs, lock_name, backend_pid) VALUES ($1, "
+                               "CAST($2 AS jsonb), CAST($3 AS jsonb), $4, pg_backend_pid()) RETURNING id",
+                               {spec.job, spec.parameters_json, spec.inputs_json, spec.lock}));
     bookkeeping.commit();
-    job.run_id_ = id;
   }
-  const long long id = job.run_id_;
-  bool committing = false;
+  job.run_id_ = run_id;
   try {
-    session.begin();
+    Transaction transaction(session);
     body(job);
-    if (job.refused_) {
-      session.rollback();
-      soci::transaction bookkeeping(session);
-      session << kBookkeepingTimeout;
-      close_run(session, id, "failed", counts_json(job.counts_), job.message_);
-      bookkeeping.commit();
-      return;
-    }
+    if (job.refused_) return;  // rolled back; the caller closes the run
     job.step_ = "committing";
-    session << kBookkeepingTimeout;
+    exec(session, kBookkeepingTimeout);
     if (!job.inputs_json_.empty()) {
-      session << "UPDATE job_run SET inputs = CAST(:i AS jsonb) WHERE id = :id", soci::use(job.inputs_json_),
-          soci::use(id);
+      exec(session, "UPDATE job_run SET inputs = CAST($1 AS jsonb) WHERE id = $2::bigint",
+           {job.inputs_json_, std::to_string(run_id)});
     }
-    close_run(session, id, "succeeded", counts_json(job.counts_), job.message_);
+    close_run(session, run_id, "succeeded", counts_json(job.counts_), job.message_);
     committing = true;
-    session.commit();
+    transaction.commit();
   } catch (...) {
-    const std::exception_ptr original = std::current_exception();
-    const std::exception_ptr database = as_database_error(original, session);
-    const std::string message = what_of(database ? database : original);
-    if (!connection_ok(session) || connection_lost(database)) {
-      if (committing) {
+    if (connection_ok(session)) {
+      try {
+        Transaction bookkeeping(session);
+        exec(session, kBookkeepingTimeout);
+        close_run(session, run_id, "failed", counts_json(job.counts_), what_of(std::current_exception()));
+        bookkeeping.commit();
+      } catch (...) {  // NOLINT(bugprone-empty-catch): the error in flight is what matters;
+                       // the next run of the lock marks this one interrupted
+      }
+    }
+    throw;
+  }
+}
+
+void run_job(soci::session& session, const JobSpec& spec, const std::function<void(Job&)>& body) {
+  JobRunner::run(session, spec, body);
+}
+
+void JobRunner::run(soci::session& session, const JobSpec& spec, const std::function<void(Job&)>& body) {
+  for (int number = 1;; ++number) {
+    Job job(session, spec);
+    bool committing = false;
+    std::int64_t run_id = 0;
+    try {
+      attempt(session, spec, job, body, committing, run_id);
+      if (job.refused_) {
+        Transaction bookkeeping(session);
+        exec(session, kBookkeepingTimeout);
+        close_run(session, run_id, "failed", counts_json(job.counts_), job.message_);
+        bookkeeping.commit();
+        return;
+      }
+      for (const auto& action : job.after_commit_) {
+        try {
+          action();
+        } catch (const std::exception& error) {
+          job.notice(fmt::format("warning: job run {} is committed, but afterwards: {}", run_id, error.what()));
+        }
+      }
+      return;
+    } catch (...) {
+      const std::exception_ptr original = std::current_exception();
+      std::exception_ptr holder;
+      const DatabaseError* error = database_error(original, holder, session);
+      const std::string message = what_of(holder ? holder : original);
+      const bool lost = !connection_ok(session) || (error != nullptr && error->connection_lost());
+      // A transient error before the commit: the transaction rolled back whole, and the
+      // job, being idempotent, runs again from the start (on a new connection if need be).
+      const bool transient = error != nullptr && (lost || error->transient());
+      if (transient && !committing && number < kAttempts && (!lost || reconnect(session))) {
+        job.notice(fmt::format("{}: {} while {}; nothing was committed; running the job again (attempt {} of {})",
+                               spec.job, message, job.step_, number + 1, kAttempts));
+        continue;
+      }
+      if (lost && committing) {
         throw std::runtime_error(fmt::format(
             "{}: the connection to the database was lost while committing ({}); the run committed completely or not "
             "at all (job run {} says 'succeeded' if it did); running the same command again is safe either way",
-            spec.job, message, id));
+            spec.job, message, run_id));
       }
-      throw std::runtime_error(fmt::format("{}: the connection to the database was lost while {} ({}); nothing of this "
-                                           "run was committed, and running the same command again is safe",
-                                           spec.job, job.step_, message));
-    }
-    try {
-      session.rollback();
-      soci::transaction bookkeeping(session);
-      session << kBookkeepingTimeout;
-      close_run(session, id, "failed", counts_json(job.counts_), message);
-      bookkeeping.commit();
-    } catch (...) {  // NOLINT(bugprone-empty-catch): the original error is what matters; the
-                     // next run of the lock marks this one interrupted
-    }
-    if (database) {
-      throw DatabaseError(sqlstate_of(database), fmt::format("{}: while {}: {}", spec.job, job.step_, message), false);
-    }
-    std::rethrow_exception(original);
-  }
-  for (const auto& action : job.after_commit_) {
-    try {
-      action();
-    } catch (const std::exception& error) {
-      job.notice(fmt::format("warning: job run {} is committed, but afterwards: {}", id, error.what()));
+      if (lost) {
+        throw std::runtime_error(fmt::format("{}: the connection to the database was lost while {} ({}); nothing of "
+                                             "this run was committed, and running the same command again is safe",
+                                             spec.job, job.step_, message));
+      }
+      if (error != nullptr) {
+        throw DatabaseError(error->sqlstate(), fmt::format("{}: while {}: {}", spec.job, job.step_, message), false);
+      }
+      throw;
     }
   }
 }

@@ -101,7 +101,7 @@ public:
   void notice(const std::string& text) const;
 
 private:
-  friend void run_job(soci::session&, const JobSpec&, const std::function<void(Job&)>&);
+  friend class JobRunner;  // job.cpp: runs the attempts
   soci::session& session_;
   const JobSpec& spec_;
   std::int64_t run_id_ = 0;
@@ -117,6 +117,10 @@ private:
 // it. Exceptions from the body propagate (after the rollback and the run marked failed);
 // database errors come out as DatabaseError, and a lost connection as a
 // std::runtime_error saying what the job was doing and that a re-run is safe.
+// A transient error before the commit (serialization failure 40001, deadlock 40P01, a
+// lost connection) runs the whole job again, on a new connection if need be, at most
+// twice, each retry told to `notice`; so `body` may run more than once and must start
+// from scratch each time (reset what it fills in).
 void run_job(soci::session& session, const JobSpec& spec, const std::function<void(Job&)>& body);
 
 // JSON string literal for a value ("a\"b" -> "\"a\\\"b\""), for building parameters_json.

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "db/connection.hpp"
+#include "core/errors.hpp"
 #include "db/error.hpp"
 
 namespace costcover::db {
@@ -117,6 +118,61 @@ Rows query(soci::session& session, const std::string& sql, const Params& params)
     }
   }
   return out;
+}
+
+void exec_script(soci::session& session, const std::string& sql) {
+  auto* conn = static_cast<PGconn*>(native_pgconn(session));
+  const Owned result(PQexec(conn, sql.c_str()), &PQclear);
+  const auto status = PQresultStatus(result.get());
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) throw from_libpq(conn, result.get());
+}
+
+std::string scalar(soci::session& session, const std::string& sql, const Params& params) {
+  const Rows rows = query(session, sql, params);
+  if (rows.size() != 1 || rows.rows[0].size() != 1) {
+    throw InvariantError("expected one value from \"" + sql.substr(0, 80) + "\", got " + std::to_string(rows.size()) +
+                         " row(s)");
+  }
+  return rows.text(0, 0);
+}
+
+std::string quote_literal(std::string_view text) {
+  std::string out = "'";
+  for (const char c : text) {
+    if (c == '\'') out.push_back('\'');
+    out.push_back(c);
+  }
+  out.push_back('\'');
+  return out;
+}
+
+std::string text_array(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (const char c : values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+Transaction::Transaction(soci::session& session) : session_(session) { exec(session_, "BEGIN"); }
+
+Transaction::~Transaction() {
+  if (!open_) return;
+  try {
+    exec(session_, "ROLLBACK");
+  } catch (...) {  // NOLINT(bugprone-empty-catch): the connection is gone; the server rolled back
+  }
+}
+
+void Transaction::commit() {
+  exec(session_, "COMMIT");
+  open_ = false;
 }
 
 long long exec(soci::session& session, const std::string& sql, const Params& params) {

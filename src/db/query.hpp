@@ -1,6 +1,8 @@
-// Text-mode queries through the libpq connection behind a SOCI session: every value comes
-// back as text (so NUMERIC never passes through double) and big result sets are read in
-// one round trip. Parameters are passed as text ($1, $2, ...); nullopt is SQL NULL.
+// The one way the program talks SQL: text-mode queries through the libpq connection behind
+// a SOCI session (SOCI holds the connection; statements go through here). Every value
+// comes back as text (so NUMERIC never passes through double) and big result sets are read
+// in one round trip. Parameters are passed as text ($1, $2, ...); nullopt is SQL NULL.
+// Failures throw db::DatabaseError (SQLSTATE, the server's message, lost connection).
 #pragma once
 
 #include <functional>
@@ -50,5 +52,33 @@ void copy_out(soci::session& session, const std::string& query,
 [[nodiscard]] Rows query(soci::session& session, const std::string& sql, const Params& params = {});
 // Runs a statement; returns the affected row count.
 long long exec(soci::session& session, const std::string& sql, const Params& params = {});
+
+// Runs a script of several statements (a migration) with the simple query protocol.
+void exec_script(soci::session& session, const std::string& sql);
+
+// The one value of a one-row, one-column query ("" for NULL); InvariantError otherwise.
+[[nodiscard]] std::string scalar(soci::session& session, const std::string& sql, const Params& params = {});
+
+// 'text' as an SQL string literal ('' doubled), for the few statements that cannot take
+// parameters (DDL, COPY's query).
+[[nodiscard]] std::string quote_literal(std::string_view text);
+
+// '{A,B,C}' for a text[] parameter, each element quoted.
+[[nodiscard]] std::string text_array(const std::vector<std::string>& values);
+
+// One transaction on the session: BEGIN now, ROLLBACK when it goes out of scope without
+// commit() (a failed rollback on a lost connection is ignored: the server rolls back).
+class Transaction {
+public:
+  explicit Transaction(soci::session& session);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+private:
+  soci::session& session_;
+  bool open_ = true;
+};
 
 }  // namespace costcover::db

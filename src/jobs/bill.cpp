@@ -164,7 +164,7 @@ std::map<std::pair<std::string, std::string>, std::vector<invoice::BilledLine>> 
       "       coalesce(l.exception_id, '') "
       "  FROM billed b JOIN invoice_line l ON l.invoice_id = b.invoice_id AND l.line_no = b.line_no "
       " ORDER BY b.agency, b.period, b.invoice_id, b.line_no";
-  const db::Params params{period.to_string(), store::text_array(agencies)};
+  const db::Params params{period.to_string(), db::text_array(agencies)};
   const auto rows = db::query(session, lines_sql, params);
   std::map<std::pair<std::int64_t, int>, invoice::BilledLine*> by_line;
   for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -195,7 +195,7 @@ std::map<std::pair<std::string, std::string>, std::vector<invoice::BilledLine>> 
       "  FROM v_invoice_line_volume v JOIN invoice i ON i.id = v.invoice_id "
       " WHERE i.agency = ANY($2::text[]) AND i.kind = 'invoice' AND (i.status = 'final' OR i.period <> $1) "
       "   AND v.day < $3::date ORDER BY v.invoice_id, v.line_no, v.day, v.service, v.tags, v.business_days",
-      {period.to_string(), store::text_array(agencies), format_date(period.first_day())});
+      {period.to_string(), db::text_array(agencies), format_date(period.first_day())});
   for (std::size_t r = 0; r < volumes.size(); ++r) {
     const auto found = by_line.find({to_int(volumes.text(r, 0)), static_cast<int>(to_int(volumes.text(r, 1)))});
     if (found == by_line.end()) continue;
@@ -512,6 +512,7 @@ BillingReport run_billing(soci::session& session, const BillingOptions& options)
   db::JobSpec spec("bill", db::kInvoicesLock, options.parameters_json);
   spec.notice = options.notice;
   db::run_job(session, spec, [&](db::Job& job) {
+    report = BillingReport{};  // the job may run again after a transient error
     report.job_run_id = job.run_id();
     bill(session, options, report, &job);
   });

@@ -111,10 +111,10 @@ ImportReport import_ledger(soci::session& session, const ImportOptions& options)
   ImportReport report;
   report.file_hash = sha256_hex(bytes);
 
-  std::istringstream text(bytes);
-  CsvReader reader(text);
+  std::istringstream header_text(bytes);
+  CsvReader header_reader(header_text);
   CsvRecord record;
-  if (!reader.next(record)) {
+  if (!header_reader.next(record)) {
     throw InputError(options.file + ":1: the file is empty; expected the header " + std::string(kLedgerHeader));
   }
   if (record.raw != kLedgerHeader &&
@@ -126,7 +126,13 @@ ImportReport import_ledger(soci::session& session, const ImportOptions& options)
   db::JobSpec spec("costs import", db::kCostsLock, options.parameters_json,
                    fmt::format(R"({{"file":{},"sha256":"{}","bytes":{}}})", db::json_string(options.file),
                                report.file_hash, bytes.size()));
+  const std::string file_hash = report.file_hash;
   db::run_job(session, spec, [&](db::Job& run) {
+    report = ImportReport{};  // the job may run again after a transient error
+    report.file_hash = file_hash;
+    std::istringstream text(bytes);
+    CsvReader reader(text);
+    (void)reader.next(record);  // the header, checked above
     run.step("reading " + options.file);
     const model::ContractSet stored = store::load_stored_contracts(session);
     const model::CostModel* model = stored.cost_model(options.year);

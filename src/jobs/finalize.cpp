@@ -89,6 +89,7 @@ FinalizeReport run_finalize(soci::session& session, const FinalizeOptions& optio
   db::JobSpec spec("finalize", db::kInvoicesLock, options.parameters_json);
   spec.notice = options.notice;
   db::run_job(session, spec, [&](db::Job& run) {
+    report = FinalizeReport{};  // the job may run again after a transient error
     report.job_run_id = run.run_id();
     run.step("looking for uncounted input");
     report.uncounted_days = std::stoll(
@@ -121,6 +122,8 @@ CreditReport run_credit(soci::session& session, const CreditOptions& options) {
   db::JobSpec spec("credit", db::kInvoicesLock, options.parameters_json);
   spec.notice = options.notice;
   db::run_job(session, spec, [&](db::Job& run) {
+    report = CreditReport{};  // the job may run again after a transient error
+    report.credited_number = options.invoice_number;
     report.job_run_id = run.run_id();
     run.step("writing the credit note");
     {

@@ -24,6 +24,7 @@
 #include "core/utf8.hpp"
 #include "db/copy.hpp"
 #include "db/job.hpp"
+#include "db/query.hpp"
 #include "ingest/csv_scanner.hpp"
 #include "ingest/row.hpp"
 #include "ingest/timestamp.hpp"
@@ -137,15 +138,6 @@ private:
   std::vector<std::uint64_t> bits_;
 };
 
-std::string quote_literal(const std::string& text) {
-  std::string out = "'";
-  for (const char c : text) {
-    if (c == '\'') out.push_back('\'');
-    out.push_back(c);
-  }
-  out.push_back('\'');
-  return out;
-}
 
 long long execute(soci::session& session, const std::string& sql) {
   soci::statement st = (session.prepare << sql);
@@ -305,8 +297,8 @@ struct NewMonthTable {
     // key finds whether there can be any; only then are they looked up one by one.
     if (!stored_before) return attach(session, moved);
     if (const auto keys = key_range(session, name, source)) {
-      const std::string range = "source = " + source + " AND txn_id BETWEEN " + quote_literal(keys->first) + " AND " +
-                                quote_literal(keys->second);
+      const std::string range = "source = " + source + " AND txn_id BETWEEN " + db::quote_literal(keys->first) + " AND " +
+                                db::quote_literal(keys->second);
       if (query_count(session, "SELECT EXISTS (SELECT 1 FROM delivered_transaction WHERE " + range + ")::int") != 0) {
         moved += move("SELECT DISTINCT txn_id FROM delivered_transaction WHERE " + range);
       }
@@ -392,11 +384,11 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
   report.file_bytes = static_cast<std::int64_t>(std::filesystem::file_size(options.file));
   const std::string reject_path = options.reject_file.empty() ? options.file + ".rejects.csv" : options.reject_file;
 
-  ingest::CsvScanner scanner(file.get(), ingest::kColumns);
-  ingest::CsvRecord record;
   {
     // The header, with an optional UTF-8 byte order mark.
-    if (!scanner.next(record)) throw InputError(file_name + ":1: the file is empty; expected the header " + std::string(ingest::kHeader));
+    ingest::CsvScanner header_scanner(file.get(), ingest::kColumns);
+    ingest::CsvRecord record;
+    if (!header_scanner.next(record)) throw InputError(file_name + ":1: the file is empty; expected the header " + std::string(ingest::kHeader));
     std::string_view header = record.raw;
     if (header.substr(0, 3) == "\xEF\xBB\xBF") header.remove_prefix(3);
     if (header != ingest::kHeader) {
@@ -405,11 +397,18 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     }
   }
 
-  const std::string source = quote_literal(options.source);
+  const std::string source = db::quote_literal(options.source);
   db::JobSpec spec("ingest", db::kIngestLock, options.parameters_json,
                    "{\"file\":" + db::json_string(file_name) + ",\"bytes\":" + std::to_string(report.file_bytes) + "}");
   spec.notice = options.notice;
+  const std::int64_t file_bytes = report.file_bytes;
   db::run_job(session, spec, [&](db::Job& run) {
+    report = IngestReport{};  // the job may run again after a transient error
+    report.file_bytes = file_bytes;
+    std::rewind(file.get());
+    ingest::CsvScanner scanner(file.get(), ingest::kColumns);
+    ingest::CsvRecord record;
+    (void)scanner.next(record);  // the header, checked above
     run.step("loading " + file_name);
     // Take the dirty-day lock first: the nightly job holds it while it counts, and taking
     // it in a fixed order keeps the two from deadlocking.
@@ -419,7 +418,7 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     ingest::RowValidator validator(read_ids(session, "agency"), read_ids(session, "service"), options.as_of_micros);
     long long load_id = 0;
     session << "INSERT INTO ingest_load (job_run_id, source, file_name, file_bytes, as_of) VALUES (" +
-                   std::to_string(run.run_id()) + ", " + source + ", " + quote_literal(file_name) + ", " +
+                   std::to_string(run.run_id()) + ", " + source + ", " + db::quote_literal(file_name) + ", " +
                    std::to_string(report.file_bytes) + ", '" + ingest::format_helsinki(options.as_of_micros) + "') RETURNING id",
         soci::into(load_id);
     report.load_id = load_id;
@@ -605,8 +604,8 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     // the range the source's stored keys had before this load cannot be stored, so the
     // range test gates the probe (with ascending ids, usually nothing is looked up).
     const std::string repeated = repeat_rows > 0 ? "s.txn_id IN (SELECT txn_id FROM ingest_repeat_key)" : "false";
-    const std::string in_range = stored_keys ? "s.txn_id BETWEEN " + quote_literal(stored_keys->first) + " AND " +
-                                                   quote_literal(stored_keys->second)
+    const std::string in_range = stored_keys ? "s.txn_id BETWEEN " + db::quote_literal(stored_keys->first) + " AND " +
+                                                   db::quote_literal(stored_keys->second)
                                              : "false";
     const std::string probe = "SELECT d.txn_id, d.agency, d.service, d.received_at, d.delivered_at, d.quantity, d.tags, "
                               "d.delivered_day, d.load_id, d.line, d.cancelled_load_id FROM delivered_transaction d "

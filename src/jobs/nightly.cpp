@@ -14,6 +14,7 @@ NightlyReport run_nightly(soci::session& session, const NightlyOptions& options)
   spec.notice = options.notice;
   const std::string limit = options.up_to ? " AND day <= '" + format_date(*options.up_to) + "'" : std::string();
   db::run_job(session, spec, [&](db::Job& run) {
+    report = NightlyReport{};  // the job may run again after a transient error
     report.job_run_id = run.run_id();
     // Loads wait while we count (they insert into ingest_dirty_day last), so no key can
     // be marked between our count and our removal of it.

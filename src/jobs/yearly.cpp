@@ -218,6 +218,8 @@ ProposeReport run_propose(soci::session& session, const ProposeOptions& options)
   db::JobSpec spec("prices propose", db::kCostsLock, options.parameters_json);
   spec.notice = options.notice;
   db::run_job(session, spec, [&](db::Job& run) {
+    report = ProposeReport{};  // the job may run again after a transient error
+    report.price_year = options.year + 1;
     report.job_run_id = run.run_id();
     run.step("reading the ledger, the cost model and the contracts");
     const YearInputs in = read_inputs(session, options.year);
@@ -390,6 +392,7 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
   db::JobSpec spec("settle", db::kInvoicesLock, options.parameters_json);
   spec.notice = options.notice;
   db::run_job(session, spec, [&](db::Job& run) {
+    report = SettleReport{};  // the job may run again after a transient error
     report.job_run_id = run.run_id();
     // The ledger must not change under the matching: a `costs import` of the year waits.
     const db::JobLock costs(session, db::kCostsLock, true, spec.notice);

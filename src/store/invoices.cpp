@@ -55,14 +55,6 @@ std::optional<std::string> opt_text(const std::string& text) {
 
 }  // namespace
 
-std::string text_array(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"' + values[i] + '"';
-  }
-  return out + "}";
-}
 
 Date helsinki_today(soci::session& session) {
   const auto rows = db::query(session, "SELECT to_char(now() AT TIME ZONE 'Europe/Helsinki', 'YYYY-MM-DD')");
@@ -136,7 +128,7 @@ std::map<std::string, std::vector<rating::DailyVolume>> load_volumes(soci::sessi
   db::Params params{format_date(from), format_date(to)};
   if (!agencies.empty()) {
     sql += " AND agency = ANY($3::text[])";
-    params.emplace_back(text_array(agencies));
+    params.emplace_back(db::text_array(agencies));
   }
   return read_volumes(session, from, to, sql, params);
 }
@@ -157,7 +149,7 @@ std::map<std::string, std::vector<rating::DailyVolume>> load_window_history(
       "WHERE d.day BETWEEN $1::date AND $2::date "
       "GROUP BY d.agency, d.service, d.day, d.tags";
   return read_volumes(session, from, to, sql,
-                      {format_date(from), format_date(to), text_array(agencies), text_array(services)});
+                      {format_date(from), format_date(to), db::text_array(agencies), db::text_array(services)});
 }
 
 std::vector<std::int64_t> insert_invoices(soci::session& session, const std::vector<invoice::Invoice>& invoices,

@@ -32,9 +32,6 @@ namespace costcover::store {
 std::vector<std::int64_t> insert_invoices(soci::session& session, const std::vector<invoice::Invoice>& invoices,
                                           std::optional<std::int64_t> job_run_id, std::int64_t* lineage_rows = nullptr);
 
-// '{A,B,C}' for a text[] parameter (ids are [A-Z0-9]+ or [a-z0-9-]+: no quoting needed).
-[[nodiscard]] std::string text_array(const std::vector<std::string>& values);
-
 // Today in Helsinki, according to the database server's clock (for CLI defaults only).
 [[nodiscard]] Date helsinki_today(soci::session& session);
 
