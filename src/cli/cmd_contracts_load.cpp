@@ -36,11 +36,11 @@ int run_load(Context& context, Args& args) {
     run.count("unchanged", stored.unchanged);
     run.count("agreement_versions", stored.agreement_versions);
   });
-  std::cout << fmt::format("{}: {} file(s): {} added, {} changed, {} unchanged; {} agencies, {} services, "
-                           "{} price list(s), {} agreement version(s)\n",
-                           dir, stored.files, stored.added, stored.changed, stored.unchanged,
-                           loaded.contracts.agencies.size(), loaded.contracts.catalog.services.size(),
-                           loaded.contracts.price_lists.size(), stored.agreement_versions);
+  std::cout << fmt::format(
+      "{}: {} file(s): {} added, {} changed, {} unchanged; {} agencies, {} services, "
+      "{} price list(s), {} agreement version(s)\n",
+      dir, stored.files, stored.added, stored.changed, stored.unchanged, loaded.contracts.agencies.size(),
+      loaded.contracts.catalog.services.size(), loaded.contracts.price_lists.size(), stored.agreement_versions);
   for (const auto& version : stored.removed_versions) {
     std::cout << fmt::format("  removed agreement {}: its file is no longer in {}\n", version, dir);
   }
@@ -49,9 +49,10 @@ int run_load(Context& context, Args& args) {
     for (const auto& draft : stored.removed_drafts) periods.insert(draft.substr(draft.find(' ') + 1));
     std::string list;
     for (const auto& period : periods) list += (list.empty() ? "" : ", ") + period;
-    std::cout << fmt::format("  removed {} draft invoice(s) made with a removed version ({}); run `costcover bill "
-                             "--period` again for {}\n",
-                             stored.removed_drafts.size(), fmt::join(stored.removed_drafts, ", "), list);
+    std::cout << fmt::format(
+        "  removed {} draft invoice(s) made with a removed version ({}); run `costcover bill "
+        "--period` again for {}\n",
+        stored.removed_drafts.size(), fmt::join(stored.removed_drafts, ", "), list);
   }
   return 0;
 }

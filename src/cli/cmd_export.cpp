@@ -27,8 +27,8 @@ int run_export(Context& context, Args& args) {
     throw UsageError("--format \"" + format + "\" is not supported; use csv or html");
   }
   auto session = db::connect(db::resolve_connection_string(context.db));
-  const auto result = format == "csv" ? jobs::export_csv(*session, period, out)
-                                      : jobs::export_html(*session, period, out);
+  const auto result =
+      format == "csv" ? jobs::export_csv(*session, period, out) : jobs::export_html(*session, period, out);
   std::cout << fmt::format("export {} {}: {} invoice(s), {} line(s) -> {}\n", period_text, format, result.invoices,
                            result.lines, format == "csv" ? result.files.front() : out + "/invoices/");
   return 0;

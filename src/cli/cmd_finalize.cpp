@@ -41,9 +41,10 @@ int run_finalize(Context& context, Args& args) {
                             ",\"issue_date\":" + db::json_string(format_date(options.issue_date)) + "}";
   const auto report = jobs::run_finalize(*session, options);
   if (report.uncounted_days > 0) {
-    std::cerr << fmt::format("costcover finalize: warning: {} agency/service/day key(s) of the month are not counted "
-                             "yet; they will come as corrections on a later invoice\n",
-                             report.uncounted_days);
+    std::cerr << fmt::format(
+        "costcover finalize: warning: {} agency/service/day key(s) of the month are not counted "
+        "yet; they will come as corrections on a later invoice\n",
+        report.uncounted_days);
   }
   if (report.invoices.empty()) {
     std::cout << "finalize " << period << ": no draft invoices to finalise\n";

@@ -10,14 +10,15 @@
 #include "core/utf8.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
-#include "jobs/ingest.hpp"
 #include "ingest/timestamp.hpp"
+#include "jobs/ingest.hpp"
 
 namespace costcover::cli {
 namespace {
 
 std::int64_t now_micros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 std::int64_t parse_as_of(const std::string& text) {
@@ -37,9 +38,9 @@ int run_ingest(Context& context, Args& args) {
   if (const std::string problem = jobs::check_source_name(options.source); !problem.empty()) throw UsageError(problem);
   options.as_of_micros = as_of ? parse_as_of(*as_of) : now_micros();
   if (rejects) options.reject_file = *rejects;
-  options.parameters_json = "{\"source\":" + db::json_string(options.source) + ",\"as_of\":" +
-                            db::json_string(ingest::format_helsinki(options.as_of_micros)) + ",\"file\":" +
-                            db::json_string(escape_invalid_utf8(options.file)) + "}";
+  options.parameters_json = "{\"source\":" + db::json_string(options.source) +
+                            ",\"as_of\":" + db::json_string(ingest::format_helsinki(options.as_of_micros)) +
+                            ",\"file\":" + db::json_string(escape_invalid_utf8(options.file)) + "}";
   const auto started = std::chrono::steady_clock::now();
   if (context.terminal) {
     auto last = started;
@@ -48,7 +49,8 @@ int run_ingest(Context& context, Args& args) {
       if (now - last < std::chrono::milliseconds(250)) return;
       last = now;
       const double seconds = std::chrono::duration<double>(now - started).count();
-      std::cerr << fmt::format("\r  {} rows read, {:.0f} rows/s   ", rows, seconds > 0 ? static_cast<double>(rows) / seconds : 0.0)
+      std::cerr << fmt::format("\r  {} rows read, {:.0f} rows/s   ", rows,
+                               seconds > 0 ? static_cast<double>(rows) / seconds : 0.0)
                 << std::flush;
     };
   }
@@ -60,7 +62,8 @@ int run_ingest(Context& context, Args& args) {
                            options.file, report.load_id, options.source, report.rows_read, report.accepted,
                            report.duplicates, report.rejected);
   std::cout << fmt::format("  {} new transactions, {} cancellations; {:.1f} s, {:.0f} rows/s\n", report.inserted,
-                           report.cancellations, seconds, seconds > 0 ? static_cast<double>(report.rows_read) / seconds : 0.0);
+                           report.cancellations, seconds,
+                           seconds > 0 ? static_cast<double>(report.rows_read) / seconds : 0.0);
   if (report.rejected > 0) {
     std::string reasons;
     for (const auto& [reason, count] : report.rejects_by_reason) {
@@ -75,24 +78,25 @@ int run_ingest(Context& context, Args& args) {
   return 0;
 }
 
-COSTCOVER_COMMAND("ingest", "load a delivered-transactions CSV of one source system",
-                  "Usage: costcover ingest --source NAME [--as-of TIMESTAMP] [--rejects FILE] [--no-fast-path] FILE.csv\n\n"
-                  "Loads the transactions of FILE.csv (formats.md: txn_id,agency,service,received_at,\n"
-                  "delivered_at,quantity,tags,status) exported by the source system NAME. The key is\n"
-                  "(source, txn_id): the same key with the same content is a duplicate, with other content a\n"
-                  "conflict (rejected); a cancelled row cancels the accepted transaction of its key.\n"
-                  "Rows that break a rule are rejected with a reason into the table ingest_reject and the\n"
-                  "file FILE.csv.rejects.csv (or --rejects FILE); the rest of the file loads.\n"
-                  "Rows delivered after --as-of (default: now) are rejected. --as-of takes a timestamp with\n"
-                  "offset (2027-01-31T23:59:59+02:00) or a day (its end in Helsinki).\n\n"
-                  "The whole load is one transaction: killed at any point, nothing of it remains; run it\n"
-                  "again. Loading the same file twice counts nothing twice.\n"
-                  "The first load of a month writes that month's rows straight into a new partition (see\n"
-                  "docs/ingest.md); --no-fast-path sends every row through the staging table instead\n"
-                  "(slower, same result; for comparisons and troubleshooting).\n"
-                  "Prints: read N = accepted A + duplicates D + rejected R. Exit status 0 when the load\n"
-                  "succeeded (even with rejected rows), 1 when it failed.\n",
-                  run_ingest);
+COSTCOVER_COMMAND(
+    "ingest", "load a delivered-transactions CSV of one source system",
+    "Usage: costcover ingest --source NAME [--as-of TIMESTAMP] [--rejects FILE] [--no-fast-path] FILE.csv\n\n"
+    "Loads the transactions of FILE.csv (formats.md: txn_id,agency,service,received_at,\n"
+    "delivered_at,quantity,tags,status) exported by the source system NAME. The key is\n"
+    "(source, txn_id): the same key with the same content is a duplicate, with other content a\n"
+    "conflict (rejected); a cancelled row cancels the accepted transaction of its key.\n"
+    "Rows that break a rule are rejected with a reason into the table ingest_reject and the\n"
+    "file FILE.csv.rejects.csv (or --rejects FILE); the rest of the file loads.\n"
+    "Rows delivered after --as-of (default: now) are rejected. --as-of takes a timestamp with\n"
+    "offset (2027-01-31T23:59:59+02:00) or a day (its end in Helsinki).\n\n"
+    "The whole load is one transaction: killed at any point, nothing of it remains; run it\n"
+    "again. Loading the same file twice counts nothing twice.\n"
+    "The first load of a month writes that month's rows straight into a new partition (see\n"
+    "docs/ingest.md); --no-fast-path sends every row through the staging table instead\n"
+    "(slower, same result; for comparisons and troubleshooting).\n"
+    "Prints: read N = accepted A + duplicates D + rejected R. Exit status 0 when the load\n"
+    "succeeded (even with rejected rows), 1 when it failed.\n",
+    run_ingest);
 
 }  // namespace
 }  // namespace costcover::cli

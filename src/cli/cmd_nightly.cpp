@@ -27,9 +27,10 @@ int run_nightly(Context& context, Args& args) {
                             ",\"wait\":" + (options.wait ? "true" : "false") + "}";
   auto session = db::connect(db::resolve_connection_string(context.db));
   const jobs::NightlyReport report = jobs::run_nightly(*session, options);
-  std::cout << fmt::format("nightly: recounted {} agency/service/day keys ({} transactions): {} daily volume rows, "
-                           "{} written, {} removed\n",
-                           report.keys, report.transactions, report.groups, report.written, report.removed);
+  std::cout << fmt::format(
+      "nightly: recounted {} agency/service/day keys ({} transactions): {} daily volume rows, "
+      "{} written, {} removed\n",
+      report.keys, report.transactions, report.groups, report.written, report.removed);
   if (report.still_dirty > 0) {
     std::cout << fmt::format("  {} keys after {} are left for a later run\n", report.still_dirty, date.value_or(""));
   }

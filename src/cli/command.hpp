@@ -15,7 +15,7 @@ namespace costcover::cli {
 
 // The arguments after the command's name. Unknown options are usage errors (exit 2).
 class Args {
-public:
+ public:
   Args(std::vector<std::string> raw, std::string usage);
   // "--period 2027-01" or "--period=2027-01". Throws UsageError if given without a value.
   std::optional<std::string> option(const std::string& name);
@@ -25,21 +25,21 @@ public:
   std::vector<std::string> positionals(std::size_t min, std::size_t max);
   [[nodiscard]] const std::string& usage() const { return usage_; }
 
-private:
+ private:
   std::vector<std::string> raw_;
   std::vector<bool> used_;
   std::string usage_;
 };
 
 struct Context {
-  db::ConnectionOptions db;   // from --db / COSTCOVER_DATABASE_URL / private cluster
-  bool terminal = false;      // stderr is a terminal: show progress
+  db::ConnectionOptions db;  // from --db / COSTCOVER_DATABASE_URL / private cluster
+  bool terminal = false;     // stderr is a terminal: show progress
 };
 
 struct Command {
-  std::string name;     // "contracts check", "ingest"
-  std::string summary;  // one line for `costcover --help`
-  std::string usage;    // full help text for `costcover NAME --help`
+  std::string name;                         // "contracts check", "ingest"
+  std::string summary;                      // one line for `costcover --help`
+  std::string usage;                        // full help text for `costcover NAME --help`
   std::function<int(Context&, Args&)> run;  // returns the exit status
 };
 
@@ -53,5 +53,7 @@ struct Registrar {
 
 #define COSTCOVER_CONCAT_(a, b) a##b
 #define COSTCOVER_CONCAT(a, b) COSTCOVER_CONCAT_(a, b)
-#define COSTCOVER_COMMAND(...) \
-  static const ::costcover::cli::Registrar COSTCOVER_CONCAT(registrar_, __LINE__){::costcover::cli::Command{__VA_ARGS__}}
+#define COSTCOVER_COMMAND(...)                                                      \
+  static const ::costcover::cli::Registrar COSTCOVER_CONCAT(registrar_, __LINE__) { \
+    ::costcover::cli::Command { __VA_ARGS__ }                                       \
+  }

@@ -3,8 +3,8 @@
 // per-file parsers, then the checks across files (repeated agreement versions, one client
 // per agreement id, a price for every day an agreement is in force). Every finding of the
 // whole set is collected; the result is complete only when there are none.
-#include "core/utf8.hpp"
 #include "contracts/loader.hpp"
+#include "core/utf8.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -183,7 +183,8 @@ std::vector<DateRange> subtract(const std::vector<DateRange>& ranges, const Date
 }
 
 // The days a version is in force: its range minus the ranges of higher versions.
-std::vector<DateRange> days_in_force(const model::Agreement& agreement, const std::vector<const model::Agreement*>& others) {
+std::vector<DateRange> days_in_force(const model::Agreement& agreement,
+                                     const std::vector<const model::Agreement*>& others) {
   std::vector<DateRange> days{agreement.valid};
   for (const model::Agreement* other : others) {
     if (other->id == agreement.id && other->version > agreement.version) days = subtract(days, other->valid);

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "model/model.hpp"
 #include "core/errors.hpp"
+#include "model/model.hpp"
 
 namespace costcover::contracts {
 
@@ -28,7 +28,7 @@ struct SourceFile {
 };
 
 struct LoadResult {
-  model::ContractSet contracts;          // complete only when findings is empty
+  model::ContractSet contracts;   // complete only when findings is empty
   std::vector<Finding> findings;  // sorted by file, line, column
   int files_read = 0;
   std::vector<SourceFile> sources;  // the files read, with their bytes (for storing them)

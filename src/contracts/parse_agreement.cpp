@@ -1,8 +1,8 @@
 // agreements/*.yaml: one version of one service agreement.
 #include <algorithm>
 
-#include "core/utf8.hpp"
 #include "contracts/parsers.hpp"
+#include "core/utf8.hpp"
 
 namespace costcover::contracts::detail {
 
@@ -71,8 +71,8 @@ model::Volume read_volume(FileContext& context, const Field& field) {
   MapReader map(context, field, {"per", "forecast", "lower_limit", "upper_limit", "over_limit"});
   if (!map.valid()) return out;
   if (auto f = map.get("per"))
-    out.per =
-        read_enum<model::Window>(context, *f, {{"month", model::Window::month}, {"year", model::Window::year}}).value_or(model::Window::month);
+    out.per = read_enum<model::Window>(context, *f, {{"month", model::Window::month}, {"year", model::Window::year}})
+                  .value_or(model::Window::month);
   if (auto f = map.get("forecast")) out.forecast = read_volume(context, *f, 0);
   auto lower = map.get("lower_limit");
   auto upper = map.get("upper_limit");
@@ -119,11 +119,14 @@ std::vector<model::PerformanceTarget> read_performance(FileContext& context, con
   return out;
 }
 
-model::ExceptionKind kind_or(std::optional<model::ExceptionKind> kind) { return kind.value_or(model::ExceptionKind::sla_waiver); }
+model::ExceptionKind kind_or(std::optional<model::ExceptionKind> kind) {
+  return kind.value_or(model::ExceptionKind::sla_waiver);
+}
 
 }  // namespace
 
-std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML::Node& root, const model::Catalog* catalog,
+std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML::Node& root,
+                                               const model::Catalog* catalog,
                                                const std::vector<model::Agency>* agencies) {
   const std::size_t before = context.finding_count();
   MapReader top(context, Field{root, "", root.Mark()}, {"agreement", "services", "exceptions"});
@@ -208,8 +211,9 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
         }
         if (auto g = map.need("amount")) fee.amount = read_money(context, *g).value_or(Money{});
         if (auto g = map.need("per"))
-          fee.per = read_enum<model::FeePer>(context, *g, {{"month", model::FeePer::month}, {"year", model::FeePer::year}})
-                        .value_or(model::FeePer::month);
+          fee.per =
+              read_enum<model::FeePer>(context, *g, {{"month", model::FeePer::month}, {"year", model::FeePer::year}})
+                  .value_or(model::FeePer::month);
         a.fees.push_back(std::move(fee));
         continue;
       }
@@ -266,11 +270,11 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
       auto kind_field = map.need("kind");
       if (!kind_field) continue;
       auto kind = read_enum<model::ExceptionKind>(context, *kind_field,
-                                           {{"sla_waiver", model::ExceptionKind::sla_waiver},
-                                            {"exclude", model::ExceptionKind::exclude},
-                                            {"price", model::ExceptionKind::price},
-                                            {"limits_suspended", model::ExceptionKind::limits_suspended},
-                                            {"charge", model::ExceptionKind::charge}});
+                                                  {{"sla_waiver", model::ExceptionKind::sla_waiver},
+                                                   {"exclude", model::ExceptionKind::exclude},
+                                                   {"price", model::ExceptionKind::price},
+                                                   {"limits_suspended", model::ExceptionKind::limits_suspended},
+                                                   {"charge", model::ExceptionKind::charge}});
       if (!kind) continue;
       ex.kind = kind_or(kind);
       const std::string kind_name = to_string(ex.kind);
@@ -291,7 +295,7 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
                           : ex.kind == model::ExceptionKind::exclude          ? use.exclude
                           : ex.kind == model::ExceptionKind::price            ? use.price
                           : ex.kind == model::ExceptionKind::limits_suspended ? use.limits_suspended
-                                                                       : use.charge;
+                                                                              : use.charge;
         auto g = map.get(use.key);
         if (rule == '-' && g) {
           context.error(g->mark, g->path + " is not used by kind " + kind_name);
@@ -312,7 +316,8 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
           const bool in_agreement = std::any_of(a.services.begin(), a.services.end(),
                                                 [&](const model::ServiceTerms& t) { return t.service == *id; });
           if (!in_agreement) {
-            context.error(entry.mark, entry.path + " " + quote_for_message(*id) + " is not a service of this agreement");
+            context.error(entry.mark,
+                          entry.path + " " + quote_for_message(*id) + " is not a service of this agreement");
             continue;
           }
           ex.services.push_back(*id);

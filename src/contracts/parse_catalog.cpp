@@ -1,9 +1,9 @@
 // catalog.yaml, agencies.yaml and prices/YEAR.yaml.
 #include <algorithm>
 
-#include "core/utf8.hpp"
 #include "contracts/business_id.hpp"
 #include "contracts/parsers.hpp"
+#include "core/utf8.hpp"
 
 namespace costcover::contracts::detail {
 
@@ -81,7 +81,8 @@ std::optional<model::Payment> read_payment(FileContext& context, const Field& fi
   if (auto f = map.need("iban")) {
     if (auto text = read_text(context, *f, kMaxCodeChars)) {
       if (!valid_iban(*text)) {
-        context.error(f->mark, f->path + " " + quote_for_message(*text) + " is not a valid IBAN (written without spaces)");
+        context.error(f->mark,
+                      f->path + " " + quote_for_message(*text) + " is not a valid IBAN (written without spaces)");
       } else {
         out.iban = *text;
       }
@@ -109,11 +110,11 @@ model::Vat read_vat(FileContext& context, const Field& field) {
   auto category_field = map.need("category");
   if (!category_field) return out;
   auto category = read_enum<model::VatCategory>(context, *category_field,
-                                         {{"O", model::VatCategory::not_subject},
-                                          {"S", model::VatCategory::standard},
-                                          {"Z", model::VatCategory::zero_rated},
-                                          {"E", model::VatCategory::exempt},
-                                          {"AE", model::VatCategory::reverse_charge}});
+                                                {{"O", model::VatCategory::not_subject},
+                                                 {"S", model::VatCategory::standard},
+                                                 {"Z", model::VatCategory::zero_rated},
+                                                 {"E", model::VatCategory::exempt},
+                                                 {"AE", model::VatCategory::reverse_charge}});
   if (!category) return out;
   out.category = *category;
   const std::string code = vat_code(*category);
@@ -169,8 +170,10 @@ model::Service read_service(FileContext& context, const Field& field) {
   }
   if (auto f = map.need("unit")) out.unit = read_text(context, *f, kMaxCodeChars).value_or("");
   if (auto f = map.need("area")) {
-    out.area = read_enum<model::Area>(context, *f, {{"finance", model::Area::finance}, {"hr", model::Area::hr}, {"other", model::Area::other}})
-                   .value_or(model::Area::other);
+    out.area =
+        read_enum<model::Area>(
+            context, *f, {{"finance", model::Area::finance}, {"hr", model::Area::hr}, {"other", model::Area::other}})
+            .value_or(model::Area::other);
   }
   if (auto f = map.need("vat")) out.vat = read_vat(context, *f);
   return out;
@@ -199,11 +202,11 @@ std::optional<model::Catalog> parse_catalog(FileContext& context, const YAML::No
           const bool finnish = text->size() == 10 && text->substr(0, 2) == "FI" && all_digits(text->substr(2));
           std::string digits = p.business_id.size() == 9 ? p.business_id.substr(0, 7) + p.business_id.substr(8) : "";
           if (!finnish) {
-            context.error(g->mark,
-                          g->path + " " + quote_for_message(*text) + " is not a Finnish VAT id (expected FI and 8 digits)");
+            context.error(g->mark, g->path + " " + quote_for_message(*text) +
+                                       " is not a Finnish VAT id (expected FI and 8 digits)");
           } else if (!digits.empty() && text->substr(2) != digits) {
-            context.error(g->mark, g->path + " " + quote_for_message(*text) + " does not match business_id " + p.business_id +
-                                       " (expected FI" + digits + ")");
+            context.error(g->mark, g->path + " " + quote_for_message(*text) + " does not match business_id " +
+                                       p.business_id + " (expected FI" + digits + ")");
           } else {
             p.vat_id = *text;
           }
@@ -231,8 +234,9 @@ std::optional<model::Catalog> parse_catalog(FileContext& context, const YAML::No
       out.services.push_back(std::move(service));
     }
   }
-  const bool needs_vat_id = std::any_of(out.services.begin(), out.services.end(),
-                                        [](const model::Service& s) { return s.vat.category != model::VatCategory::not_subject; });
+  const bool needs_vat_id = std::any_of(out.services.begin(), out.services.end(), [](const model::Service& s) {
+    return s.vat.category != model::VatCategory::not_subject;
+  });
   if (needs_vat_id && top.has("provider") && !has_vat_id_key) {
     context.error(provider_mark, "provider.vat_id is required because some service is subject to VAT");
   }
@@ -281,7 +285,8 @@ std::vector<model::Agency> parse_agencies(FileContext& context, const YAML::Node
       }
     }
     if (!agency.id.empty()) {
-      const auto first = std::find_if(out.begin(), out.end(), [&](const model::Agency& a) { return a.id == agency.id; });
+      const auto first =
+          std::find_if(out.begin(), out.end(), [&](const model::Agency& a) { return a.id == agency.id; });
       if (first != out.end()) {
         context.error(item.mark, item.path + ".id " + agency.id + " is repeated (first at line " +
                                      std::to_string(first->where.line) + ")");
@@ -293,7 +298,8 @@ std::vector<model::Agency> parse_agencies(FileContext& context, const YAML::Node
   return out;
 }
 
-std::optional<model::PriceList> parse_price_list(FileContext& context, const YAML::Node& root, const model::Catalog* catalog) {
+std::optional<model::PriceList> parse_price_list(FileContext& context, const YAML::Node& root,
+                                                 const model::Catalog* catalog) {
   const std::size_t before = context.finding_count();
   MapReader top(context, Field{root, "", root.Mark()}, {"price_list", "prices"});
   if (!top.valid()) return std::nullopt;

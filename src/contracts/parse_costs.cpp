@@ -1,8 +1,8 @@
 // costs/YEAR.yaml: the cost model (loaded and validated here; computed by costing/).
 #include <algorithm>
 
-#include "core/utf8.hpp"
 #include "contracts/parsers.hpp"
+#include "core/utf8.hpp"
 
 namespace costcover::contracts::detail {
 
@@ -49,7 +49,8 @@ std::vector<Share> read_shares(FileContext& context, const Field& field, IdForm 
 
 }  // namespace
 
-std::optional<model::CostModel> parse_cost_model(FileContext& context, const YAML::Node& root, const model::Catalog* catalog) {
+std::optional<model::CostModel> parse_cost_model(FileContext& context, const YAML::Node& root,
+                                                 const model::Catalog* catalog) {
   const std::size_t before = context.finding_count();
   MapReader top(
       context, Field{root, "", root.Mark()},
@@ -63,9 +64,9 @@ std::optional<model::CostModel> parse_cost_model(FileContext& context, const YAM
       if (auto g = map.need("year")) out.year = static_cast<int>(read_integer(context, *g, 1900, 9999).value_or(0));
       if (auto g = map.need("method"))
         out.method = read_enum<model::AllocationMethod>(context, *g,
-                                                 {{"direct", model::AllocationMethod::direct},
-                                                  {"step_down", model::AllocationMethod::step_down},
-                                                  {"reciprocal", model::AllocationMethod::reciprocal}})
+                                                        {{"direct", model::AllocationMethod::direct},
+                                                         {"step_down", model::AllocationMethod::step_down},
+                                                         {"reciprocal", model::AllocationMethod::reciprocal}})
                          .value_or(model::AllocationMethod::direct);
     }
   }
@@ -89,16 +90,17 @@ std::optional<model::CostModel> parse_cost_model(FileContext& context, const YAM
       centre.where = context.at(item.mark);
       if (auto g = map.need("id")) {
         if (auto id = read_id(context, *g, IdForm::agency)) {
-          const bool repeated =
-              std::any_of(out.centres.begin(), out.centres.end(), [&](const model::CostCentre& c) { return c.id == *id; });
+          const bool repeated = std::any_of(out.centres.begin(), out.centres.end(),
+                                            [&](const model::CostCentre& c) { return c.id == *id; });
           if (repeated) context.error(g->mark, g->path + " " + *id + " is repeated");
           centre.id = *id;
         }
       }
       auto kind_field = map.need("kind");
       if (!kind_field) continue;
-      auto kind = read_enum<model::CentreKind>(context, *kind_field,
-                                        {{"support", model::CentreKind::support}, {"production", model::CentreKind::production}});
+      auto kind = read_enum<model::CentreKind>(
+          context, *kind_field,
+          {{"support", model::CentreKind::support}, {"production", model::CentreKind::production}});
       if (!kind) continue;
       centre.kind = *kind;
       if (centre.kind == model::CentreKind::support) {
@@ -138,8 +140,9 @@ std::optional<model::CostModel> parse_cost_model(FileContext& context, const YAM
       }
       out.centres.push_back(std::move(centre));
     }
-    if (!out.centres.empty() && std::none_of(out.centres.begin(), out.centres.end(),
-                                             [](const model::CostCentre& c) { return c.kind == model::CentreKind::production; })) {
+    if (!out.centres.empty() && std::none_of(out.centres.begin(), out.centres.end(), [](const model::CostCentre& c) {
+          return c.kind == model::CentreKind::production;
+        })) {
       context.error(f->mark, "cost_centres has no production centre");
     }
   }
@@ -174,8 +177,9 @@ std::optional<model::CostModel> parse_cost_model(FileContext& context, const YAM
           model::Asset asset;
           if (auto h = asset_map.need("id")) {
             asset.id = read_id(context, *h, IdForm::lower_name).value_or("");
-            const bool repeated = !asset.id.empty() && std::any_of(out.assets.begin(), out.assets.end(),
-                                                                   [&](const model::Asset& x) { return x.id == asset.id; });
+            const bool repeated =
+                !asset.id.empty() && std::any_of(out.assets.begin(), out.assets.end(),
+                                                 [&](const model::Asset& x) { return x.id == asset.id; });
             if (repeated) context.error(h->mark, h->path + " " + asset.id + " is repeated");
           }
           if (auto h = asset_map.need("cost_centre")) {
@@ -244,7 +248,8 @@ std::optional<model::CostModel> parse_cost_model(FileContext& context, const YAM
       if (auto g = map.need("mode"))
         out.settlement_mode =
             read_enum<model::SettlementMode>(
-                context, *g, {{"settle", model::SettlementMode::settle}, {"carry_forward", model::SettlementMode::carry_forward}})
+                context, *g,
+                {{"settle", model::SettlementMode::settle}, {"carry_forward", model::SettlementMode::carry_forward}})
                 .value_or(model::SettlementMode::carry_forward);
       if (auto g = map.get("threshold_percent"))
         out.threshold_percent = read_decimal(context, *g, 4, Decimal{}, Decimal::from_integer(100)).value_or(Decimal{});

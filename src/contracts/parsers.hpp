@@ -8,8 +8,8 @@
 #include <optional>
 #include <vector>
 
-#include "model/model.hpp"
 #include "contracts/yaml_fields.hpp"
+#include "model/model.hpp"
 
 namespace costcover::contracts::detail {
 
@@ -17,9 +17,9 @@ namespace costcover::contracts::detail {
 [[nodiscard]] std::vector<model::Agency> parse_agencies(FileContext& context, const YAML::Node& root);
 // catalog is null when catalog.yaml did not load (service references are then not checked).
 [[nodiscard]] std::optional<model::PriceList> parse_price_list(FileContext& context, const YAML::Node& root,
-                                                        const model::Catalog* catalog);
+                                                               const model::Catalog* catalog);
 [[nodiscard]] std::optional<model::CostModel> parse_cost_model(FileContext& context, const YAML::Node& root,
-                                                        const model::Catalog* catalog);
+                                                               const model::Catalog* catalog);
 
 struct ParsedAgreement {
   model::Agreement agreement;

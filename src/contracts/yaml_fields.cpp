@@ -4,9 +4,8 @@
 #include <limits>
 #include <stdexcept>
 
-#include "core/utf8.hpp"
-#include "core/utf8.hpp"
 #include "core/int128.hpp"
+#include "core/utf8.hpp"
 
 namespace costcover::contracts::detail {
 
@@ -85,7 +84,6 @@ std::string hex_byte(unsigned value) {
   constexpr char kDigits[] = "0123456789ABCDEF";
   return {kDigits[(value >> 4U) & 0xFU], kDigits[value & 0xFU]};
 }
-
 
 }  // namespace
 
@@ -439,7 +437,8 @@ std::optional<std::string> read_id(FileContext& context, const Field& field, IdF
         expected = "lower-case letters, digits, - and _, like base-fee";
         break;
     }
-    context.error(field.mark, field.path + " " + quote_for_message(*text) + " is not a valid id (expected " + expected + ")");
+    context.error(field.mark,
+                  field.path + " " + quote_for_message(*text) + " is not a valid id (expected " + expected + ")");
     return std::nullopt;
   }
   return text;

@@ -17,8 +17,8 @@ std::vector<Money> allocate(Money total, const std::vector<Int128>& weights) {
   Int128 sum = 0;
   for (std::size_t i = 0; i < weights.size(); ++i) {
     if (weights[i] < 0)
-      throw std::invalid_argument("allocate: weight " + std::to_string(i) + " is negative (" +
-                                  to_string(weights[i]) + ")");
+      throw std::invalid_argument("allocate: weight " + std::to_string(i) + " is negative (" + to_string(weights[i]) +
+                                  ")");
     if (__builtin_add_overflow(sum, weights[i], &sum))
       throw std::overflow_error("allocate: the sum of the weights overflows");
   }
@@ -33,8 +33,7 @@ std::vector<Money> allocate(Money total, const std::vector<Int128>& weights) {
   for (std::size_t i = 0; i < weights.size(); ++i) {
     Int128 product = 0;
     if (__builtin_mul_overflow(magnitude, weights[i], &product))
-      throw std::overflow_error("allocate: " + total.to_string() + " x weight " + to_string(weights[i]) +
-                                " overflows");
+      throw std::overflow_error("allocate: " + total.to_string() + " x weight " + to_string(weights[i]) + " overflows");
     parts[i] = product / sum;
     remainders[i] = product % sum;
     given += parts[i];
@@ -46,8 +45,7 @@ std::vector<Money> allocate(Money total, const std::vector<Int128>& weights) {
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return remainders[a] > remainders[b]; });
   const Int128 leftover = magnitude - given;
-  for (std::size_t k = 0; k < order.size() && Int128{static_cast<std::int64_t>(k)} < leftover; ++k)
-    ++parts[order[k]];
+  for (std::size_t k = 0; k < order.size() && Int128{static_cast<std::int64_t>(k)} < leftover; ++k) ++parts[order[k]];
 
   std::vector<Money> out;
   out.reserve(parts.size());

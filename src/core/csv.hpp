@@ -39,14 +39,14 @@ struct CsvRecord {
 };
 
 class CsvReader {
-public:
+ public:
   static constexpr std::size_t kDefaultMaxRecordBytes = std::size_t{1} << 20;
 
   explicit CsvReader(std::istream& in, std::size_t max_record_bytes = kDefaultMaxRecordBytes);
   // Reads the next record into `record` (reusing its storage); false at the end of input.
   [[nodiscard]] bool next(CsvRecord& record);
 
-private:
+ private:
   enum class ScanStatus { complete, need_more, unterminated };
   struct ScanResult {
     ScanStatus status = ScanStatus::need_more;

@@ -41,8 +41,8 @@ struct DateRange {
 };
 
 class Month {
-public:
-  Month(int year, int month);  // throws std::invalid_argument outside 1..12 / 1900..9999
+ public:
+  Month(int year, int month);                               // throws std::invalid_argument outside 1..12 / 1900..9999
   [[nodiscard]] static Month parse(std::string_view text);  // "YYYY-MM"
   [[nodiscard]] static Month of(Date day);
   [[nodiscard]] int year() const { return year_; }
@@ -56,7 +56,7 @@ public:
   [[nodiscard]] std::string to_string() const;  // "2027-01"
   auto operator<=>(const Month&) const = default;
 
-private:
+ private:
   int year_;
   int month_;
 };

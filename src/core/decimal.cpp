@@ -28,7 +28,6 @@ std::int64_t to_int64(Int128 value, const char* what) {
   return static_cast<std::int64_t>(value);
 }
 
-
 }  // namespace
 
 Decimal Decimal::from_money(Money amount) {

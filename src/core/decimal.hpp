@@ -14,7 +14,7 @@
 namespace costcover {
 
 class Decimal {
-public:
+ public:
   static constexpr int kScale = 6;
   static constexpr std::int64_t kOne = 1'000'000;
 
@@ -42,7 +42,7 @@ public:
   [[nodiscard]] Decimal operator-() const;
   constexpr auto operator<=>(const Decimal&) const = default;
 
-private:
+ private:
   constexpr explicit Decimal(std::int64_t units) : units_(units) {}
   std::int64_t units_ = 0;
 };

@@ -32,7 +32,6 @@ std::string summarize(const std::vector<Finding>& findings) {
 InputError::InputError(std::vector<Finding> findings)
     : std::runtime_error(summarize(findings)), findings_(std::move(findings)) {}
 
-InputError::InputError(const std::string& message)
-    : std::runtime_error(message), findings_{Finding{{}, message}} {}
+InputError::InputError(const std::string& message) : std::runtime_error(message), findings_{Finding{{}, message}} {}
 
 }  // namespace costcover

@@ -26,24 +26,24 @@ struct Finding {
 
 // Invalid input: the job cannot go on with it. Carries every finding.
 class InputError : public std::runtime_error {
-public:
+ public:
   explicit InputError(std::vector<Finding> findings);
   explicit InputError(const std::string& message);
   [[nodiscard]] const std::vector<Finding>& findings() const { return findings_; }
 
-private:
+ private:
   std::vector<Finding> findings_;
 };
 
 // A command line the program does not understand (exit status 2).
 class UsageError : public std::runtime_error {
-public:
+ public:
   using std::runtime_error::runtime_error;
 };
 
 // Something that must always hold did not: stop loudly.
 class InvariantError : public std::logic_error {
-public:
+ public:
   using std::logic_error::logic_error;
 };
 

@@ -11,7 +11,7 @@
 namespace costcover {
 
 class Money {
-public:
+ public:
   constexpr Money() = default;
   Money(double) = delete;
   Money(float) = delete;
@@ -36,7 +36,7 @@ public:
 
   constexpr auto operator<=>(const Money&) const = default;
 
-private:
+ private:
   constexpr explicit Money(std::int64_t cents) : cents_(cents) {}
   std::int64_t cents_ = 0;
 };

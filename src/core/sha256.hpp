@@ -11,13 +11,13 @@ namespace costcover {
 
 // Incremental hashing, for inputs read in pieces.
 class Sha256 {
-public:
+ public:
   Sha256();
   void update(std::string_view bytes);
   // The digest as 64 lowercase hex digits; the hasher must not be updated afterwards.
   [[nodiscard]] std::string hex_digest();
 
-private:
+ private:
   void compress(const unsigned char* block);
 
   std::array<std::uint32_t, 8> state_;

@@ -31,15 +31,24 @@ using model::CostModel;
 
 std::string to_string(CostCategory category) {
   switch (category) {
-    case CostCategory::materials: return "materials";
-    case CostCategory::personnel: return "personnel";
-    case CostCategory::rents: return "rents";
-    case CostCategory::purchased_services: return "purchased_services";
-    case CostCategory::other_direct: return "other_direct";
-    case CostCategory::support_functions: return "support_functions";
-    case CostCategory::depreciation: return "depreciation";
-    case CostCategory::imputed_interest: return "imputed_interest";
-    case CostCategory::other_common: return "other_common";
+    case CostCategory::materials:
+      return "materials";
+    case CostCategory::personnel:
+      return "personnel";
+    case CostCategory::rents:
+      return "rents";
+    case CostCategory::purchased_services:
+      return "purchased_services";
+    case CostCategory::other_direct:
+      return "other_direct";
+    case CostCategory::support_functions:
+      return "support_functions";
+    case CostCategory::depreciation:
+      return "depreciation";
+    case CostCategory::imputed_interest:
+      return "imputed_interest";
+    case CostCategory::other_common:
+      return "other_common";
   }
   throw std::logic_error("unknown cost category");
 }
@@ -79,9 +88,12 @@ using Matrix = std::vector<std::vector<Rational>>;
 
 std::string method_name(AllocationMethod method) {
   switch (method) {
-    case AllocationMethod::direct: return "direct";
-    case AllocationMethod::step_down: return "step_down";
-    case AllocationMethod::reciprocal: return "reciprocal";
+    case AllocationMethod::direct:
+      return "direct";
+    case AllocationMethod::step_down:
+      return "step_down";
+    case AllocationMethod::reciprocal:
+      return "reciprocal";
   }
   return "?";
 }
@@ -115,7 +127,7 @@ struct Findings {
 };
 
 class Allocator {
-public:
+ public:
   Allocator(const CostModel& model, const std::vector<LedgerTotal>& ledger, const AllocationOptions& options)
       : model_(model), ledger_(ledger), options_(options) {}
 
@@ -133,7 +145,7 @@ public:
     return std::move(out_);
   }
 
-private:
+ private:
   [[nodiscard]] Location model_location() const { return Location{model_.source_file, 0, 0}; }
   [[nodiscard]] const CostCentre& centre(std::size_t i) const { return model_.centres[i]; }
   [[nodiscard]] bool is_support(std::size_t i) const { return centre(i).kind == CentreKind::support; }
@@ -174,8 +186,8 @@ private:
     for (const model::Asset& asset : model_.assets) {
       const auto found = index_.find(asset.cost_centre);
       if (found == index_.end()) {
-        findings_.add(model_location(), "asset " + asset.id + ": cost centre \"" + asset.cost_centre +
-                                            "\" is not in the cost model");
+        findings_.add(model_location(),
+                      "asset " + asset.id + ": cost centre \"" + asset.cost_centre + "\" is not in the cost model");
         continue;
       }
       const Money interest = multiply_round(asset.book_value, model_.imputed_interest_rate);
@@ -221,8 +233,8 @@ private:
     }
   }
 
-  void add_raw(const CostCentre& c, const std::vector<std::pair<std::string, Decimal>>& values,
-               const std::string& what, std::vector<Rational>& raw) {
+  void add_raw(const CostCentre& c, const std::vector<std::pair<std::string, Decimal>>& values, const std::string& what,
+               std::vector<Rational>& raw) {
     for (const auto& [target, value] : values) {
       const auto found = index_.find(target);
       if (found == index_.end()) {
@@ -242,10 +254,12 @@ private:
 
   [[nodiscard]] std::string no_target_reason() const {
     switch (model_.method) {
-      case AllocationMethod::direct: return "none of its targets is a production centre";
+      case AllocationMethod::direct:
+        return "none of its targets is a production centre";
       case AllocationMethod::step_down:
         return "its targets are all support centres already closed (listed before it) or itself";
-      case AllocationMethod::reciprocal: return "all its shares or driver values are zero or its own";
+      case AllocationMethod::reciprocal:
+        return "all its shares or driver values are zero or its own";
     }
     return "";
   }
@@ -254,9 +268,12 @@ private:
     if (from == to) return false;
     if (!is_support(to)) return true;
     switch (model_.method) {
-      case AllocationMethod::direct: return false;
-      case AllocationMethod::step_down: return to > from;
-      case AllocationMethod::reciprocal: return true;
+      case AllocationMethod::direct:
+        return false;
+      case AllocationMethod::step_down:
+        return to > from;
+      case AllocationMethod::reciprocal:
+        return true;
     }
     return false;
   }
@@ -316,8 +333,10 @@ private:
     }
     std::optional<Matrix> totals = solve(mt, own_s);
     std::optional<Matrix> reach = solve(m, a_sp);
-    if (!totals || !reach) throw InvariantError("the support centres' equations are singular although every one "
-                                                "reaches a production centre");
+    if (!totals || !reach)
+      throw InvariantError(
+          "the support centres' equations are singular although every one "
+          "reaches a production centre");
     reach_ = std::move(*reach);
 
     const std::size_t n = model_.centres.size();
@@ -380,8 +399,8 @@ private:
       bool negative = false;
       for (const auto& [service, share] : c.services) {
         if (share < Decimal()) {
-          findings_.add(c.where, "cost centre " + c.id + ": service " + service + " has the negative share " +
-                                     share.to_string());
+          findings_.add(
+              c.where, "cost centre " + c.id + ": service " + service + " has the negative share " + share.to_string());
           negative = true;
         }
         share_sum += rational_of(share);
@@ -390,7 +409,8 @@ private:
       if (share_sum == 0) {
         if (holds_anything)
           findings_.add(c.where, "production cost centre " + c.id + " has costs (" +
-                                     euros_text(out_.centres[p].total_cost()) + ") but no service shares to "
+                                     euros_text(out_.centres[p].total_cost()) +
+                                     ") but no service shares to "
                                      "pass them to");
         continue;
       }
@@ -408,8 +428,8 @@ private:
     for (const CentreAllocation& c : out_.centres) {
       if (c.kind == CentreKind::support) {
         if (c.allocated_out != c.own_cost + c.received)
-          throw InvariantError("support centre " + c.id + " allocated " + euros_text(c.allocated_out, 6) +
-                               " but had " + euros_text(c.own_cost + c.received, 6));
+          throw InvariantError("support centre " + c.id + " allocated " + euros_text(c.allocated_out, 6) + " but had " +
+                               euros_text(c.own_cost + c.received, 6));
       } else {
         production_sum += c.total_cost();
       }
@@ -431,10 +451,10 @@ private:
   std::map<std::string, std::size_t> index_;
   std::vector<std::size_t> supports_;
   std::vector<std::size_t> productions_;
-  std::vector<std::size_t> position_;                     // index within supports_ or productions_
-  std::vector<std::map<std::string, Integer>> own_;      // centre -> cost type -> cents
-  Matrix weights_;                                        // support -> centre, normalised
-  Matrix reach_;                                          // support position -> production position
+  std::vector<std::size_t> position_;                // index within supports_ or productions_
+  std::vector<std::map<std::string, Integer>> own_;  // centre -> cost type -> cents
+  Matrix weights_;                                   // support -> centre, normalised
+  Matrix reach_;                                     // support position -> production position
   std::map<std::string, std::size_t> service_index_;
   Allocation out_;
 };

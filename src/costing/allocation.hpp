@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "model/model.hpp"
 #include "core/money.hpp"
 #include "costing/exact.hpp"
+#include "model/model.hpp"
 
 namespace costcover::costing {
 

@@ -28,7 +28,7 @@ Rational rational_of(Decimal value) { return Rational(Integer(value.units()), In
 Integer floor_of(const Rational& value) {
   const Integer& num = mp::numerator(value);
   const Integer& den = mp::denominator(value);  // always positive
-  Integer quotient = num / den;                  // truncates toward zero
+  Integer quotient = num / den;                 // truncates toward zero
   if (num < 0 && quotient * den != num) quotient -= 1;
   return quotient;
 }
@@ -107,7 +107,7 @@ struct Edge {
 };
 
 class Rounder {
-public:
+ public:
   explicit Rounder(std::vector<std::vector<Rational>> augmented)
       : value_(std::move(augmented)), rows_(value_.size()), cols_(value_.front().size()) {
     floor_.resize(rows_);
@@ -134,7 +134,7 @@ public:
     return out;
   }
 
-private:
+ private:
   [[nodiscard]] bool active(std::size_t r, std::size_t c) const { return !is_integer(value_[r][c]); }
 
   // Vertices: rows are 0..rows_-1, columns rows_..rows_+cols_-1.
@@ -191,8 +191,8 @@ private:
     for (std::size_t i = 0; i < cycle.size(); ++i) {
       const int sign = (i % 2 == 0 ? 1 : -1) * direction;
       const Edge& e = cycle[i];
-      const Rational space = sign > 0 ? ceil_[e.row][e.col] - value_[e.row][e.col]
-                                      : value_[e.row][e.col] - floor_[e.row][e.col];
+      const Rational space =
+          sign > 0 ? ceil_[e.row][e.col] - value_[e.row][e.col] : value_[e.row][e.col] - floor_[e.row][e.col];
       if (best < 0 || space < best) best = space;
     }
     return best;

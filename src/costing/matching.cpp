@@ -71,8 +71,8 @@ std::string matching_csv(const std::vector<MatchingRow>& rows) {
     out += "," + r.direct_total().to_string();
     for (std::size_t k = kDirectCategoryCount; k < kCategoryCount; ++k) out += "," + r.cost[k].to_string();
     const std::optional<Decimal> coverage = r.coverage_percent();
-    out += "," + r.common_total().to_string() + "," + r.total_cost().to_string() + "," + r.surplus().to_string() +
-           "," + (coverage ? coverage->to_string(2) : "") + "\n";
+    out += "," + r.common_total().to_string() + "," + r.total_cost().to_string() + "," + r.surplus().to_string() + "," +
+           (coverage ? coverage->to_string(2) : "") + "\n";
   }
   return out;
 }

@@ -79,8 +79,7 @@ std::vector<ServiceCostRow> service_cost_rows(const Allocation& allocation) {
   return rows;
 }
 
-std::vector<UnitCostRow> unit_cost_rows(const std::vector<ServiceCostRow>& costs,
-                                        const model::CostModel& model) {
+std::vector<UnitCostRow> unit_cost_rows(const std::vector<ServiceCostRow>& costs, const model::CostModel& model) {
   std::map<std::string, std::int64_t> volumes(model.forecast_volumes.begin(), model.forecast_volumes.end());
   std::vector<UnitCostRow> rows;
   for (const ServiceCostRow& c : costs) {

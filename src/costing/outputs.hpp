@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "model/model.hpp"
 #include "core/decimal.hpp"
 #include "core/money.hpp"
 #include "costing/allocation.hpp"
+#include "model/model.hpp"
 
 namespace costcover::costing {
 
@@ -64,8 +64,7 @@ struct UnitCostRow {
   std::optional<Decimal> unit_cost;       // 4 decimals
   std::optional<Decimal> proposed_price;  // 2 decimals
 };
-[[nodiscard]] std::vector<UnitCostRow> unit_cost_rows(const Allocation& allocation,
-                                                      const model::CostModel& model);
+[[nodiscard]] std::vector<UnitCostRow> unit_cost_rows(const Allocation& allocation, const model::CostModel& model);
 [[nodiscard]] std::vector<UnitCostRow> unit_cost_rows(const std::vector<ServiceCostRow>& costs,
                                                       const model::CostModel& model);
 // Prices print with exactly 4 decimals (4.2100), as unit prices do in every output.

@@ -67,8 +67,8 @@ std::vector<WhatIfRow> price_what_if(const std::vector<AgencyVolume>& volumes, c
   for (const std::string& agency : agencies) {
     WhatIfRow total{agency, kTotalRow, std::nullopt, std::nullopt, std::nullopt, Money(), Money()};
     for (const auto& [service, volume] : by_agency.at(agency)) {
-      WhatIfRow row{agency, service, volume, lookup(current_prices, service), lookup(proposed, service), Money(),
-                    Money()};
+      WhatIfRow row{agency,  service, volume, lookup(current_prices, service), lookup(proposed, service),
+                    Money(), Money()};
       if (row.current_price) row.current_amount = multiply_round(volume, *row.current_price);
       if (row.proposed_price) row.proposed_amount = multiply_round(volume, *row.proposed_price);
       total.current_amount += row.current_amount;

@@ -10,10 +10,10 @@
 #include <utility>
 #include <vector>
 
-#include "model/model.hpp"
 #include "core/decimal.hpp"
 #include "core/money.hpp"
 #include "costing/matching.hpp"
+#include "model/model.hpp"
 
 namespace costcover::costing {
 
@@ -46,7 +46,7 @@ struct SettlementPlan {
   Money surplus;    // revenue - total_cost
   Money threshold;  // threshold_percent of revenue, rounded to the cent (for reports)
   SettlementDecision decision = SettlementDecision::carry_forward;
-  std::string reason;                // one line for people: why settled or carried forward
+  std::string reason;                 // one line for people: why settled or carried forward
   std::vector<SettlementLine> lines;  // empty unless settled
 };
 

@@ -60,13 +60,13 @@ std::string keyword_value(const std::string& value) {
   return out + "'";
 }
 
-
 }  // namespace
 
 std::string to_keyword_form(const std::string& url) {
   const std::string trimmed = url;
   if (trimmed.rfind("postgresql://", 0) != 0 && trimmed.rfind("postgres://", 0) != 0) return trimmed;
-  static const std::regex kUri(R"(^postgres(?:ql)?://(?:([^:@/]*)(?::([^@/]*))?@)?([^:/?]*)(?::(\d+))?(?:/([^?]*))?(?:\?(.*))?$)");
+  static const std::regex kUri(
+      R"(^postgres(?:ql)?://(?:([^:@/]*)(?::([^@/]*))?@)?([^:/?]*)(?::(\d+))?(?:/([^?]*))?(?:\?(.*))?$)");
   std::smatch m;
   if (!std::regex_match(trimmed, m, kUri)) {
     throw std::invalid_argument("not a PostgreSQL connection URI: \"" + url + "\"");
@@ -138,7 +138,8 @@ std::unique_ptr<soci::session> connect(const std::string& connection_string) {
       return session;
     } catch (const std::exception& error) {
       if (attempt >= kAttempts) {
-        throw std::runtime_error(fmt::format("cannot connect to the database ({}): {}", connection_string, error.what()));
+        throw std::runtime_error(
+            fmt::format("cannot connect to the database ({}): {}", connection_string, error.what()));
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt));
     }
@@ -156,7 +157,8 @@ bool reconnect(soci::session& session) {
 }
 
 void* native_pgconn(soci::session& session) {
-  auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());  // only PostgreSQL sessions exist here
+  auto* backend =
+      static_cast<soci::postgresql_session_backend*>(session.get_backend());  // only PostgreSQL sessions exist here
   if (backend == nullptr) throw std::logic_error("not a PostgreSQL session");
   return backend->conn_;
 }

@@ -11,7 +11,7 @@
 namespace costcover::db {
 
 class CopyIn {
-public:
+ public:
   // In `background` mode a second thread hands the data to the server while the caller
   // prepares the next block, so the client's work and the server's overlap (the bulk
   // loader); otherwise the caller's thread sends, and waits while the server catches up.
@@ -22,10 +22,10 @@ public:
   CopyIn(const CopyIn&) = delete;
   CopyIn& operator=(const CopyIn&) = delete;
   void write(std::string_view data);  // buffered; throws std::runtime_error on failure
-  long long finish();                  // returns rows copied
-  ~CopyIn();                           // aborts the COPY if finish() was not called
+  long long finish();                 // returns rows copied
+  ~CopyIn();                          // aborts the COPY if finish() was not called
 
-private:
+ private:
   struct Sender;
   void flush();
   void* conn_;

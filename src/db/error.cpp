@@ -1,8 +1,8 @@
 #include "db/error.hpp"
 
 #include <libpq-fe.h>
-#include <string>
 #include <soci/postgresql/soci-postgresql.h>
+#include <string>
 
 #include "db/connection.hpp"
 
@@ -27,7 +27,9 @@ bool lost_state(const std::string& sqlstate) {
 }  // namespace
 
 DatabaseError::DatabaseError(std::string sqlstate, const std::string& message, bool connection_lost)
-    : std::runtime_error(message), sqlstate_(std::move(sqlstate)), connection_lost_(connection_lost || lost_state(sqlstate_)) {}
+    : std::runtime_error(message),
+      sqlstate_(std::move(sqlstate)),
+      connection_lost_(connection_lost || lost_state(sqlstate_)) {}
 
 bool DatabaseError::transient() const { return connection_lost_ || sqlstate_ == "40001" || sqlstate_ == "40P01"; }
 
@@ -45,7 +47,8 @@ DatabaseError from_soci(const soci::soci_error& error, soci::session& session) {
   }
   std::string message = trimmed(error.get_error_message());
   const bool lost = !connection_ok(session);
-  if (message.empty()) message = lost ? "the connection to the database was lost" : "the database refused the statement";
+  if (message.empty())
+    message = lost ? "the connection to the database was lost" : "the database refused the statement";
   return DatabaseError(sqlstate, message, lost);
 }
 
@@ -58,13 +61,15 @@ DatabaseError from_libpq(void* conn, void* result) {
     if (const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE)) sqlstate = state;
     if (const char* text = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)) {
       message = text;
-      if (const char* detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)) message += std::string(" (") + detail + ")";
+      if (const char* detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL))
+        message += std::string(" (") + detail + ")";
     }
   }
   if (message.empty() && res != nullptr) message = trimmed(PQresultErrorMessage(res));
   if (message.empty() && pg != nullptr) message = trimmed(PQerrorMessage(pg));
   const bool lost = pg == nullptr || PQstatus(pg) != CONNECTION_OK;
-  if (message.empty()) message = lost ? "the connection to the database was lost" : "the database refused the statement";
+  if (message.empty())
+    message = lost ? "the connection to the database was lost" : "the database refused the statement";
   return DatabaseError(sqlstate, message, lost);
 }
 

@@ -14,14 +14,14 @@
 namespace costcover::db {
 
 class DatabaseError : public std::runtime_error {
-public:
+ public:
   DatabaseError(std::string sqlstate, const std::string& message, bool connection_lost);
   [[nodiscard]] const std::string& sqlstate() const { return sqlstate_; }  // "" when unknown
   [[nodiscard]] bool connection_lost() const { return connection_lost_; }
   // 40001 serialization_failure, 40P01 deadlock_detected, or the connection is gone.
   [[nodiscard]] bool transient() const;
 
-private:
+ private:
   std::string sqlstate_;
   bool connection_lost_;
 };

@@ -15,10 +15,11 @@ namespace costcover::db {
 namespace {
 
 std::optional<long long> advisory_holder(soci::session& session, std::int64_t key) {
-  const Rows rows = query(session,
-                          "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid() "
-                          "AND ((classid::bigint << 32) | objid::bigint) = $1::bigint LIMIT 1",
-                          {std::to_string(key)});
+  const Rows rows =
+      query(session,
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid() "
+            "AND ((classid::bigint << 32) | objid::bigint) = $1::bigint LIMIT 1",
+            {std::to_string(key)});
   if (rows.empty()) return std::nullopt;
   return std::stoll(rows.text(0, 0));
 }
@@ -95,11 +96,21 @@ std::string json_string(const std::string& value) {
   std::string out = "\"";
   for (unsigned char c : value) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += fmt::format("\\u{:04x}", c);
@@ -112,10 +123,11 @@ std::string json_string(const std::string& value) {
 }
 
 std::string describe_backend(soci::session& session, long long pid) {
-  const Rows rows = query(session,
-                          "SELECT id, job, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') FROM job_run "
-                          "WHERE outcome = 'running' AND backend_pid = $1::int ORDER BY id DESC LIMIT 1",
-                          {std::to_string(pid)});
+  const Rows rows =
+      query(session,
+            "SELECT id, job, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') FROM job_run "
+            "WHERE outcome = 'running' AND backend_pid = $1::int ORDER BY id DESC LIMIT 1",
+            {std::to_string(pid)});
   if (rows.empty()) return fmt::format("database pid {} (no job run recorded)", pid);
   return fmt::format("job run {} ({}, started {} UTC, database pid {})", rows.text(0, 0), rows.text(0, 1),
                      rows.text(0, 2), pid);
@@ -128,9 +140,10 @@ JobLock::JobLock(soci::session& session, const std::string& name, bool wait, con
   const auto holder = advisory_holder(session_, key_);
   const std::string who = holder ? describe_backend(session_, *holder) : std::string("another session");
   if (!wait) {
-    throw std::runtime_error(fmt::format("another costcover job holds the {} lock: {}; wait for it, or run without "
-                                         "--no-wait to queue behind it",
-                                         name, who));
+    throw std::runtime_error(
+        fmt::format("another costcover job holds the {} lock: {}; wait for it, or run without "
+                    "--no-wait to queue behind it",
+                    name, who));
   }
   emit(notice, fmt::format("waiting for the {} lock, held by {} ...", name, who));
   const auto start = std::chrono::steady_clock::now();
@@ -173,7 +186,7 @@ void Job::notice(const std::string& text) const { emit(spec_.notice, text); }
 
 // What run_job does, with access to the Job it hands the body.
 class JobRunner {
-public:
+ public:
   // One attempt: the lock, the run's row, the body and the run closed in one transaction.
   // Throws what the body threw, after rolling back and closing the run as failed when the
   // connection still works; `committing` tells whether the error came from the COMMIT.
@@ -277,9 +290,10 @@ void JobRunner::run(soci::session& session, const JobSpec& spec, const std::func
             spec.job, message, run_id));
       }
       if (lost) {
-        throw std::runtime_error(fmt::format("{}: the connection to the database was lost while {} ({}); nothing of "
-                                             "this run was committed, and running the same command again is safe",
-                                             spec.job, job.step_, message));
+        throw std::runtime_error(
+            fmt::format("{}: the connection to the database was lost while {} ({}); nothing of "
+                        "this run was committed, and running the same command again is safe",
+                        spec.job, job.step_, message));
       }
       if (error != nullptr) {
         throw DatabaseError(error->sqlstate(), fmt::format("{}: while {}: {}", spec.job, job.step_, message), false);

@@ -44,13 +44,13 @@ using Notice = std::function<void(const std::string&)>;
 // holds it: with wait=false throws std::runtime_error "another costcover job holds the
 // <name> lock: job run N (...)"; with wait=true tells `notice` what it waits for, then waits.
 class JobLock {
-public:
+ public:
   JobLock(soci::session& session, const std::string& name, bool wait, const Notice& notice = {});
   ~JobLock();
   JobLock(const JobLock&) = delete;
   JobLock& operator=(const JobLock&) = delete;
 
-private:
+ private:
   soci::session& session_;
   std::int64_t key_;
 };
@@ -66,7 +66,9 @@ void lock_table(soci::session& session, const std::string& table, const std::str
 
 struct JobSpec {
   JobSpec(std::string job_name, std::string lock_name, std::string parameters = "{}", std::string inputs = "{}")
-      : job(std::move(job_name)), lock(std::move(lock_name)), parameters_json(std::move(parameters)),
+      : job(std::move(job_name)),
+        lock(std::move(lock_name)),
+        parameters_json(std::move(parameters)),
         inputs_json(std::move(inputs)) {}
   std::string job;                     // job_run.job: "bill", "finalize", "ingest" ...
   std::string lock;                    // one of the k...Lock names
@@ -78,7 +80,7 @@ struct JobSpec {
 
 // What the body of a job sees.
 class Job {
-public:
+ public:
   Job(soci::session& session, const JobSpec& spec) : session_(session), spec_(spec) {}
   [[nodiscard]] soci::session& session() { return session_; }
   [[nodiscard]] std::int64_t run_id() const { return run_id_; }
@@ -100,7 +102,7 @@ public:
   void after_commit(std::function<void()> action) { after_commit_.push_back(std::move(action)); }
   void notice(const std::string& text) const;
 
-private:
+ private:
   friend class JobRunner;  // job.cpp: runs the attempts
   soci::session& session_;
   const JobSpec& spec_;

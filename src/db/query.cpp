@@ -6,8 +6,8 @@
 #include <memory>
 #include <stdexcept>
 
-#include "db/connection.hpp"
 #include "core/errors.hpp"
+#include "db/connection.hpp"
 #include "db/error.hpp"
 
 namespace costcover::db {
@@ -20,9 +20,9 @@ Owned run(soci::session& session, const std::string& sql, const Params& params) 
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& param : params) values.push_back(param ? param->c_str() : nullptr);
-  Owned result(PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
-                             nullptr, 0),
-                &PQclear);
+  Owned result(
+      PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0),
+      &PQclear);
   const auto status = PQresultStatus(result.get());
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) throw db::from_libpq(conn, result.get());
   return result;
@@ -112,8 +112,8 @@ Rows query(soci::session& session, const std::string& sql, const Params& params)
       if (PQgetisnull(result.get(), r, c)) {
         row.emplace_back(std::nullopt);
       } else {
-        row.emplace_back(std::string(PQgetvalue(result.get(), r, c),
-                                     static_cast<std::size_t>(PQgetlength(result.get(), r, c))));
+        row.emplace_back(
+            std::string(PQgetvalue(result.get(), r, c), static_cast<std::size_t>(PQgetlength(result.get(), r, c))));
       }
     }
   }

@@ -28,7 +28,7 @@ struct Rows {
 
 // A result read in place (no copies): for big result sets.
 class Result {
-public:
+ public:
   explicit Result(void* result);  // takes ownership of a PGresult*
   ~Result();
   Result(const Result&) = delete;
@@ -38,7 +38,7 @@ public:
   [[nodiscard]] std::size_t size() const;
   [[nodiscard]] std::string_view view(std::size_t row, std::size_t column) const;  // "" for NULL
 
-private:
+ private:
   void* result_;
 };
 [[nodiscard]] Result query_in_place(soci::session& session, const std::string& sql, const Params& params = {});
@@ -69,14 +69,14 @@ void exec_script(soci::session& session, const std::string& sql);
 // One transaction on the session: BEGIN now, ROLLBACK when it goes out of scope without
 // commit() (a failed rollback on a lost connection is ignored: the server rolls back).
 class Transaction {
-public:
+ public:
   explicit Transaction(soci::session& session);
   ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   void commit();
 
-private:
+ private:
   soci::session& session_;
   bool open_ = true;
 };

@@ -39,12 +39,11 @@ std::uint64_t fnv(std::string_view text) {
 
 Date to_date(std::int32_t days) {
   const ingest::CivilDate c = ingest::civil_from_days(days);
-  return Date(static_cast<unsigned short>(c.year), static_cast<unsigned short>(c.month), static_cast<unsigned short>(c.day));
+  return Date(static_cast<unsigned short>(c.year), static_cast<unsigned short>(c.month),
+              static_cast<unsigned short>(c.day));
 }
 
-std::int32_t from_date(Date day) {
-  return ingest::days_from_civil(day.year(), day.month(), day.day());
-}
+std::int32_t from_date(Date day) { return ingest::days_from_civil(day.year(), day.month(), day.day()); }
 
 std::string prefix_of(const std::string& area) {
   if (area == "finance") return "FIN";
@@ -186,10 +185,10 @@ std::vector<GenerateStream> plan_month(const model::ContractSet& contracts, int 
       GenerateStream stream;
       stream.agency = agreement->client;
       stream.service = terms.service;
-      stream.area = service == nullptr                               ? "other"
+      stream.area = service == nullptr                      ? "other"
                     : service->area == model::Area::finance ? "finance"
                     : service->area == model::Area::hr      ? "hr"
-                                                                 : "other";
+                                                            : "other";
       std::int64_t volume = kDefaultMonthlyVolume;
       if (terms.volume.forecast) {
         volume = terms.volume.per == model::Window::year ? *terms.volume.forecast / 12 : *terms.volume.forecast;
@@ -205,7 +204,8 @@ std::vector<GenerateStream> plan_month(const model::ContractSet& contracts, int 
 
 std::vector<GeneratedFile> generate_month(const std::vector<GenerateStream>& streams, const GenerateOptions& options) {
   const std::int32_t first = ingest::days_from_civil(options.year, options.month, 1);
-  const std::int32_t last = ingest::days_from_civil(options.year, options.month, days_in_month(options.year, options.month));
+  const std::int32_t last =
+      ingest::days_from_civil(options.year, options.month, days_in_month(options.year, options.month));
   std::filesystem::create_directories(options.out_dir);
 
   // Outputs in area order, each with its own random stream.
@@ -216,7 +216,8 @@ std::vector<GeneratedFile> generate_month(const std::vector<GenerateStream>& str
     output.path = (std::filesystem::path(options.out_dir) / (area + ".csv")).string();
     output.file.reset(std::fopen(output.path.c_str(), "wb"));
     if (!output.file) throw std::runtime_error("cannot write " + output.path + ": " + std::strerror(errno));
-    output.random = Random(options.seed ^ fnv(area) ^ (static_cast<std::uint64_t>(options.year * 100 + options.month) << 20U));
+    output.random =
+        Random(options.seed ^ fnv(area) ^ (static_cast<std::uint64_t>(options.year * 100 + options.month) << 20U));
     output.buffer = "txn_id,agency,service,received_at,delivered_at,quantity,tags,status\n";
   }
 
@@ -273,18 +274,19 @@ std::vector<GeneratedFile> generate_month(const std::vector<GenerateStream>& str
         ++count;
       }
       for (std::int64_t n = 0; n < count; ++n) {
-        const std::int64_t delivered_seconds =
-            business ? 8 * 3600 + static_cast<std::int64_t>(random.below(10 * 3600))
-                     : 10 * 3600 + static_cast<std::int64_t>(random.below(4 * 3600));
+        const std::int64_t delivered_seconds = business ? 8 * 3600 + static_cast<std::int64_t>(random.below(10 * 3600))
+                                                        : 10 * 3600 + static_cast<std::int64_t>(random.below(4 * 3600));
         const std::int64_t delivered = ingest::helsinki_to_utc(day, delivered_seconds * ingest::kMicrosPerSecond);
         const int k = draw_processing_days(random, slow[i]);
         std::int64_t received = 0;
         if (k == 0) {
-          const std::int64_t before = static_cast<std::int64_t>(random.below(static_cast<std::uint64_t>(delivered_seconds - 7 * 3600)));
+          const std::int64_t before =
+              static_cast<std::int64_t>(random.below(static_cast<std::uint64_t>(delivered_seconds - 7 * 3600)));
           received = delivered - before * ingest::kMicrosPerSecond;
         } else {
           const std::int64_t seconds = 8 * 3600 + static_cast<std::int64_t>(random.below(9 * 3600));
-          received = ingest::helsinki_to_utc(received_for[static_cast<std::size_t>(k)], seconds * ingest::kMicrosPerSecond);
+          received =
+              ingest::helsinki_to_utc(received_for[static_cast<std::size_t>(k)], seconds * ingest::kMicrosPerSecond);
         }
         const auto tag_draw = random.below(1000);
         const auto quantity_draw = random.below(100);

@@ -23,9 +23,9 @@ namespace costcover::demo {
 struct GenerateStream {
   std::string agency;
   std::string service;
-  std::string area;             // finance | hr | other: the output file
+  std::string area;  // finance | hr | other: the output file
   std::int64_t monthly_volume = 0;
-  std::int32_t first_day = 0;   // days since 1970-01-01: the agreement's validity in the month
+  std::int32_t first_day = 0;  // days since 1970-01-01: the agreement's validity in the month
   std::int32_t last_day = 0;
 };
 
@@ -62,13 +62,13 @@ std::vector<GeneratedFile> generate_month(const std::vector<GenerateStream>& str
 
 // The PRNG (xoshiro256**, seeded with splitmix64), exposed for tests.
 class Random {
-public:
+ public:
   explicit Random(std::uint64_t seed);
   std::uint64_t next();
   // Uniform in [0, bound), bound > 0 (Lemire's method, unbiased).
   std::uint64_t below(std::uint64_t bound);
 
-private:
+ private:
   std::uint64_t s_[4];
 };
 

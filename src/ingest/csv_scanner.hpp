@@ -29,17 +29,17 @@
 namespace costcover::ingest {
 
 struct CsvRecord {
-  std::int64_t line = 0;                // physical line where the record starts (1-based)
-  std::int64_t offset = 0;              // byte offset of the record's first byte
-  std::string_view raw;                 // the record without its line terminator
-  std::vector<std::string_view> fields; // valid until the next call of next()
+  std::int64_t line = 0;                 // physical line where the record starts (1-based)
+  std::int64_t offset = 0;               // byte offset of the record's first byte
+  std::string_view raw;                  // the record without its line terminator
+  std::vector<std::string_view> fields;  // valid until the next call of next()
   // Non-empty: malformed. `fields` then holds only the whole fields before the broken one
   // (for a reject's txn_id and agency), or nothing.
   std::string error;
 };
 
 class CsvScanner {
-public:
+ public:
   static constexpr std::size_t kBlockBytes = 4U << 20U;
   static constexpr std::size_t kMaxRecordBytes = 1U << 20U;
 
@@ -51,7 +51,7 @@ public:
   bool next(CsvRecord& record);
   [[nodiscard]] std::int64_t bytes_consumed() const { return consumed_; }
 
-private:
+ private:
   bool fill();  // reads more; false at EOF
   void split(CsvRecord& record);
   [[nodiscard]] bool is_whole_record(std::string_view line);
@@ -62,14 +62,14 @@ private:
   std::FILE* file_;
   std::size_t columns_;
   std::vector<char> block_;
-  std::size_t begin_ = 0;  // first unconsumed byte in block_
-  std::size_t end_ = 0;    // end of valid bytes in block_
+  std::size_t begin_ = 0;          // first unconsumed byte in block_
+  std::size_t end_ = 0;            // end of valid bytes in block_
   std::int64_t block_offset_ = 0;  // file offset of block_[0]
   std::int64_t consumed_ = 0;
   std::int64_t line_ = 1;
   bool eof_ = false;
-  std::string scratch_;  // unescaped quoted fields
-  std::string overlong_;  // the kept start of an over-long line (its raw)
+  std::string scratch_;                         // unescaped quoted fields
+  std::string overlong_;                        // the kept start of an over-long line (its raw)
   std::vector<std::string_view> check_fields_;  // for is_whole_record
   std::string check_scratch_;
 };

@@ -22,25 +22,39 @@ std::string quote(std::string_view text) {
 
 std::string_view reason_code(RejectReason reason) {
   switch (reason) {
-    case RejectReason::malformed_csv: return "malformed_csv";
-    case RejectReason::repeated_header: return "repeated_header";
-    case RejectReason::byte_order_mark: return "byte_order_mark";
-    case RejectReason::column_count: return "column_count";
-    case RejectReason::invalid_utf8: return "invalid_utf8";
-    case RejectReason::missing_txn_id: return "missing_txn_id";
-    case RejectReason::unknown_agency: return "unknown_agency";
-    case RejectReason::unknown_service: return "unknown_service";
-    case RejectReason::bad_timestamp: return "bad_timestamp";
-    case RejectReason::delivered_before_received: return "delivered_before_received";
-    case RejectReason::delivered_in_future: return "delivered_in_future";
-    case RejectReason::bad_quantity: return "bad_quantity";
-    case RejectReason::bad_status: return "bad_status";
-    case RejectReason::conflict: return "conflict";
-    case RejectReason::unknown_cancellation: return "unknown_cancellation";
+    case RejectReason::malformed_csv:
+      return "malformed_csv";
+    case RejectReason::repeated_header:
+      return "repeated_header";
+    case RejectReason::byte_order_mark:
+      return "byte_order_mark";
+    case RejectReason::column_count:
+      return "column_count";
+    case RejectReason::invalid_utf8:
+      return "invalid_utf8";
+    case RejectReason::missing_txn_id:
+      return "missing_txn_id";
+    case RejectReason::unknown_agency:
+      return "unknown_agency";
+    case RejectReason::unknown_service:
+      return "unknown_service";
+    case RejectReason::bad_timestamp:
+      return "bad_timestamp";
+    case RejectReason::delivered_before_received:
+      return "delivered_before_received";
+    case RejectReason::delivered_in_future:
+      return "delivered_in_future";
+    case RejectReason::bad_quantity:
+      return "bad_quantity";
+    case RejectReason::bad_status:
+      return "bad_status";
+    case RejectReason::conflict:
+      return "conflict";
+    case RejectReason::unknown_cancellation:
+      return "unknown_cancellation";
   }
   return "unknown";
 }
-
 
 std::string normalize_tags(std::string_view tags) {
   if (tags.empty()) return {};
@@ -48,7 +62,8 @@ std::string normalize_tags(std::string_view tags) {
   std::size_t start = 0;
   while (true) {
     const std::size_t semi = tags.find(';', start);
-    const std::string_view part = tags.substr(start, semi == std::string_view::npos ? std::string_view::npos : semi - start);
+    const std::string_view part =
+        tags.substr(start, semi == std::string_view::npos ? std::string_view::npos : semi - start);
     if (!part.empty()) parts.push_back(part);
     if (semi == std::string_view::npos) break;
     start = semi + 1;
@@ -63,7 +78,8 @@ std::string normalize_tags(std::string_view tags) {
   return out;
 }
 
-RowValidator::RowValidator(std::vector<std::string> agencies, std::vector<std::string> services, std::int64_t as_of_micros)
+RowValidator::RowValidator(std::vector<std::string> agencies, std::vector<std::string> services,
+                           std::int64_t as_of_micros)
     : agencies_(std::move(agencies)), services_(std::move(services)), as_of_micros_(as_of_micros) {
   for (std::size_t i = 0; i < agencies_.size(); ++i) agency_index_.emplace(agencies_[i], static_cast<int>(i));
   for (std::size_t i = 0; i < services_.size(); ++i) service_index_.emplace(services_[i], static_cast<int>(i));
@@ -95,12 +111,13 @@ bool RowValidator::validate(std::string_view raw, const std::vector<std::string_
   row.txn_id = fields[0];
   if (row.txn_id.empty()) return reject(RejectReason::missing_txn_id, "txn_id is empty");
   if (row.txn_id.size() > kMaxTxnIdBytes) {
-    return reject(RejectReason::missing_txn_id, "txn_id " + quote(row.txn_id) + " is longer than " +
-                                                    std::to_string(kMaxTxnIdBytes) + " bytes");
+    return reject(RejectReason::missing_txn_id,
+                  "txn_id " + quote(row.txn_id) + " is longer than " + std::to_string(kMaxTxnIdBytes) + " bytes");
   }
   row.agency = fields[1];
   const auto agency = agency_index_.find(row.agency);
-  if (agency == agency_index_.end()) return reject(RejectReason::unknown_agency, "agency " + quote(row.agency) + " is unknown");
+  if (agency == agency_index_.end())
+    return reject(RejectReason::unknown_agency, "agency " + quote(row.agency) + " is unknown");
   row.agency_index = agency->second;
   row.service = fields[2];
   const auto service = service_index_.find(row.service);
@@ -120,9 +137,9 @@ bool RowValidator::validate(std::string_view raw, const std::vector<std::string_
                   "delivered_at " + quote(fields[4]) + " is before received_at " + quote(fields[3]));
   }
   if (row.delivered_micros > as_of_micros_) {
-    return reject(RejectReason::delivered_in_future, "delivered_at " + quote(fields[4]) +
-                                                         " is after the load's as-of time " +
-                                                         format_helsinki(as_of_micros_));
+    return reject(
+        RejectReason::delivered_in_future,
+        "delivered_at " + quote(fields[4]) + " is after the load's as-of time " + format_helsinki(as_of_micros_));
   }
   const std::string_view quantity = fields[5];
   if (quantity.empty()) {
@@ -138,9 +155,9 @@ bool RowValidator::validate(std::string_view raw, const std::vector<std::string_
       value = value * 10 + (c - '0');
     }
     if (!ok || value <= 0 || value > kMaxQuantity) {
-      return reject(RejectReason::bad_quantity,
-                    "quantity " + quote(quantity) + " is not a positive whole number (at most " +
-                        std::to_string(kMaxQuantity) + ")");
+      return reject(RejectReason::bad_quantity, "quantity " + quote(quantity) +
+                                                    " is not a positive whole number (at most " +
+                                                    std::to_string(kMaxQuantity) + ")");
     }
     row.quantity = static_cast<std::int32_t>(value);
   }

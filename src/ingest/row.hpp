@@ -22,21 +22,21 @@ inline constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";  // allowed b
 // Why a row was rejected. The code (reason_code) is stored in ingest_reject.reason_code
 // and written to the reject file; the message adds the details.
 enum class RejectReason {
-  malformed_csv,              // RFC 4180 quoting broken, or a line longer than 1 MiB
-  repeated_header,            // the header line again (two files joined?)
-  byte_order_mark,            // a UTF-8 byte order mark at the start of a data line
-  column_count,               // not exactly 8 columns
-  invalid_utf8,               // bytes that are not UTF-8 (or a NUL byte)
-  missing_txn_id,             // empty or overlong txn_id
+  malformed_csv,    // RFC 4180 quoting broken, or a line longer than 1 MiB
+  repeated_header,  // the header line again (two files joined?)
+  byte_order_mark,  // a UTF-8 byte order mark at the start of a data line
+  column_count,     // not exactly 8 columns
+  invalid_utf8,     // bytes that are not UTF-8 (or a NUL byte)
+  missing_txn_id,   // empty or overlong txn_id
   unknown_agency,
   unknown_service,
-  bad_timestamp,              // unparsable or impossible received_at / delivered_at
+  bad_timestamp,  // unparsable or impossible received_at / delivered_at
   delivered_before_received,
-  delivered_in_future,        // delivered_at after the load's as-of time
-  bad_quantity,               // not a positive whole number
-  bad_status,                 // not delivered / cancelled
-  conflict,                   // same key, different content (decided in SQL)
-  unknown_cancellation,       // cancelled row for a key never accepted (decided in SQL)
+  delivered_in_future,   // delivered_at after the load's as-of time
+  bad_quantity,          // not a positive whole number
+  bad_status,            // not delivered / cancelled
+  conflict,              // same key, different content (decided in SQL)
+  unknown_cancellation,  // cancelled row for a key never accepted (decided in SQL)
 };
 [[nodiscard]] std::string_view reason_code(RejectReason reason);
 
@@ -50,19 +50,19 @@ struct ValidRow {
   std::string_view txn_id;
   std::string_view agency;
   std::string_view service;
-  int agency_index = 0;   // into the validator's agency list
+  int agency_index = 0;  // into the validator's agency list
   int service_index = 0;
   std::int64_t received_micros = 0;  // since the Unix epoch, UTC
   std::int64_t delivered_micros = 0;
-  std::int32_t received_day = 0;     // Helsinki local day, days since 1970-01-01
+  std::int32_t received_day = 0;  // Helsinki local day, days since 1970-01-01
   std::int32_t delivered_day = 0;
   std::int32_t quantity = 1;
-  std::string tags;                  // sorted, de-duplicated, ';'-joined, empties dropped
+  std::string tags;  // sorted, de-duplicated, ';'-joined, empties dropped
   bool cancelled = false;
 };
 
 class RowValidator {
-public:
+ public:
   RowValidator(std::vector<std::string> agencies, std::vector<std::string> services, std::int64_t as_of_micros);
   // True and fills row when the fields pass; false and fills rejection otherwise. raw is
   // the whole record (checked for UTF-8).
@@ -72,7 +72,7 @@ public:
   [[nodiscard]] const std::vector<std::string>& services() const { return services_; }
   [[nodiscard]] std::int64_t as_of_micros() const { return as_of_micros_; }
 
-private:
+ private:
   std::vector<std::string> agencies_;
   std::vector<std::string> services_;
   std::unordered_map<std::string_view, int> agency_index_;

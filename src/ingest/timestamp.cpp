@@ -74,7 +74,6 @@ CivilDate civil_from_days(std::int32_t days) {
   return {y, m, d};
 }
 
-
 std::optional<ParsedTimestamp> parse_timestamp(std::string_view text, std::string* error) {
   auto fail = [&](const std::string& why) -> std::optional<ParsedTimestamp> {
     if (error != nullptr) *error = quoted(text) + " " + why;
@@ -159,8 +158,8 @@ std::optional<std::int64_t> parse_as_of(std::string_view text, std::string* erro
 }
 
 int helsinki_offset_seconds(std::int64_t utc_micros) {
-  const std::int64_t utc_seconds = utc_micros >= 0 ? utc_micros / kMicrosPerSecond
-                                                   : -((-utc_micros + kMicrosPerSecond - 1) / kMicrosPerSecond);
+  const std::int64_t utc_seconds =
+      utc_micros >= 0 ? utc_micros / kMicrosPerSecond : -((-utc_micros + kMicrosPerSecond - 1) / kMicrosPerSecond);
   const std::int64_t utc_day = utc_seconds >= 0 ? utc_seconds / 86'400 : -((-utc_seconds + 86'399) / 86'400);
   const int year = civil_from_days(static_cast<std::int32_t>(utc_day)).year;
   const std::int64_t start = static_cast<std::int64_t>(last_sunday(year, 3)) * 86'400 + 3600;
@@ -169,7 +168,8 @@ int helsinki_offset_seconds(std::int64_t utc_micros) {
 }
 
 std::int32_t helsinki_day(std::int64_t utc_micros) {
-  const std::int64_t local = utc_micros + static_cast<std::int64_t>(helsinki_offset_seconds(utc_micros)) * kMicrosPerSecond;
+  const std::int64_t local =
+      utc_micros + static_cast<std::int64_t>(helsinki_offset_seconds(utc_micros)) * kMicrosPerSecond;
   const std::int64_t day = local >= 0 ? local / kMicrosPerDay : -((-local + kMicrosPerDay - 1) / kMicrosPerDay);
   return static_cast<std::int32_t>(day);
 }

@@ -12,8 +12,8 @@ namespace costcover::invoice {
 namespace {
 
 int kind_rank(const std::string& kind) {
-  static const std::vector<std::string> kOrder{"usage", "over_limit", "true_up", "sla_credit", "fee", "charge",
-                                               "settlement"};
+  static const std::vector<std::string> kOrder{"usage", "over_limit", "true_up",   "sla_credit",
+                                               "fee",   "charge",     "settlement"};
   const auto found = std::find(kOrder.begin(), kOrder.end(), kind);
   return static_cast<int>(found - kOrder.begin());
 }
@@ -120,8 +120,8 @@ std::vector<Line> correction_lines(Month period, const std::vector<FinalInvoiceR
     line.exception_id = group.exception_id;
     line.exception_reason = group.exception_reason;
     const VatGroup vat_group = vat_group_of(group.vat);
-    const auto original = std::find_if(finals.begin(), finals.end(),
-                                       [&](const FinalInvoiceRef& ref) { return ref.group == vat_group; });
+    const auto original =
+        std::find_if(finals.begin(), finals.end(), [&](const FinalInvoiceRef& ref) { return ref.group == vat_group; });
     const FinalInvoiceRef& target = original != finals.end() ? *original : finals.front();
     line.corrects_invoice_id = target.id;
     std::string what;

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "model/model.hpp"
 #include "invoice/invoice.hpp"
+#include "model/model.hpp"
 
 namespace costcover::invoice {
 
@@ -41,8 +41,8 @@ struct FinalInvoiceRef {
 // service, then kind. `finals` must not be empty.
 [[nodiscard]] std::vector<Line> correction_lines(Month period, const std::vector<FinalInvoiceRef>& finals,
                                                  const std::vector<Line>& rerated,
-                                                 const std::vector<BilledLine>& billed,
-                                                 const model::Catalog& catalog, const std::string& language);
+                                                 const std::vector<BilledLine>& billed, const model::Catalog& catalog,
+                                                 const std::string& language);
 
 [[nodiscard]] bool is_priced_kind(const std::string& kind);  // usage, over_limit, true_up
 

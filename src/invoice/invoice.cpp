@@ -95,13 +95,12 @@ void check_invoice(const Invoice& invoice, const std::string& name) {
     lines += line.amount;
     if (vat_group_of(line.vat) != invoice.group) {
       throw InvariantError(fmt::format("invoice {} ({} group) holds a line of VAT category {}: {}", name,
-                                       to_string(invoice.group), model::vat_code(line.vat.category),
-                                       line.description));
+                                       to_string(invoice.group), model::vat_code(line.vat.category), line.description));
     }
   }
   if (lines != invoice.net) {
-    throw InvariantError(fmt::format("invoice {} lines sum to {} but total is {}", name, lines.to_display(),
-                                     invoice.net.to_display()));
+    throw InvariantError(
+        fmt::format("invoice {} lines sum to {} but total is {}", name, lines.to_display(), invoice.net.to_display()));
   }
   Money vat;
   Money net_by_category;
@@ -161,8 +160,8 @@ Line from_rated(const rating::InvoiceLine& rated, const VolumeIndex& by_id,
         same->quantity += source.quantity;
         continue;
       }
-      line.volumes.push_back(LineVolume{row.id, row.service, row.day, join_tags(row.tags), row.business_days,
-                                        source.quantity});
+      line.volumes.push_back(
+          LineVolume{row.id, row.service, row.day, join_tags(row.tags), row.business_days, source.quantity});
     }
   }
   return line;

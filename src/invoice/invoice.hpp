@@ -14,10 +14,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "model/model.hpp"
 #include "core/dates.hpp"
 #include "core/decimal.hpp"
 #include "core/money.hpp"
+#include "model/model.hpp"
 #include "rating/rating.hpp"
 
 namespace costcover::invoice {
@@ -42,7 +42,7 @@ struct LineVolume {
 };
 
 struct Line {
-  std::string kind;  // usage, over_limit, true_up, fee, charge, sla_credit, correction, settlement
+  std::string kind;     // usage, over_limit, true_up, fee, charge, sla_credit, correction, settlement
   std::string service;  // empty for fees and charges
   std::string description;
   std::int64_t quantity = 0;
@@ -57,7 +57,7 @@ struct Line {
   std::string exception_reason;
   std::optional<DateRange> days;
   std::optional<std::int64_t> corrects_invoice_id;  // correction and credit note lines
-  std::string corrected_kind;                        // correction lines: the kind corrected
+  std::string corrected_kind;                       // correction lines: the kind corrected
   std::vector<LineVolume> volumes;
 };
 

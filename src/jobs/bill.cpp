@@ -2,15 +2,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <exception>
 #include <future>
-#include <mutex>
-#include <thread>
 #include <iostream>
-#include <cstdlib>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -18,12 +18,12 @@
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
+#include "db/query.hpp"
 #include "invoice/corrections.hpp"
 #include "invoice/invoice.hpp"
-#include "db/query.hpp"
-#include "store/invoices.hpp"
 #include "rating/rating.hpp"
 #include "store/contracts.hpp"
+#include "store/invoices.hpp"
 
 namespace costcover::jobs {
 namespace {
@@ -31,7 +31,8 @@ namespace {
 // The version whose header (buyer reference, payment terms) the month's invoices carry:
 // among the agency's versions in force in the month, the one in force on the latest day
 // (lowest agreement id on a tie); without one in the month, the latest version before it.
-invoice::InvoiceHeader header_for(const std::string& agency, Month period, const std::vector<model::Agreement>& versions) {
+invoice::InvoiceHeader header_for(const std::string& agency, Month period,
+                                  const std::vector<model::Agreement>& versions) {
   invoice::InvoiceHeader header;
   header.agency = agency;
   header.period = period;
@@ -88,7 +89,7 @@ std::int64_t to_int(const std::string& text) { return std::stoll(text); }
 
 // COSTCOVER_TIMING=1 prints the time of each phase to stderr (for the benchmark).
 class PhaseTimer {
-public:
+ public:
   PhaseTimer() : enabled_(std::getenv("COSTCOVER_TIMING") != nullptr), last_(std::chrono::steady_clock::now()) {}
   void mark(const char* phase) {
     const auto now = std::chrono::steady_clock::now();
@@ -99,7 +100,7 @@ public:
     last_ = now;
   }
 
-private:
+ private:
   bool enabled_;
   std::chrono::steady_clock::time_point last_;
 };
@@ -126,17 +127,18 @@ void check_readiness(soci::session& session, const BillingOptions& options, Bill
                                        "SELECT 1 FROM information_schema.columns WHERE table_name = 'ingest_reject' "
                                        "AND column_name = 'resolved_at' AND table_schema = current_schema()")
                                  .empty();
-  const std::string sql = std::string(
-                              "SELECT count(*) FROM ingest_reject r JOIN ingest_load l ON l.id = r.load_id "
-                              "WHERE (CASE WHEN r.delivered_day IS NOT NULL THEN to_char(r.delivered_day, 'YYYY-MM') = $1 "
-                              "  ELSE $1 IN (to_char(l.as_of AT TIME ZONE 'Europe/Helsinki', 'YYYY-MM'), "
-                              "              to_char((l.as_of AT TIME ZONE 'Europe/Helsinki') - interval '1 month', "
-                              "'YYYY-MM')) END) "
-                              "AND ($2::text IS NULL OR r.agency IS NULL OR r.agency = $2 "
-                              "     OR r.agency NOT IN (SELECT id FROM agency)) "
-                              "AND NOT EXISTS (SELECT 1 FROM delivered_transaction t WHERE t.source = r.source "
-                              "  AND t.txn_id = r.txn_id AND t.load_id > r.load_id)") +
-                          (has_resolved ? " AND r.resolved_at IS NULL" : "");
+  const std::string sql =
+      std::string(
+          "SELECT count(*) FROM ingest_reject r JOIN ingest_load l ON l.id = r.load_id "
+          "WHERE (CASE WHEN r.delivered_day IS NOT NULL THEN to_char(r.delivered_day, 'YYYY-MM') = $1 "
+          "  ELSE $1 IN (to_char(l.as_of AT TIME ZONE 'Europe/Helsinki', 'YYYY-MM'), "
+          "              to_char((l.as_of AT TIME ZONE 'Europe/Helsinki') - interval '1 month', "
+          "'YYYY-MM')) END) "
+          "AND ($2::text IS NULL OR r.agency IS NULL OR r.agency = $2 "
+          "     OR r.agency NOT IN (SELECT id FROM agency)) "
+          "AND NOT EXISTS (SELECT 1 FROM delivered_transaction t WHERE t.source = r.source "
+          "  AND t.txn_id = r.txn_id AND t.load_id > r.load_id)") +
+      (has_resolved ? " AND r.resolved_at IS NULL" : "");
   report.unresolved_rejects = to_int(db::query(session, sql, {options.period.to_string(), agency}).text(0, 0));
 }
 
@@ -188,21 +190,21 @@ std::map<std::pair<std::string, std::string>, std::vector<invoice::BilledLine>> 
     if (r == 0 || rows.text(r, 0) != rows.text(r - 1, 0) || rows.text(r, 1) != rows.text(r - 1, 1)) index = 0;
     by_line[{to_int(rows.text(r, 2)), static_cast<int>(to_int(rows.text(r, 3)))}] = &list[index++];
   }
-  const auto volumes = db::query(
-      session,
-      "SELECT v.invoice_id, v.line_no, coalesce(v.daily_volume_id, 0), v.service, to_char(v.day, 'YYYY-MM-DD'), v.tags, "
-      "       v.business_days, v.quantity "
-      "  FROM v_invoice_line_volume v JOIN invoice i ON i.id = v.invoice_id "
-      " WHERE i.agency = ANY($2::text[]) AND i.kind = 'invoice' AND (i.status = 'final' OR i.period <> $1) "
-      "   AND v.day < $3::date ORDER BY v.invoice_id, v.line_no, v.day, v.service, v.tags, v.business_days",
-      {period.to_string(), db::text_array(agencies), format_date(period.first_day())});
+  const auto volumes =
+      db::query(session,
+                "SELECT v.invoice_id, v.line_no, coalesce(v.daily_volume_id, 0), v.service, to_char(v.day, "
+                "'YYYY-MM-DD'), v.tags, "
+                "       v.business_days, v.quantity "
+                "  FROM v_invoice_line_volume v JOIN invoice i ON i.id = v.invoice_id "
+                " WHERE i.agency = ANY($2::text[]) AND i.kind = 'invoice' AND (i.status = 'final' OR i.period <> $1) "
+                "   AND v.day < $3::date ORDER BY v.invoice_id, v.line_no, v.day, v.service, v.tags, v.business_days",
+                {period.to_string(), db::text_array(agencies), format_date(period.first_day())});
   for (std::size_t r = 0; r < volumes.size(); ++r) {
     const auto found = by_line.find({to_int(volumes.text(r, 0)), static_cast<int>(to_int(volumes.text(r, 1)))});
     if (found == by_line.end()) continue;
-    found->second->volumes.push_back(invoice::LineVolume{to_int(volumes.text(r, 2)), volumes.text(r, 3),
-                                                parse_date(volumes.text(r, 4)), volumes.text(r, 5),
-                                                static_cast<int>(to_int(volumes.text(r, 6))),
-                                                to_int(volumes.text(r, 7))});
+    found->second->volumes.push_back(invoice::LineVolume{
+        to_int(volumes.text(r, 2)), volumes.text(r, 3), parse_date(volumes.text(r, 4)), volumes.text(r, 5),
+        static_cast<int>(to_int(volumes.text(r, 6))), to_int(volumes.text(r, 7))});
   }
   return out;
 }
@@ -216,10 +218,10 @@ std::vector<rating::DailyVolume> slice(const std::vector<rating::DailyVolume>& r
 }
 
 std::vector<invoice::Line> rate_month(const std::string& agency, Month month, const model::ContractSet& contracts,
-                             const std::vector<model::Agreement>& agreements,
-                             const std::vector<rating::DailyVolume>& volumes,
-                             const std::vector<rating::DailyVolume>& history, const std::string& language,
-                             std::vector<rating::RatingFinding>* findings) {
+                                      const std::vector<model::Agreement>& agreements,
+                                      const std::vector<rating::DailyVolume>& volumes,
+                                      const std::vector<rating::DailyVolume>& history, const std::string& language,
+                                      std::vector<rating::RatingFinding>* findings) {
   rating::RatingInput input;
   input.agency = agency;
   input.month = month;
@@ -237,7 +239,6 @@ std::vector<invoice::Line> rate_month(const std::string& agency, Month month, co
   if (findings) *findings = result.findings;
   return lines;
 }
-
 
 // The billing run itself; `job` is null for a dry run (nothing is written or recorded).
 void bill(soci::session& session, const BillingOptions& options, BillingReport& report, db::Job* job) {
@@ -260,8 +261,9 @@ void bill(soci::session& session, const BillingOptions& options, BillingReport& 
       });
     }
     step("reading the month's volumes");
-    auto volumes = store::load_volumes(session, period.first_day(), period.last_day(),
-                                options.agency ? std::vector<std::string>{*options.agency} : std::vector<std::string>{});
+    auto volumes =
+        store::load_volumes(session, period.first_day(), period.last_day(),
+                            options.agency ? std::vector<std::string>{*options.agency} : std::vector<std::string>{});
     timer.mark("month volumes");
     const model::ContractSet contracts = parsing.valid() ? parsing.get() : store::load_stored_contracts(session);
     timer.mark("contracts");
@@ -286,8 +288,8 @@ void bill(soci::session& session, const BillingOptions& options, BillingReport& 
         if (rows.text(r, 1) == period.to_string()) {
           found->second.final_this_month = true;
         } else {
-          found->second.finals[rows.text(r, 1)].push_back(
-              invoice::FinalInvoiceRef{to_int(rows.text(r, 2)), rows.text(r, 3), invoice::parse_vat_group(rows.text(r, 4))});
+          found->second.finals[rows.text(r, 1)].push_back(invoice::FinalInvoiceRef{
+              to_int(rows.text(r, 2)), rows.text(r, 3), invoice::parse_vat_group(rows.text(r, 4))});
         }
       }
     }
@@ -312,8 +314,8 @@ void bill(soci::session& session, const BillingOptions& options, BillingReport& 
         }
       }
     }
-    std::vector<std::string> billed_agencies;  // rated this month
-    std::vector<std::string> correcting;       // with finalised months to re-rate: full rows
+    std::vector<std::string> billed_agencies;                       // rated this month
+    std::vector<std::string> correcting;                            // with finalised months to re-rate: full rows
     std::vector<std::pair<std::string, std::string>> yearly_pairs;  // (agency, service) with yearly windows
     Date correction_from = period.first_day();
     Date window_from = period.first_day();
@@ -408,13 +410,14 @@ void bill(soci::session& session, const BillingOptions& options, BillingReport& 
                                           earlier_history, options.language, nullptr);
           const auto found = billed.find({agency, earlier_text});
           static const std::vector<invoice::BilledLine> kNothing;
-          const auto corrections = invoice::correction_lines(earlier, refs, rerated,
-                                                    found != billed.end() ? found->second : kNothing,
-                                                    contracts.catalog, options.language);
+          const auto corrections =
+              invoice::correction_lines(earlier, refs, rerated, found != billed.end() ? found->second : kNothing,
+                                        contracts.catalog, options.language);
           summary.corrections += static_cast<int>(corrections.size());
           lines.insert(lines.end(), corrections.begin(), corrections.end());
         }
-        outcome.invoices = invoice::assemble_invoices(header_for(agency, period, entry.agreements), invoice::InvoiceKind::invoice, lines);
+        outcome.invoices = invoice::assemble_invoices(header_for(agency, period, entry.agreements),
+                                                      invoice::InvoiceKind::invoice, lines);
         for (const auto& invoice : outcome.invoices) {
           invoice::check_invoice(invoice, agency + " " + period.to_string() + " " + to_string(invoice.group));
           summary.invoices += 1;
@@ -522,17 +525,18 @@ BillingReport run_billing(soci::session& session, const BillingOptions& options)
 
 std::string format_summary(const BillingReport& report, const BillingOptions& options) {
   std::ostringstream out;
-  out << fmt::format("bill {}{}: {} agencies, {} invoice(s), {} line(s), net total {} EUR\n", options.period.to_string(),
-                     options.dry_run ? " (dry run, nothing written)" : "", report.agencies.size(), report.invoices,
-                     report.lines, report.total.to_display());
+  out << fmt::format("bill {}{}: {} agencies, {} invoice(s), {} line(s), net total {} EUR\n",
+                     options.period.to_string(), options.dry_run ? " (dry run, nothing written)" : "",
+                     report.agencies.size(), report.invoices, report.lines, report.total.to_display());
   if (report.dirty_days > 0 || report.unresolved_rejects > 0) {
-    out << fmt::format("NOT READY: {} agency/service/day key(s) not yet counted by the nightly job, {} unresolved "
-                       "rejected row(s) for the month{}\n",
-                       report.dirty_days, report.unresolved_rejects,
-                       options.force ? " (--force: drafts written anyway)"
-                       : options.dry_run ? " (bill would refuse without --force)"
-                                         : " (drafts refused; run `costcover nightly`, resolve the rejects, or "
-                                           "use --force)");
+    out << fmt::format(
+        "NOT READY: {} agency/service/day key(s) not yet counted by the nightly job, {} unresolved "
+        "rejected row(s) for the month{}\n",
+        report.dirty_days, report.unresolved_rejects,
+        options.force     ? " (--force: drafts written anyway)"
+        : options.dry_run ? " (bill would refuse without --force)"
+                          : " (drafts refused; run `costcover nightly`, resolve the rejects, or "
+                            "use --force)");
   }
   out << fmt::format("{:<10} {:>8} {:>6} {:>16} {:>16} {:>16}\n", "agency", "invoices", "lines", "total",
                      "previous month", "change");
@@ -555,7 +559,8 @@ std::string format_summary(const BillingReport& report, const BillingOptions& op
     }
     out << fmt::format("{:<10} {:>8} {:>6} {:>16} {:>16} {:>16}\n", agency.agency, agency.invoices, agency.lines,
                        agency.total.to_display(), agency.previous ? agency.previous->to_display() : "-", change);
-    if (agency.corrections > 0) out << fmt::format("  {} correction line(s) of earlier final months\n", agency.corrections);
+    if (agency.corrections > 0)
+      out << fmt::format("  {} correction line(s) of earlier final months\n", agency.corrections);
     for (const auto& finding : agency.findings) out << "  finding: " << finding << '\n';
   }
   if (report.written) {

@@ -28,7 +28,7 @@ struct BillingOptions {
   bool force = false;                 // write drafts despite unprocessed input or rejects
   std::string language = "en";        // of service names in descriptions
   std::string parameters_json = "{}";
-  db::Notice notice;                  // "waiting for the invoices lock ..." (default: stderr)
+  db::Notice notice;  // "waiting for the invoices lock ..." (default: stderr)
   // When set, the contracts are read and parsed on a second connection to this database
   // while the first reads the volumes.
   std::string connection_string;
@@ -42,7 +42,7 @@ struct AgencySummary {
   Money total;                    // net, all of the agency's invoices of the month
   std::optional<Money> previous;  // net of the previous month's invoices, if any
   std::vector<std::string> findings;
-  std::string skipped;            // why nothing was billed ("already final"), else empty
+  std::string skipped;  // why nothing was billed ("already final"), else empty
 };
 
 struct BillingReport {

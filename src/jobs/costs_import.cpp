@@ -8,20 +8,19 @@
 #include <iterator>
 #include <sstream>
 
-#include "model/model.hpp"
 #include "core/csv.hpp"
-#include "core/utf8.hpp"
 #include "core/errors.hpp"
 #include "core/sha256.hpp"
+#include "core/utf8.hpp"
 #include "db/copy.hpp"
 #include "db/job.hpp"
-#include "jobs/ingest.hpp"
 #include "db/query.hpp"
+#include "jobs/ingest.hpp"
+#include "model/model.hpp"
 #include "store/contracts.hpp"
 
 namespace costcover::jobs {
 namespace {
-
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 

@@ -4,8 +4,8 @@
 #include <stdexcept>
 
 #include "core/csv.hpp"
-#include "jobs/export.hpp"
 #include "db/query.hpp"
+#include "jobs/export.hpp"
 
 namespace costcover::jobs {
 

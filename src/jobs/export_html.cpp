@@ -12,12 +12,11 @@
 #include "core/decimal.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
-#include "jobs/export.hpp"
 #include "db/query.hpp"
+#include "jobs/export.hpp"
 
 namespace costcover::jobs {
 namespace {
-
 
 // "1234.50" -> "1 234,50"-style grouping is Finnish; invoices here use the formats' '.'
 // with thin grouping: "1 234.50".
@@ -104,8 +103,8 @@ std::string address_block(const Party& party) {
   out += "<div class=\"muted\">Business ID " + html_escape(party.business_id) +
          (party.vat_id.empty() ? "" : " &middot; VAT " + html_escape(party.vat_id)) + "</div>";
   if (!party.einvoice_id.empty()) {
-    out += "<div class=\"muted\">E-invoice address " + html_escape(party.einvoice_id) + " (" + html_escape(party.einvoice_scheme) +
-           ")</div>";
+    out += "<div class=\"muted\">E-invoice address " + html_escape(party.einvoice_id) + " (" +
+           html_escape(party.einvoice_scheme) + ")</div>";
   }
   return out;
 }
@@ -121,19 +120,19 @@ std::string vat_label(const std::string& category, const std::string& rate) {
 }  // namespace
 
 ExportResult export_html(soci::session& session, Month period, const std::string& dir) {
-  const auto provider_rows = db::query(
-      session,
-      "SELECT name, business_id, coalesce(vat_id, ''), coalesce(details #>> '{address,street}', ''), "
-      "coalesce(details #>> '{address,postcode}', ''), coalesce(details #>> '{address,city}', ''), "
-      "coalesce(details #>> '{address,country}', ''), coalesce(details #>> '{einvoice,scheme}', ''), "
-      "coalesce(details #>> '{einvoice,id}', ''), coalesce(details #>> '{payment,iban}', ''), "
-      "coalesce(details #>> '{payment,bic}', '') FROM provider ORDER BY id LIMIT 1");
+  const auto provider_rows =
+      db::query(session,
+                "SELECT name, business_id, coalesce(vat_id, ''), coalesce(details #>> '{address,street}', ''), "
+                "coalesce(details #>> '{address,postcode}', ''), coalesce(details #>> '{address,city}', ''), "
+                "coalesce(details #>> '{address,country}', ''), coalesce(details #>> '{einvoice,scheme}', ''), "
+                "coalesce(details #>> '{einvoice,id}', ''), coalesce(details #>> '{payment,iban}', ''), "
+                "coalesce(details #>> '{payment,bic}', '') FROM provider ORDER BY id LIMIT 1");
   if (provider_rows.empty()) throw std::runtime_error("no provider in the database; run `costcover contracts load`");
   Party provider;
   {
     const auto& r = provider_rows;
-    provider = Party{r.text(0, 0), r.text(0, 1), r.text(0, 2), r.text(0, 3), r.text(0, 4), r.text(0, 5), r.text(0, 6),
-                     r.text(0, 7), r.text(0, 8), r.text(0, 9), r.text(0, 10), "", "", ""};
+    provider = Party{r.text(0, 0), r.text(0, 1), r.text(0, 2), r.text(0, 3),  r.text(0, 4), r.text(0, 5), r.text(0, 6),
+                     r.text(0, 7), r.text(0, 8), r.text(0, 9), r.text(0, 10), "",           "",           ""};
   }
   const auto invoices = db::query(
       session,
@@ -192,18 +191,29 @@ ExportResult export_html(soci::session& session, Month period, const std::string
     const std::string group = invoices.text(i, 5);
     const std::string file = draft ? fmt::format("{}-{}-draft-{}.html", agency, period.to_string(), group)
                                    : fmt::format("{}-{}-{}.html", agency, period.to_string(), number);
-    Party client{invoices.text(i, 17), invoices.text(i, 18), "", invoices.text(i, 21), invoices.text(i, 22),
-                 invoices.text(i, 23), invoices.text(i, 24), invoices.text(i, 25), invoices.text(i, 26), "", "",
-                 invoices.text(i, 19), invoices.text(i, 20), invoices.text(i, 27)};
+    Party client{invoices.text(i, 17),
+                 invoices.text(i, 18),
+                 "",
+                 invoices.text(i, 21),
+                 invoices.text(i, 22),
+                 invoices.text(i, 23),
+                 invoices.text(i, 24),
+                 invoices.text(i, 25),
+                 invoices.text(i, 26),
+                 "",
+                 "",
+                 invoices.text(i, 19),
+                 invoices.text(i, 20),
+                 invoices.text(i, 27)};
     const std::string title = credit ? "CREDIT NOTE" : "INVOICE";
     std::string html;
     html += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" + html_escape(title) + " " +
-            html_escape(draft ? "draft" : number) + " " + html_escape(agency) + " " + period.to_string() + "</title>\n<style>" +
-            kStyle + "</style></head>\n<body><div class=\"page\">\n";
+            html_escape(draft ? "draft" : number) + " " + html_escape(agency) + " " + period.to_string() +
+            "</title>\n<style>" + kStyle + "</style></head>\n<body><div class=\"page\">\n";
     if (draft) html += "<div class=\"watermark\">DRAFT</div>\n";
-    html += "<header><div class=\"provider\"><div class=\"provider-name\">" + html_escape(provider.name) + "</div><small>" +
-            html_escape(provider.street) + ", " + html_escape(provider.postcode) + " " + html_escape(provider.city) +
-            "</small></div><h1>" + title +
+    html += "<header><div class=\"provider\"><div class=\"provider-name\">" + html_escape(provider.name) +
+            "</div><small>" + html_escape(provider.street) + ", " + html_escape(provider.postcode) + " " +
+            html_escape(provider.city) + "</small></div><h1>" + title +
             (draft ? "<span class=\"status\">DRAFT &ndash; NOT FOR PAYMENT</span>" : "") + "</h1></header>\n";
     html += "<div class=\"parties\"><div class=\"party\"><div class=\"label\">Bill to</div>" + address_block(client);
     if (!client.orderer.empty()) html += "<div class=\"muted\">Orderer: " + html_escape(client.orderer) + "</div>";
@@ -225,9 +235,10 @@ ExportResult export_html(soci::session& session, Month period, const std::string
     html += "</table></div></div>\n";
     if (credit) html += "<p><b>Reason:</b> " + html_escape(invoices.text(i, 16)) + "</p>\n";
 
-    html += "<table class=\"lines\"><thead><tr><th>#</th><th>Description</th><th class=\"num\">Quantity</th>"
-            "<th class=\"num\">Unit price</th><th class=\"num\">VAT</th><th class=\"num\">Amount (EUR)</th></tr></thead>"
-            "<tbody>\n";
+    html +=
+        "<table class=\"lines\"><thead><tr><th>#</th><th>Description</th><th class=\"num\">Quantity</th>"
+        "<th class=\"num\">Unit price</th><th class=\"num\">VAT</th><th class=\"num\">Amount (EUR)</th></tr></thead>"
+        "<tbody>\n";
     std::map<std::string, std::string> exceptions;  // id -> reason, in id order
     std::string current_group;
     Money group_sum;
@@ -282,13 +293,15 @@ ExportResult export_html(soci::session& session, Month period, const std::string
     if (!exceptions.empty()) {
       html += "<div class=\"label\">Agreement exceptions applied</div><ul>";
       for (const auto& [exception, reason] : exceptions) {
-        html += "<li><b>" + html_escape(exception) + "</b>" + (reason.empty() ? "" : ": " + html_escape(reason)) + "</li>";
+        html +=
+            "<li><b>" + html_escape(exception) + "</b>" + (reason.empty() ? "" : ": " + html_escape(reason)) + "</li>";
       }
       html += "</ul>";
     }
     if (group == "O") {
-      html += "<div class=\"label\">VAT</div><p>Services between state agencies are not subject to VAT "
-              "(EN 16931 category O).</p>";
+      html +=
+          "<div class=\"label\">VAT</div><p>Services between state agencies are not subject to VAT "
+          "(EN 16931 category O).</p>";
     }
     html += "</div><div class=\"totals\"><table>";
     const auto vat_found = vat_of.find(id);
@@ -309,13 +322,15 @@ ExportResult export_html(soci::session& session, Month period, const std::string
     if (!credit) {
       html += "<div class=\"payment\"><div>Payee<b>" + html_escape(provider.name) + "</b></div>";
       if (!provider.iban.empty()) {
-        html += "<div>IBAN<b>" + html_escape(provider.iban) + "</b></div><div>BIC<b>" + html_escape(provider.bic) + "</b></div>";
+        html += "<div>IBAN<b>" + html_escape(provider.iban) + "</b></div><div>BIC<b>" + html_escape(provider.bic) +
+                "</b></div>";
       }
       html += "<div>Reference<b>" + html_escape(draft ? std::string("(given at finalisation)") : number) +
               "</b></div><div>Due date<b>" + (draft ? std::string("&ndash;") : html_escape(invoices.text(i, 7))) +
               "</b></div><div>Amount<b>" + money(invoices.text(i, 14)) + " EUR</b></div></div>\n";
     }
-    html += "<footer><span>" + html_escape(provider.name) + " &middot; Business ID " + html_escape(provider.business_id) +
+    html += "<footer><span>" + html_escape(provider.name) + " &middot; Business ID " +
+            html_escape(provider.business_id) +
             (provider.vat_id.empty() ? "" : " &middot; VAT " + html_escape(provider.vat_id)) +
             "</span><span>E-invoice " + html_escape(provider.einvoice_id) + "</span></footer>\n";
     html += "</div></body></html>\n";
@@ -329,8 +344,9 @@ ExportResult export_html(soci::session& session, Month period, const std::string
     result.lines += static_cast<int>(indexes.size());
     index += "<tr><td><a href=\"" + html_escape(file) + "\">" + html_escape(draft ? std::string("draft") : number) +
              "</a></td><td>" + html_escape(invoices.text(i, 2)) + (credit ? " credit note" : "") + "</td><td>" +
-             html_escape(agency) + " " + html_escape(client.name) + "</td><td>" + html_escape(group) + "</td><td class=\"num\">" +
-             money(invoices.text(i, 12)) + "</td><td class=\"num\">" + money(invoices.text(i, 14)) + "</td></tr>\n";
+             html_escape(agency) + " " + html_escape(client.name) + "</td><td>" + html_escape(group) +
+             "</td><td class=\"num\">" + money(invoices.text(i, 12)) + "</td><td class=\"num\">" +
+             money(invoices.text(i, 14)) + "</td></tr>\n";
   }
   index += "</table></div></body></html>\n";
   std::ofstream out(folder / "index.html", std::ios::binary | std::ios::trunc);

@@ -4,8 +4,8 @@
 
 #include "core/errors.hpp"
 #include "db/job.hpp"
-#include "invoice/invoice.hpp"
 #include "db/query.hpp"
+#include "invoice/invoice.hpp"
 #include "store/invoices.hpp"
 
 namespace costcover::jobs {
@@ -27,8 +27,8 @@ std::vector<FinalizedInvoice> assign_numbers(soci::session& session, const std::
   if (ids.empty()) return out;
   const std::string year = std::to_string(static_cast<int>(issue_date.year()));
   db::exec(session, "INSERT INTO invoice_counter (year) VALUES ($1::int) ON CONFLICT (year) DO NOTHING", {year});
-  const auto counter = db::query(session, "SELECT last_number FROM invoice_counter WHERE year = $1::int FOR UPDATE",
-                                 {year});
+  const auto counter =
+      db::query(session, "SELECT last_number FROM invoice_counter WHERE year = $1::int FOR UPDATE", {year});
   const std::int64_t last = std::stoll(counter.text(0, 0));
   if (last + static_cast<std::int64_t>(ids.size()) > kMaxNumber) {
     throw InvariantError(fmt::format("invoice numbers of {} would pass {}-{:06}", year, year, kMaxNumber));
@@ -42,8 +42,8 @@ std::vector<FinalizedInvoice> assign_numbers(soci::session& session, const std::
       "RETURNING d.rn, i.number, i.agency, i.vat_group, CAST(i.gross_total AS text), to_char(i.due_date, 'YYYY-MM-DD')",
       {id_array(ids), year, std::to_string(last), format_date(issue_date)});
   if (rows.size() != ids.size()) {
-    throw InvariantError(fmt::format("finalising {} invoice(s) updated {}: another run changed them", ids.size(),
-                                     rows.size()));
+    throw InvariantError(
+        fmt::format("finalising {} invoice(s) updated {}: another run changed them", ids.size(), rows.size()));
   }
   db::exec(session, "UPDATE invoice_counter SET last_number = last_number + $2::int WHERE year = $1::int",
            {year, std::to_string(ids.size())});
@@ -72,9 +72,10 @@ void refuse_second_final(soci::session& session, const std::vector<std::int64_t>
       "ORDER BY 1, 2, 3 LIMIT 1",
       {id_array(ids)});
   if (!twice.empty()) {
-    throw InvariantError(fmt::format("{} {} ({}) is already final as invoice {}: a month is finalised once; its "
-                                     "changes go on the next month as corrections",
-                                     twice.text(0, 0), twice.text(0, 1), twice.text(0, 2), twice.text(0, 3)));
+    throw InvariantError(
+        fmt::format("{} {} ({}) is already final as invoice {}: a month is finalised once; its "
+                    "changes go on the next month as corrections",
+                    twice.text(0, 0), twice.text(0, 1), twice.text(0, 2), twice.text(0, 3)));
   }
 }
 
@@ -93,15 +94,17 @@ FinalizeReport run_finalize(soci::session& session, const FinalizeOptions& optio
     report.job_run_id = run.run_id();
     run.step("looking for uncounted input");
     report.uncounted_days = std::stoll(
-        db::query(session, "SELECT count(*) FROM ingest_dirty_day WHERE day <= $1::date AND ($2::text IS NULL OR agency = $2)",
+        db::query(session,
+                  "SELECT count(*) FROM ingest_dirty_day WHERE day <= $1::date AND ($2::text IS NULL OR agency = $2)",
                   {format_date(options.period.last_day()), options.agency})
             .text(0, 0));
     run.step("numbering the drafts");
     {
-      const auto drafts = db::query(session,
-                                    "SELECT id FROM invoice WHERE status = 'draft' AND kind = 'invoice' AND period = $1 "
-                                    "AND ($2::text IS NULL OR agency = $2) ORDER BY agency, vat_group, id FOR UPDATE",
-                                    {options.period.to_string(), options.agency});
+      const auto drafts =
+          db::query(session,
+                    "SELECT id FROM invoice WHERE status = 'draft' AND kind = 'invoice' AND period = $1 "
+                    "AND ($2::text IS NULL OR agency = $2) ORDER BY agency, vat_group, id FOR UPDATE",
+                    {options.period.to_string(), options.agency});
       std::vector<std::int64_t> ids;
       for (std::size_t r = 0; r < drafts.size(); ++r) ids.push_back(std::stoll(drafts.text(r, 0)));
       refuse_second_final(session, ids);
@@ -127,13 +130,13 @@ CreditReport run_credit(soci::session& session, const CreditOptions& options) {
     report.job_run_id = run.run_id();
     run.step("writing the credit note");
     {
-      const auto found = db::query(
-          session,
-          "SELECT id, status, kind, agency, period, vat_group, payment_terms_days, buyer_reference, "
-          "coalesce(agreement_id, ''), coalesce(agreement_version, 0), to_char(issue_date, 'YYYY-MM-DD'), "
-          "(SELECT c.number FROM invoice c WHERE c.credited_invoice_id = invoice.id) "
-          "FROM invoice WHERE number = $1 FOR UPDATE",
-          {options.invoice_number});
+      const auto found =
+          db::query(session,
+                    "SELECT id, status, kind, agency, period, vat_group, payment_terms_days, buyer_reference, "
+                    "coalesce(agreement_id, ''), coalesce(agreement_version, 0), to_char(issue_date, 'YYYY-MM-DD'), "
+                    "(SELECT c.number FROM invoice c WHERE c.credited_invoice_id = invoice.id) "
+                    "FROM invoice WHERE number = $1 FOR UPDATE",
+                    {options.invoice_number});
       if (found.empty()) throw InputError("no invoice numbered \"" + options.invoice_number + "\"");
       if (found.text(0, 2) != "invoice") throw InputError(options.invoice_number + " is a credit note itself");
       if (!found.is_null(0, 11)) {
@@ -164,11 +167,12 @@ CreditReport run_credit(soci::session& session, const CreditOptions& options) {
           "coalesce(to_char(days_to, 'YYYY-MM-DD'), ''), coalesce(corrected_kind, '') "
           "FROM invoice_line WHERE invoice_id = $1::bigint ORDER BY line_no",
           {std::to_string(original)});
-      const auto volumes = db::query(session,
-                                     "SELECT line_no, coalesce(daily_volume_id, 0), service, to_char(day, 'YYYY-MM-DD'), "
-                                     "tags, business_days, quantity FROM v_invoice_line_volume "
-                                     "WHERE invoice_id = $1::bigint ORDER BY line_no, day, service, tags, business_days",
-                                     {std::to_string(original)});
+      const auto volumes =
+          db::query(session,
+                    "SELECT line_no, coalesce(daily_volume_id, 0), service, to_char(day, 'YYYY-MM-DD'), "
+                    "tags, business_days, quantity FROM v_invoice_line_volume "
+                    "WHERE invoice_id = $1::bigint ORDER BY line_no, day, service, tags, business_days",
+                    {std::to_string(original)});
       std::size_t v = 0;
       for (std::size_t r = 0; r < lines.size(); ++r) {
         invoice::Line line;
@@ -186,14 +190,15 @@ CreditReport run_credit(soci::session& session, const CreditOptions& options) {
         line.price_source = lines.text(r, 12);
         line.exception_id = lines.text(r, 13);
         line.exception_reason = lines.text(r, 14);
-        if (!lines.text(r, 15).empty()) line.days = DateRange{parse_date(lines.text(r, 15)), parse_date(lines.text(r, 16))};
+        if (!lines.text(r, 15).empty())
+          line.days = DateRange{parse_date(lines.text(r, 15)), parse_date(lines.text(r, 16))};
         line.corrects_invoice_id = original;
         line.corrected_kind = lines.text(r, 17);
         const auto line_no = lines.text(r, 0);
         for (; v < volumes.size() && volumes.text(v, 0) == line_no; ++v) {
           line.volumes.push_back(invoice::LineVolume{std::stoll(volumes.text(v, 1)), volumes.text(v, 2),
-                                            parse_date(volumes.text(v, 3)), volumes.text(v, 4),
-                                            std::stoi(volumes.text(v, 5)), -std::stoll(volumes.text(v, 6))});
+                                                     parse_date(volumes.text(v, 3)), volumes.text(v, 4),
+                                                     std::stoi(volumes.text(v, 5)), -std::stoll(volumes.text(v, 6))});
         }
         note.lines.push_back(std::move(line));
       }

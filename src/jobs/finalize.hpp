@@ -53,7 +53,7 @@ struct CreditOptions {
 };
 
 struct CreditReport {
-  std::string number;           // of the credit note
+  std::string number;  // of the credit note
   std::string credited_number;
   Money net;
   Money gross;

@@ -44,7 +44,7 @@ using File = std::unique_ptr<std::FILE, FileCloser>;
 
 // PostgreSQL binary COPY encoding.
 class BinaryRows {
-public:
+ public:
   BinaryRows() {
     static constexpr std::array<char, 11> kSignature{'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\xff', '\r', '\n', '\0'};
     buffer_.append(kSignature.data(), kSignature.size());
@@ -76,7 +76,7 @@ public:
   void trailer() { i16(-1); }
   std::string& buffer() { return buffer_; }
 
-private:
+ private:
   void i16(std::int16_t v) {
     const auto u = static_cast<std::uint16_t>(v);
     buffer_.push_back(static_cast<char>(u >> 8U));
@@ -101,7 +101,7 @@ private:
 // in the same file. Never misses a real repeat; a false alarm only sends the row down the
 // slower exact path in SQL. 32 MiB whatever the file size.
 class RepeatFilter {
-public:
+ public:
   RepeatFilter() : bits_(kWords, 0) {}
   // Adds the key; true when it may have been added before.
   bool add(std::string_view key) {
@@ -130,14 +130,13 @@ public:
     return seen;
   }
 
-private:
+ private:
   // 32 MiB and 4 probes: about 1 false alarm in 3 000 rows at 10 million keys.
   static constexpr std::uint64_t kBits = 1ULL << 28U;
   static constexpr std::uint64_t kHashes = 4;
   static constexpr std::size_t kWords = kBits / 64;
   std::vector<std::uint64_t> bits_;
 };
-
 
 long long execute(soci::session& session, const std::string& sql) {
   soci::statement st = (session.prepare << sql);
@@ -154,7 +153,7 @@ long long query_count(soci::session& session, const std::string& sql) {
 // The lowest and highest txn_id a source has in `table` (the ends of its key index), or
 // nothing when it has none there. `source` is a quoted literal.
 std::optional<std::pair<std::string, std::string>> key_range(soci::session& session, const std::string& table,
-                                                              const std::string& source) {
+                                                             const std::string& source) {
   std::string lowest;
   std::string highest;
   soci::indicator low_ind = soci::i_null;
@@ -203,7 +202,8 @@ void write_reject_file(soci::session& session, std::int64_t load_id, const std::
   if (!out) throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(errno));
   std::string text = "line,reason_code,reason,raw\n";
   session << "DECLARE ingest_rejects NO SCROLL CURSOR FOR SELECT line, reason_code, reason, raw FROM ingest_reject "
-             "WHERE load_id = " + std::to_string(load_id) + " ORDER BY line";
+             "WHERE load_id = " +
+                 std::to_string(load_id) + " ORDER BY line";
   while (true) {
     std::vector<long long> lines(kRejectBatch);
     std::vector<std::string> codes(kRejectBatch);
@@ -229,7 +229,6 @@ void write_reject_file(soci::session& session, std::int64_t load_id, const std::
   if (std::fclose(out.release()) != 0) throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(errno));
 }
 
-
 // The fast path for the first load of a month (measured in docs/ingest.md). When the month
 // of the file's first valid row has no partition yet, the load creates it as a plain table
 // in its own transaction, copies that month's plain rows (new keys seen once, not
@@ -248,7 +247,8 @@ struct NewMonthTable {
     const ingest::CivilDate civil = ingest::civil_from_days(first_day);
     NewMonthTable table;
     table.first_day = first_day;
-    table.next_day = civil.month == 12 ? ingest::days_from_civil(civil.year + 1, 1, 1) : ingest::days_from_civil(civil.year, civil.month + 1, 1);
+    table.next_day = civil.month == 12 ? ingest::days_from_civil(civil.year + 1, 1, 1)
+                                       : ingest::days_from_civil(civil.year, civil.month + 1, 1);
     const std::string day = ingest::format_day(first_day);  // YYYY-MM-DD
     table.name = "delivered_transaction_" + day.substr(0, 4) + "_" + day.substr(5, 2);
     if (query_count(session, "SELECT (to_regclass('" + table.name + "') IS NULL)::int") == 0) return std::nullopt;
@@ -281,12 +281,13 @@ struct NewMonthTable {
     session << "ANALYZE " + name;
     indexed();
     const auto move = [&](const std::string& keys) {
-      return execute(session, "WITH moved AS (DELETE FROM " + name + " f USING (" + keys + ") k WHERE f.source = " +
-                                  source + " AND f.txn_id = k.txn_id RETURNING f.*) "
-                                  "INSERT INTO ingest_staging (line, byte_offset, byte_length, txn_id, agency, service, "
-                                  "received_at, delivered_at, received_day, delivered_day, quantity, tags, cancelled) "
-                                  "SELECT line, -1, 0, txn_id, agency, service, received_at, delivered_at, received_day, "
-                                  "delivered_day, quantity, tags, false FROM moved");
+      return execute(session,
+                     "WITH moved AS (DELETE FROM " + name + " f USING (" + keys + ") k WHERE f.source = " + source +
+                         " AND f.txn_id = k.txn_id RETURNING f.*) "
+                         "INSERT INTO ingest_staging (line, byte_offset, byte_length, txn_id, agency, service, "
+                         "received_at, delivered_at, received_day, delivered_day, quantity, tags, cancelled) "
+                         "SELECT line, -1, 0, txn_id, agency, service, received_at, delivered_at, received_day, "
+                         "delivered_day, quantity, tags, false FROM moved");
     };
     std::int64_t moved = 0;
     if (has_repeats) {
@@ -297,8 +298,8 @@ struct NewMonthTable {
     // key finds whether there can be any; only then are they looked up one by one.
     if (!stored_before) return attach(session, moved);
     if (const auto keys = key_range(session, name, source)) {
-      const std::string range = "source = " + source + " AND txn_id BETWEEN " + db::quote_literal(keys->first) + " AND " +
-                                db::quote_literal(keys->second);
+      const std::string range = "source = " + source + " AND txn_id BETWEEN " + db::quote_literal(keys->first) +
+                                " AND " + db::quote_literal(keys->second);
       if (query_count(session, "SELECT EXISTS (SELECT 1 FROM delivered_transaction WHERE " + range + ")::int") != 0) {
         moved += move("SELECT DISTINCT txn_id FROM delivered_transaction WHERE " + range);
       }
@@ -310,7 +311,8 @@ struct NewMonthTable {
   std::int64_t attach(soci::session& session, std::int64_t moved) const {
     session << "ALTER TABLE delivered_transaction ATTACH PARTITION " + name + " FOR VALUES FROM ('" +
                    ingest::format_day(first_day) + "') TO ('" + ingest::format_day(next_day) + "')";
-    session << "ALTER TABLE " + name + " DROP CONSTRAINT " + name + "_month, ALTER source DROP DEFAULT, "
+    session << "ALTER TABLE " + name + " DROP CONSTRAINT " + name +
+                   "_month, ALTER source DROP DEFAULT, "
                    "ALTER load_id DROP DEFAULT";
     return moved;
   }
@@ -323,7 +325,7 @@ void locate_moved_rejects(soci::session& session, const std::string& path) {
   std::vector<long long> lines;
   {
     soci::rowset<long long> rows = (session.prepare << "SELECT line FROM ingest_outcome WHERE byte_offset < 0 AND "
-                                                      "outcome IN ('conflict', 'unknown_cancellation') ORDER BY line");
+                                                       "outcome IN ('conflict', 'unknown_cancellation') ORDER BY line");
     for (const long long line : rows) lines.push_back(line);
   }
   if (lines.empty()) return;
@@ -357,12 +359,12 @@ std::string check_source_name(const std::string& source) {
     const char c = source[i];
     const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     if (!alnum && (i == 0 || (c != '_' && c != '.' && c != '-'))) {
-      return "source name \"" + source + "\" may contain only letters, digits, '_', '.' and '-' (and starts with a letter or digit)";
+      return "source name \"" + source +
+             "\" may contain only letters, digits, '_', '.' and '-' (and starts with a letter or digit)";
     }
   }
   return {};
 }
-
 
 IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
   // COSTCOVER_TRACE=1 prints the time of each phase to stderr (for the benchmark).
@@ -388,12 +390,14 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     // The header, with an optional UTF-8 byte order mark.
     ingest::CsvScanner header_scanner(file.get(), ingest::kColumns);
     ingest::CsvRecord record;
-    if (!header_scanner.next(record)) throw InputError(file_name + ":1: the file is empty; expected the header " + std::string(ingest::kHeader));
+    if (!header_scanner.next(record))
+      throw InputError(file_name + ":1: the file is empty; expected the header " + std::string(ingest::kHeader));
     std::string_view header = record.raw;
     if (header.substr(0, 3) == "\xEF\xBB\xBF") header.remove_prefix(3);
     if (header != ingest::kHeader) {
-      throw InputError(file_name + ":" + std::to_string(record.line) + ": header \"" + std::string(header.substr(0, 200)) +
-                       "\" is not the transaction header \"" + std::string(ingest::kHeader) + "\"");
+      throw InputError(file_name + ":" + std::to_string(record.line) + ": header \"" +
+                       std::string(header.substr(0, 200)) + "\" is not the transaction header \"" +
+                       std::string(ingest::kHeader) + "\"");
     }
   }
 
@@ -419,7 +423,8 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     long long load_id = 0;
     session << "INSERT INTO ingest_load (job_run_id, source, file_name, file_bytes, as_of) VALUES (" +
                    std::to_string(run.run_id()) + ", " + source + ", " + db::quote_literal(file_name) + ", " +
-                   std::to_string(report.file_bytes) + ", '" + ingest::format_helsinki(options.as_of_micros) + "') RETURNING id",
+                   std::to_string(report.file_bytes) + ", '" + ingest::format_helsinki(options.as_of_micros) +
+                   "') RETURNING id",
         soci::into(load_id);
     report.load_id = load_id;
     session << "TRUNCATE ingest_staging";
@@ -436,10 +441,10 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     if (!reject_spill || !repeat_spill || !staging_spill) throw std::runtime_error("cannot create a temporary file");
     RepeatFilter repeats;
     std::set<std::tuple<int, int, std::int32_t>> touched;  // (agency, service, day): bounded
-    std::set<std::int32_t> months;                          // first day of each month
-    std::int64_t staged = 0;      // rows in ingest_staging
-    std::int64_t fast_rows = 0;   // rows copied into the new month table
-    std::int64_t fast_later = 0;  // rows of its month that reach it after its ANALYZE
+    std::set<std::int32_t> months;                         // first day of each month
+    std::int64_t staged = 0;                               // rows in ingest_staging
+    std::int64_t fast_rows = 0;                            // rows copied into the new month table
+    std::int64_t fast_later = 0;                           // rows of its month that reach it after its ANALYZE
     std::int64_t cpp_rejects = 0;
     std::int64_t repeat_rows = 0;
     const std::string staging_copy_sql =
@@ -450,8 +455,8 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
       // Opened at the first valid row, when its month is known.
       std::optional<db::CopyIn> copy;
       bool decided = false;
-      BinaryRows out;                  // rows for `copy`
-      BinaryRows spill;                // fast path: rows for staging, written to staging_spill
+      BinaryRows out;    // rows for `copy`
+      BinaryRows spill;  // fast path: rows for staging, written to staging_spill
       ingest::ValidRow row;
       ingest::Rejection rejection;
       std::string line_text;
@@ -496,8 +501,8 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
           db::append_copy_text(line_text, rejection.message);
           line_text.push_back('\t');
           db::append_copy_text(line_text, escape_invalid_utf8(record.raw));
-          const ingest::RejectedRowFields said =
-              record.error.empty() ? ingest::read_rejected_row(record.fields) : ingest::read_malformed_row(record.fields);
+          const ingest::RejectedRowFields said = record.error.empty() ? ingest::read_rejected_row(record.fields)
+                                                                      : ingest::read_malformed_row(record.fields);
           for (const auto& field : {said.txn_id, said.agency}) {
             line_text.push_back('\t');
             if (field) {
@@ -516,11 +521,13 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
           if (!decided) {
             decided = true;
             if (options.new_month_fast_path) fast = NewMonthTable::create_if_new(session, month, source, load_id);
-            copy.emplace(session,
-                         fast ? "COPY " + fast->name + " (txn_id, agency, service, received_at, delivered_at, "
-                                "received_day, delivered_day, quantity, tags, line) FROM STDIN (FORMAT binary, FREEZE)"
-                              : staging_copy_sql,
-                         db::CopyIn::Mode::background);
+            copy.emplace(
+                session,
+                fast ? "COPY " + fast->name +
+                           " (txn_id, agency, service, received_at, delivered_at, "
+                           "received_day, delivered_day, quantity, tags, line) FROM STDIN (FORMAT binary, FREEZE)"
+                     : staging_copy_sql,
+                db::CopyIn::Mode::background);
           }
           const bool repeated = repeats.add(row.txn_id);
           if (repeated) {
@@ -582,7 +589,8 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     if (repeat_rows > 0) copy_spill(session, repeat_spill.get(), "COPY ingest_repeat_key (txn_id) FROM STDIN");
     std::int64_t fast_kept = 0;
     if (fast) {
-      const std::int64_t moved = fast->finish(session, source, repeat_rows > 0, stored_keys.has_value(), [&] { phase("index"); });
+      const std::int64_t moved =
+          fast->finish(session, source, repeat_rows > 0, stored_keys.has_value(), [&] { phase("index"); });
       staged += moved;
       fast_later += moved;
       fast_kept = fast_rows - moved;
@@ -607,23 +615,27 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     const std::string in_range = stored_keys ? "s.txn_id BETWEEN " + db::quote_literal(stored_keys->first) + " AND " +
                                                    db::quote_literal(stored_keys->second)
                                              : "false";
-    const std::string probe = "SELECT d.txn_id, d.agency, d.service, d.received_at, d.delivered_at, d.quantity, d.tags, "
-                              "d.delivered_day, d.load_id, d.line, d.cancelled_load_id FROM delivered_transaction d "
-                              "WHERE " + in_range + " AND d.source = " + source +
-                              " AND d.txn_id = s.txn_id AND d.delivered_day ";
+    const std::string probe =
+        "SELECT d.txn_id, d.agency, d.service, d.received_at, d.delivered_at, d.quantity, d.tags, "
+        "d.delivered_day, d.load_id, d.line, d.cancelled_load_id FROM delivered_transaction d "
+        "WHERE " +
+        in_range + " AND d.source = " + source + " AND d.txn_id = s.txn_id AND d.delivered_day ";
     const std::string special_where = repeated + " OR s.cancelled OR e.txn_id IS NOT NULL";
     const long long special = execute(
-        session, "CREATE TEMP TABLE ingest_special ON COMMIT DROP AS SELECT s.*, " + repeated + " AS repeated, "
-                 "e.txn_id IS NOT NULL AS e_exists, "
-                 "e.cancelled_load_id IS NOT NULL AS e_cancelled, e.agency AS e_agency, e.service AS e_service, "
-                 "e.received_at AS e_received_at, e.delivered_at AS e_delivered_at, e.quantity AS e_quantity, "
-                 "e.tags AS e_tags, e.delivered_day AS e_day, e.load_id AS e_load_id, e.line AS e_line "
-                 "FROM ingest_staging s LEFT JOIN LATERAL (" + probe + "= s.delivered_day UNION ALL " + probe +
-                 "<> s.delivered_day LIMIT 1) e ON true WHERE " + special_where);
+        session, "CREATE TEMP TABLE ingest_special ON COMMIT DROP AS SELECT s.*, " + repeated +
+                     " AS repeated, "
+                     "e.txn_id IS NOT NULL AS e_exists, "
+                     "e.cancelled_load_id IS NOT NULL AS e_cancelled, e.agency AS e_agency, e.service AS e_service, "
+                     "e.received_at AS e_received_at, e.delivered_at AS e_delivered_at, e.quantity AS e_quantity, "
+                     "e.tags AS e_tags, e.delivered_day AS e_day, e.load_id AS e_load_id, e.line AS e_line "
+                     "FROM ingest_staging s LEFT JOIN LATERAL (" +
+                     probe + "= s.delivered_day UNION ALL " + probe + "<> s.delivered_day LIMIT 1) e ON true WHERE " +
+                     special_where);
     if (special > 0) session << "ANALYZE ingest_special";
     phase("special");
-    const std::string columns = "source, txn_id, agency, service, received_at, delivered_at, received_day, delivered_day, "
-                                "quantity, tags, load_id, line";
+    const std::string columns =
+        "source, txn_id, agency, service, received_at, delivered_at, received_day, delivered_day, "
+        "quantity, tags, load_id, line";
     const std::string load = std::to_string(load_id);
 
     std::int64_t special_accepted = 0;
@@ -644,90 +656,105 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
       // alone.) Both windows share one sort by key, and so does the next level's. A key
       // with one row (most of a re-delivery) needs no window: its reference is the stored
       // transaction or the row itself, and a cancellation is its only one.
-      session << "CREATE TEMP TABLE ingest_outcome ON COMMIT DROP AS "
-                 "WITH multi_reference AS ("
-                 "  SELECT p.*,"
-                 "    min(p.line) FILTER (WHERE NOT p.cancelled) OVER (PARTITION BY p.txn_id) AS ref_line,"
-                 "    CASE WHEN p.e_exists THEN p.e_agency ELSE first_value(p.agency) OVER w END AS c_agency,"
-                 "    CASE WHEN p.e_exists THEN p.e_service ELSE first_value(p.service) OVER w END AS c_service,"
-                 "    CASE WHEN p.e_exists THEN p.e_received_at ELSE first_value(p.received_at) OVER w END AS c_received_at,"
-                 "    CASE WHEN p.e_exists THEN p.e_delivered_at ELSE first_value(p.delivered_at) OVER w END AS c_delivered_at,"
-                 "    CASE WHEN p.e_exists THEN p.e_quantity ELSE first_value(p.quantity) OVER w END AS c_quantity,"
-                 "    CASE WHEN p.e_exists THEN p.e_tags ELSE first_value(p.tags) OVER w END AS c_tags"
-                 "  FROM ingest_special p WHERE p.repeated"
-                 "  WINDOW w AS (PARTITION BY p.txn_id ORDER BY p.cancelled, p.line)"
-                 "), reference AS ("
-                 "  SELECT f.*, min(f.line) FILTER (WHERE f.cancelled AND f.line > coalesce(f.ref_line,"
-                 "      CASE WHEN f.e_exists THEN 0 ELSE 9223372036854775807 END)) OVER (PARTITION BY f.txn_id) AS first_cancel"
-                 "  FROM multi_reference f"
-                 "  UNION ALL"
-                 "  SELECT p.*, CASE WHEN NOT p.cancelled THEN p.line END,"
-                 "    CASE WHEN p.e_exists THEN p.e_agency ELSE p.agency END,"
-                 "    CASE WHEN p.e_exists THEN p.e_service ELSE p.service END,"
-                 "    CASE WHEN p.e_exists THEN p.e_received_at ELSE p.received_at END,"
-                 "    CASE WHEN p.e_exists THEN p.e_delivered_at ELSE p.delivered_at END,"
-                 "    CASE WHEN p.e_exists THEN p.e_quantity ELSE p.quantity END,"
-                 "    CASE WHEN p.e_exists THEN p.e_tags ELSE p.tags END,"
-                 "    CASE WHEN p.cancelled AND p.e_exists THEN p.line END"
-                 "  FROM ingest_special p WHERE NOT p.repeated"
-                 "), ranked AS ("
-                 "  SELECT f.*,"
-                 "    CASE WHEN f.agency <> f.c_agency THEN 'agency' WHEN f.service <> f.c_service THEN 'service'"
-                 "      WHEN f.received_at <> f.c_received_at THEN 'received_at'"
-                 "      WHEN f.delivered_at <> f.c_delivered_at THEN 'delivered_at'"
-                 "      WHEN f.quantity <> f.c_quantity THEN 'quantity' WHEN f.tags <> f.c_tags THEN 'tags' END AS differs"
-                 "  FROM reference f"
-                 ") "
-                 "SELECT line, byte_offset, byte_length, txn_id, agency, service, received_at, delivered_at, received_day,"
-                 "  delivered_day, quantity, tags, cancelled, e_exists, e_agency, e_service, e_day,"
-                 "  CASE"
-                 "    WHEN NOT cancelled AND e_exists THEN CASE WHEN differs IS NULL THEN 'duplicate' ELSE 'conflict' END"
-                 "    WHEN NOT cancelled AND line = ref_line THEN 'accepted'"
-                 "    WHEN NOT cancelled THEN CASE WHEN differs IS NULL THEN 'duplicate' ELSE 'conflict' END"
-                 "    WHEN line < ref_line OR (ref_line IS NULL AND NOT e_exists) THEN 'unknown_cancellation'"
-                 "    WHEN line = first_cancel AND NOT e_cancelled THEN 'cancels'"
-                 "    ELSE 'duplicate'"
-                 "  END AS outcome,"
-                 "  CASE"
-                 "    WHEN NOT cancelled AND e_exists AND differs IS NOT NULL THEN format("
-                 "      'conflicting duplicate: txn_id \"%s\" was accepted in load %s (line %s) with a different %s',"
-                 "      txn_id, e_load_id, e_line, differs)"
-                 "    WHEN NOT cancelled AND NOT e_exists AND line <> ref_line AND differs IS NOT NULL THEN format("
-                 "      'conflicting duplicate: txn_id \"%s\" was accepted from line %s of this file with a different %s',"
-                 "      txn_id, ref_line, differs)"
-                 "    WHEN cancelled AND line < ref_line THEN format("
-                 "      'cancellation before its transaction: txn_id \"%s\" is delivered after it, at line %s of this file',"
-                 "      txn_id, ref_line)"
-                 "    WHEN cancelled AND ref_line IS NULL AND NOT e_exists THEN format("
-                 "      'cancellation of unknown transaction: no earlier row or load delivered txn_id \"%s\"', txn_id)"
-                 "  END AS reason "
-                 "FROM ranked";
+      session
+          << "CREATE TEMP TABLE ingest_outcome ON COMMIT DROP AS "
+             "WITH multi_reference AS ("
+             "  SELECT p.*,"
+             "    min(p.line) FILTER (WHERE NOT p.cancelled) OVER (PARTITION BY p.txn_id) AS ref_line,"
+             "    CASE WHEN p.e_exists THEN p.e_agency ELSE first_value(p.agency) OVER w END AS c_agency,"
+             "    CASE WHEN p.e_exists THEN p.e_service ELSE first_value(p.service) OVER w END AS c_service,"
+             "    CASE WHEN p.e_exists THEN p.e_received_at ELSE first_value(p.received_at) OVER w END AS "
+             "c_received_at,"
+             "    CASE WHEN p.e_exists THEN p.e_delivered_at ELSE first_value(p.delivered_at) OVER w END AS "
+             "c_delivered_at,"
+             "    CASE WHEN p.e_exists THEN p.e_quantity ELSE first_value(p.quantity) OVER w END AS c_quantity,"
+             "    CASE WHEN p.e_exists THEN p.e_tags ELSE first_value(p.tags) OVER w END AS c_tags"
+             "  FROM ingest_special p WHERE p.repeated"
+             "  WINDOW w AS (PARTITION BY p.txn_id ORDER BY p.cancelled, p.line)"
+             "), reference AS ("
+             "  SELECT f.*, min(f.line) FILTER (WHERE f.cancelled AND f.line > coalesce(f.ref_line,"
+             "      CASE WHEN f.e_exists THEN 0 ELSE 9223372036854775807 END)) OVER (PARTITION BY f.txn_id) AS "
+             "first_cancel"
+             "  FROM multi_reference f"
+             "  UNION ALL"
+             "  SELECT p.*, CASE WHEN NOT p.cancelled THEN p.line END,"
+             "    CASE WHEN p.e_exists THEN p.e_agency ELSE p.agency END,"
+             "    CASE WHEN p.e_exists THEN p.e_service ELSE p.service END,"
+             "    CASE WHEN p.e_exists THEN p.e_received_at ELSE p.received_at END,"
+             "    CASE WHEN p.e_exists THEN p.e_delivered_at ELSE p.delivered_at END,"
+             "    CASE WHEN p.e_exists THEN p.e_quantity ELSE p.quantity END,"
+             "    CASE WHEN p.e_exists THEN p.e_tags ELSE p.tags END,"
+             "    CASE WHEN p.cancelled AND p.e_exists THEN p.line END"
+             "  FROM ingest_special p WHERE NOT p.repeated"
+             "), ranked AS ("
+             "  SELECT f.*,"
+             "    CASE WHEN f.agency <> f.c_agency THEN 'agency' WHEN f.service <> f.c_service THEN 'service'"
+             "      WHEN f.received_at <> f.c_received_at THEN 'received_at'"
+             "      WHEN f.delivered_at <> f.c_delivered_at THEN 'delivered_at'"
+             "      WHEN f.quantity <> f.c_quantity THEN 'quantity' WHEN f.tags <> f.c_tags THEN 'tags' END AS differs"
+             "  FROM reference f"
+             ") "
+             "SELECT line, byte_offset, byte_length, txn_id, agency, service, received_at, delivered_at, received_day,"
+             "  delivered_day, quantity, tags, cancelled, e_exists, e_agency, e_service, e_day,"
+             "  CASE"
+             "    WHEN NOT cancelled AND e_exists THEN CASE WHEN differs IS NULL THEN 'duplicate' ELSE 'conflict' END"
+             "    WHEN NOT cancelled AND line = ref_line THEN 'accepted'"
+             "    WHEN NOT cancelled THEN CASE WHEN differs IS NULL THEN 'duplicate' ELSE 'conflict' END"
+             "    WHEN line < ref_line OR (ref_line IS NULL AND NOT e_exists) THEN 'unknown_cancellation'"
+             "    WHEN line = first_cancel AND NOT e_cancelled THEN 'cancels'"
+             "    ELSE 'duplicate'"
+             "  END AS outcome,"
+             "  CASE"
+             "    WHEN NOT cancelled AND e_exists AND differs IS NOT NULL THEN format("
+             "      'conflicting duplicate: txn_id \"%s\" was accepted in load %s (line %s) with a different %s',"
+             "      txn_id, e_load_id, e_line, differs)"
+             "    WHEN NOT cancelled AND NOT e_exists AND line <> ref_line AND differs IS NOT NULL THEN format("
+             "      'conflicting duplicate: txn_id \"%s\" was accepted from line %s of this file with a different %s',"
+             "      txn_id, ref_line, differs)"
+             "    WHEN cancelled AND line < ref_line THEN format("
+             "      'cancellation before its transaction: txn_id \"%s\" is delivered after it, at line %s of this "
+             "file',"
+             "      txn_id, ref_line)"
+             "    WHEN cancelled AND ref_line IS NULL AND NOT e_exists THEN format("
+             "      'cancellation of unknown transaction: no earlier row or load delivered txn_id \"%s\"', txn_id)"
+             "  END AS reason "
+             "FROM ranked";
       session << "ANALYZE ingest_outcome";
       std::map<std::string, long long> outcomes;
       long long expected_updates = 0;  // cancellations of stored transactions
       {
         soci::rowset<soci::row> rows = (session.prepare << "SELECT outcome, (outcome = 'cancels' AND e_exists)::int, "
-                                                          "count(*) FROM ingest_outcome GROUP BY 1, 2");
+                                                           "count(*) FROM ingest_outcome GROUP BY 1, 2");
         for (const auto& r : rows) {
           outcomes[r.get<std::string>(0)] += r.get<long long>(2);
           if (r.get<int>(1) != 0) expected_updates += r.get<long long>(2);
         }
       }
       special_accepted = execute(
-          session, "INSERT INTO delivered_transaction (" + columns + ", cancelled_load_id, cancelled_line) SELECT " +
-                       source + ", o.txn_id, o.agency, o.service, o.received_at, o.delivered_at, o.received_day, "
-                       "o.delivered_day, o.quantity, o.tags, " + load + ", o.line, "
-                       "CASE WHEN c.line IS NULL THEN NULL ELSE " + load + " END, c.line "
-                       "FROM ingest_outcome o LEFT JOIN ingest_outcome c ON c.txn_id = o.txn_id AND c.outcome = 'cancels' "
-                       "WHERE o.outcome = 'accepted'");
+          session,
+          "INSERT INTO delivered_transaction (" + columns + ", cancelled_load_id, cancelled_line) SELECT " + source +
+              ", o.txn_id, o.agency, o.service, o.received_at, o.delivered_at, o.received_day, "
+              "o.delivered_day, o.quantity, o.tags, " +
+              load +
+              ", o.line, "
+              "CASE WHEN c.line IS NULL THEN NULL ELSE " +
+              load +
+              " END, c.line "
+              "FROM ingest_outcome o LEFT JOIN ingest_outcome c ON c.txn_id = o.txn_id AND c.outcome = 'cancels' "
+              "WHERE o.outcome = 'accepted'");
       if (special_accepted != outcomes["accepted"]) {
         throw InvariantError("inserted " + std::to_string(special_accepted) + " of " +
                              std::to_string(outcomes["accepted"]) + " accepted rows with repeated keys");
       }
-      const long long updated = expected_updates == 0 ? 0 : execute(
-          session, "UPDATE delivered_transaction t SET cancelled_load_id = " + load + ", cancelled_line = o.line "
-                   "FROM ingest_outcome o WHERE o.outcome = 'cancels' AND o.e_exists AND t.source = " + source +
-                   " AND t.txn_id = o.txn_id AND t.delivered_day = o.e_day AND t.cancelled_load_id IS NULL");
+      const long long updated =
+          expected_updates == 0
+              ? 0
+              : execute(session,
+                        "UPDATE delivered_transaction t SET cancelled_load_id = " + load +
+                            ", cancelled_line = o.line "
+                            "FROM ingest_outcome o WHERE o.outcome = 'cancels' AND o.e_exists AND t.source = " +
+                            source +
+                            " AND t.txn_id = o.txn_id AND t.delivered_day = o.e_day AND t.cancelled_load_id IS NULL");
       if (updated != expected_updates) {
         throw InvariantError("cancelled " + std::to_string(updated) + " stored transactions but expected " +
                              std::to_string(expected_updates));
@@ -736,9 +763,13 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
       special_duplicates = outcomes["duplicate"];
       special_rejects = outcomes["conflict"] + outcomes["unknown_cancellation"];
       session << "INSERT INTO ingest_dirty_day (agency, service, day, load_id) "
-                 "SELECT e_agency, e_service, e_day, " + load + " FROM ingest_outcome WHERE outcome = 'cancels' AND e_exists "
-                 "UNION SELECT agency, service, delivered_day, " + load + " FROM ingest_outcome "
-                 "WHERE outcome IN ('accepted', 'cancels') ON CONFLICT DO NOTHING";
+                 "SELECT e_agency, e_service, e_day, " +
+                     load +
+                     " FROM ingest_outcome WHERE outcome = 'cancels' AND e_exists "
+                     "UNION SELECT agency, service, delivered_day, " +
+                     load +
+                     " FROM ingest_outcome "
+                     "WHERE outcome IN ('accepted', 'cancels') ON CONFLICT DO NOTHING";
 
       // Rejects decided in SQL: their raw lines come from the file by offset.
       if (special_rejects > 0) {
@@ -765,11 +796,13 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
               soci::into(offsets), soci::into(lengths), soci::into(codes), soci::into(reasons), soci::into(txn_ids),
               soci::into(agencies), soci::into(days);
           if (lines.empty()) break;
-          db::CopyIn copy(session, "COPY ingest_reject (load_id, source, line, reason_code, reason, raw, txn_id, agency, "
-                                   "delivered_day) FROM STDIN");
+          db::CopyIn copy(session,
+                          "COPY ingest_reject (load_id, source, line, reason_code, reason, raw, txn_id, agency, "
+                          "delivered_day) FROM STDIN");
           std::string text;
           for (std::size_t i = 0; i < lines.size(); ++i) {
-            text = std::to_string(load_id) + "\t" + options.source + "\t" + std::to_string(lines[i]) + "\t" + codes[i] + "\t";
+            text = std::to_string(load_id) + "\t" + options.source + "\t" + std::to_string(lines[i]) + "\t" + codes[i] +
+                   "\t";
             db::append_copy_text(text, reasons[i]);
             text.push_back('\t');
             db::append_copy_text(text, escape_invalid_utf8(read_raw(fd, offsets[i], lengths[i])));
@@ -789,7 +822,8 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     phase("rules");
     std::string plain_sql = "INSERT INTO delivered_transaction (" + columns + ") SELECT " + source +
                             ", s.txn_id, s.agency, s.service, s.received_at, s.delivered_at, s.received_day, "
-                            "s.delivered_day, s.quantity, s.tags, " + load + ", s.line FROM ingest_staging s";
+                            "s.delivered_day, s.quantity, s.tags, " +
+                            load + ", s.line FROM ingest_staging s";
     if (special > 0) {
       plain_sql += " WHERE NOT EXISTS (SELECT 1 FROM ingest_special p WHERE p.line = s.line)";
     }
@@ -829,8 +863,9 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
     }
 
     {
-      soci::rowset<soci::row> rows = (session.prepare << "SELECT reason_code, count(*) FROM ingest_reject WHERE load_id = " +
-                                                             load + " GROUP BY reason_code ORDER BY reason_code");
+      soci::rowset<soci::row> rows =
+          (session.prepare << "SELECT reason_code, count(*) FROM ingest_reject WHERE load_id = " + load +
+                                  " GROUP BY reason_code ORDER BY reason_code");
       for (const auto& r : rows) {
         report.rejects_by_reason[r.get<std::string>(0)] = r.get<long long>(1);
         report.rejected += r.get<long long>(1);
@@ -841,15 +876,16 @@ IngestReport ingest_file(soci::session& session, const IngestOptions& options) {
                            std::to_string(cpp_rejects + special_rejects) + " were rejected");
     }
     if (report.rows_read != report.accepted + report.duplicates + report.rejected) {
-      throw InvariantError("read " + std::to_string(report.rows_read) + " != accepted " + std::to_string(report.accepted) +
-                           " + duplicates " + std::to_string(report.duplicates) + " + rejected " +
-                           std::to_string(report.rejected) + " (off by " +
-                           std::to_string(report.rows_read - report.accepted - report.duplicates - report.rejected) + ")");
+      throw InvariantError(
+          "read " + std::to_string(report.rows_read) + " != accepted " + std::to_string(report.accepted) +
+          " + duplicates " + std::to_string(report.duplicates) + " + rejected " + std::to_string(report.rejected) +
+          " (off by " + std::to_string(report.rows_read - report.accepted - report.duplicates - report.rejected) + ")");
     }
     session << "UPDATE ingest_load SET rows_read = " + std::to_string(report.rows_read) +
-                   ", accepted = " + std::to_string(report.accepted) + ", duplicates = " + std::to_string(report.duplicates) +
-                   ", rejected = " + std::to_string(report.rejected) + ", cancellations = " +
-                   std::to_string(report.cancellations) + " WHERE id = " + load;
+                   ", accepted = " + std::to_string(report.accepted) +
+                   ", duplicates = " + std::to_string(report.duplicates) +
+                   ", rejected = " + std::to_string(report.rejected) +
+                   ", cancellations = " + std::to_string(report.cancellations) + " WHERE id = " + load;
     session << "TRUNCATE ingest_staging";
     phase("dirty");
     // Statistics true for what the load wrote: the next load's key rules and

@@ -2,8 +2,8 @@
 // (memory does not grow with its size), each row is checked in C++ (row.hpp) and sent
 // with COPY (binary) into a staging table (for a month's first load, straight into the new
 // month partition); then the key rules (duplicates, conflicts, cancellations) are applied
-// set-based in SQL and the rows are merged into delivered_transaction. Everything a load writes happens in ONE transaction, so a load
-// killed at any point leaves the database as it was. See docs/ingest.md.
+// set-based in SQL and the rows are merged into delivered_transaction. Everything a load writes happens in ONE
+// transaction, so a load killed at any point leaves the database as it was. See docs/ingest.md.
 #pragma once
 
 #include <cstdint>
@@ -19,11 +19,11 @@
 namespace costcover::jobs {
 
 struct IngestOptions {
-  std::string source;                 // [A-Za-z0-9][A-Za-z0-9_.-]*, at most 64 characters
-  std::string file;                   // the CSV
-  std::int64_t as_of_micros = 0;      // rows delivered after this are rejected
-  std::string reject_file;            // default: file + ".rejects.csv"
-  std::string parameters_json = "{}"; // recorded in job_run
+  std::string source;                  // [A-Za-z0-9][A-Za-z0-9_.-]*, at most 64 characters
+  std::string file;                    // the CSV
+  std::int64_t as_of_micros = 0;       // rows delivered after this are rejected
+  std::string reject_file;             // default: file + ".rejects.csv"
+  std::string parameters_json = "{}";  // recorded in job_run
   // Called now and then while streaming with the rows read so far (for progress).
   std::function<void(std::int64_t rows)> progress;
   // The first load of a month copies that month's rows straight into a new partition
@@ -35,13 +35,13 @@ struct IngestOptions {
 struct IngestReport {
   std::int64_t load_id = 0;
   std::int64_t rows_read = 0;
-  std::int64_t accepted = 0;       // new transactions + cancellations applied
+  std::int64_t accepted = 0;  // new transactions + cancellations applied
   std::int64_t duplicates = 0;
   std::int64_t rejected = 0;
   std::int64_t inserted = 0;       // new transactions
   std::int64_t cancellations = 0;  // accepted rows that cancelled a transaction
   std::int64_t file_bytes = 0;
-  std::string reject_file;         // written only when rejected > 0
+  std::string reject_file;  // written only when rejected > 0
   std::map<std::string, std::int64_t> rejects_by_reason;
 };
 

@@ -3,8 +3,8 @@
 // processing time in Finnish business days (business_calendar ordinals), the delivered
 // and the cancelled transactions and quantities. One set-based statement per month of
 // touched days, all in ONE transaction together with the removal of the keys it counted,
-// under the advisory lock 'nightly', with the job run closed in that transaction. Running it again changes nothing: rows whose counts
-// did not change are not rewritten (their id and counted_at stay).
+// under the advisory lock 'nightly', with the job run closed in that transaction. Running it again changes nothing:
+// rows whose counts did not change are not rewritten (their id and counted_at stay).
 #pragma once
 
 #include <cstdint>
@@ -19,20 +19,20 @@
 namespace costcover::jobs {
 
 struct NightlyOptions {
-  std::optional<Date> up_to;          // --date D: count only touched days <= D
-  bool wait = true;                   // false: fail at once when another nightly runs
+  std::optional<Date> up_to;  // --date D: count only touched days <= D
+  bool wait = true;           // false: fail at once when another nightly runs
   std::string parameters_json = "{}";
-  db::Notice notice;                  // "waiting for ..." (default: stderr)
+  db::Notice notice;  // "waiting for ..." (default: stderr)
 };
 
 struct NightlyReport {
-  std::int64_t keys = 0;            // (agency, service, day) keys recounted
-  std::int64_t groups = 0;          // daily_volume rows those keys have now
-  std::int64_t written = 0;         // rows inserted or changed
-  std::int64_t removed = 0;         // rows no longer backed by any transaction
-  std::int64_t transactions = 0;    // transactions counted (delivered + cancelled)
-  std::int64_t calendar_rows = 0;   // business_calendar rows written
-  std::int64_t still_dirty = 0;     // keys left for later (days after --date)
+  std::int64_t keys = 0;           // (agency, service, day) keys recounted
+  std::int64_t groups = 0;         // daily_volume rows those keys have now
+  std::int64_t written = 0;        // rows inserted or changed
+  std::int64_t removed = 0;        // rows no longer backed by any transaction
+  std::int64_t transactions = 0;   // transactions counted (delivered + cancelled)
+  std::int64_t calendar_rows = 0;  // business_calendar rows written
+  std::int64_t still_dirty = 0;    // keys left for later (days after --date)
   std::int64_t job_run_id = 0;
 };
 

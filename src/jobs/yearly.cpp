@@ -12,11 +12,11 @@
 #include "core/errors.hpp"
 #include "core/text.hpp"
 #include "db/job.hpp"
-#include "invoice/invoice.hpp"
 #include "db/query.hpp"
-#include "store/invoices.hpp"
+#include "invoice/invoice.hpp"
 #include "jobs/costs_import.hpp"
 #include "store/contracts.hpp"
+#include "store/invoices.hpp"
 
 namespace costcover::jobs {
 namespace {
@@ -97,7 +97,6 @@ std::string pad(const std::string& text, std::size_t width, bool right) {
   return right ? fill + text : text + fill;
 }
 
-
 std::string service_name(const model::Catalog& catalog, const std::string& id) {
   const model::Service* service = catalog.find(id);
   return service == nullptr ? id : service->name_in("en");
@@ -107,8 +106,7 @@ std::string year_periods_sql() { return "i.period BETWEEN $1 || '-01' AND $1 || 
 
 // The agreement version whose terms head an agency's settlement invoice: the one in force
 // on the year's last day, else the one whose validity ended last within the year.
-const model::Agreement* header_agreement(const model::ContractSet& contracts, const std::string& agency,
-                                             int year) {
+const model::Agreement* header_agreement(const model::ContractSet& contracts, const std::string& agency, int year) {
   const Date first(static_cast<unsigned short>(year), 1, 1);
   const Date last(static_cast<unsigned short>(year), 12, 31);
   std::map<std::string, std::vector<model::Agreement>> by_id;
@@ -565,9 +563,9 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
             "INSERT INTO cost_settlement (year, service, job_run_id, ledger_load_id, revenue, total_cost, surplus, "
             "threshold, decision, reason, settled) VALUES ($1::int, $2, $3::bigint, $4::bigint, $5::numeric, "
             "$6::numeric, $7::numeric, $8::numeric, $9, $10, $11::numeric)",
-            {year, plan.service, std::to_string(run.run_id()), std::to_string(in.ledger.load_id), plan.revenue.to_string(),
-             plan.total_cost.to_string(), plan.surplus.to_string(), plan.threshold.to_string(),
-             costing::to_string(plan.decision), plan.reason, settled.to_string()});
+            {year, plan.service, std::to_string(run.run_id()), std::to_string(in.ledger.load_id),
+             plan.revenue.to_string(), plan.total_cost.to_string(), plan.surplus.to_string(),
+             plan.threshold.to_string(), costing::to_string(plan.decision), plan.reason, settled.to_string()});
       }
       // After settlement, revenue + settlement lines - cost is zero for every settled service.
       const auto after = db::query(session,

@@ -15,9 +15,9 @@
 
 #include "db/job.hpp"
 
-#include "model/model.hpp"
 #include "core/money.hpp"
 #include "costing/costing.hpp"
+#include "model/model.hpp"
 
 namespace costcover::jobs {
 
@@ -40,8 +40,7 @@ struct CarriedDifference {
 // 1 January of `price_year` (else on the last day of the year before), services priced by
 // the list with a forecast (per month x 12; per year as written). Agencies in id order,
 // services in catalog order (pure).
-[[nodiscard]] std::vector<costing::AgencyVolume> forecast_volumes(const model::ContractSet& contracts,
-                                                                  int price_year);
+[[nodiscard]] std::vector<costing::AgencyVolume> forecast_volumes(const model::ContractSet& contracts, int price_year);
 
 // The what-if rows as an aligned text table for the terminal (pure).
 [[nodiscard]] std::string what_if_table(const std::vector<costing::WhatIfRow>& rows);

@@ -44,12 +44,12 @@ enum class VatCategory { standard /*S*/, zero_rated /*Z*/, exempt /*E*/, reverse
 
 struct Vat {
   VatCategory category = VatCategory::not_subject;
-  std::optional<Decimal> rate;     // percent, e.g. 25.5; only for S (and Z as 0)
-  std::string exemption_reason;    // for E
+  std::optional<Decimal> rate;   // percent, e.g. 25.5; only for S (and Z as 0)
+  std::string exemption_reason;  // for E
 };
 
 struct Service {
-  std::string id;                               // [a-z0-9-]+
+  std::string id;                                         // [a-z0-9-]+
   std::vector<std::pair<std::string, std::string>> name;  // language -> name, as written
   std::string unit;
   Area area = Area::other;
@@ -135,8 +135,8 @@ enum class Metric { processing_time };
 struct PerformanceTarget {
   Metric metric = Metric::processing_time;
   int max_business_days = 0;
-  Decimal target_share;                  // 0..1, e.g. 0.95
-  std::optional<Decimal> credit_percent; // e.g. 5 (percent)
+  Decimal target_share;                   // 0..1, e.g. 0.95
+  std::optional<Decimal> credit_percent;  // e.g. 5 (percent)
 };
 
 // Part 1 (with parts 2-4 for this service).
@@ -215,9 +215,9 @@ enum class SettlementMode { settle, carry_forward };
 struct CostCentre {
   std::string id;
   CentreKind kind = CentreKind::production;
-  std::string driver;                                      // support: allocate by driver
-  std::vector<std::pair<std::string, Decimal>> shares;     // support: or by fixed shares
-  std::vector<std::pair<std::string, Decimal>> services;   // production: working-time shares
+  std::string driver;                                     // support: allocate by driver
+  std::vector<std::pair<std::string, Decimal>> shares;    // support: or by fixed shares
+  std::vector<std::pair<std::string, Decimal>> services;  // production: working-time shares
   Location where;
 };
 

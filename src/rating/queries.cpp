@@ -3,7 +3,7 @@
 namespace costcover::rating::detail {
 
 const model::AgreementException* first_exception(const model::Agreement& version, model::ExceptionKind kind,
-                                                     const std::string& service, Date day) {
+                                                 const std::string& service, Date day) {
   for (const model::AgreementException& exception : version.exceptions) {
     if (exception.kind == kind && exception.applies_to_service(service) && exception.in_period(day)) {
       return &exception;

@@ -7,17 +7,17 @@
 #include <span>
 #include <string>
 
-#include "model/model.hpp"
 #include "core/dates.hpp"
 #include "core/decimal.hpp"
+#include "model/model.hpp"
 
 namespace costcover::rating::detail {
 
 // The first exception of `kind` (in listed order) of the version that covers service on
 // day. Only `period` decides the day (`date` belongs to charges, which this never asks for).
 [[nodiscard]] const model::AgreementException* first_exception(const model::Agreement& version,
-                                                                   model::ExceptionKind kind,
-                                                                   const std::string& service, Date day);
+                                                               model::ExceptionKind kind, const std::string& service,
+                                                               Date day);
 // The price of service in the lists of `year`, trying each such list in order.
 [[nodiscard]] std::optional<Decimal> list_price(std::span<const model::PriceList> lists, int year,
                                                 const std::string& service);

@@ -27,33 +27,54 @@ using model::ServiceTerms;
 
 std::string to_string(LineKind kind) {
   switch (kind) {
-    case LineKind::usage: return "usage";
-    case LineKind::over_limit: return "over_limit";
-    case LineKind::true_up: return "true_up";
-    case LineKind::sla_credit: return "sla_credit";
-    case LineKind::fee: return "fee";
-    case LineKind::charge: return "charge";
-    case LineKind::correction: return "correction";
-    case LineKind::settlement: return "settlement";
+    case LineKind::usage:
+      return "usage";
+    case LineKind::over_limit:
+      return "over_limit";
+    case LineKind::true_up:
+      return "true_up";
+    case LineKind::sla_credit:
+      return "sla_credit";
+    case LineKind::fee:
+      return "fee";
+    case LineKind::charge:
+      return "charge";
+    case LineKind::correction:
+      return "correction";
+    case LineKind::settlement:
+      return "settlement";
   }
   return "unknown";
 }
 
 std::string to_string(FindingKind kind) {
   switch (kind) {
-    case FindingKind::over_limit_billed: return "over_limit_billed";
-    case FindingKind::over_limit_flagged: return "over_limit_flagged";
-    case FindingKind::limits_suspended: return "limits_suspended";
-    case FindingKind::true_up: return "true_up";
-    case FindingKind::excluded: return "excluded";
-    case FindingKind::price_exception: return "price_exception";
-    case FindingKind::deadline_met: return "deadline_met";
-    case FindingKind::deadline_missed: return "deadline_missed";
-    case FindingKind::deadline_waived: return "deadline_waived";
-    case FindingKind::charge: return "charge";
-    case FindingKind::charge_not_billed: return "charge_not_billed";
-    case FindingKind::unbilled_volume: return "unbilled_volume";
-    case FindingKind::vat_defaulted: return "vat_defaulted";
+    case FindingKind::over_limit_billed:
+      return "over_limit_billed";
+    case FindingKind::over_limit_flagged:
+      return "over_limit_flagged";
+    case FindingKind::limits_suspended:
+      return "limits_suspended";
+    case FindingKind::true_up:
+      return "true_up";
+    case FindingKind::excluded:
+      return "excluded";
+    case FindingKind::price_exception:
+      return "price_exception";
+    case FindingKind::deadline_met:
+      return "deadline_met";
+    case FindingKind::deadline_missed:
+      return "deadline_missed";
+    case FindingKind::deadline_waived:
+      return "deadline_waived";
+    case FindingKind::charge:
+      return "charge";
+    case FindingKind::charge_not_billed:
+      return "charge_not_billed";
+    case FindingKind::unbilled_volume:
+      return "unbilled_volume";
+    case FindingKind::vat_defaulted:
+      return "vat_defaulted";
   }
   return "unknown";
 }
@@ -131,9 +152,9 @@ struct DayTerms {
 // and divided by the window's days, rounded to the nearest whole unit.
 struct EffectiveLimit {
   bool present = false;
-  std::int64_t value = 0;         // after pro-rating and suspensions
-  std::int64_t unsuspended = 0;   // as if no limits_suspended exception applied
-  std::int64_t written = 0;       // as the last version in force writes it
+  std::int64_t value = 0;        // after pro-rating and suspensions
+  std::int64_t unsuspended = 0;  // as if no limits_suspended exception applied
+  std::int64_t written = 0;      // as the last version in force writes it
   const AgreementException* suspended_by = nullptr;
   long suspended_days = 0;
 };
@@ -162,12 +183,12 @@ struct PendingLine {
 [[nodiscard]] int kind_rank(LineKind kind) { return static_cast<int>(kind); }
 
 class Rater {
-public:
+ public:
   explicit Rater(const RatingInput& input) : in_(input) {}
 
   RatingResult run();
 
-private:
+ private:
   // Everything about one (agreement, service) of the month.
   struct ServiceMonth {
     const Group* group = nullptr;
@@ -179,8 +200,7 @@ private:
   };
 
   void group_agreements();
-  [[nodiscard]] std::vector<DayTerms> day_terms(const Group& group, const std::string& service,
-                                                DateRange range) const;
+  [[nodiscard]] std::vector<DayTerms> day_terms(const Group& group, const std::string& service, DateRange range) const;
   void assign_rows();
   void rate_service(ServiceMonth& sm);
   void rate_fees(const Group& group);
@@ -195,18 +215,18 @@ private:
   struct BasePrice {
     Decimal unit_price;
     std::string source;
-    std::string detail;  // ", tier 2 (units 1001 to 2000)"
+    std::string detail;          // ", tier 2 (units 1001 to 2000)"
     std::int64_t tier_end = -1;  // last position of the tier, -1 when open
   };
-  [[nodiscard]] std::optional<BasePrice> base_price(const ServiceTerms& terms, const Agreement& version,
-                                                    Date day, std::int64_t position);
+  [[nodiscard]] std::optional<BasePrice> base_price(const ServiceTerms& terms, const Agreement& version, Date day,
+                                                    std::int64_t position);
   [[nodiscard]] model::Vat common_vat(const Agreement& version, const std::vector<std::string>& services,
-                                          const std::string& what);
+                                      const std::string& what);
 
   std::size_t line(const std::string& key, PendingLine&& prototype);
   void add_units(std::size_t index, const DailyVolume& row, std::int64_t quantity, Date day);
-  void finding(FindingKind kind, const Agreement* version, const std::string& service,
-               const std::string& exception_id, std::int64_t quantity, std::string message);
+  void finding(FindingKind kind, const Agreement* version, const std::string& service, const std::string& exception_id,
+               std::int64_t quantity, std::string message);
   void error(const Location& where, std::string message) {
     // The same problem is met on every day and unit it touches: report it once.
     for (const Finding& known : errors_) {
@@ -292,8 +312,8 @@ void Rater::assign_rows() {
       sm.catalog_service = in_.catalog->find(service);
       sm.order = in_.catalog->order_of(service);
       if (sm.catalog_service == nullptr) {
-        error(group.versions.front()->where, "agreement " + group.id + " names service " + service +
-                                                 ", which is not in the catalog");
+        error(group.versions.front()->where,
+              "agreement " + group.id + " names service " + service + ", which is not in the catalog");
         continue;
       }
       sm.name = sm.catalog_service->name_in(in_.language);
@@ -363,8 +383,8 @@ const AgreementException* Rater::excluded_by(const Agreement& version, const std
   return nullptr;
 }
 
-EffectiveLimit Rater::effective_limit(const std::vector<DayTerms>& window, long window_days,
-                                      const std::string& service, bool lower) const {
+EffectiveLimit Rater::effective_limit(const std::vector<DayTerms>& window, long window_days, const std::string& service,
+                                      bool lower) const {
   EffectiveLimit limit;
   Int128 active = 0;
   Int128 all = 0;
@@ -396,7 +416,7 @@ EffectiveLimit Rater::effective_limit(const std::vector<DayTerms>& window, long 
 }
 
 std::optional<Rater::BasePrice> Rater::base_price(const ServiceTerms& terms, const Agreement& version, Date day,
-                                                 std::int64_t position) {
+                                                  std::int64_t position) {
   switch (terms.price.model) {
     case model::PriceModel::list: {
       const int year = detail::year_of(day);
@@ -423,16 +443,17 @@ std::optional<Rater::BasePrice> Rater::base_price(const ServiceTerms& terms, con
           return BasePrice{tier.unit_price, name, ", " + name + " (units above " + std::to_string(start - 1) + ")", -1};
         }
         if (position <= *tier.up_to) {
-          return BasePrice{tier.unit_price, name,
-                           ", " + name + " (units " + std::to_string(start) + " to " + std::to_string(*tier.up_to) + ")",
-                           *tier.up_to};
+          return BasePrice{
+              tier.unit_price, name,
+              ", " + name + " (units " + std::to_string(start) + " to " + std::to_string(*tier.up_to) + ")",
+              *tier.up_to};
         }
         start = *tier.up_to + 1;
       }
       error(terms.where, "rating " + in_.agency + " " + in_.month.to_string() + ": unit " + std::to_string(position) +
                              " of " + terms.service + " in agreement " + version.id + " version " +
-                             std::to_string(version.version) + " is above the last tier (" +
-                             std::to_string(start - 1) + "); the last tier needs no up_to");
+                             std::to_string(version.version) + " is above the last tier (" + std::to_string(start - 1) +
+                             "); the last tier needs no up_to");
       return std::nullopt;
     }
   }
@@ -440,7 +461,7 @@ std::optional<Rater::BasePrice> Rater::base_price(const ServiceTerms& terms, con
 }
 
 model::Vat Rater::common_vat(const Agreement& version, const std::vector<std::string>& services,
-                                 const std::string& what) {
+                             const std::string& what) {
   std::optional<model::Vat> common;
   bool mixed = false;
   for (const std::string& id : services) {
@@ -557,7 +578,8 @@ void Rater::rate_service(ServiceMonth& sm) {
     auto [days, inserted] = month_versions.emplace(day.version->version, DateRange{day.day, day.day});
     days->second.to = day.day;
     for (const model::PerformanceTarget& target : day.terms->performance) {
-      auto it = std::find_if(stats.begin(), stats.end(), [&](const TargetStat& s) { return same_target(s.target, target); });
+      auto it =
+          std::find_if(stats.begin(), stats.end(), [&](const TargetStat& s) { return same_target(s.target, target); });
       if (it == stats.end()) {
         stats.push_back({target, 0, 0, {}, nullptr});
         it = std::prev(stats.end());
@@ -604,8 +626,8 @@ void Rater::rate_service(ServiceMonth& sm) {
   std::int64_t suspended_over = 0;
   const AgreementException* suspended_by = nullptr;
   std::vector<std::pair<const AgreementException*, std::pair<std::int64_t, std::int64_t>>> excluded;  // tx, units
-  std::vector<std::pair<const AgreementException*, std::int64_t>> priced;                           // units
-  std::vector<std::pair<const AgreementException*, std::int64_t>> waived;                           // transactions
+  std::vector<std::pair<const AgreementException*, std::int64_t>> priced;                             // units
+  std::vector<std::pair<const AgreementException*, std::int64_t>> waived;                             // transactions
   auto bump = [](auto& list, const AgreementException* exception) -> auto& {
     auto it = std::find_if(list.begin(), list.end(), [&](const auto& e) { return e.first == exception; });
     if (it == list.end()) {
@@ -641,7 +663,8 @@ void Rater::rate_service(ServiceMonth& sm) {
           bump(waived, waiver) += row.transactions;
         } else {
           for (const model::PerformanceTarget& target : terms.performance) {
-            auto it = std::find_if(stats.begin(), stats.end(), [&](const TargetStat& s) { return same_target(s.target, target); });
+            auto it = std::find_if(stats.begin(), stats.end(),
+                                   [&](const TargetStat& s) { return same_target(s.target, target); });
             it->measured += row.transactions;
             if (row.business_days <= target.max_business_days) {
               it->met += row.transactions;
@@ -745,8 +768,10 @@ void Rater::rate_service(ServiceMonth& sm) {
     const bool reduced = lower.suspended_by != nullptr && lower.value < lower.unsuspended;
     if (lower.value > volume) {
       const std::int64_t shortfall = lower.value - volume;
-      auto first = std::find_if(window_terms.begin(), window_terms.end(), [](const DayTerms& d) { return d.terms != nullptr; });
-      auto last = std::find_if(window_terms.rbegin(), window_terms.rend(), [](const DayTerms& d) { return d.terms != nullptr; });
+      auto first =
+          std::find_if(window_terms.begin(), window_terms.end(), [](const DayTerms& d) { return d.terms != nullptr; });
+      auto last = std::find_if(window_terms.rbegin(), window_terms.rend(),
+                               [](const DayTerms& d) { return d.terms != nullptr; });
       const std::optional<BasePrice> base = base_price(*first->terms, *first->version, first->day, 1);
       std::string description = sm.name + ", true-up to " + limit_text("lower_limit", lower, yearly);
       if (reduced) {
@@ -754,9 +779,9 @@ void Rater::rate_service(ServiceMonth& sm) {
                        exception_text(*lower.suspended_by) + ")";
       }
       description += ", billable volume " + std::to_string(volume);
-      PendingLine p = prototype(LineKind::true_up, *last->version, service,
-                                base ? base->unit_price : Decimal(), base ? base->source : "missing",
-                                reduced ? lower.suspended_by->id : "", std::move(description));
+      PendingLine p =
+          prototype(LineKind::true_up, *last->version, service, base ? base->unit_price : Decimal(),
+                    base ? base->source : "missing", reduced ? lower.suspended_by->id : "", std::move(description));
       p.line.days = month;
       const std::size_t index = line(line_key(p), std::move(p));
       lines_[index].line.quantity += shortfall;
@@ -764,8 +789,7 @@ void Rater::rate_service(ServiceMonth& sm) {
               service + ": billable volume " + std::to_string(volume) + " is below " +
                   limit_text("lower_limit", lower, yearly) + "; true-up of " + std::to_string(shortfall) + " units");
     } else if (reduced && lower.unsuspended > volume) {
-      finding(FindingKind::limits_suspended, last_version, service, lower.suspended_by->id,
-              lower.unsuspended - volume,
+      finding(FindingKind::limits_suspended, last_version, service, lower.suspended_by->id, lower.unsuspended - volume,
               service + ": billable volume " + std::to_string(volume) + " is below lower_limit " +
                   std::to_string(lower.unsuspended) + " but limits were suspended for " +
                   std::to_string(lower.suspended_days) + " days (" + exception_text(*lower.suspended_by) +
@@ -812,8 +836,8 @@ void Rater::rate_service(ServiceMonth& sm) {
     }
     const Decimal percent = *target.credit_percent;
     const Money credit = -percent_of(base, percent);
-    std::string description = sm.name + ", performance credit " + percent.to_string() + " % of " + base.to_string() +
-                              ": " + measured;
+    std::string description =
+        sm.name + ", performance credit " + percent.to_string() + " % of " + base.to_string() + ": " + measured;
     std::string exception_id;
     if (!waived.empty()) {
       exception_id = waived.front().first->id;
@@ -884,10 +908,10 @@ void Rater::rate_fees(const Group& group) {
     }
     return nullptr;
   };
-  auto emit = [&](const Agreement& version, const model::Fee& fee, Money amount, Int128 exact_units,
-                  DateRange days, std::string description) {
-    PendingLine p = prototype(LineKind::fee, version, "", money_as_decimal(amount), "fee " + fee.id, "",
-                              std::move(description));
+  auto emit = [&](const Agreement& version, const model::Fee& fee, Money amount, Int128 exact_units, DateRange days,
+                  std::string description) {
+    PendingLine p =
+        prototype(LineKind::fee, version, "", money_as_decimal(amount), "fee " + fee.id, "", std::move(description));
     p.section = 1;
     p.line.quantity = 1;
     p.line.amount = amount;
@@ -1039,9 +1063,9 @@ void Rater::finish() {
       l.amount = multiply_round(l.quantity, l.unit_price);
       l.exact_amount = Decimal::from_units(narrow(static_cast<Int128>(l.quantity) * l.unit_price.units(), "amount"));
     } else if (l.quantity != 1 || l.unit_price != money_as_decimal(l.amount)) {
-      throw InvariantError("rating " + in_.agency + " " + in_.month.to_string() + ": " + to_string(l.kind) +
-                           " line '" + l.description + "' has quantity " + std::to_string(l.quantity) +
-                           " and unit price " + l.unit_price.to_string(4) + " but amount " + l.amount.to_string());
+      throw InvariantError("rating " + in_.agency + " " + in_.month.to_string() + ": " + to_string(l.kind) + " line '" +
+                           l.description + "' has quantity " + std::to_string(l.quantity) + " and unit price " +
+                           l.unit_price.to_string(4) + " but amount " + l.amount.to_string());
     }
   }
 }

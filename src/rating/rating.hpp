@@ -15,17 +15,17 @@
 #include <string>
 #include <vector>
 
-#include "model/model.hpp"
 #include "core/dates.hpp"
 #include "core/decimal.hpp"
 #include "core/money.hpp"
+#include "model/model.hpp"
 
 namespace costcover::rating {
 
 // One row of table daily_volume: the delivered (not cancelled) transactions of one
 // agency, service, day and tag set with one processing time.
 struct DailyVolume {
-  std::int64_t id = 0;            // lineage: daily_volume.id (0 in pure tests)
+  std::int64_t id = 0;  // lineage: daily_volume.id (0 in pure tests)
   std::string service;
   Date day;                       // Helsinki local date of delivered_at
   std::vector<std::string> tags;  // the transactions' tags, sorted (a group per distinct tag set)
@@ -48,20 +48,20 @@ struct VolumeShare {
 
 struct InvoiceLine {
   LineKind kind = LineKind::usage;
-  std::string service;       // empty for fees and charges
-  std::string description;   // names the rule; an exception's id and reason when one applied
+  std::string service;      // empty for fees and charges
+  std::string description;  // names the rule; an exception's id and reason when one applied
   std::int64_t quantity = 0;
-  Decimal unit_price;        // euros; at most 4 decimals
-  Decimal exact_amount;      // before rounding, at 6 decimals (exact for priced lines)
-  Money amount;              // rounded half away from zero, to the cent
+  Decimal unit_price;    // euros; at most 4 decimals
+  Decimal exact_amount;  // before rounding, at 6 decimals (exact for priced lines)
+  Money amount;          // rounded half away from zero, to the cent
   std::string agreement_id;
   int agreement_version = 0;
   // What set the price: "list 2027", "agreement", "tier 2", "over_limit",
   // "exception EX-3", "fee base-fee", "credit_percent 5".
   std::string price_source;
-  std::string exception_id;  // the exception that produced or bent the line, if any
-  DateRange days;            // the days of the month the line covers
-  model::Vat vat;        // the catalog service's VAT (fees and charges: see docs)
+  std::string exception_id;          // the exception that produced or bent the line, if any
+  DateRange days;                    // the days of the month the line covers
+  model::Vat vat;                    // the catalog service's VAT (fees and charges: see docs)
   std::vector<VolumeShare> sources;  // usage and over_limit lines: the rows they rate
 };
 
@@ -97,10 +97,10 @@ struct RatingFinding {
 struct RatingInput {
   std::string agency;
   Month month{2000, 1};
-  const model::Catalog* catalog = nullptr;          // required
-  std::span<const model::Agreement> agreements;     // every version of the agency's agreements
-  std::span<const model::PriceList> price_lists;    // by year, for `price: list`
-  std::span<const DailyVolume> volumes;                 // the month's rows (days outside it: error)
+  const model::Catalog* catalog = nullptr;        // required
+  std::span<const model::Agreement> agreements;   // every version of the agency's agreements
+  std::span<const model::PriceList> price_lists;  // by year, for `price: list`
+  std::span<const DailyVolume> volumes;           // the month's rows (days outside it: error)
   // Rows of earlier days of `per: year` windows, from history_from() to the day before
   // the month (extra rows are ignored). Exclusions are applied to them again.
   std::span<const DailyVolume> history;

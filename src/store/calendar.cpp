@@ -52,26 +52,37 @@ int ensure_calendar(soci::session& session, int first_year, int last_year) {
   long long ordinal_sum = 0;
   long long business_days = 0;
   session << "SELECT count(*), coalesce(sum(business_ordinal), 0), count(*) FILTER (WHERE is_business_day) "
-             "FROM business_calendar WHERE day BETWEEN '" + format_date(first) + "' AND '" + format_date(last) + "'",
+             "FROM business_calendar WHERE day BETWEEN '" +
+                 format_date(first) + "' AND '" + format_date(last) + "'",
       soci::into(days), soci::into(ordinal_sum), soci::into(business_days);
   if (days == expected_days && ordinal_sum == expected_sum && business_days == expected_business) return 0;
 
   if (holidays.empty()) holidays = "(NULL::date, NULL::text)";
-  soci::statement st = (session.prepare <<
-      "WITH flags AS ("
-      "  SELECT DATE '" + format_date(base) + "' + CAST(u.i - 1 AS integer) AS day, u.c = '1' AS business"
-      "  FROM unnest(string_to_array('" + pattern + "', NULL)) WITH ORDINALITY AS u (c, i)"
-      "), holiday (day, name) AS (VALUES " + holidays + "), "
-      "numbered AS ("
-      "  SELECT f.day, f.business, h.name, sum(CASE WHEN f.business THEN 1 ELSE 0 END) OVER (ORDER BY f.day) AS ordinal"
-      "  FROM flags f LEFT JOIN holiday h ON h.day = f.day"
-      ") "
-      "INSERT INTO business_calendar AS c (day, is_business_day, holiday, business_ordinal) "
-      "SELECT day, business, name, ordinal FROM numbered WHERE day >= DATE '" + format_date(first) + "' "
-      "ON CONFLICT (day) DO UPDATE SET is_business_day = excluded.is_business_day, holiday = excluded.holiday, "
-      "business_ordinal = excluded.business_ordinal "
-      "WHERE (c.is_business_day, c.holiday, c.business_ordinal) IS DISTINCT FROM "
-      "(excluded.is_business_day, excluded.holiday, excluded.business_ordinal)");
+  soci::statement st =
+      (session.prepare
+       << "WITH flags AS ("
+          "  SELECT DATE '" +
+              format_date(base) +
+              "' + CAST(u.i - 1 AS integer) AS day, u.c = '1' AS business"
+              "  FROM unnest(string_to_array('" +
+              pattern +
+              "', NULL)) WITH ORDINALITY AS u (c, i)"
+              "), holiday (day, name) AS (VALUES " +
+              holidays +
+              "), "
+              "numbered AS ("
+              "  SELECT f.day, f.business, h.name, sum(CASE WHEN f.business THEN 1 ELSE 0 END) OVER (ORDER BY f.day) "
+              "AS ordinal"
+              "  FROM flags f LEFT JOIN holiday h ON h.day = f.day"
+              ") "
+              "INSERT INTO business_calendar AS c (day, is_business_day, holiday, business_ordinal) "
+              "SELECT day, business, name, ordinal FROM numbered WHERE day >= DATE '" +
+              format_date(first) +
+              "' "
+              "ON CONFLICT (day) DO UPDATE SET is_business_day = excluded.is_business_day, holiday = excluded.holiday, "
+              "business_ordinal = excluded.business_ordinal "
+              "WHERE (c.is_business_day, c.holiday, c.business_ordinal) IS DISTINCT FROM "
+              "(excluded.is_business_day, excluded.holiday, excluded.business_ordinal)");
   st.execute(true);
   return static_cast<int>(st.get_affected_rows());
 }

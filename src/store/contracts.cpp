@@ -17,11 +17,16 @@ using contracts::FileKind;
 
 std::string kind_name(FileKind kind) {
   switch (kind) {
-    case FileKind::catalog: return "catalog";
-    case FileKind::agencies: return "agencies";
-    case FileKind::price_list: return "price_list";
-    case FileKind::agreement: return "agreement";
-    case FileKind::cost_model: return "cost_model";
+    case FileKind::catalog:
+      return "catalog";
+    case FileKind::agencies:
+      return "agencies";
+    case FileKind::price_list:
+      return "price_list";
+    case FileKind::agreement:
+      return "agreement";
+    case FileKind::cost_model:
+      return "cost_model";
   }
   return "agreement";
 }
@@ -36,9 +41,12 @@ FileKind kind_of(const std::string& name) {
 
 std::string area_name(model::Area area) {
   switch (area) {
-    case model::Area::finance: return "finance";
-    case model::Area::hr: return "hr";
-    case model::Area::other: return "other";
+    case model::Area::finance:
+      return "finance";
+    case model::Area::hr:
+      return "hr";
+    case model::Area::other:
+      return "other";
   }
   return "other";
 }
@@ -110,9 +118,9 @@ void store_reference_data(soci::session& session, const model::ContractSet& set)
                               db::json_string(c.email));
     }
     contacts += "]";
-    const std::string details =
-        fmt::format(R"({{"address":{},"einvoice":{{"scheme":{},"id":{}}},"contacts":{}}})", address_json(agency.address),
-                    db::json_string(agency.einvoice.scheme), db::json_string(agency.einvoice.id), contacts);
+    const std::string details = fmt::format(R"({{"address":{},"einvoice":{{"scheme":{},"id":{}}},"contacts":{}}})",
+                                            address_json(agency.address), db::json_string(agency.einvoice.scheme),
+                                            db::json_string(agency.einvoice.id), contacts);
     session << "INSERT INTO agency (id, name, business_id, branch, account_manager, details) VALUES (:id, :n, :b, :br, "
                "NULLIF(:m, ''), CAST(:d AS jsonb)) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, business_id = "
                "EXCLUDED.business_id, branch = EXCLUDED.branch, account_manager = EXCLUDED.account_manager, details = "
@@ -239,8 +247,8 @@ StoreResult store_contracts(soci::session& session, const std::vector<contracts:
         found->second.file == agreement.source_file) {
       continue;
     }
-    const auto text_it = std::find_if(files.begin(), files.end(),
-                                      [&](const auto& f) { return f.path == agreement.source_file; });
+    const auto text_it =
+        std::find_if(files.begin(), files.end(), [&](const auto& f) { return f.path == agreement.source_file; });
     const std::string text = text_it != files.end() ? text_it->text : "";
     const std::string from = format_date(agreement.valid.from);
     const std::string to = format_date(agreement.valid.to);
@@ -263,13 +271,15 @@ StoreResult store_contracts(soci::session& session, const std::vector<contracts:
     if (present.count(key) == 0) {
       // Drafts made with a version that is gone are stale (finals were refused above):
       // they go with it, and the command says which periods to bill again.
-      soci::rowset<soci::row> gone = (session.prepare <<
-          "WITH gone AS (DELETE FROM invoice i WHERE i.status = 'draft' AND ((i.agreement_id = :a1 AND "
-          "i.agreement_version = :v1) OR EXISTS (SELECT 1 FROM invoice_line l WHERE l.invoice_id = i.id "
-          "AND l.agreement_id = :a2 AND l.agreement_version = :v2)) RETURNING i.agency, i.period) "
-          "SELECT agency, period FROM gone ORDER BY period, agency",
-          soci::use(key.first), soci::use(key.second), soci::use(key.first), soci::use(key.second));
-      for (const auto& row : gone) result.removed_drafts.push_back(row.get<std::string>(0) + " " + row.get<std::string>(1));
+      soci::rowset<soci::row> gone =
+          (session.prepare
+               << "WITH gone AS (DELETE FROM invoice i WHERE i.status = 'draft' AND ((i.agreement_id = :a1 AND "
+                  "i.agreement_version = :v1) OR EXISTS (SELECT 1 FROM invoice_line l WHERE l.invoice_id = i.id "
+                  "AND l.agreement_id = :a2 AND l.agreement_version = :v2)) RETURNING i.agency, i.period) "
+                  "SELECT agency, period FROM gone ORDER BY period, agency",
+           soci::use(key.first), soci::use(key.second), soci::use(key.first), soci::use(key.second));
+      for (const auto& row : gone)
+        result.removed_drafts.push_back(row.get<std::string>(0) + " " + row.get<std::string>(1));
       session << "DELETE FROM agreement_version WHERE agreement_id = :a AND version = :v", soci::use(key.first),
           soci::use(key.second);
       result.removed_versions.push_back(key.first + " version " + std::to_string(key.second));

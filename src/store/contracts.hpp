@@ -17,10 +17,10 @@ namespace costcover::store {
 
 struct StoreResult {
   int files = 0;
-  int unchanged = 0;           // same path and hash as stored
-  int changed = 0;             // replaced
+  int unchanged = 0;  // same path and hash as stored
+  int changed = 0;    // replaced
   int added = 0;
-  int agreement_versions = 0;  // stored in all
+  int agreement_versions = 0;                 // stored in all
   std::vector<std::string> removed_versions;  // "ID version N" no longer in the folder
   std::vector<std::string> removed_drafts;    // "AGENCY YYYY-MM": drafts that used one of them
 };

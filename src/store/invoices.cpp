@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <unordered_map>
 #include <stdexcept>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -55,7 +55,6 @@ std::optional<std::string> opt_text(const std::string& text) {
 
 }  // namespace
 
-
 Date helsinki_today(soci::session& session) {
   const auto rows = db::query(session, "SELECT to_char(now() AT TIME ZONE 'Europe/Helsinki', 'YYYY-MM-DD')");
   return parse_date(rows.text(0, 0));
@@ -78,7 +77,8 @@ std::map<std::string, std::vector<rating::DailyVolume>> read_volumes(soci::sessi
     }
     literal += "'";
     const std::string placeholder = "$" + std::to_string(i);
-    for (auto at = query.find(placeholder); at != std::string::npos; at = query.find(placeholder, at + literal.size())) {
+    for (auto at = query.find(placeholder); at != std::string::npos;
+         at = query.find(placeholder, at + literal.size())) {
       query.replace(at, placeholder.size(), literal);
     }
   }
@@ -90,7 +90,8 @@ std::map<std::string, std::vector<rating::DailyVolume>> read_volumes(soci::sessi
   std::vector<Date> days;
   for (Date day = from; day <= to; day += boost::gregorian::days(1)) days.push_back(day);
   db::copy_out(session, query, [&](const std::vector<std::string_view>& fields) {
-    if (fields.size() != 8) throw std::runtime_error("daily_volume COPY row with " + std::to_string(fields.size()) + " fields");
+    if (fields.size() != 8)
+      throw std::runtime_error("daily_volume COPY row with " + std::to_string(fields.size()) + " fields");
     const auto agency = fields[0];
     if (current == nullptr || agency != current_agency) {
       current_agency = std::string(agency);
@@ -160,8 +161,8 @@ std::vector<std::int64_t> insert_invoices(soci::session& session, const std::vec
                               {std::to_string(invoices.size())});
   for (std::size_t r = 0; r < rows.size(); ++r) ids.push_back(to_int(rows.text(r, 0)));
 
-  const std::optional<std::string> run = job_run_id ? std::optional<std::string>(std::to_string(*job_run_id))
-                                                    : std::nullopt;
+  const std::optional<std::string> run =
+      job_run_id ? std::optional<std::string>(std::to_string(*job_run_id)) : std::nullopt;
   {
     db::CopyIn copy(session,
                     "COPY invoice (id, status, kind, agency, period, vat_group, payment_terms_days, buyer_reference, "
@@ -185,23 +186,33 @@ std::vector<std::int64_t> insert_invoices(soci::session& session, const std::vec
     copy.finish();
   }
   {
-    db::CopyIn copy(session,
-                    "COPY invoice_line (invoice_id, line_no, kind, service, description, quantity, unit_price, amount, "
-                    "exact_amount, vat_category, vat_rate, agreement_id, agreement_version, price_source, exception_id, "
-                    "exception_reason, days_from, days_to, corrects_invoice_id, corrected_kind) FROM STDIN (FORMAT text)");
+    db::CopyIn copy(
+        session,
+        "COPY invoice_line (invoice_id, line_no, kind, service, description, quantity, unit_price, amount, "
+        "exact_amount, vat_category, vat_rate, agreement_id, agreement_version, price_source, exception_id, "
+        "exception_reason, days_from, days_to, corrects_invoice_id, corrected_kind) FROM STDIN (FORMAT text)");
     std::string out;
     for (std::size_t i = 0; i < invoices.size(); ++i) {
       int line_no = 0;
       for (const auto& line : invoices[i].lines) {
         ++line_no;
-        row(out, {std::to_string(ids[i]), std::to_string(line_no), line.kind, opt_text(line.service), line.description,
-                  std::to_string(line.quantity), line.unit_price.to_string(4), line.amount.to_string(),
-                  line.exact_amount.to_string(6), model::vat_code(line.vat.category),
+        row(out, {std::to_string(ids[i]),
+                  std::to_string(line_no),
+                  line.kind,
+                  opt_text(line.service),
+                  line.description,
+                  std::to_string(line.quantity),
+                  line.unit_price.to_string(4),
+                  line.amount.to_string(),
+                  line.exact_amount.to_string(6),
+                  model::vat_code(line.vat.category),
                   line.vat.rate ? std::optional<std::string>(line.vat.rate->to_string(2)) : std::nullopt,
                   opt_text(line.agreement_id),
                   line.agreement_id.empty() ? std::nullopt
                                             : std::optional<std::string>(std::to_string(line.agreement_version)),
-                  line.price_source, opt_text(line.exception_id), opt_text(line.exception_reason),
+                  line.price_source,
+                  opt_text(line.exception_id),
+                  opt_text(line.exception_reason),
                   line.days ? std::optional<std::string>(format_date(line.days->from)) : std::nullopt,
                   line.days ? std::optional<std::string>(format_date(line.days->to)) : std::nullopt,
                   line.corrects_invoice_id ? std::optional<std::string>(std::to_string(*line.corrects_invoice_id))
@@ -217,8 +228,9 @@ std::vector<std::int64_t> insert_invoices(soci::session& session, const std::vec
     copy.finish();
   }
   {
-    db::CopyIn copy(session,
-                    "COPY invoice_vat (invoice_id, vat_category, vat_rate, net_amount, vat_amount) FROM STDIN (FORMAT text)");
+    db::CopyIn copy(
+        session,
+        "COPY invoice_vat (invoice_id, vat_category, vat_rate, net_amount, vat_amount) FROM STDIN (FORMAT text)");
     std::string out;
     for (std::size_t i = 0; i < invoices.size(); ++i) {
       for (const auto& summary : invoices[i].vat) {

@@ -17,10 +17,10 @@
 
 namespace {
 
-using costcover::model::ContractSet;
 using costcover::contracts::FileKind;
 using costcover::contracts::LoadResult;
 using costcover::contracts::SourceFile;
+using costcover::model::ContractSet;
 
 std::string contracts_dir() {
   if (const char* dir = std::getenv("COSTCOVER_CONTRACTS_DIR")) return dir;

@@ -72,7 +72,8 @@ std::string test_name() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string name = info != nullptr ? std::string(info->test_suite_name()) + "_" + info->name() : "test";
   std::string out = "t_";
-  for (char c : name) out.push_back(std::isalnum(static_cast<unsigned char>(c)) != 0 ? static_cast<char>(std::tolower(c)) : '_');
+  for (char c : name)
+    out.push_back(std::isalnum(static_cast<unsigned char>(c)) != 0 ? static_cast<char>(std::tolower(c)) : '_');
   static std::atomic<int> counter{0};
   out = out.substr(0, 40) + "_" + std::to_string(getpid()) + "_" + std::to_string(counter++);
   return out;

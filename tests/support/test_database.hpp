@@ -15,7 +15,7 @@
 namespace costcover::testing {
 
 class TestDatabase {
-public:
+ public:
   TestDatabase();  // creates and migrates a database named after the running test
   ~TestDatabase();
   TestDatabase(const TestDatabase&) = delete;
@@ -25,7 +25,7 @@ public:
   [[nodiscard]] soci::session& session() { return *session_; }
   [[nodiscard]] const std::string& name() const { return name_; }
 
-private:
+ private:
   std::string name_;
   std::string connection_string_;
   std::unique_ptr<soci::session> session_;
@@ -49,14 +49,14 @@ RunResult run_costcover(const std::string& connection_string, const std::string&
 
 // A folder under /tmp for one test, deleted with everything in it afterwards.
 class TempDir {
-public:
+ public:
   explicit TempDir(const std::string& prefix = "cctest");
   ~TempDir();
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
   [[nodiscard]] const std::filesystem::path& path() const { return path_; }
 
-private:
+ private:
   std::filesystem::path path_;
 };
 

@@ -100,7 +100,8 @@ TEST(ContractsStore, AChangedVersionUsedByAFinalInvoiceIsRefusedAndNothingIsStor
   const auto& conn = db.connection_string();
   auto run = [&](const std::string& args) { return run_ok(conn, args); };
   run("contracts load " + dir.string());
-  run("generate --month 2026-10 --seed 3 --scale 0.05 --contracts " + dir.string() + " --out " + (tmp.path() / "tx").string());
+  run("generate --month 2026-10 --seed 3 --scale 0.05 --contracts " + dir.string() + " --out " +
+      (tmp.path() / "tx").string());
   for (const auto& entry : fs::directory_iterator(tmp.path() / "tx")) {
     if (entry.path().extension() == ".csv" && entry.path().string().find("rejects") == std::string::npos) {
       run("ingest --source " + entry.path().stem().string() + " " + entry.path().string());
@@ -156,7 +157,8 @@ TEST(ContractsStore, ARemovedVersionTakesItsDraftsAlong) {
   run("bill --period 2026-10 --force");
   EXPECT_EQ(count("SELECT count(*) FROM invoice WHERE status = 'draft'"), drafts);
   EXPECT_EQ(count("SELECT count(*) FROM invoice WHERE agency = 'KTL' AND agreement_id = 'SA-KTL-2026' "
-                  "AND agreement_version = 1"), 1);
+                  "AND agreement_version = 1"),
+            1);
 }
 
 // Issue 11, item 8: each of these passed `contracts check`, and a later step failed on it

@@ -21,8 +21,8 @@
 #include <soci/soci.h>
 
 #include "core/money.hpp"
-#include "jobs/yearly.hpp"
 #include "jobs/costs_import.hpp"
+#include "jobs/yearly.hpp"
 #include "test_database.hpp"
 
 namespace fs = std::filesystem;

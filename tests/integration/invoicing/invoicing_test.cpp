@@ -92,12 +92,14 @@ TEST(Invoicing, TotalsAddUpAndFinalInvoicesAreImmutable) {
                   "SELECT count(*) FROM invoice i WHERE EXISTS (SELECT 1 FROM invoice_line l WHERE l.invoice_id = i.id "
                   "AND (l.vat_category = 'O') <> (i.vat_group = 'O'))"),
             0);
-  EXPECT_EQ(count(session, "SELECT count(*) FROM invoice i WHERE NOT EXISTS (SELECT 1 FROM invoice_line l "
-                           "WHERE l.invoice_id = i.id)"),
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM invoice i WHERE NOT EXISTS (SELECT 1 FROM invoice_line l "
+                  "WHERE l.invoice_id = i.id)"),
             0);
   // Priced lines: amount = quantity x unit price, rounded half away from zero.
-  EXPECT_EQ(count(session, "SELECT count(*) FROM invoice_line WHERE kind IN ('usage', 'over_limit', 'true_up') "
-                           "AND amount <> round(quantity * unit_price, 2)"),
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM invoice_line WHERE kind IN ('usage', 'over_limit', 'true_up') "
+                  "AND amount <> round(quantity * unit_price, 2)"),
             0);
   // Lineage: every counted unit of the month is on exactly one usage/over_limit line.
   EXPECT_EQ(count(session,
@@ -119,21 +121,22 @@ TEST(Invoicing, TotalsAddUpAndFinalInvoicesAreImmutable) {
   ASSERT_EQ(finalize.status, 0) << finalize.out << finalize.err;
   EXPECT_EQ(count(session, "SELECT count(*) FROM invoice WHERE status = 'draft'"), 0);
   EXPECT_EQ(count(session, "SELECT count(*) FROM invoice WHERE due_date <> issue_date + payment_terms_days"), 0);
-  const std::string before = text(session,
-                                  "SELECT md5(string_agg(i.number || l.line_no || l.amount || l.description, ',' "
-                                  "ORDER BY i.number, l.line_no)) FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id");
+  const std::string before =
+      text(session,
+           "SELECT md5(string_agg(i.number || l.line_no || l.amount || l.description, ',' "
+           "ORDER BY i.number, l.line_no)) FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id");
 
   // Plain SQL cannot change anything final.
-  for (const char* sql : {"UPDATE invoice SET net_total = net_total + 1",
-                          "UPDATE invoice SET status = 'draft', number = NULL, issue_date = NULL, due_date = NULL",
-                          "DELETE FROM invoice", "UPDATE invoice_line SET amount = 0", "DELETE FROM invoice_line",
-                          "INSERT INTO invoice_line (invoice_id, line_no, kind, description, quantity, unit_price, amount, "
-                          "exact_amount, vat_category, price_source) SELECT id, 999, 'fee', 'x', 1, 1, 1, 1, 'O', 'x' "
-                          "FROM invoice LIMIT 1",
-                          "UPDATE invoice_vat SET vat_amount = 0", "DELETE FROM invoice_line_volume",
-                          "UPDATE invoice_line_volume SET quantities = quantities", "TRUNCATE invoice CASCADE",
-                          "TRUNCATE invoice_line_volume", "UPDATE invoice_counter SET last_number = 0",
-                          "DELETE FROM invoice_counter"}) {
+  for (const char* sql :
+       {"UPDATE invoice SET net_total = net_total + 1",
+        "UPDATE invoice SET status = 'draft', number = NULL, issue_date = NULL, due_date = NULL", "DELETE FROM invoice",
+        "UPDATE invoice_line SET amount = 0", "DELETE FROM invoice_line",
+        "INSERT INTO invoice_line (invoice_id, line_no, kind, description, quantity, unit_price, amount, "
+        "exact_amount, vat_category, price_source) SELECT id, 999, 'fee', 'x', 1, 1, 1, 1, 'O', 'x' "
+        "FROM invoice LIMIT 1",
+        "UPDATE invoice_vat SET vat_amount = 0", "DELETE FROM invoice_line_volume",
+        "UPDATE invoice_line_volume SET quantities = quantities", "TRUNCATE invoice CASCADE",
+        "TRUNCATE invoice_line_volume", "UPDATE invoice_counter SET last_number = 0", "DELETE FROM invoice_counter"}) {
     EXPECT_THROW(session << sql, soci::soci_error) << sql;
   }
 
@@ -142,8 +145,9 @@ TEST(Invoicing, TotalsAddUpAndFinalInvoicesAreImmutable) {
   ASSERT_EQ(bill.status, 0) << bill.err;
   EXPECT_NE(bill.out.find("already final"), std::string::npos) << bill.out;
   EXPECT_EQ(count(session, "SELECT count(*) FROM invoice WHERE status = 'draft'"), 0);
-  EXPECT_EQ(text(session, "SELECT md5(string_agg(i.number || l.line_no || l.amount || l.description, ',' "
-                          "ORDER BY i.number, l.line_no)) FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id"),
+  EXPECT_EQ(text(session,
+                 "SELECT md5(string_agg(i.number || l.line_no || l.amount || l.description, ',' "
+                 "ORDER BY i.number, l.line_no)) FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id"),
             before);
 
   // Exports are deterministic.
@@ -158,9 +162,8 @@ TEST(Invoicing, TotalsAddUpAndFinalInvoicesAreImmutable) {
                 .status,
             0);
   EXPECT_EQ(run_costcover(db.connection_string(), "--help").status, 0);
-  const auto diff = std::system(("cmp -s '" + out1.path.string() + "/invoices.csv' '" + out2.path.string() +
-                                 "/invoices.csv'")
-                                    .c_str());
+  const auto diff = std::system(
+      ("cmp -s '" + out1.path.string() + "/invoices.csv' '" + out2.path.string() + "/invoices.csv'").c_str());
   EXPECT_EQ(diff, 0);
 }
 
@@ -173,13 +176,14 @@ TEST(Invoicing, UnresolvedRejectsHoldBackTheirMonth) {
   auto& session = db.session();
   // A real agency and service: any the month counted.
   const std::string agency = text(session, "SELECT min(agency) FROM daily_volume");
-  const std::string kinds = agency + "," + text(session, "SELECT min(service) FROM daily_volume WHERE agency = '" +
-                                                             agency + "'");
+  const std::string kinds =
+      agency + "," + text(session, "SELECT min(service) FROM daily_volume WHERE agency = '" + agency + "'");
   const auto write = [&](const std::string& name, const std::string& rows) {
     return write_file(dir.path / name, "txn_id,agency,service,received_at,delivered_at,quantity,tags,status\n" + rows);
   };
   const auto ingest = [&](const std::string& path) {
-    const auto result = run_costcover(db.connection_string(), "ingest --source finance --as-of 2026-11-15 '" + path + "'");
+    const auto result =
+        run_costcover(db.connection_string(), "ingest --source finance --as-of 2026-11-15 '" + path + "'");
     ASSERT_EQ(result.status, 0) << result.out << result.err;
   };
   const auto refused = [&](const char* month) {
@@ -191,10 +195,13 @@ TEST(Invoicing, UnresolvedRejectsHoldBackTheirMonth) {
 
   // Line 2: a quoted comma in the key; line 3: 22:30 UTC on 31 October is 00:30 on
   // 1 November in Helsinki. Both have quantity 0.
-  ingest(write("bad.csv", "\"R,1\"," + kinds + ",2026-10-05T09:00:00+03:00,2026-10-06T10:00:00+03:00,0,,\n"
-                          "S-1," + kinds + ",2026-10-31T08:00:00Z,2026-10-31T22:30:00Z,0,,\n"));
-  EXPECT_EQ(text(session, "SELECT string_agg(concat_ws('|', line, txn_id, agency, delivered_day), ' ' ORDER BY line) "
-                          "FROM ingest_reject"),
+  ingest(write("bad.csv", "\"R,1\"," + kinds +
+                              ",2026-10-05T09:00:00+03:00,2026-10-06T10:00:00+03:00,0,,\n"
+                              "S-1," +
+                              kinds + ",2026-10-31T08:00:00Z,2026-10-31T22:30:00Z,0,,\n"));
+  EXPECT_EQ(text(session,
+                 "SELECT string_agg(concat_ws('|', line, txn_id, agency, delivered_day), ' ' ORDER BY line) "
+                 "FROM ingest_reject"),
             "2|R,1|" + agency + "|2026-10-06 3|S-1|" + agency + "|2026-11-01");
   EXPECT_TRUE(refused("2026-10"));
   EXPECT_TRUE(refused("2026-11"));
@@ -202,8 +209,10 @@ TEST(Invoicing, UnresolvedRejectsHoldBackTheirMonth) {
   EXPECT_EQ(count(session, "SELECT count(*) FROM invoice"), 0);
 
   // Sent again corrected: resolved, and the months bill.
-  ingest(write("good.csv", "\"R,1\"," + kinds + ",2026-10-05T09:00:00+03:00,2026-10-06T10:00:00+03:00,1,,\n"
-                           "S-1," + kinds + ",2026-10-31T08:00:00Z,2026-10-31T22:30:00Z,1,,\n"));
+  ingest(write("good.csv", "\"R,1\"," + kinds +
+                               ",2026-10-05T09:00:00+03:00,2026-10-06T10:00:00+03:00,1,,\n"
+                               "S-1," +
+                               kinds + ",2026-10-31T08:00:00Z,2026-10-31T22:30:00Z,1,,\n"));
   ASSERT_EQ(run_costcover(db.connection_string(), "nightly").status, 0);
   EXPECT_FALSE(refused("2026-10"));
   EXPECT_FALSE(refused("2026-11"));
@@ -216,12 +225,23 @@ std::string html_text(const std::string& text) {
   std::string out;
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -268,9 +288,10 @@ TEST(Invoicing, HtmlInvoicesShowWhatTheInvoicesHold) {
   load_month(db, dir);
   auto& session = db.session();
   ASSERT_EQ(run_costcover(db.connection_string(), std::string("bill --period ") + kMonth).status, 0);
-  ASSERT_EQ(run_costcover(db.connection_string(), std::string("finalize --period ") + kMonth + " --issue-date 2026-11-02")
-                .status,
-            0);
+  ASSERT_EQ(
+      run_costcover(db.connection_string(), std::string("finalize --period ") + kMonth + " --issue-date 2026-11-02")
+          .status,
+      0);
   TempDir out;
   const auto exported = run_costcover(db.connection_string(), std::string("export --period ") + kMonth +
                                                                   " --format html --out '" + out.path.string() + "'");
@@ -284,9 +305,11 @@ TEST(Invoicing, HtmlInvoicesShowWhatTheInvoicesHold) {
   };
   std::vector<Invoice> invoices;
   {
-    soci::rowset<soci::row> rows = (session.prepare <<
-        "SELECT i.id, i.number, i.agency, a.name, i.buyer_reference, i.gross_total::text FROM invoice i "
-        "JOIN agency a ON a.id = i.agency WHERE i.period = '" + std::string(kMonth) + "' ORDER BY i.number");
+    soci::rowset<soci::row> rows =
+        (session.prepare
+         << "SELECT i.id, i.number, i.agency, a.name, i.buyer_reference, i.gross_total::text FROM invoice i "
+            "JOIN agency a ON a.id = i.agency WHERE i.period = '" +
+                std::string(kMonth) + "' ORDER BY i.number");
     for (const auto& r : rows) {
       invoices.push_back({r.get<long long>(0), r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3),
                           r.get<std::string>(4), r.get<std::string>(5)});
@@ -304,15 +327,18 @@ TEST(Invoicing, HtmlInvoicesShowWhatTheInvoicesHold) {
     EXPECT_NE(html.find(html_text(invoice.name)), std::string::npos);
     EXPECT_NE(html.find(html_text(invoice.buyer_reference)), std::string::npos);
     EXPECT_EQ(html.find("DRAFT"), std::string::npos);
-    const std::string total = "Total to pay (EUR)</td><td class=\"num\">" + costcover::Money::parse(invoice.gross).to_display();
+    const std::string total =
+        "Total to pay (EUR)</td><td class=\"num\">" + costcover::Money::parse(invoice.gross).to_display();
     EXPECT_NE(html.find(total), std::string::npos) << total;
-    soci::rowset<soci::row> lines = (session.prepare <<
-        "SELECT line_no, description, amount::text, coalesce(exception_id, ''), coalesce(exception_reason, '') "
-        "FROM invoice_line WHERE invoice_id = " + std::to_string(invoice.id) + " ORDER BY line_no");
+    soci::rowset<soci::row> lines =
+        (session.prepare
+         << "SELECT line_no, description, amount::text, coalesce(exception_id, ''), coalesce(exception_reason, '') "
+            "FROM invoice_line WHERE invoice_id = " +
+                std::to_string(invoice.id) + " ORDER BY line_no");
     std::size_t at = 0;  // the lines appear in order
     for (const auto& line : lines) {
-      const std::string row = "<tr><td>" + std::to_string(line.get<int>(0)) + "</td><td>" +
-                              html_text(line.get<std::string>(1));
+      const std::string row =
+          "<tr><td>" + std::to_string(line.get<int>(0)) + "</td><td>" + html_text(line.get<std::string>(1));
       const auto found = html.find(row, at);
       ASSERT_NE(found, std::string::npos) << row;
       const auto row_end = html.find("</tr>", found);
@@ -322,8 +348,8 @@ TEST(Invoicing, HtmlInvoicesShowWhatTheInvoicesHold) {
       at = row_end;
       if (!line.get<std::string>(3).empty()) {
         ++exceptions_seen;
-        const std::string listed = "<li><b>" + html_text(line.get<std::string>(3)) + "</b>: " +
-                                   html_text(line.get<std::string>(4)) + "</li>";
+        const std::string listed =
+            "<li><b>" + html_text(line.get<std::string>(3)) + "</b>: " + html_text(line.get<std::string>(4)) + "</li>";
         EXPECT_NE(html.find(listed), std::string::npos) << listed;
       }
     }

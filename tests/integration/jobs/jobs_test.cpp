@@ -29,8 +29,8 @@
 #include "db/error.hpp"
 #include "db/job.hpp"
 #include "demo/generate.hpp"
-#include "jobs/ingest.hpp"
 #include "ingest/timestamp.hpp"
+#include "jobs/ingest.hpp"
 #include "test_database.hpp"
 
 namespace costcover {
@@ -57,7 +57,7 @@ void run_ok(TestDatabase& db, const std::string& args) {
 
 // The program started in the background, its stderr readable while it runs.
 class Child {
-public:
+ public:
   Child(const std::string& conninfo, const std::vector<std::string>& args) {
     int err[2];
     if (pipe(err) != 0) throw std::runtime_error("pipe failed");
@@ -114,7 +114,7 @@ public:
   }
   [[nodiscard]] const std::string& err() const { return stderr_; }
 
-private:
+ private:
   pid_t pid_ = -1;
   int err_ = -1;
   bool reaped_ = false;
@@ -141,22 +141,26 @@ TEST(Jobs, BillAndFinalizeTogetherFinaliseEachMonthOnce) {
     ASSERT_GT(drafts, 0) << period;
     Child bill(db.connection_string(), {"bill", "--period", period});
     std::this_thread::sleep_for(std::chrono::milliseconds(delays_ms[m]));
-    const auto first = run_costcover(db.connection_string(), "finalize --period " + period + " --issue-date 2027-01-05");
+    const auto first =
+        run_costcover(db.connection_string(), "finalize --period " + period + " --issue-date 2027-01-05");
     EXPECT_EQ(bill.finish(), 0) << period << ": " << bill.err();
-    const auto second = run_costcover(db.connection_string(), "finalize --period " + period + " --issue-date 2027-01-05");
+    const auto second =
+        run_costcover(db.connection_string(), "finalize --period " + period + " --issue-date 2027-01-05");
     EXPECT_EQ(first.status, 0) << first.err;
     EXPECT_EQ(second.status, 0) << second.err;
     // The first finalisation finds the drafts (the bill's, or the ones before it).
     EXPECT_NE(first.out.find(fmt::format("{} invoice(s) numbered", drafts)), std::string::npos)
-        << period << " after " << delays_ms[m] << " ms:\n" << first.out << first.err;
+        << period << " after " << delays_ms[m] << " ms:\n"
+        << first.out << first.err;
     EXPECT_NE(second.out.find("no draft invoices to finalise"), std::string::npos) << period << ": " << second.out;
     EXPECT_EQ(count(session, "SELECT count(*) FROM invoice WHERE status = 'final' AND period = '" + period + "'"),
               drafts)
         << period << " after " << delays_ms[m] << " ms";
-    EXPECT_EQ(count(session,
-                    "SELECT count(*) FROM (SELECT agency, vat_group FROM invoice WHERE status = 'final' AND period = '" +
-                        period + "' GROUP BY 1, 2 HAVING count(*) > 1) twice"),
-              0)
+    EXPECT_EQ(
+        count(session,
+              "SELECT count(*) FROM (SELECT agency, vat_group FROM invoice WHERE status = 'final' AND period = '" +
+                  period + "' GROUP BY 1, 2 HAVING count(*) > 1) twice"),
+        0)
         << period;
   }
   // Every run of every job is closed, and the invoice numbers have no gap.
@@ -201,7 +205,8 @@ TEST(Jobs, AJobWaitingForALockNamesTheRunHoldingIt) {
   });
   const std::int64_t run_id = holding.get_future().get();
   Child bill(db.connection_string(), {"bill", "--period", "2026-05"});
-  const bool said = bill.wait_for(fmt::format("waiting for the invoices lock, held by job run {} (finalize, started", run_id));
+  const bool said =
+      bill.wait_for(fmt::format("waiting for the invoices lock, held by job run {} (finalize, started", run_id));
   release.set_value();
   held.join();
   EXPECT_TRUE(said) << bill.err();
@@ -250,8 +255,9 @@ TEST(Jobs, AKilledClientLeavesNoWorkOnTheServer) {
     _exit(0);
   }
   auto& session = db.session();
-  const std::string sleeping = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                               "AND query = 'SELECT pg_sleep(600)' AND state = 'active'";
+  const std::string sleeping =
+      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+      "AND query = 'SELECT pg_sleep(600)' AND state = 'active'";
   const auto until = std::chrono::steady_clock::now() + 30s;
   while (count(session, sleeping) == 0 && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(20ms);
   ASSERT_EQ(count(session, sleeping), 1) << "the child never started its statement";
@@ -337,13 +343,15 @@ TEST(Jobs, ATransientErrorRunsTheJobAgain) {
   });
   EXPECT_EQ(runs, 2);
   EXPECT_EQ(count(session, "SELECT count(*) FROM job_probe"), 1);
-  EXPECT_EQ(count(session, "SELECT count(*) FROM job_run WHERE outcome = 'failed' AND message LIKE "
-                           "'could not serialize%'"),
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM job_run WHERE outcome = 'failed' AND message LIKE "
+                  "'could not serialize%'"),
             1);
   EXPECT_EQ(count(session, "SELECT count(*) FROM job_run WHERE outcome = 'succeeded'"), 1);
   ASSERT_EQ(notices.size(), 1U);
-  EXPECT_EQ(notices[0], "bill: could not serialize access due to concurrent update while writing the probe; nothing "
-                        "was committed; running the job again (attempt 2 of 3)");
+  EXPECT_EQ(notices[0],
+            "bill: could not serialize access due to concurrent update while writing the probe; nothing "
+            "was committed; running the job again (attempt 2 of 3)");
 }
 
 // ... at most twice: the third failure is the job's.
@@ -399,8 +407,8 @@ TEST(Jobs, ARejectFileThatCannotBeWrittenFailsTheWholeLoad) {
       "A-1,KTL,purchase-invoice,2026-10-01T08:00:00+03:00,2026-10-02T08:00:00+03:00,1,,delivered\n"
       "A-2,NOPE,purchase-invoice,2026-10-01T08:00:00+03:00,2026-10-02T08:00:00+03:00,1,,delivered\n");
   const std::string rejects = (dir.path() / "no-such-folder" / "finance.rejects.csv").string();
-  const auto result = run_costcover(db.connection_string(),
-                                    "ingest --source finance --as-of 2026-11-15 --rejects '" + rejects + "' '" + csv + "'");
+  const auto result = run_costcover(
+      db.connection_string(), "ingest --source finance --as-of 2026-11-15 --rejects '" + rejects + "' '" + csv + "'");
   EXPECT_EQ(result.status, 1) << result.out << result.err;
   EXPECT_NE(result.err.find("cannot write " + rejects + ".tmp"), std::string::npos) << result.err;
   auto& session = db.session();
@@ -433,8 +441,8 @@ testing::RunResult cut_off_while_waiting(TestDatabase& db, const std::string& ta
     const auto until = std::chrono::steady_clock::now() + 30s;
     while (pid == 0 && std::chrono::steady_clock::now() < until) {
       soci::rowset<long long> waiting = (session.prepare << "SELECT pid FROM pg_stat_activity WHERE datname = "
-                                                          "current_database() AND wait_event_type = 'Lock' "
-                                                          "AND application_name = 'costcover'");
+                                                            "current_database() AND wait_event_type = 'Lock' "
+                                                            "AND application_name = 'costcover'");
       for (const long long candidate : waiting) {
         if (std::find(cut_off.begin(), cut_off.end(), candidate) == cut_off.end()) pid = candidate;
       }
@@ -516,9 +524,9 @@ TEST(Jobs, EveryLoadLeavesTheStatisticsTrue) {
   options.out_dir = dir.path().string();
   const std::int32_t first = ingest::days_from_civil(2027, 3, 1);
   const std::int32_t last = ingest::days_from_civil(2027, 3, 31);
-  const auto files = demo::generate_month({{"KTL", "purchase-invoice", "finance", 60'000, first, last},
-                                             {"KTL", "payslip", "hr", 3'000, first, last}},
-                                            options);
+  const auto files = demo::generate_month(
+      {{"KTL", "purchase-invoice", "finance", 60'000, first, last}, {"KTL", "payslip", "hr", 3'000, first, last}},
+      options);
   // finance.csv in two nights: the first 30 000 rows, then the rest.
   std::ifstream in(files.at(0).path);
   std::string header;

@@ -146,7 +146,8 @@ TEST(Skeleton, InvoiceTotalsMatchTheGeneratedTransactionsAtListPrice) {
        " --out " + tx.string());
   for (const auto& source : {"finance", "hr", "other"}) {
     if (fs::exists(tx / (std::string(source) + ".csv"))) {
-      const auto load = step(std::string("ingest --source ") + source + " " + (tx / (std::string(source) + ".csv")).string());
+      const auto load =
+          step(std::string("ingest --source ") + source + " " + (tx / (std::string(source) + ".csv")).string());
       EXPECT_NE(load.out.find("rejected 0"), std::string::npos) << load.out;
     }
   }
@@ -167,7 +168,8 @@ TEST(Skeleton, InvoiceTotalsMatchTheGeneratedTransactionsAtListPrice) {
   // Running everything again gives the same invoices, not duplicates.
   for (const auto& source : {"finance", "hr", "other"}) {
     if (fs::exists(tx / (std::string(source) + ".csv"))) {
-      const auto load = step(std::string("ingest --source ") + source + " " + (tx / (std::string(source) + ".csv")).string());
+      const auto load =
+          step(std::string("ingest --source ") + source + " " + (tx / (std::string(source) + ".csv")).string());
       EXPECT_NE(load.out.find("accepted 0"), std::string::npos) << load.out;
     }
   }

@@ -58,7 +58,8 @@ TEST(Samples, UseEveryPriceModelAndExceptionKind) {
     for (const auto& s : a.services) {
       models.insert(s.price.model);
       yearly_lower_limit = yearly_lower_limit || (s.volume.per == model::Window::year && s.volume.lower_limit);
-      over_limit_price = over_limit_price || (s.volume.upper_limit && s.volume.over_limit == model::OverLimitMode::price);
+      over_limit_price =
+          over_limit_price || (s.volume.upper_limit && s.volume.over_limit == model::OverLimitMode::price);
       over_limit_flag = over_limit_flag || (s.volume.upper_limit && s.volume.over_limit == model::OverLimitMode::flag);
     }
     for (const auto& f : a.fees) (f.per == model::FeePer::month ? fee_month : fee_year) = true;

@@ -29,18 +29,18 @@ struct Case {
 TEST(Allocate, Table) {
   const std::vector<Case> cases = {
       {100, {1, 1}, {50, 50}},
-      {1, {1, 1, 1}, {1, 0, 0}},           // one cent over three parties: the tie goes to the first
+      {1, {1, 1, 1}, {1, 0, 0}},  // one cent over three parties: the tie goes to the first
       {2, {1, 1, 1}, {1, 1, 0}},
       {100, {1, 1, 1}, {34, 33, 33}},
       {-100, {1, 1, 1}, {-34, -33, -33}},  // mirrored
       {-1, {1, 1, 1}, {-1, 0, 0}},
-      {100, {0, 1, 1}, {0, 50, 50}},       // zero weight gets nothing
+      {100, {0, 1, 1}, {0, 50, 50}},  // zero weight gets nothing
       {101, {0, 1, 1}, {0, 51, 50}},
       {1, {0, 0, 5}, {0, 0, 1}},
-      {10, {1, 2}, {3, 7}},                // 3.33 / 6.67: the larger remainder wins
+      {10, {1, 2}, {3, 7}},  // 3.33 / 6.67: the larger remainder wins
       {10, {2, 1}, {7, 3}},
-      {5, {45, 45, 10}, {2, 2, 1}},        // 2.25 2.25 0.5: 0.5 is the largest remainder
-      {7, {45, 45, 10}, {3, 3, 1}},        // 3.15 3.15 0.7
+      {5, {45, 45, 10}, {2, 2, 1}},  // 2.25 2.25 0.5: 0.5 is the largest remainder
+      {7, {45, 45, 10}, {3, 3, 1}},  // 3.15 3.15 0.7
       {100, {1}, {100}},
       {0, {3, 4}, {0, 0}},
       {99, {1, 1, 1, 1}, {25, 25, 25, 24}},

@@ -51,9 +51,7 @@ TEST(CsvReader, Crlf) {
   EXPECT_EQ(read_all("a\r\nb\nc\r"), (Rows{{1, {"a"}, "a", ""}, {2, {"b"}, "b", ""}, {3, {"c"}, "c", ""}}));
 }
 
-TEST(CsvReader, LoneCrIsData) {
-  EXPECT_EQ(read_all("a\rb,c\n"), (Rows{{1, {"a\rb", "c"}, "a\rb,c", ""}}));
-}
+TEST(CsvReader, LoneCrIsData) { EXPECT_EQ(read_all("a\rb,c\n"), (Rows{{1, {"a\rb", "c"}, "a\rb,c", ""}})); }
 
 TEST(CsvReader, NoFinalLineBreak) {
   EXPECT_EQ(read_all("a,b\n1,2"), (Rows{{1, {"a", "b"}, "a,b", ""}, {2, {"1", "2"}, "1,2", ""}}));
@@ -97,8 +95,8 @@ TEST(CsvReader, QuotedNewlinesKeepLineNumbers) {
 }
 
 TEST(CsvReader, StrayQuoteInUnquotedField) {
-  EXPECT_EQ(read_all("1,ab\"c,d\n2,ok,ok\n"),
-            (Rows{{1, {"1", "ab\"c", "d"}, "1,ab\"c,d", "stray quote in field 2"}, {2, {"2", "ok", "ok"}, "2,ok,ok", ""}}));
+  EXPECT_EQ(read_all("1,ab\"c,d\n2,ok,ok\n"), (Rows{{1, {"1", "ab\"c", "d"}, "1,ab\"c,d", "stray quote in field 2"},
+                                                    {2, {"2", "ok", "ok"}, "2,ok,ok", ""}}));
 }
 
 TEST(CsvReader, CharacterAfterClosingQuote) {
@@ -111,11 +109,12 @@ TEST(CsvReader, CharacterAfterClosingQuote) {
 
 TEST(CsvReader, UnterminatedQuoteAtEndRecoversAtNextLine) {
   EXPECT_EQ(read_all("1,\"abc\n2,x\n3,y\n"), (Rows{
-                                                  {1, {}, "1,\"abc", "unterminated quoted field"},
-                                                  {2, {"2", "x"}, "2,x", ""},
-                                                  {3, {"3", "y"}, "3,y", ""},
-                                              }));
-  EXPECT_EQ(read_all("1,\"abc\r\n2,x"), (Rows{{1, {}, "1,\"abc", "unterminated quoted field"}, {2, {"2", "x"}, "2,x", ""}}));
+                                                 {1, {}, "1,\"abc", "unterminated quoted field"},
+                                                 {2, {"2", "x"}, "2,x", ""},
+                                                 {3, {"3", "y"}, "3,y", ""},
+                                             }));
+  EXPECT_EQ(read_all("1,\"abc\r\n2,x"),
+            (Rows{{1, {}, "1,\"abc", "unterminated quoted field"}, {2, {"2", "x"}, "2,x", ""}}));
   EXPECT_EQ(read_all("\""), (Rows{{1, {}, "\"", "unterminated quoted field"}}));
 }
 
@@ -245,12 +244,12 @@ TEST(Utf8, Valid) {
   const std::string cases[] = {
       "",
       "plain ascii, long enough to use the eight-byte path",
-      "\xC3\xA4",              // ä
-      "\xE2\x82\xAC",          // €
-      "\xF0\x9F\x98\x80",      // U+1F600
-      "\xF4\x8F\xBF\xBF",      // U+10FFFF
-      "\xED\x9F\xBF",          // U+D7FF
-      "\xEE\x80\x80",          // U+E000
+      "\xC3\xA4",          // ä
+      "\xE2\x82\xAC",      // €
+      "\xF0\x9F\x98\x80",  // U+1F600
+      "\xF4\x8F\xBF\xBF",  // U+10FFFF
+      "\xED\x9F\xBF",      // U+D7FF
+      "\xEE\x80\x80",      // U+E000
       "Hämeenlinna 12345678 \xE2\x82\xAC",
       std::string("nul\0inside", 10),
   };
@@ -259,29 +258,29 @@ TEST(Utf8, Valid) {
 
 TEST(Utf8, Invalid) {
   const std::string cases[] = {
-      "\x80",                  // lone continuation
+      "\x80",  // lone continuation
       "\xBF",
-      "\xC0\xAF",              // overlong '/'
-      "\xC1\xBF",              // overlong
-      "\xE0\x80\xAF",          // overlong
-      "\xE0\x9F\xBF",          // overlong
-      "\xF0\x80\x80\xAF",      // overlong
-      "\xF0\x8F\xBF\xBF",      // overlong
-      "\xED\xA0\x80",          // surrogate U+D800
-      "\xED\xBF\xBF",          // surrogate U+DFFF
-      "\xF4\x90\x80\x80",      // above U+10FFFF
+      "\xC0\xAF",          // overlong '/'
+      "\xC1\xBF",          // overlong
+      "\xE0\x80\xAF",      // overlong
+      "\xE0\x9F\xBF",      // overlong
+      "\xF0\x80\x80\xAF",  // overlong
+      "\xF0\x8F\xBF\xBF",  // overlong
+      "\xED\xA0\x80",      // surrogate U+D800
+      "\xED\xBF\xBF",      // surrogate U+DFFF
+      "\xF4\x90\x80\x80",  // above U+10FFFF
       "\xF5\x80\x80\x80",
       "\xFF",
       "\xFE",
-      "\xC3",                  // truncated
+      "\xC3",  // truncated
       "\xE2\x82",
       "\xF0\x9F\x98",
-      "abcdefgh\xC3",          // truncated after the fast path
-      "\xC3\x28",              // bad continuation
+      "abcdefgh\xC3",  // truncated after the fast path
+      "\xC3\x28",      // bad continuation
       "\xE2\x28\xA1",
       "\xE2\x82\x28",
       "\xF0\x9F\x98\x28",
-      "H\xE4meenlinna",        // Latin-1
+      "H\xE4meenlinna",  // Latin-1
   };
   for (const auto& text : cases) EXPECT_FALSE(is_valid_utf8(text)) << text;
 }

@@ -17,15 +17,32 @@ TEST(DecimalParse, Good) {
     std::int64_t units;
   };
   const Case cases[] = {
-      {"4.2", 4'200'000},  {"-0.0001", -100}, {"11", 11'000'000}, {"25.5", 25'500'000}, {"+1", 1'000'000},
-      {"0.000001", 1},     {"-0", 0},          {"4.2000", 4'200'000}, {"9223372036854.775807", std::numeric_limits<std::int64_t>::max()},
+      {"4.2", 4'200'000},
+      {"-0.0001", -100},
+      {"11", 11'000'000},
+      {"25.5", 25'500'000},
+      {"+1", 1'000'000},
+      {"0.000001", 1},
+      {"-0", 0},
+      {"4.2000", 4'200'000},
+      {"9223372036854.775807", std::numeric_limits<std::int64_t>::max()},
       {"-9223372036854.775808", std::numeric_limits<std::int64_t>::min()},
   };
   for (const auto& c : cases) EXPECT_EQ(Decimal::parse(c.text).units(), c.units) << c.text;
 }
 
 TEST(DecimalParse, Bad) {
-  const char* cases[] = {"", "-", "1.", ".5", "1.0000001", "1,5", "1e2", " 1", "1 ", "abc", "9223372036854.775808",
+  const char* cases[] = {"",
+                         "-",
+                         "1.",
+                         ".5",
+                         "1.0000001",
+                         "1,5",
+                         "1e2",
+                         " 1",
+                         "1 ",
+                         "abc",
+                         "9223372036854.775808",
                          "99999999999999999999999"};
   for (const char* text : cases) EXPECT_THROW((void)Decimal::parse(text), std::invalid_argument) << text;
 }
@@ -93,9 +110,9 @@ TEST(DecimalRounding, DivideRoundHalfAwayFromZero) {
     std::int64_t q;
   };
   const Case cases[] = {
-      {5, 2, 3},    {-5, 2, -3},  {5, -2, -3}, {-5, -2, 3}, {7, 2, 4},   {4, 3, 1},   {-4, 3, -1},
-      {2345, 10, 235}, {-2345, 10, -235}, {2344, 10, 234}, {0, 7, 0},   {1, 3, 0},   {2, 3, 1},   {-2, 3, -1},
-      {6, 3, 2},    {-1, 2, -1},  {1, 2, 1},
+      {5, 2, 3},   {-5, 2, -3},     {5, -2, -3},       {-5, -2, 3},     {7, 2, 4}, {4, 3, 1},
+      {-4, 3, -1}, {2345, 10, 235}, {-2345, 10, -235}, {2344, 10, 234}, {0, 7, 0}, {1, 3, 0},
+      {2, 3, 1},   {-2, 3, -1},     {6, 3, 2},         {-1, 2, -1},     {1, 2, 1},
   };
   for (const auto& c : cases) EXPECT_EQ(static_cast<std::int64_t>(divide_round(c.n, c.d)), c.q) << c.n << "/" << c.d;
   EXPECT_THROW((void)divide_round(1, 0), std::invalid_argument);
@@ -108,7 +125,7 @@ TEST(DecimalRounding, MultiplyRound) {
   EXPECT_EQ(multiply_round(1, Decimal::parse("2.345")).to_string(), "2.35");
   EXPECT_EQ(multiply_round(1, Decimal::parse("-2.345")).to_string(), "-2.35");
   EXPECT_EQ(multiply_round(-1, Decimal::parse("2.345")).to_string(), "-2.35");
-  EXPECT_EQ(multiply_round(3, Decimal::parse("0.0015")).to_string(), "0.00");  // 0.0045
+  EXPECT_EQ(multiply_round(3, Decimal::parse("0.0015")).to_string(), "0.00");   // 0.0045
   EXPECT_EQ(multiply_round(10, Decimal::parse("0.0005")).to_string(), "0.01");  // 0.005
   EXPECT_EQ(multiply_round(10, Decimal::parse("-0.0005")).to_string(), "-0.01");
   EXPECT_EQ(multiply_round(0, Decimal::parse("4.2")).to_string(), "0.00");
@@ -127,8 +144,8 @@ TEST(DecimalRounding, MultiplyMoneyByRate) {
 
 TEST(DecimalRounding, PercentOf) {
   EXPECT_EQ(percent_of(Money::parse("1000.00"), Decimal::parse("5")).to_string(), "50.00");
-  EXPECT_EQ(percent_of(Money::parse("234.50"), Decimal::parse("1")).to_string(), "2.35");     // 2.345
-  EXPECT_EQ(percent_of(Money::parse("-234.50"), Decimal::parse("1")).to_string(), "-2.35");   // -2.345
+  EXPECT_EQ(percent_of(Money::parse("234.50"), Decimal::parse("1")).to_string(), "2.35");    // 2.345
+  EXPECT_EQ(percent_of(Money::parse("-234.50"), Decimal::parse("1")).to_string(), "-2.35");  // -2.345
   EXPECT_EQ(percent_of(Money::parse("234.40"), Decimal::parse("1")).to_string(), "2.34");
   EXPECT_EQ(percent_of(Money::parse("5044.20"), Decimal::parse("12.5")).to_string(), "630.53");  // 630.525
   EXPECT_EQ(percent_of(Money::parse("1.00"), Decimal::parse("0.000001")).to_string(), "0.00");

@@ -12,7 +12,8 @@ TEST(Errors, LocationAndFinding) {
   EXPECT_EQ((Location{"a.yaml", 14, 0}).to_string(), "a.yaml:14");
   EXPECT_EQ((Location{"a.yaml", 0, 0}).to_string(), "a.yaml");
   EXPECT_EQ((Location{"a.yaml", 0, 3}).to_string(), "a.yaml");
-  const Finding f{{"contracts/agreements/ktl.yaml", 14, 7}, "services[0].volume.lower_limit 2500 is above upper_limit 2000"};
+  const Finding f{{"contracts/agreements/ktl.yaml", 14, 7},
+                  "services[0].volume.lower_limit 2500 is above upper_limit 2000"};
   EXPECT_EQ(f.to_string(),
             "contracts/agreements/ktl.yaml:14:7: services[0].volume.lower_limit 2500 is above upper_limit 2000");
   EXPECT_EQ((Finding{{}, "no place"}).to_string(), "no place");

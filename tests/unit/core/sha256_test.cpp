@@ -32,11 +32,12 @@ TEST(Sha256, PaddingBoundaries) {
 
 TEST(Sha256, IncrementalEqualsOneShot) {
   for (const auto& [message, digest] : kVectors) {
-    for (const std::size_t piece : {std::size_t{1}, std::size_t{3}, std::size_t{63}, std::size_t{64}, std::size_t{65},
-                                    std::size_t{1000}}) {
+    for (const std::size_t piece :
+         {std::size_t{1}, std::size_t{3}, std::size_t{63}, std::size_t{64}, std::size_t{65}, std::size_t{1000}}) {
       if (message.size() > 10'000 && piece < 63) continue;
       Sha256 hasher;
-      for (std::size_t at = 0; at < message.size(); at += piece) hasher.update(std::string_view(message).substr(at, piece));
+      for (std::size_t at = 0; at < message.size(); at += piece)
+        hasher.update(std::string_view(message).substr(at, piece));
       EXPECT_EQ(hasher.hex_digest(), digest) << "pieces of " << piece;
     }
   }

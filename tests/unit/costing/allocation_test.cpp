@@ -136,8 +136,7 @@ TEST(AllocationReciprocal, ServicesAndUnitCosts) {
   const CostModel model = sample_model(AllocationMethod::reciprocal);
   const Allocation a = allocate_costs(model, sample_ledger());
   ASSERT_EQ(a.services.size(), 3U);
-  EXPECT_EQ(a.service("purchase-invoice")->cost[index_of(CostCategory::support_functions)],
-            euros(25'415'000, 197));
+  EXPECT_EQ(a.service("purchase-invoice")->cost[index_of(CostCategory::support_functions)], euros(25'415'000, 197));
   EXPECT_EQ(a.service("purchase-invoice")->cost[index_of(CostCategory::personnel)], euros(255'000));
   EXPECT_EQ(unit_costs_csv(unit_cost_rows(a, model)),
             "service,direct_cost,support_cost,capital_cost,total_cost,forecast_volume,unit_cost,proposed_price\n"
@@ -148,8 +147,8 @@ TEST(AllocationReciprocal, ServicesAndUnitCosts) {
 
 // A support centre's own driver value never matters: it is left out.
 TEST(AllocationDriver, OwnShareLeftOut) {
-  for (const AllocationMethod method : {AllocationMethod::direct, AllocationMethod::step_down,
-                                        AllocationMethod::reciprocal}) {
+  for (const AllocationMethod method :
+       {AllocationMethod::direct, AllocationMethod::step_down, AllocationMethod::reciprocal}) {
     CostModel small = sample_model(method);
     CostModel big = sample_model(method);
     big.drivers[0].second[0].second = Decimal::parse("4000");  // MGMT's own fte

@@ -78,10 +78,9 @@ void expect_controlled(const std::vector<std::vector<Rational>>& table) {
 TEST(Exact, ControlledRoundingSmall) {
   // One fractional column whose fractions (.2284, .7461, .0254 of a cent) sum to 1: it
   // rounds like the largest remainder, the middle cell goes up.
-  const std::vector<std::vector<Rational>> table = {
-      {Rational(255'000'00), Rational(2'541'500'000, 197)},
-      {Rational(45'000'00), Rational(448'500'000, 197)},
-      {Rational(400'000'00), Rational(2'920'000'000, 197)}};
+  const std::vector<std::vector<Rational>> table = {{Rational(255'000'00), Rational(2'541'500'000, 197)},
+                                                    {Rational(45'000'00), Rational(448'500'000, 197)},
+                                                    {Rational(400'000'00), Rational(2'920'000'000, 197)}};
   const auto out = controlled_round(table);
   EXPECT_EQ(out[0][1], 12'901'015);
   EXPECT_EQ(out[1][1], 2'276'650);

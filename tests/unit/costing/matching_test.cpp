@@ -66,8 +66,8 @@ TEST(Outputs, TextFieldsAreNeverFormulas) {
   EXPECT_EQ(matching_csv({matching}).substr(matching_csv({}).size()),
             "2027,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",-47.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,"
             "0.00,0.00,0.00,0.00,0.00,-47.00,\n");
-  const AllocationRow allocation{"@SUM(1+1)*cmd|' /C calc'!A0", model::CentreKind::support, eur("-1.00"),
-                                 eur("2.00"), eur("1.00"), eur("1.00")};
+  const AllocationRow allocation{
+      "@SUM(1+1)*cmd|' /C calc'!A0", model::CentreKind::support, eur("-1.00"), eur("2.00"), eur("1.00"), eur("1.00")};
   EXPECT_EQ(allocation_csv({allocation}).substr(allocation_csv({}).size()),
             "'@SUM(1+1)*cmd|' /C calc'!A0,support,-1.00,2.00,1.00,1.00\n");
   UnitCostRow unit;
@@ -86,10 +86,10 @@ TEST(Outputs, TextFieldsAreNeverFormulas) {
 TEST(Matching, CoveragePercentRounding) {
   EXPECT_EQ(coverage_percent(eur("1.00"), eur("3.00"))->to_string(2), "33.33");
   EXPECT_EQ(coverage_percent(eur("2.00"), eur("3.00"))->to_string(2), "66.67");
-  EXPECT_EQ(coverage_percent(eur("0.01"), eur("800.00"))->to_string(2), "0.00");   // 0.00125 %
-  EXPECT_EQ(coverage_percent(eur("0.01"), eur("400.00"))->to_string(2), "0.00");   // 0.0025 %
-  EXPECT_EQ(coverage_percent(eur("0.01"), eur("200.00"))->to_string(2), "0.01");   // 0.005 %: half up
-  EXPECT_EQ(coverage_percent(eur("-0.01"), eur("200.00"))->to_string(2), "-0.01"); // half away from zero
+  EXPECT_EQ(coverage_percent(eur("0.01"), eur("800.00"))->to_string(2), "0.00");    // 0.00125 %
+  EXPECT_EQ(coverage_percent(eur("0.01"), eur("400.00"))->to_string(2), "0.00");    // 0.0025 %
+  EXPECT_EQ(coverage_percent(eur("0.01"), eur("200.00"))->to_string(2), "0.01");    // 0.005 %: half up
+  EXPECT_EQ(coverage_percent(eur("-0.01"), eur("200.00"))->to_string(2), "-0.01");  // half away from zero
   EXPECT_FALSE(coverage_percent(eur("1.00"), eur("0.00")).has_value());
 }
 
@@ -115,8 +115,9 @@ TEST(Settlement, Decision) {
 //   KTL 598 985 x 300/390 = 460 757.69 cents, ABC 138 227.31 cents; floors 598 984, the
 //   leftover cent to KTL (.69): KTL -4 607.58, ABC -1 382.27, sum -5 989.85.
 TEST(Settlement, SurplusIsReturnedAsNegativeLines) {
-  const auto lines = split_settlement(eur("5989.85"), {{"KTL", eur("200000.00")}, {"ABC", eur("90000.00")},
-                                                       {"KTL", eur("100000.00")}, {"ZERO", eur("0.00")}});
+  const auto lines = split_settlement(
+      eur("5989.85"),
+      {{"KTL", eur("200000.00")}, {"ABC", eur("90000.00")}, {"KTL", eur("100000.00")}, {"ZERO", eur("0.00")}});
   ASSERT_EQ(lines.size(), 2U);
   EXPECT_EQ(lines[0].agency, "KTL");
   EXPECT_EQ(lines[0].invoiced, eur("300000.00"));
@@ -199,8 +200,8 @@ TEST(PriceProposal, NoVolumeNoPrice) {
   EXPECT_EQ(rows[1].proposed_price->to_string(4), "182570.8100");
   const std::string csv = unit_costs_csv(rows);
   EXPECT_NE(csv.find("\npurchase-invoice,"), std::string::npos);
-  EXPECT_NE(csv.find(",0,,\n"), std::string::npos);     // volume 0: no unit cost
-  EXPECT_NE(csv.find(",,,\n"), std::string::npos);      // no volume at all
+  EXPECT_NE(csv.find(",0,,\n"), std::string::npos);  // volume 0: no unit cost
+  EXPECT_NE(csv.find(",,,\n"), std::string::npos);   // no volume at all
 }
 
 TEST(PriceProposal, ExactQuotientIsRoundedUp) {

@@ -5,10 +5,10 @@
 #include <utility>
 #include <vector>
 
-#include "model/model.hpp"
 #include "core/decimal.hpp"
 #include "core/money.hpp"
 #include "costing/allocation.hpp"
+#include "model/model.hpp"
 
 namespace costcover::costing::testing {
 
@@ -45,8 +45,8 @@ inline model::CostCentre production(const std::string& id, const Pairs& services
 }
 
 inline std::vector<std::pair<std::string, std::vector<std::string>>> standard_cost_types() {
-  return {{"materials", {"40"}},       {"personnel", {"41", "42"}}, {"rents", {"43"}},
-          {"purchased_services", {"44"}}, {"depreciation", {"68"}},   {"other", {""}}};
+  return {{"materials", {"40"}},          {"personnel", {"41", "42"}}, {"rents", {"43"}},
+          {"purchased_services", {"44"}}, {"depreciation", {"68"}},    {"other", {""}}};
 }
 
 inline LedgerTotal ledger(const std::string& centre, const std::string& account, const std::string& amount) {

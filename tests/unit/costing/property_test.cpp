@@ -18,7 +18,7 @@ using model::CentreKind;
 using model::CostModel;
 
 class RandomModel {
-public:
+ public:
   explicit RandomModel(unsigned seed) : random_(seed) {}
 
   std::int64_t between(std::int64_t lo, std::int64_t hi) {
@@ -84,7 +84,7 @@ public:
     return rows;
   }
 
-private:
+ private:
   std::mt19937 random_;
   std::vector<std::string> ids_;
 };

@@ -7,8 +7,8 @@
 #include <tuple>
 #include <vector>
 
-#include "ingest/csv_scanner.hpp"
 #include "core/utf8.hpp"
+#include "ingest/csv_scanner.hpp"
 #include "ingest/row.hpp"
 #include "ingest/timestamp.hpp"
 
@@ -43,7 +43,8 @@ TEST(RowRules, AcceptsAGoodRowAndNormalisesIt) {
   EXPECT_FALSE(c.row.cancelled);
   EXPECT_EQ(c.row.delivered_day, days_from_civil(2027, 1, 5));
   EXPECT_EQ(c.row.received_day, days_from_civil(2027, 1, 3));
-  const auto cancelled = check("AP-1,KTL,purchase-invoice,2027-01-03T08:15:00+02:00,2027-01-05T14:02:11+02:00,3,,cancelled");
+  const auto cancelled =
+      check("AP-1,KTL,purchase-invoice,2027-01-03T08:15:00+02:00,2027-01-05T14:02:11+02:00,3,,cancelled");
   ASSERT_TRUE(cancelled.ok);
   EXPECT_TRUE(cancelled.row.cancelled);
   EXPECT_EQ(cancelled.row.quantity, 3);
@@ -72,7 +73,8 @@ TEST(RowRules, EveryReasonWithItsMessage) {
        "delivered_at \"2027-01-03T14:02:11+02:00\" is before received_at \"2027-01-05T08:15:00+02:00\""},
       {"AP-1,KTL,purchase-invoice,2027-01-03T08:15:00+02:00,2027-02-01T00:00:01+02:00,1,,",
        RejectReason::delivered_in_future, "is after the load's as-of time 2027-02-01T00:00:00+02:00"},
-      {"AP-1,KTL,purchase-invoice," + ok_times + ",0,,", RejectReason::bad_quantity, "quantity \"0\" is not a positive"},
+      {"AP-1,KTL,purchase-invoice," + ok_times + ",0,,", RejectReason::bad_quantity,
+       "quantity \"0\" is not a positive"},
       {"AP-1,KTL,purchase-invoice," + ok_times + ",-2,,", RejectReason::bad_quantity, "quantity \"-2\""},
       {"AP-1,KTL,purchase-invoice," + ok_times + ",1.5,,", RejectReason::bad_quantity, "quantity \"1.5\""},
       {"AP-1,KTL,purchase-invoice," + ok_times + ",99999999999,,", RejectReason::bad_quantity, "quantity"},
@@ -84,14 +86,18 @@ TEST(RowRules, EveryReasonWithItsMessage) {
        "the header again: it belongs on line 1 only (two files joined?)"},
       {"\xEF\xBB\xBF" + std::string(kHeader), RejectReason::repeated_header,
        "the header again, after a byte order mark: it belongs on line 1 only (two files joined?)"},
-      {"\xEF\xBB\xBF" "AP-1,KTL,purchase-invoice," + ok_times + ",1,,", RejectReason::byte_order_mark,
+      {"\xEF\xBB\xBF"
+       "AP-1,KTL,purchase-invoice," +
+           ok_times + ",1,,",
+       RejectReason::byte_order_mark,
        "the line starts with a byte order mark (EF BB BF), which belongs only at the start of the file"},
   };
   for (const auto& c : cases) {
     const auto checked = check(c.line);
     EXPECT_FALSE(checked.ok) << c.line;
     EXPECT_EQ(reason_code(checked.rejection.reason), reason_code(c.reason)) << c.line;
-    EXPECT_NE(checked.rejection.message.find(c.message), std::string::npos) << c.line << " gave: " << checked.rejection.message;
+    EXPECT_NE(checked.rejection.message.find(c.message), std::string::npos)
+        << c.line << " gave: " << checked.rejection.message;
   }
 }
 
@@ -115,13 +121,16 @@ TEST(RowRules, WhatARejectedRowSays) {
             std::make_tuple("S-1", "KTL", "(none)"));
   EXPECT_EQ(read(",KTL,payslip,x,2027-01-05T10:00:00+02:00,1,,"), std::make_tuple("(none)", "KTL", "2027-01-05"));
   EXPECT_EQ(read("S-1,KTL,payslip,2027-01-05T10:00:00+02:00,1,,"), std::make_tuple("(none)", "(none)", "(none)"));
-  EXPECT_EQ(read("S\xff" "1,K\xff" "L,payslip,x,2027-01-05T10:00:00+02:00,1,,"),
+  EXPECT_EQ(read("S\xff"
+                 "1,K\xff"
+                 "L,payslip,x,2027-01-05T10:00:00+02:00,1,,"),
             std::make_tuple("(none)", "(none)", "2027-01-05"));
   EXPECT_EQ(read(std::string(kMaxTxnIdBytes + 1, 'x') + ",KTL,payslip,x,y,1,,"),
             std::make_tuple("(none)", "KTL", "(none)"));
   // A byte order mark is not part of the txn_id (re-sending the row without it resolves
   // the reject); a repeated header says nothing.
-  EXPECT_EQ(read("\xEF\xBB\xBF" "S-1,KTL,payslip,x,2027-01-05T10:00:00+02:00,1,,"),
+  EXPECT_EQ(read("\xEF\xBB\xBF"
+                 "S-1,KTL,payslip,x,2027-01-05T10:00:00+02:00,1,,"),
             std::make_tuple("S-1", "KTL", "2027-01-05"));
   EXPECT_EQ(read(std::string(kHeader)), std::make_tuple("(none)", "(none)", "(none)"));
   EXPECT_EQ(read("\xEF\xBB\xBF" + std::string(kHeader)), std::make_tuple("(none)", "(none)", "(none)"));
@@ -151,13 +160,15 @@ TEST(RowRules, WhatAMalformedRowSays) {
 TEST(RowRules, Utf8AndTags) {
   EXPECT_TRUE(is_text("Ostolaskun käsittely, Åbo, 日本"));
   EXPECT_FALSE(is_text(std::string_view("a\0b", 3)));
-  EXPECT_FALSE(is_text("\xED\xA0\x80"));   // surrogate
-  EXPECT_FALSE(is_text("\xC0\xAF"));       // overlong
-  EXPECT_FALSE(is_text("abc\xE2\x82"));    // truncated
+  EXPECT_FALSE(is_text("\xED\xA0\x80"));  // surrogate
+  EXPECT_FALSE(is_text("\xC0\xAF"));      // overlong
+  EXPECT_FALSE(is_text("abc\xE2\x82"));   // truncated
   EXPECT_EQ(normalize_tags(""), "");
   EXPECT_EQ(normalize_tags(";;"), "");
   EXPECT_EQ(normalize_tags("rework-provider;late-from-client;rework-provider"), "late-from-client;rework-provider");
-  EXPECT_EQ(escape_invalid_utf8("a\xFF" "b"), "a\\xFFb");
+  EXPECT_EQ(escape_invalid_utf8("a\xFF"
+                                "b"),
+            "a\\xFFb");
   EXPECT_EQ(escape_invalid_utf8("käsittely"), "käsittely");
 }
 
