@@ -168,7 +168,7 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
           if (auto h = billing.get("cycle"))
             a.billing.cycle = read_enum<std::string>(context, *h, {{"monthly", "monthly"}}).value_or("monthly");
           if (auto h = billing.get("payment_terms_days"))
-            a.billing.payment_terms_days = static_cast<int>(read_integer(context, *h, 0, 365).value_or(21));
+            a.billing.payment_terms_days = static_cast<int>(read_integer(context, *h, 0, 365).value_or(model::kDefaultPaymentTermsDays));
           if (auto h = billing.need("buyer_reference"))
             a.billing.buyer_reference = read_text(context, *h, kMaxCodeChars).value_or("");
         }

@@ -74,7 +74,7 @@ struct InvoiceHeader {
   Month period{2000, 1};
   std::string agreement_id;  // empty when no agreement (a correction-only invoice)
   int agreement_version = 0;
-  int payment_terms_days = 21;
+  int payment_terms_days = model::kDefaultPaymentTermsDays;
   std::string buyer_reference;
 };
 

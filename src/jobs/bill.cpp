@@ -20,59 +20,16 @@
 #include "db/job.hpp"
 #include "db/query.hpp"
 #include "invoice/corrections.hpp"
+#include "invoice/header.hpp"
 #include "invoice/invoice.hpp"
 #include "rating/rating.hpp"
 #include "store/contracts.hpp"
 #include "store/invoices.hpp"
+#include "store/volumes.hpp"
 
 namespace costcover::jobs {
 namespace {
 
-// The version whose header (buyer reference, payment terms) the month's invoices carry:
-// among the agency's versions in force in the month, the one in force on the latest day
-// (lowest agreement id on a tie); without one in the month, the latest version before it.
-invoice::InvoiceHeader header_for(const std::string& agency, Month period,
-                                  const std::vector<model::Agreement>& versions) {
-  invoice::InvoiceHeader header;
-  header.agency = agency;
-  header.period = period;
-  const model::Agreement* best = nullptr;
-  Date best_day;
-  for (Date day = period.last_day(); day >= period.first_day(); day -= boost::gregorian::days(1)) {
-    std::set<std::string> ids;
-    for (const auto& version : versions) ids.insert(version.id);
-    for (const auto& id : ids) {
-      std::vector<model::Agreement> same;
-      for (const auto& version : versions) {
-        if (version.id == id) same.push_back(version);
-      }
-      if (const auto* found = model::version_in_force(same, day)) {
-        for (const auto& version : versions) {
-          if (version.id == found->id && version.version == found->version) best = &version;
-        }
-        best_day = day;
-        break;
-      }
-    }
-    if (best) break;
-  }
-  if (!best) {
-    for (const auto& version : versions) {
-      if (version.valid.from < period.first_day() &&
-          (!best || version.valid.to > best->valid.to ||
-           (version.valid.to == best->valid.to && version.version > best->version))) {
-        best = &version;
-      }
-    }
-  }
-  if (best) {
-    header.agreement_id = best->id;
-    header.agreement_version = best->version;
-    header.payment_terms_days = best->billing.payment_terms_days;
-    header.buyer_reference = best->billing.buyer_reference;
-  }
-  return header;
-}
 
 bool overlaps(const model::Agreement& agreement, Month period) {
   return agreement.valid.from <= period.last_day() && agreement.valid.to >= period.first_day();
@@ -416,7 +373,7 @@ void bill(soci::session& session, const BillingOptions& options, BillingReport& 
           summary.corrections += static_cast<int>(corrections.size());
           lines.insert(lines.end(), corrections.begin(), corrections.end());
         }
-        outcome.invoices = invoice::assemble_invoices(header_for(agency, period, entry.agreements),
+        outcome.invoices = invoice::assemble_invoices(invoice::header_for(agency, period, entry.agreements, period.range()),
                                                       invoice::InvoiceKind::invoice, lines);
         for (const auto& invoice : outcome.invoices) {
           invoice::check_invoice(invoice, agency + " " + period.to_string() + " " + to_string(invoice.group));

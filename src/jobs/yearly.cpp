@@ -13,6 +13,7 @@
 #include "core/text.hpp"
 #include "db/job.hpp"
 #include "db/query.hpp"
+#include "invoice/header.hpp"
 #include "invoice/invoice.hpp"
 #include "jobs/costs_import.hpp"
 #include "store/contracts.hpp"
@@ -106,29 +107,6 @@ std::string year_periods_sql() { return "i.period BETWEEN $1 || '-01' AND $1 || 
 
 // The agreement version whose terms head an agency's settlement invoice: the one in force
 // on the year's last day, else the one whose validity ended last within the year.
-const model::Agreement* header_agreement(const model::ContractSet& contracts, const std::string& agency, int year) {
-  const Date first(static_cast<unsigned short>(year), 1, 1);
-  const Date last(static_cast<unsigned short>(year), 12, 31);
-  std::map<std::string, std::vector<model::Agreement>> by_id;
-  for (const auto& a : contracts.agreements) {
-    if (a.client == agency) by_id[a.id].push_back(a);
-  }
-  for (const auto& [id, versions] : by_id) {
-    if (const auto* in_force = model::version_in_force(versions, last)) {
-      for (const auto& a : contracts.agreements) {
-        if (a.id == in_force->id && a.version == in_force->version) return &a;
-      }
-    }
-  }
-  const model::Agreement* best = nullptr;
-  for (const auto& a : contracts.agreements) {
-    if (a.client != agency || a.valid.to < first || a.valid.from > last) continue;
-    if (best == nullptr || a.valid.to > best->valid.to || (a.valid.to == best->valid.to && a.version > best->version)) {
-      best = &a;
-    }
-  }
-  return best;
-}
 
 }  // namespace
 
@@ -520,15 +498,12 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
     std::vector<invoice::Invoice> invoices;
     for (auto& [agency, lines] : lines_of) {
       std::stable_sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-      invoice::InvoiceHeader header;
-      header.agency = agency;
-      header.period = Month(options.year, 12);
-      if (const auto* agreement = header_agreement(in.contracts, agency, options.year)) {
-        header.agreement_id = agreement->id;
-        header.agreement_version = agreement->version;
-        header.payment_terms_days = agreement->billing.payment_terms_days;
-        header.buyer_reference = agreement->billing.buyer_reference;
+      std::vector<model::Agreement> versions;
+      for (const auto& agreement : in.contracts.agreements) {
+        if (agreement.client == agency) versions.push_back(agreement);
       }
+      const invoice::InvoiceHeader header =
+          invoice::header_for(agency, Month(options.year, 12), versions, whole_year);
       std::vector<invoice::Line> plain;
       for (auto& [order, line] : lines) {
         line.agreement_id = header.agreement_id;

@@ -178,9 +178,12 @@ struct AgreementException {
   [[nodiscard]] bool in_period(Date day) const;
 };
 
+// The formats' default for billing.payment_terms_days.
+inline constexpr int kDefaultPaymentTermsDays = 21;
+
 struct Billing {
   std::string cycle = "monthly";
-  int payment_terms_days = 21;
+  int payment_terms_days = kDefaultPaymentTermsDays;
   std::string buyer_reference;
 };
 

@@ -1,5 +1,5 @@
-// Reading counted volumes and writing invoices: the database side of invoicing. Reads go
-// through text-mode libpq queries (numerics as text), writes through COPY.
+// The invoice tables (invoice, invoice_line, invoice_vat, invoice_line_volume,
+// invoice_counter): every statement on them. Writes go through COPY.
 #pragma once
 
 #include <cstdint>
@@ -15,17 +15,6 @@
 #include "rating/rating.hpp"
 
 namespace costcover::store {
-
-// daily_volume rows with from <= day <= to, per agency, ordered by day and id. An empty
-// agency list means every agency.
-[[nodiscard]] std::map<std::string, std::vector<rating::DailyVolume>> load_volumes(
-    soci::session& session, Date from, Date to, const std::vector<std::string>& agencies);
-
-// History for `per: year` windows: daily_volume rows of the given (agency, service) pairs
-// with from <= day <= to, summed per agency, service, day and tag set (rating needs only
-// those of history rows; business_days is 0), per agency, ordered by day.
-[[nodiscard]] std::map<std::string, std::vector<rating::DailyVolume>> load_window_history(
-    soci::session& session, Date from, Date to, const std::vector<std::pair<std::string, std::string>>& pairs);
 
 // Inserts invoices (status 'draft', lines, VAT rows, lineage) with COPY; returns their ids
 // in order. Call inside the caller's transaction.
