@@ -125,7 +125,7 @@ VolumeIndex index_volumes(const std::vector<rating::DailyVolume>& rows) {
 Line from_rated(const rating::InvoiceLine& rated, const VolumeIndex& by_id,
                 const std::vector<model::Agreement>& agreements) {
   Line line;
-  line.kind = rating::to_string(rated.kind);
+  line.kind = model::to_string(rated.kind);
   line.service = rated.service;
   line.description = rated.description;
   line.quantity = rated.quantity;

@@ -25,27 +25,6 @@ using model::AgreementException;
 using model::ExceptionKind;
 using model::ServiceTerms;
 
-std::string to_string(LineKind kind) {
-  switch (kind) {
-    case LineKind::usage:
-      return "usage";
-    case LineKind::over_limit:
-      return "over_limit";
-    case LineKind::true_up:
-      return "true_up";
-    case LineKind::sla_credit:
-      return "sla_credit";
-    case LineKind::fee:
-      return "fee";
-    case LineKind::charge:
-      return "charge";
-    case LineKind::correction:
-      return "correction";
-    case LineKind::settlement:
-      return "settlement";
-  }
-  return "unknown";
-}
 
 std::string to_string(FindingKind kind) {
   switch (kind) {
@@ -180,7 +159,7 @@ struct PendingLine {
   const DailyVolume* last_row = nullptr;  // to merge consecutive shares of one row
 };
 
-[[nodiscard]] int kind_rank(LineKind kind) { return static_cast<int>(kind); }
+[[nodiscard]] int kind_rank(LineKind kind) { return model::rank(kind); }
 
 class Rater {
  public:

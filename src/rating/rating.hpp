@@ -18,6 +18,7 @@
 #include "core/dates.hpp"
 #include "core/decimal.hpp"
 #include "core/money.hpp"
+#include "model/line_kind.hpp"
 #include "model/model.hpp"
 
 namespace costcover::rating {
@@ -34,10 +35,9 @@ struct DailyVolume {
   std::int64_t quantity = 0;      // their summed quantity (billed units)
 };
 
-// Invoice line kinds, in the formats' order within a service. correction and settlement
-// lines are made by invoicing and costing, not here.
-enum class LineKind { usage, over_limit, true_up, sla_credit, fee, charge, correction, settlement };
-[[nodiscard]] std::string to_string(LineKind kind);  // "usage", "over_limit", ...
+// Invoice line kinds (model/line_kind.hpp): rating makes usage, over_limit, true_up,
+// sla_credit, fee and charge.
+using model::LineKind;
 
 // How many units of one daily_volume row went into a line.
 struct VolumeShare {
