@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The yearly batch, after the year's ledger is closed: import it, propose next year's
-# prices and compute the matching calculation and settlement drafts.
+# The yearly batch, after the year's ledger is closed: import it, compute the matching
+# calculation and the settlement drafts, then propose next year's prices (after the
+# settlement, so that the differences it carries forward are in the proposal).
 #   jobs/annual.sh YEAR LEDGER.csv
 set -euo pipefail
 home=${COSTCOVER_HOME:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}

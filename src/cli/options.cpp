@@ -1,0 +1,44 @@
+#include "cli/options.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "core/errors.hpp"
+
+namespace costcover::cli {
+
+Month month_option(Args& args, const std::string& name) {
+  const std::string text = args.required(name);
+  try {
+    return Month::parse(text);
+  } catch (const std::exception&) {
+    throw UsageError(fmt::format("{} \"{}\" is not a month YYYY-MM", name, text));
+  }
+}
+
+int year_option(Args& args, const std::string& name) {
+  const std::string text = args.required(name);
+  const auto year = parse_year(text);
+  if (!year) throw UsageError(fmt::format("{} \"{}\" is not a year {}..{}", name, text, kFirstYear, kLastYear));
+  return *year;
+}
+
+std::optional<std::string> agency_option(Args& args, const std::string& name) {
+  auto agency = args.option(name);
+  const auto is_id_char = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+  if (agency && (agency->empty() || !std::all_of(agency->begin(), agency->end(), is_id_char))) {
+    throw UsageError(fmt::format("{} \"{}\" is not an agency id [A-Z0-9]+", name, *agency));
+  }
+  return agency;
+}
+
+std::optional<Date> date_option(Args& args, const std::string& name) {
+  const auto text = args.option(name);
+  if (!text) return std::nullopt;
+  const auto day = try_parse_date(*text);
+  if (!day) throw UsageError(fmt::format("{} \"{}\" is not a day YYYY-MM-DD", name, *text));
+  return day;
+}
+
+}  // namespace costcover::cli
