@@ -16,11 +16,13 @@ std::vector<Money> allocate(Money total, const std::vector<Int128>& weights) {
   if (weights.empty()) throw std::invalid_argument("allocate: no weights to split " + total.to_string() + " over");
   Int128 sum = 0;
   for (std::size_t i = 0; i < weights.size(); ++i) {
-    if (weights[i] < 0)
+    if (weights[i] < 0) {
       throw std::invalid_argument("allocate: weight " + std::to_string(i) + " is negative (" + to_string(weights[i]) +
                                   ")");
-    if (__builtin_add_overflow(sum, weights[i], &sum))
+    }
+    if (__builtin_add_overflow(sum, weights[i], &sum)) {
       throw std::overflow_error("allocate: the sum of the weights overflows");
+    }
   }
   if (sum == 0) throw std::invalid_argument("allocate: the weights sum to 0; cannot split " + total.to_string());
 
@@ -32,8 +34,9 @@ std::vector<Money> allocate(Money total, const std::vector<Int128>& weights) {
   Int128 given = 0;
   for (std::size_t i = 0; i < weights.size(); ++i) {
     Int128 product = 0;
-    if (__builtin_mul_overflow(magnitude, weights[i], &product))
+    if (__builtin_mul_overflow(magnitude, weights[i], &product)) {
       throw std::overflow_error("allocate: " + total.to_string() + " x weight " + to_string(weights[i]) + " overflows");
+    }
     parts[i] = product / sum;
     remainders[i] = product % sum;
     given += parts[i];
@@ -56,9 +59,10 @@ std::vector<Money> allocate(Money total, const std::vector<Int128>& weights) {
     out.push_back(money);
     check += money;
   }
-  if (check != total)
+  if (check != total) {
     throw InvariantError("allocate: parts sum to " + check.to_string() + " but total is " + total.to_string() +
                          " (remainder " + (total - check).to_string() + ")");
+  }
   return out;
 }
 

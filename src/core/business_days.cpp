@@ -21,8 +21,9 @@ Date first_on_or_after(Date from, int weekday) {
 }  // namespace
 
 Date easter_sunday(int year) {
-  if (year < 1583 || year > 9999)
+  if (year < 1583 || year > 9999) {
     throw std::invalid_argument("easter_sunday: year " + std::to_string(year) + " is outside 1583..9999");
+  }
   // Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
   const int a = year % 19;
   const int b = year / 100;
@@ -67,8 +68,9 @@ const char* holiday_name(Date day) {
   constexpr int kSaturday = 6;
   if (month == 6 && day == first_on_or_after(make_date(year, 6, 19), kFriday)) return "Midsummer Eve";
   if (month == 6 && day == first_on_or_after(make_date(year, 6, 20), kSaturday)) return "Midsummer Day";
-  if ((month == 10 || month == 11) && day == first_on_or_after(make_date(year, 10, 31), kSaturday))
+  if ((month == 10 || month == 11) && day == first_on_or_after(make_date(year, 10, 31), kSaturday)) {
     return "All Saints' Day";
+  }
   return nullptr;
 }
 
@@ -88,8 +90,9 @@ bool is_business_day(Date day) {
 
 int business_days_between(Date received, Date delivered) {
   int count = 0;
-  for (Date d = received + days(1); d <= delivered; d += days(1))
+  for (Date d = received + days(1); d <= delivered; d += days(1)) {
     if (is_business_day(d)) ++count;
+  }
   return count;
 }
 

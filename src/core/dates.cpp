@@ -73,18 +73,21 @@ std::optional<DateRange> DateRange::intersect(const DateRange& other) const {
 }
 
 Month::Month(int year, int month) : year_(year), month_(month) {
-  if (year < 1900 || year > 9999 || month < 1 || month > 12)
+  if (year < 1900 || year > 9999 || month < 1 || month > 12) {
     throw std::invalid_argument("invalid month " + std::to_string(year) + "-" + std::to_string(month) +
                                 ": expected a year in 1900..9999 and a month in 1..12");
+  }
 }
 
 Month Month::parse(std::string_view text) {
-  if (text.size() != 7 || text[4] != '-' || !all_digits(text.substr(0, 4)) || !all_digits(text.substr(5, 2)))
+  if (text.size() != 7 || text[4] != '-' || !all_digits(text.substr(0, 4)) || !all_digits(text.substr(5, 2))) {
     throw std::invalid_argument("invalid month \"" + std::string(text) + "\": expected YYYY-MM");
+  }
   const int year = to_int(text.substr(0, 4));
   const int month = to_int(text.substr(5, 2));
-  if (year < 1900 || month < 1 || month > 12)
+  if (year < 1900 || month < 1 || month > 12) {
     throw std::invalid_argument("invalid month \"" + std::string(text) + "\": expected YYYY-MM");
+  }
   return Month(year, month);
 }
 

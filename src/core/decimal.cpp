@@ -36,8 +36,9 @@ Decimal Decimal::from_money(Money amount) {
 
 Decimal Decimal::from_integer(std::int64_t value) {
   std::int64_t out = 0;
-  if (__builtin_mul_overflow(value, kOne, &out))
+  if (__builtin_mul_overflow(value, kOne, &out)) {
     throw std::overflow_error("decimal overflow: " + std::to_string(value));
+  }
   return Decimal(out);
 }
 
@@ -56,12 +57,14 @@ int Decimal::fraction_digits(std::string_view text) {
 }
 
 Decimal Decimal::parse(std::string_view text, int max_fraction_digits) {
-  if (max_fraction_digits < 0 || max_fraction_digits > kScale)
+  if (max_fraction_digits < 0 || max_fraction_digits > kScale) {
     throw std::invalid_argument("max_fraction_digits " + std::to_string(max_fraction_digits) + " is outside 0..6");
+  }
   const int decimals = fraction_digits(text);
   if (decimals < 0) bad_decimal(text, "expected a number like 4.2");
-  if (decimals > max_fraction_digits)
+  if (decimals > max_fraction_digits) {
     bad_decimal(text, "more than " + std::to_string(max_fraction_digits) + " decimals");
+  }
   std::size_t pos = 0;
   bool negative = false;
   if (text[pos] == '+' || text[pos] == '-') negative = text[pos++] == '-';
@@ -78,15 +81,17 @@ Decimal Decimal::parse(std::string_view text, int max_fraction_digits) {
 }
 
 std::string Decimal::to_string(int decimals) const {
-  if (decimals < 0 || decimals > kScale)
+  if (decimals < 0 || decimals > kScale) {
     throw std::invalid_argument("decimals " + std::to_string(decimals) + " is outside 0..6");
+  }
   const std::int64_t step = pow10(kScale - decimals);
   const Int128 scaled = divide_round(units_, step);  // in units of 10^-decimals
   const bool negative = scaled < 0;
   std::string digits = costcover::to_string(negative ? -scaled : scaled);
   if (decimals == 0) return (negative ? "-" : "") + digits;
-  if (digits.size() <= static_cast<std::size_t>(decimals))
+  if (digits.size() <= static_cast<std::size_t>(decimals)) {
     digits.insert(0, static_cast<std::size_t>(decimals) + 1 - digits.size(), '0');
+  }
   digits.insert(digits.size() - static_cast<std::size_t>(decimals), 1, '.');
   return (negative ? "-" : "") + digits;
 }
@@ -103,15 +108,17 @@ std::string Decimal::to_string() const {
 
 Decimal Decimal::operator+(Decimal other) const {
   std::int64_t out = 0;
-  if (__builtin_add_overflow(units_, other.units_, &out))
+  if (__builtin_add_overflow(units_, other.units_, &out)) {
     throw std::overflow_error("decimal overflow: " + to_string() + " + " + other.to_string());
+  }
   return Decimal(out);
 }
 
 Decimal Decimal::operator-(Decimal other) const {
   std::int64_t out = 0;
-  if (__builtin_sub_overflow(units_, other.units_, &out))
+  if (__builtin_sub_overflow(units_, other.units_, &out)) {
     throw std::overflow_error("decimal overflow: " + to_string() + " - " + other.to_string());
+  }
   return Decimal(out);
 }
 

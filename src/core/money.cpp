@@ -86,21 +86,24 @@ std::string Money::to_display() const {
 
 Money Money::operator+(Money other) const {
   std::int64_t out = 0;
-  if (__builtin_add_overflow(cents_, other.cents_, &out))
+  if (__builtin_add_overflow(cents_, other.cents_, &out)) {
     throw std::overflow_error("money overflow: " + to_string() + " + " + other.to_string());
+  }
   return Money(out);
 }
 
 Money Money::operator-(Money other) const {
   std::int64_t out = 0;
-  if (__builtin_sub_overflow(cents_, other.cents_, &out))
+  if (__builtin_sub_overflow(cents_, other.cents_, &out)) {
     throw std::overflow_error("money overflow: " + to_string() + " - " + other.to_string());
+  }
   return Money(out);
 }
 
 Money Money::operator-() const {
-  if (cents_ == std::numeric_limits<std::int64_t>::min())
+  if (cents_ == std::numeric_limits<std::int64_t>::min()) {
     throw std::overflow_error("money overflow: -(" + to_string() + ")");
+  }
   return Money(-cents_);
 }
 
@@ -109,8 +112,9 @@ Money& Money::operator-=(Money other) { return *this = *this - other; }
 
 Money Money::operator*(std::int64_t factor) const {
   std::int64_t out = 0;
-  if (__builtin_mul_overflow(cents_, factor, &out))
+  if (__builtin_mul_overflow(cents_, factor, &out)) {
     throw std::overflow_error("money overflow: " + to_string() + " * " + std::to_string(factor));
+  }
   return Money(out);
 }
 

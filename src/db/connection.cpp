@@ -63,12 +63,11 @@ std::string keyword_value(const std::string& value) {
 }  // namespace
 
 std::string to_keyword_form(const std::string& url) {
-  const std::string trimmed = url;
-  if (trimmed.rfind("postgresql://", 0) != 0 && trimmed.rfind("postgres://", 0) != 0) return trimmed;
+  if (url.rfind("postgresql://", 0) != 0 && url.rfind("postgres://", 0) != 0) return url;
   static const std::regex kUri(
       R"(^postgres(?:ql)?://(?:([^:@/]*)(?::([^@/]*))?@)?([^:/?]*)(?::(\d+))?(?:/([^?]*))?(?:\?(.*))?$)");
   std::smatch m;
-  if (!std::regex_match(trimmed, m, kUri)) {
+  if (!std::regex_match(url, m, kUri)) {
     throw std::invalid_argument("not a PostgreSQL connection URI: \"" + url + "\"");
   }
   std::vector<std::string> parts;
@@ -111,7 +110,7 @@ std::string resolve_connection_string(const ConnectionOptions& options) {
   while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe.get()) != nullptr) output += buffer.data();
   const int status = pclose(pipe.release());
   while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) output.pop_back();
-  const auto last_line = output.substr(output.rfind('\n') == std::string::npos ? 0 : output.rfind('\n') + 1);
+  auto last_line = output.substr(output.rfind('\n') == std::string::npos ? 0 : output.rfind('\n') + 1);
   if (status != 0 || last_line.empty()) {
     throw std::runtime_error("could not start the private PostgreSQL under var/ (" + command +
                              " failed); set COSTCOVER_DATABASE_URL or --db to use another database");

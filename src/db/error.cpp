@@ -47,8 +47,9 @@ DatabaseError from_soci(const soci::soci_error& error, soci::session& session) {
   }
   std::string message = trimmed(error.get_error_message());
   const bool lost = !connection_ok(session);
-  if (message.empty())
+  if (message.empty()) {
     message = lost ? "the connection to the database was lost" : "the database refused the statement";
+  }
   return DatabaseError(sqlstate, message, lost);
 }
 
@@ -61,15 +62,17 @@ DatabaseError from_libpq(void* conn, void* result) {
     if (const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE)) sqlstate = state;
     if (const char* text = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)) {
       message = text;
-      if (const char* detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL))
+      if (const char* detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)) {
         message += std::string(" (") + detail + ")";
+      }
     }
   }
   if (message.empty() && res != nullptr) message = trimmed(PQresultErrorMessage(res));
   if (message.empty() && pg != nullptr) message = trimmed(PQerrorMessage(pg));
   const bool lost = pg == nullptr || PQstatus(pg) != CONNECTION_OK;
-  if (message.empty())
+  if (message.empty()) {
     message = lost ? "the connection to the database was lost" : "the database refused the statement";
+  }
   return DatabaseError(sqlstate, message, lost);
 }
 
