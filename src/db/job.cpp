@@ -14,10 +14,14 @@
 namespace costcover::db {
 namespace {
 
+// The backend of THIS database holding the lock: advisory locks (and relation oids) are
+// per database, and pg_locks shows every database of the cluster (the tests' databases,
+// or the quick start's two, side by side).
 std::optional<long long> advisory_holder(soci::session& session, std::int64_t key) {
   const Rows rows =
       query(session,
             "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid() "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
             "AND ((classid::bigint << 32) | objid::bigint) = $1::bigint LIMIT 1",
             {std::to_string(key)});
   if (rows.empty()) return std::nullopt;
@@ -172,7 +176,8 @@ void lock_table(soci::session& session, const std::string& table, const std::str
   exec(session, "ROLLBACK TO SAVEPOINT costcover_lock_table");
   const Rows holder = query(session,
                             "SELECT pid FROM pg_locks WHERE relation = to_regclass($1) AND granted "
-                            "AND pid <> pg_backend_pid() LIMIT 1",
+                            "AND pid <> pg_backend_pid() "
+                            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1",
                             {table});
   emit(notice, fmt::format("waiting for {}, held by {} ...", what,
                            holder.empty() ? std::string("another session")
