@@ -40,20 +40,9 @@
 -- The special rows of the load in progress: cancellations, keys the repeat filter flagged,
 -- keys already stored. UNLOGGED: never needed after a crash. One load at a time writes it
 -- (advisory lock 'ingest'), inside its transaction; it is empty between loads.
+-- Its first columns are ingest_staging's, in the same order (the staged row).
 CREATE UNLOGGED TABLE ingest_special (
-  line          bigint NOT NULL,
-  byte_offset   bigint NOT NULL,
-  byte_length   integer NOT NULL,
-  txn_id        text NOT NULL,
-  agency        text NOT NULL,
-  service       text NOT NULL,
-  received_at   timestamptz NOT NULL,
-  delivered_at  timestamptz NOT NULL,
-  received_day  date NOT NULL,
-  delivered_day date NOT NULL,
-  quantity      integer NOT NULL,
-  tags          text NOT NULL,
-  cancelled     boolean NOT NULL,
+  LIKE ingest_staging,
   repeated      boolean NOT NULL,
   e_exists      boolean NOT NULL,
   e_cancelled   boolean NOT NULL,
