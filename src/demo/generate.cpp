@@ -202,13 +202,10 @@ std::vector<GenerateStream> plan_month(const model::ContractSet& contracts, int 
   return streams;
 }
 
-std::vector<GeneratedFile> generate_month(const std::vector<GenerateStream>& streams, const GenerateOptions& options) {
-  const std::int32_t first = ingest::days_from_civil(options.year, options.month, 1);
-  const std::int32_t last =
-      ingest::days_from_civil(options.year, options.month, days_in_month(options.year, options.month));
-  std::filesystem::create_directories(options.out_dir);
+namespace {
 
-  // Outputs in area order, each with its own random stream.
+// The outputs in area order, each with its own random stream and the header written.
+std::map<std::string, Output> open_outputs(const std::vector<GenerateStream>& streams, const GenerateOptions& options) {
   std::map<std::string, Output> outputs;
   for (const auto& stream : streams) outputs.try_emplace(stream.area);
   for (auto& [area, output] : outputs) {
@@ -220,130 +217,152 @@ std::vector<GeneratedFile> generate_month(const std::vector<GenerateStream>& str
         Random(options.seed ^ fnv(area) ^ (static_cast<std::uint64_t>(options.year * 100 + options.month) << 20U));
     output.buffer = "txn_id,agency,service,received_at,delivered_at,quantity,tags,status\n";
   }
+  return outputs;
+}
 
-  // Day weights: business days carry the work, other days a trickle.
-  std::vector<std::int64_t> weight;
-  std::int64_t total_weight = 0;
+// Day weights: business days carry the work, other days a trickle.
+struct DayWeights {
+  std::vector<std::int64_t> weight;  // from the month's first day
+  std::int64_t total = 0;
+};
+DayWeights day_weights(std::int32_t first, std::int32_t last) {
+  DayWeights weights;
   for (std::int32_t day = first; day <= last; ++day) {
-    weight.push_back(is_business_day(to_date(day)) ? 1000 : 30);
-    total_weight += weight.back();
+    weights.weight.push_back(is_business_day(to_date(day)) ? 1000 : 30);
+    weights.total += weights.weight.back();
   }
-  // Per stream: its month's volume drawn around the base, times the scale.
-  // The forecast counts units; a transaction carries 1.12 units on average (see the
-  // quantity draw below), so the transactions are drawn around forecast / 1.12.
-  std::vector<std::int64_t> volume(streams.size());
-  std::vector<bool> slow(streams.size());
+  return weights;
+}
+
+// Per stream: its month's volume (transactions) drawn around the base, times the scale,
+// and whether the month is a backlog month. The forecast counts units; a transaction
+// carries 1.12 units on average (see the quantity draw), so the transactions are drawn
+// around forecast / 1.12.
+struct StreamMonth {
+  std::int64_t transactions = 0;
+  bool slow = false;  // one stream-month in five has a backlog
+};
+std::vector<StreamMonth> draw_stream_months(const std::vector<GenerateStream>& streams,
+                                            std::map<std::string, Output>& outputs, const GenerateOptions& options) {
+  std::vector<StreamMonth> months(streams.size());
   for (std::size_t i = 0; i < streams.size(); ++i) {
     Random& random = outputs[streams[i].area].random;
     const auto noise = static_cast<std::int64_t>(900 + random.below(201));  // 0.9 .. 1.1
     const Int128 scaled = static_cast<Int128>(streams[i].monthly_volume) * noise * options.scale_millionths * 100;
-    volume[i] = static_cast<std::int64_t>(scaled / (static_cast<Int128>(1'000'000'000) * kUnitsPerHundredTransactions));
-    slow[i] = random.below(100) < 20;  // one stream-month in five has a backlog
+    months[i].transactions =
+        static_cast<std::int64_t>(scaled / (static_cast<Int128>(1'000'000'000) * kUnitsPerHundredTransactions));
+    months[i].slow = random.below(100) < 20;
   }
-  const std::string yyyymm = std::to_string(options.year * 100 + options.month);
+  return months;
+}
 
-  std::string line;
-  for (std::int32_t day = first; day <= last; ++day) {
-    const Date date = to_date(day);
-    const bool business = is_business_day(date);
-    // Received day for k business days of processing: the day before the k-th business
-    // day counted back from the delivered day (k = 0: the same day).
-    std::array<std::int32_t, 26> received_for{};
-    {
-      std::int32_t r = day;
-      int count = 0;
-      received_for[0] = day;
-      for (int k = 1; k < 26; ++k) {
-        while (count < k) {
-          if (is_business_day(to_date(r))) ++count;
-          --r;
-        }
-        received_for[static_cast<std::size_t>(k)] = r;
-      }
+// Received day for k business days of processing (k = 0..25): the day before the k-th
+// business day counted back from the delivered day (k = 0: the same day).
+using ReceivedDays = std::array<std::int32_t, 26>;
+ReceivedDays received_days(std::int32_t day) {
+  ReceivedDays received_for{};
+  std::int32_t r = day;
+  int count = 0;
+  received_for[0] = day;
+  for (int k = 1; k < 26; ++k) {
+    while (count < k) {
+      if (is_business_day(to_date(r))) ++count;
+      --r;
     }
-    const std::int64_t w = weight[static_cast<std::size_t>(day - first)];
-    for (std::size_t i = 0; i < streams.size(); ++i) {
-      const GenerateStream& stream = streams[i];
-      if (day < stream.first_day || day > stream.last_day) continue;
-      Output& out = outputs[stream.area];
-      Random& random = out.random;
-      const Int128 expected = static_cast<Int128>(volume[i]) * w;
-      auto count = static_cast<std::int64_t>(expected / total_weight);
-      if (static_cast<std::int64_t>(random.below(static_cast<std::uint64_t>(total_weight))) <
-          static_cast<std::int64_t>(expected % total_weight)) {
-        ++count;
-      }
-      for (std::int64_t n = 0; n < count; ++n) {
-        const std::int64_t delivered_seconds = business ? 8 * 3600 + static_cast<std::int64_t>(random.below(10 * 3600))
-                                                        : 10 * 3600 + static_cast<std::int64_t>(random.below(4 * 3600));
-        const std::int64_t delivered = ingest::helsinki_to_utc(day, delivered_seconds * ingest::kMicrosPerSecond);
-        const int k = draw_processing_days(random, slow[i]);
-        std::int64_t received = 0;
-        if (k == 0) {
-          const std::int64_t before =
-              static_cast<std::int64_t>(random.below(static_cast<std::uint64_t>(delivered_seconds - 7 * 3600)));
-          received = delivered - before * ingest::kMicrosPerSecond;
-        } else {
-          const std::int64_t seconds = 8 * 3600 + static_cast<std::int64_t>(random.below(9 * 3600));
-          received =
-              ingest::helsinki_to_utc(received_for[static_cast<std::size_t>(k)], seconds * ingest::kMicrosPerSecond);
-        }
-        const auto tag_draw = random.below(1000);
-        const auto quantity_draw = random.below(100);
-        const auto cancel_draw = random.below(1000);
-        if (delivered > options.cutoff_micros) continue;
-        line.clear();
-        line += prefix_of(stream.area);
-        line.push_back('-');
-        line += yyyymm;
-        line.push_back('-');
-        append_int(line, ++out.sequence, 8);
-        line.push_back(',');
-        line += stream.agency;
-        line.push_back(',');
-        line += stream.service;
-        line.push_back(',');
-        ingest::append_helsinki(line, received);
-        line.push_back(',');
-        ingest::append_helsinki(line, delivered);
-        line.push_back(',');
-        // 97 % one unit, 1 % each 2, 5 and 8: 112 units per 100 transactions.
-        const std::int64_t quantity = quantity_draw < 97 ? 1 : 2 + static_cast<std::int64_t>(quantity_draw - 97) * 3;
-        append_int(line, quantity, 1);
-        line.push_back(',');
-        const bool late = k >= 6 ? tag_draw < 150 : tag_draw < 30;
-        const bool rework = tag_draw >= 985;
-        if (late && rework) {
-          line += "late-from-client;rework-provider";
-        } else if (late) {
-          line += "late-from-client";
-        } else if (rework) {
-          line += "rework-provider";
-        }
-        line.push_back(',');
-        const std::size_t status_at = line.size();
-        line += "delivered\n";
-        out.buffer += line;
-        ++out.rows;
-        out.units += quantity;
-        if (cancel_draw < 2) {
-          line.resize(status_at);
-          line += "cancelled\n";
-          out.pending_cancellations.push_back(line);
-        }
-        if (out.buffer.size() >= (1U << 20U)) out.flush();
-      }
-    }
-    for (auto& [area, out] : outputs) {
-      for (const auto& cancellation : out.pending_cancellations) {
-        out.buffer += cancellation;
-        ++out.rows;
-        ++out.cancellations;
-      }
-      out.pending_cancellations.clear();
-      if (out.buffer.size() >= (1U << 20U)) out.flush();
-    }
+    received_for[static_cast<std::size_t>(k)] = r;
   }
+  return received_for;
+}
+
+// What one transaction draws, in the order drawn (the files depend on that order).
+struct Draw {
+  std::int64_t delivered = 0;  // UTC microseconds
+  std::int64_t received = 0;
+  int processing_days = 0;
+  std::uint64_t tag = 0;       // 0..999
+  std::uint64_t quantity = 0;  // 0..99
+  std::uint64_t cancel = 0;    // 0..999
+};
+Draw draw_transaction(Random& random, std::int32_t day, bool business, bool slow, const ReceivedDays& received_for) {
+  Draw draw;
+  const std::int64_t delivered_seconds = business ? 8 * 3600 + static_cast<std::int64_t>(random.below(10 * 3600))
+                                                  : 10 * 3600 + static_cast<std::int64_t>(random.below(4 * 3600));
+  draw.delivered = ingest::helsinki_to_utc(day, delivered_seconds * ingest::kMicrosPerSecond);
+  draw.processing_days = draw_processing_days(random, slow);
+  if (draw.processing_days == 0) {
+    const std::int64_t before =
+        static_cast<std::int64_t>(random.below(static_cast<std::uint64_t>(delivered_seconds - 7 * 3600)));
+    draw.received = draw.delivered - before * ingest::kMicrosPerSecond;
+  } else {
+    const std::int64_t seconds = 8 * 3600 + static_cast<std::int64_t>(random.below(9 * 3600));
+    draw.received = ingest::helsinki_to_utc(received_for[static_cast<std::size_t>(draw.processing_days)],
+                                            seconds * ingest::kMicrosPerSecond);
+  }
+  draw.tag = random.below(1000);
+  draw.quantity = random.below(100);
+  draw.cancel = random.below(1000);
+  return draw;
+}
+
+// Writes one delivered row (and keeps its cancellation, 0.2 %, for the end of the day).
+void write_transaction(Output& out, const GenerateStream& stream, const std::string& yyyymm, const Draw& draw,
+                       std::string& line) {
+  line.clear();
+  line += prefix_of(stream.area);
+  line.push_back('-');
+  line += yyyymm;
+  line.push_back('-');
+  append_int(line, ++out.sequence, 8);
+  line.push_back(',');
+  line += stream.agency;
+  line.push_back(',');
+  line += stream.service;
+  line.push_back(',');
+  ingest::append_helsinki(line, draw.received);
+  line.push_back(',');
+  ingest::append_helsinki(line, draw.delivered);
+  line.push_back(',');
+  // 97 % one unit, 1 % each 2, 5 and 8: 112 units per 100 transactions.
+  const std::int64_t quantity = draw.quantity < 97 ? 1 : 2 + static_cast<std::int64_t>(draw.quantity - 97) * 3;
+  append_int(line, quantity, 1);
+  line.push_back(',');
+  const bool late = draw.processing_days >= 6 ? draw.tag < 150 : draw.tag < 30;
+  const bool rework = draw.tag >= 985;
+  if (late && rework) {
+    line += "late-from-client;rework-provider";
+  } else if (late) {
+    line += "late-from-client";
+  } else if (rework) {
+    line += "rework-provider";
+  }
+  line.push_back(',');
+  const std::size_t status_at = line.size();
+  line += "delivered\n";
+  out.buffer += line;
+  ++out.rows;
+  out.units += quantity;
+  if (draw.cancel < 2) {
+    line.resize(status_at);
+    line += "cancelled\n";
+    out.pending_cancellations.push_back(line);
+  }
+  if (out.buffer.size() >= (1U << 20U)) out.flush();
+}
+
+// The day's cancellations come at its end.
+void end_day(std::map<std::string, Output>& outputs) {
+  for (auto& [area, out] : outputs) {
+    for (const auto& cancellation : out.pending_cancellations) {
+      out.buffer += cancellation;
+      ++out.rows;
+      ++out.cancellations;
+    }
+    out.pending_cancellations.clear();
+    if (out.buffer.size() >= (1U << 20U)) out.flush();
+  }
+}
+
+std::vector<GeneratedFile> close_outputs(std::map<std::string, Output>& outputs) {
   std::vector<GeneratedFile> files;
   for (auto& [area, out] : outputs) {
     out.flush();
@@ -351,6 +370,43 @@ std::vector<GeneratedFile> generate_month(const std::vector<GenerateStream>& str
     files.push_back({out.path, area, out.rows, out.cancellations, out.units});
   }
   return files;
+}
+
+}  // namespace
+
+std::vector<GeneratedFile> generate_month(const std::vector<GenerateStream>& streams, const GenerateOptions& options) {
+  const std::int32_t first = ingest::days_from_civil(options.year, options.month, 1);
+  const std::int32_t last =
+      ingest::days_from_civil(options.year, options.month, days_in_month(options.year, options.month));
+  std::filesystem::create_directories(options.out_dir);
+  std::map<std::string, Output> outputs = open_outputs(streams, options);
+  const DayWeights weights = day_weights(first, last);
+  const std::vector<StreamMonth> months = draw_stream_months(streams, outputs, options);
+  const std::string yyyymm = std::to_string(options.year * 100 + options.month);
+  std::string line;
+  for (std::int32_t day = first; day <= last; ++day) {
+    const bool business = is_business_day(to_date(day));
+    const ReceivedDays received_for = received_days(day);
+    const std::int64_t w = weights.weight[static_cast<std::size_t>(day - first)];
+    for (std::size_t i = 0; i < streams.size(); ++i) {
+      const GenerateStream& stream = streams[i];
+      if (day < stream.first_day || day > stream.last_day) continue;
+      Output& out = outputs[stream.area];
+      // The day's share of the month, its remainder drawn.
+      const Int128 expected = static_cast<Int128>(months[i].transactions) * w;
+      auto count = static_cast<std::int64_t>(expected / weights.total);
+      if (static_cast<std::int64_t>(out.random.below(static_cast<std::uint64_t>(weights.total))) <
+          static_cast<std::int64_t>(expected % weights.total)) {
+        ++count;
+      }
+      for (std::int64_t n = 0; n < count; ++n) {
+        const Draw draw = draw_transaction(out.random, day, business, months[i].slow, received_for);
+        if (draw.delivered <= options.cutoff_micros) write_transaction(out, stream, yyyymm, draw, line);
+      }
+    }
+    end_day(outputs);
+  }
+  return close_outputs(outputs);
 }
 
 }  // namespace costcover::demo

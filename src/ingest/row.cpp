@@ -85,89 +85,126 @@ RowValidator::RowValidator(std::vector<std::string> agencies, std::vector<std::s
   for (std::size_t i = 0; i < services_.size(); ++i) service_index_.emplace(services_[i], static_cast<int>(i));
 }
 
-bool RowValidator::validate(std::string_view raw, const std::vector<std::string_view>& fields, ValidRow& row,
-                            Rejection& rejection) const {
-  auto reject = [&](RejectReason reason, std::string message) {
-    rejection.reason = reason;
-    rejection.message = std::move(message);
-    return false;
-  };
+namespace {
+
+// The steps of validate(), in the order of docs/ingest.md's table: each returns true when
+// the row passes it, else fills `rejection` and returns false.
+bool fail(Rejection& rejection, RejectReason reason, std::string message) {
+  rejection.reason = reason;
+  rejection.message = std::move(message);
+  return false;
+}
+
+// The line as a whole: no byte order mark, not the header again, UTF-8, 8 columns.
+bool check_line(std::string_view raw, std::size_t columns, Rejection& rejection) {
   if (raw.starts_with(kByteOrderMark)) {
     if (raw.substr(kByteOrderMark.size()) == kHeader) {
-      return reject(RejectReason::repeated_header,
-                    "the header again, after a byte order mark: it belongs on line 1 only (two files joined?)");
+      return fail(rejection, RejectReason::repeated_header,
+                  "the header again, after a byte order mark: it belongs on line 1 only (two files joined?)");
     }
-    return reject(RejectReason::byte_order_mark,
-                  "the line starts with a byte order mark (EF BB BF), which belongs only at the start of the file");
+    return fail(rejection, RejectReason::byte_order_mark,
+                "the line starts with a byte order mark (EF BB BF), which belongs only at the start of the file");
   }
   if (raw == kHeader) {
-    return reject(RejectReason::repeated_header, "the header again: it belongs on line 1 only (two files joined?)");
+    return fail(rejection, RejectReason::repeated_header,
+                "the header again: it belongs on line 1 only (two files joined?)");
   }
-  if (!is_text(raw)) return reject(RejectReason::invalid_utf8, "the line is not valid UTF-8");
-  if (fields.size() != kColumns) {
-    return reject(RejectReason::column_count,
-                  "expected " + std::to_string(kColumns) + " columns, found " + std::to_string(fields.size()));
+  if (!is_text(raw)) return fail(rejection, RejectReason::invalid_utf8, "the line is not valid UTF-8");
+  if (columns != kColumns) {
+    return fail(rejection, RejectReason::column_count,
+                "expected " + std::to_string(kColumns) + " columns, found " + std::to_string(columns));
   }
+  return true;
+}
+
+// received_at and delivered_at: real instants, in order, not after the as-of time.
+bool read_times(const std::vector<std::string_view>& fields, std::int64_t as_of_micros, ValidRow& row,
+                Rejection& rejection) {
+  std::string error;
+  const auto received = parse_timestamp(fields[3], &error);
+  if (!received) return fail(rejection, RejectReason::bad_timestamp, "received_at " + error);
+  const auto delivered = parse_timestamp(fields[4], &error);
+  if (!delivered) return fail(rejection, RejectReason::bad_timestamp, "delivered_at " + error);
+  row.received_micros = received->micros;
+  row.delivered_micros = delivered->micros;
+  if (row.delivered_micros < row.received_micros) {
+    return fail(rejection, RejectReason::delivered_before_received,
+                "delivered_at " + quote(fields[4]) + " is before received_at " + quote(fields[3]));
+  }
+  if (row.delivered_micros > as_of_micros) {
+    return fail(
+        rejection, RejectReason::delivered_in_future,
+        "delivered_at " + quote(fields[4]) + " is after the load's as-of time " + format_helsinki(as_of_micros));
+  }
+  return true;
+}
+
+// A whole number 1..kMaxQuantity; empty means 1.
+bool read_quantity(std::string_view text, std::int32_t& quantity, Rejection& rejection) {
+  if (text.empty()) {
+    quantity = 1;
+    return true;
+  }
+  std::int64_t value = 0;
+  bool ok = text.size() <= 10;
+  for (const char c : text) {
+    if (c < '0' || c > '9') {
+      ok = false;
+      break;
+    }
+    value = value * 10 + (c - '0');
+  }
+  if (!ok || value <= 0 || value > kMaxQuantity) {
+    return fail(
+        rejection, RejectReason::bad_quantity,
+        "quantity " + quote(text) + " is not a positive whole number (at most " + std::to_string(kMaxQuantity) + ")");
+  }
+  quantity = static_cast<std::int32_t>(value);
+  return true;
+}
+
+// delivered (or empty) or cancelled.
+bool read_status(std::string_view text, bool& cancelled, Rejection& rejection) {
+  if (text.empty() || text == "delivered") {
+    cancelled = false;
+  } else if (text == "cancelled") {
+    cancelled = true;
+  } else {
+    return fail(rejection, RejectReason::bad_status, "status " + quote(text) + " is not delivered or cancelled");
+  }
+  return true;
+}
+
+}  // namespace
+
+bool RowValidator::read_names(const std::vector<std::string_view>& fields, ValidRow& row, Rejection& rejection) const {
   row.txn_id = fields[0];
-  if (row.txn_id.empty()) return reject(RejectReason::missing_txn_id, "txn_id is empty");
+  if (row.txn_id.empty()) return fail(rejection, RejectReason::missing_txn_id, "txn_id is empty");
   if (row.txn_id.size() > kMaxTxnIdBytes) {
-    return reject(RejectReason::missing_txn_id,
-                  "txn_id " + quote(row.txn_id) + " is longer than " + std::to_string(kMaxTxnIdBytes) + " bytes");
+    return fail(rejection, RejectReason::missing_txn_id,
+                "txn_id " + quote(row.txn_id) + " is longer than " + std::to_string(kMaxTxnIdBytes) + " bytes");
   }
   row.agency = fields[1];
   const auto agency = agency_index_.find(row.agency);
-  if (agency == agency_index_.end())
-    return reject(RejectReason::unknown_agency, "agency " + quote(row.agency) + " is unknown");
+  if (agency == agency_index_.end()) {
+    return fail(rejection, RejectReason::unknown_agency, "agency " + quote(row.agency) + " is unknown");
+  }
   row.agency_index = agency->second;
   row.service = fields[2];
   const auto service = service_index_.find(row.service);
   if (service == service_index_.end()) {
-    return reject(RejectReason::unknown_service, "service " + quote(row.service) + " is unknown");
+    return fail(rejection, RejectReason::unknown_service, "service " + quote(row.service) + " is unknown");
   }
   row.service_index = service->second;
-  std::string error;
-  const auto received = parse_timestamp(fields[3], &error);
-  if (!received) return reject(RejectReason::bad_timestamp, "received_at " + error);
-  const auto delivered = parse_timestamp(fields[4], &error);
-  if (!delivered) return reject(RejectReason::bad_timestamp, "delivered_at " + error);
-  row.received_micros = received->micros;
-  row.delivered_micros = delivered->micros;
-  if (row.delivered_micros < row.received_micros) {
-    return reject(RejectReason::delivered_before_received,
-                  "delivered_at " + quote(fields[4]) + " is before received_at " + quote(fields[3]));
-  }
-  if (row.delivered_micros > as_of_micros_) {
-    return reject(
-        RejectReason::delivered_in_future,
-        "delivered_at " + quote(fields[4]) + " is after the load's as-of time " + format_helsinki(as_of_micros_));
-  }
-  const std::string_view quantity = fields[5];
-  if (quantity.empty()) {
-    row.quantity = 1;
-  } else {
-    std::int64_t value = 0;
-    bool ok = quantity.size() <= 10;
-    for (const char c : quantity) {
-      if (c < '0' || c > '9') {
-        ok = false;
-        break;
-      }
-      value = value * 10 + (c - '0');
-    }
-    if (!ok || value <= 0 || value > kMaxQuantity) {
-      return reject(RejectReason::bad_quantity, "quantity " + quote(quantity) +
-                                                    " is not a positive whole number (at most " +
-                                                    std::to_string(kMaxQuantity) + ")");
-    }
-    row.quantity = static_cast<std::int32_t>(value);
-  }
-  const std::string_view status = fields[7];
-  if (status.empty() || status == "delivered") {
-    row.cancelled = false;
-  } else if (status == "cancelled") {
-    row.cancelled = true;
-  } else {
-    return reject(RejectReason::bad_status, "status " + quote(status) + " is not delivered or cancelled");
+  return true;
+}
+
+bool RowValidator::validate(std::string_view raw, const std::vector<std::string_view>& fields, ValidRow& row,
+                            Rejection& rejection) const {
+  if (!check_line(raw, fields.size(), rejection) || !read_names(fields, row, rejection) ||
+      !read_times(fields, as_of_micros_, row, rejection) || !read_quantity(fields[5], row.quantity, rejection) ||
+      !read_status(fields[7], row.cancelled, rejection)) {
+    return false;
   }
   row.tags = normalize_tags(fields[6]);
   row.received_day = helsinki_day(row.received_micros);

@@ -73,6 +73,8 @@ class RowValidator {
   [[nodiscard]] std::int64_t as_of_micros() const { return as_of_micros_; }
 
  private:
+  // txn_id, agency and service (the known ones); part of validate().
+  bool read_names(const std::vector<std::string_view>& fields, ValidRow& row, Rejection& rejection) const;
   std::vector<std::string> agencies_;
   std::vector<std::string> services_;
   std::unordered_map<std::string_view, int> agency_index_;
