@@ -26,6 +26,7 @@ struct ParsedAgreement {
   Location version_at;             // agreement.version
   Location client_at;              // agreement.client
   std::vector<Location> price_at;  // per agreement.services entry: its price key
+  bool have_valid = false;         // agreement.valid was read (periods are checked against it)
 };
 [[nodiscard]] std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML::Node& root,
                                                              const model::Catalog* catalog,
