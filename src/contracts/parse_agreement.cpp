@@ -12,8 +12,9 @@ model::Price read_price(FileContext& context, const Field& field) {
   model::Price out;
   if (field.node.IsScalar()) {
     if (field.node.Scalar() != "list") {
-      context.error(field.mark, field.path + " " + quote_for_message(field.node.Scalar()) +
-                                    " is not a price (expected list, {unit_price: X} or {tiers: [...]})");
+      context.error(Rule::not_one_of, field.mark,
+                    field.path + " " + quote_for_message(field.node.Scalar()) +
+                        " is not a price (expected list, {unit_price: X} or {tiers: [...]})");
     }
     return out;
   }
@@ -22,7 +23,7 @@ model::Price read_price(FileContext& context, const Field& field) {
   auto unit_price = map.get("unit_price");
   auto tiers = map.get("tiers");
   if (unit_price && tiers) {
-    context.error(tiers->mark, tiers->path + " cannot be given together with unit_price");
+    context.error(Rule::exclusive_keys, tiers->mark, tiers->path + " cannot be given together with unit_price");
     return out;
   }
   if (unit_price) {
@@ -31,12 +32,14 @@ model::Price read_price(FileContext& context, const Field& field) {
     return out;
   }
   if (!tiers) {
-    context.error(field.mark, field.path + " is an empty mapping; expected {unit_price: X} or {tiers: [...]}");
+    context.error(Rule::needs_one_of, field.mark,
+                  field.path + " is an empty mapping; expected {unit_price: X} or {tiers: [...]}");
     return out;
   }
   out.model = model::PriceModel::tiers;
   const auto items = read_list(context, *tiers);
-  if (tiers->node.IsSequence() && items.empty()) context.error(tiers->mark, tiers->path + " is empty");
+  if (tiers->node.IsSequence() && items.empty())
+    context.error(Rule::empty_list, tiers->mark, tiers->path + " is empty");
   std::optional<std::int64_t> previous;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Field& item = items[i];
@@ -49,15 +52,17 @@ model::Price read_price(FileContext& context, const Field& field) {
     if (up_to) {
       tier.up_to = read_volume(context, *up_to, 1);
       if (tier.up_to && last) {
-        context.error(up_to->mark, up_to->path + " " + std::to_string(*tier.up_to) +
-                                       " is on the last tier (the last tier has no up_to)");
+        context.error(
+            Rule::last_tier_up_to, up_to->mark,
+            up_to->path + " " + std::to_string(*tier.up_to) + " is on the last tier (the last tier has no up_to)");
       } else if (tier.up_to && previous && *tier.up_to <= *previous) {
-        context.error(up_to->mark, up_to->path + " " + std::to_string(*tier.up_to) +
-                                       " does not increase (previous up_to " + std::to_string(*previous) + ")");
+        context.error(Rule::tiers_not_increasing, up_to->mark,
+                      up_to->path + " " + std::to_string(*tier.up_to) + " does not increase (previous up_to " +
+                          std::to_string(*previous) + ")");
       }
       if (tier.up_to) previous = tier.up_to;
     } else if (!last) {
-      context.error(item.mark, item.path + " has no up_to but is not the last tier");
+      context.error(Rule::tier_without_up_to, item.mark, item.path + " has no up_to but is not the last tier");
     }
     out.tiers.push_back(tier);
   }
@@ -77,11 +82,13 @@ model::Volume read_volume(FileContext& context, const Field& field) {
   if (lower) out.lower_limit = read_volume(context, *lower, 0);
   if (upper) out.upper_limit = read_volume(context, *upper, 0);
   if (out.lower_limit && out.upper_limit && *out.lower_limit > *out.upper_limit) {
-    context.error(lower->mark, lower->path + " " + std::to_string(*out.lower_limit) + " is above upper_limit " +
-                                   std::to_string(*out.upper_limit));
+    context.error(Rule::lower_above_upper, lower->mark,
+                  lower->path + " " + std::to_string(*out.lower_limit) + " is above upper_limit " +
+                      std::to_string(*out.upper_limit));
   }
   if (auto f = map.get("over_limit")) {
-    if (!upper) context.error(f->mark, f->path + " is given but there is no upper_limit");
+    if (!upper)
+      context.error(Rule::over_limit_without_upper, f->mark, f->path + " is given but there is no upper_limit");
     if (f->node.IsScalar() && f->node.Scalar() == "flag") {
       out.over_limit = model::OverLimitMode::flag;
     } else if (f->node.IsMap()) {
@@ -91,7 +98,8 @@ model::Volume read_volume(FileContext& context, const Field& field) {
         out.over_limit_price = read_unit_price(context, *g).value_or(Decimal{});
       }
     } else {
-      context.error(f->mark, f->path + " is " + describe(f->node) + "; expected flag or {unit_price: X}");
+      context.error(Rule::wrong_type, f->mark,
+                    f->path + " is " + describe(f->node) + "; expected flag or {unit_price: X}");
     }
   }
   return out;
@@ -125,7 +133,8 @@ bool first_time(FileContext& context, const Field& field, const std::string& id,
                 const std::string& path) {
   const auto first = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == id; });
   if (first != seen.end()) {
-    context.error(field.mark, field.path + " " + id + " is repeated (first at " + first->second + ")");
+    context.error(Rule::repeated_id, field.mark,
+                  field.path + " " + id + " is repeated (first at " + first->second + ")");
     return false;
   }
   seen.emplace_back(id, path);
@@ -155,7 +164,8 @@ void read_client(FileContext& context, const Field& field, const std::vector<mod
   parsed.agreement.client = *id;
   if (agencies != nullptr &&
       std::none_of(agencies->begin(), agencies->end(), [&](const model::Agency& x) { return x.id == *id; })) {
-    context.error(field.mark, field.path + " " + quote_for_message(*id) + " is not an agency in agencies.yaml");
+    context.error(Rule::unknown_agency, field.mark,
+                  field.path + " " + quote_for_message(*id) + " is not an agency in agencies.yaml");
   }
 }
 
@@ -207,7 +217,8 @@ model::ServiceTerms read_service_terms(FileContext& context, const Field& item, 
     if (auto id = read_id(context, *f, IdForm::service)) {
       terms.service = *id;
       if (catalog != nullptr && catalog->find(*id) == nullptr) {
-        context.error(f->mark, f->path + " " + quote_for_message(*id) + " is not a service in the catalog");
+        context.error(Rule::unknown_service, f->mark,
+                      f->path + " " + quote_for_message(*id) + " is not a service in the catalog");
       } else {
         (void)first_time(context, *f, *id, seen, item.path);
       }
@@ -228,17 +239,19 @@ void read_services(FileContext& context, const Field& field, const model::Catalo
   model::Agreement& a = parsed.agreement;
   const auto items = read_list(context, field);
   if (field.node.IsSequence() && items.empty())
-    context.error(field.mark, "services is empty; expected at least one service");
+    context.error(Rule::empty_list, field.mark, "services is empty; expected at least one service");
   SeenIds services;
   SeenIds fees;
   for (const auto& item : items) {
     if (!item.node.IsMap()) {
-      context.error(item.mark, item.path + " is " + describe(item.node) + "; expected a mapping with service or fee");
+      context.error(Rule::wrong_type, item.mark,
+                    item.path + " is " + describe(item.node) + "; expected a mapping with service or fee");
       continue;
     }
     const bool is_fee = static_cast<bool>(item.node["fee"]);
     if (is_fee && static_cast<bool>(item.node["service"])) {
-      context.error(item.mark, item.path + " has both service and fee; write them as separate entries");
+      context.error(Rule::exclusive_keys, item.mark,
+                    item.path + " has both service and fee; write them as separate entries");
       continue;
     }
     if (is_fee) {
@@ -287,10 +300,11 @@ bool check_keys_for_kind(FileContext& context, const Field& item, const MapReade
     const char rule = use.for_kind(kind);
     auto f = map.get(use.key);
     if (rule == '-' && f) {
-      context.error(f->mark, f->path + " is not used by kind " + kind_name);
+      context.error(Rule::key_not_for_kind, f->mark, f->path + " is not used by kind " + kind_name);
       ok = false;
     } else if (rule == 'R' && !f) {
-      context.error(item.mark, child_path(item.path, use.key) + " is required for kind " + kind_name);
+      context.error(Rule::key_required_for_kind, item.mark,
+                    child_path(item.path, use.key) + " is required for kind " + kind_name);
       ok = false;
     }
   }
@@ -302,12 +316,13 @@ std::vector<std::string> read_exception_services(FileContext& context, const Fie
   std::vector<std::string> out;
   const auto entries = read_list(context, field);
   if (field.node.IsSequence() && entries.empty())
-    context.error(field.mark, field.path + " is empty (leave it out to mean every service)");
+    context.error(Rule::empty_list, field.mark, field.path + " is empty (leave it out to mean every service)");
   for (const auto& entry : entries) {
     auto id = read_id(context, entry, IdForm::service);
     if (!id) continue;
     if (a.terms_for(*id) == nullptr) {
-      context.error(entry.mark, entry.path + " " + quote_for_message(*id) + " is not a service of this agreement");
+      context.error(Rule::service_not_in_agreement, entry.mark,
+                    entry.path + " " + quote_for_message(*id) + " is not a service of this agreement");
       continue;
     }
     out.push_back(*id);
@@ -318,7 +333,7 @@ std::vector<std::string> read_exception_services(FileContext& context, const Fie
 std::vector<std::string> read_tags(FileContext& context, const Field& field) {
   std::vector<std::string> out;
   const auto entries = read_list(context, field);
-  if (field.node.IsSequence() && entries.empty()) context.error(field.mark, field.path + " is empty");
+  if (field.node.IsSequence() && entries.empty()) context.error(Rule::empty_list, field.mark, field.path + " is empty");
   for (const auto& entry : entries) {
     if (auto tag = read_id(context, entry, IdForm::lower_name)) out.push_back(*tag);
   }
@@ -332,15 +347,17 @@ void read_exception_days(FileContext& context, const MapReader& map, const Parse
   if (auto f = map.get("period")) {
     ex.period = read_range(context, *f);
     if (ex.period && parsed.have_valid && (ex.period->from < a.valid.from || ex.period->to > a.valid.to)) {
-      context.error(f->mark, f->path + " " + format_range(*ex.period) + " is outside the agreement's valid range " +
-                                 format_range(a.valid));
+      context.error(Rule::outside_agreement, f->mark,
+                    f->path + " " + format_range(*ex.period) + " is outside the agreement's valid range " +
+                        format_range(a.valid));
     }
   }
   if (auto f = map.get("date")) {
     ex.date = read_date(context, *f);
     if (ex.date && parsed.have_valid && !a.valid.contains(*ex.date)) {
-      context.error(f->mark, f->path + " " + format_date(*ex.date) + " is outside the agreement's valid range " +
-                                 format_range(a.valid));
+      context.error(
+          Rule::outside_agreement, f->mark,
+          f->path + " " + format_date(*ex.date) + " is outside the agreement's valid range " + format_range(a.valid));
     }
   }
 }

@@ -22,12 +22,12 @@ struct Share {
 std::vector<Share> read_shares(FileContext& context, const Field& field, IdForm form) {
   std::vector<Share> out;
   const auto entries = read_free_map(context, field);
-  if (field.node.IsMap() && entries.empty()) context.error(field.mark, field.path + " is empty");
+  if (field.node.IsMap() && entries.empty()) context.error(Rule::empty_list, field.mark, field.path + " is empty");
   bool all_read = !entries.empty();
   Decimal sum;
   for (const auto& [name, value_field] : entries) {
     if (!id_has_form(name, form)) {
-      context.error(value_field.mark, value_field.path + " is not a valid id");
+      context.error(Rule::bad_id, value_field.mark, value_field.path + " is not a valid id");
       all_read = false;
       continue;
     }
@@ -42,7 +42,7 @@ std::vector<Share> read_shares(FileContext& context, const Field& field, IdForm 
   const Decimal tolerance = Decimal::from_units(100);  // 0.0001
   const Decimal one = Decimal::from_integer(1);
   if (all_read && (sum < one - tolerance || sum > one + tolerance)) {
-    context.error(field.mark, field.path + " sum to " + sum.to_string() + ", not 1");
+    context.error(Rule::shares_sum, field.mark, field.path + " sum to " + sum.to_string() + ", not 1");
   }
   return out;
 }
@@ -79,9 +79,9 @@ void read_allocation(FileContext& context, const Field& field, model::CostCentre
   auto driver = alloc.get("driver");
   auto shares = alloc.get("shares");
   if (alloc.valid() && driver && shares) {
-    context.error(shares->mark, shares->path + " cannot be given together with driver");
+    context.error(Rule::exclusive_keys, shares->mark, shares->path + " cannot be given together with driver");
   } else if (alloc.valid() && !driver && !shares) {
-    context.error(field.mark, field.path + " needs a driver or shares");
+    context.error(Rule::needs_one_of, field.mark, field.path + " needs a driver or shares");
   } else if (driver) {
     if (auto name = read_id(context, *driver, IdForm::lower_name)) {
       centre.driver = *name;
@@ -91,7 +91,7 @@ void read_allocation(FileContext& context, const Field& field, model::CostCentre
     for (const auto& share : read_shares(context, *shares, IdForm::agency)) {
       centre.shares.emplace_back(share.name, share.value);
       if (share.name == centre.id) {
-        context.error(share.mark, share.path + ": a centre cannot allocate to itself");
+        context.error(Rule::allocates_to_itself, share.mark, share.path + ": a centre cannot allocate to itself");
       } else {
         refs.centres.push_back({share.name, share.mark, share.path});
       }
@@ -101,11 +101,13 @@ void read_allocation(FileContext& context, const Field& field, model::CostCentre
 
 void read_centre_kind_keys(FileContext& context, MapReader& map, model::CostCentre& centre, References& refs) {
   if (centre.kind == model::CentreKind::support) {
-    if (auto f = map.get("services")) context.error(f->mark, f->path + " is only for production centres");
+    if (auto f = map.get("services"))
+      context.error(Rule::key_not_for_kind, f->mark, f->path + " is only for production centres");
     if (auto f = map.need("allocate")) read_allocation(context, *f, centre, refs);
     return;
   }
-  if (auto f = map.get("allocate")) context.error(f->mark, f->path + " is only for support centres");
+  if (auto f = map.get("allocate"))
+    context.error(Rule::key_not_for_kind, f->mark, f->path + " is only for support centres");
   if (auto f = map.need("services")) {
     for (const auto& share : read_shares(context, *f, IdForm::service)) {
       centre.services.emplace_back(share.name, share.value);
@@ -124,7 +126,7 @@ std::optional<model::CostCentre> read_centre(FileContext& context, const Field& 
     if (auto id = read_id(context, *f, IdForm::agency)) {
       const bool repeated =
           std::any_of(earlier.begin(), earlier.end(), [&](const model::CostCentre& c) { return c.id == *id; });
-      if (repeated) context.error(f->mark, f->path + " " + *id + " is repeated");
+      if (repeated) context.error(Rule::repeated_id, f->mark, f->path + " " + *id + " is repeated");
       centre.id = *id;
     }
   }
@@ -140,20 +142,21 @@ std::optional<model::CostCentre> read_centre(FileContext& context, const Field& 
 
 void read_centres(FileContext& context, const Field& field, model::CostModel& out, References& refs) {
   const auto items = read_list(context, field);
-  if (field.node.IsSequence() && items.empty()) context.error(field.mark, "cost_centres is empty");
+  if (field.node.IsSequence() && items.empty()) context.error(Rule::empty_list, field.mark, "cost_centres is empty");
   for (const auto& item : items) {
     if (auto centre = read_centre(context, item, out.centres, refs)) out.centres.push_back(std::move(*centre));
   }
   const bool production = std::any_of(out.centres.begin(), out.centres.end(), [](const model::CostCentre& c) {
     return c.kind == model::CentreKind::production;
   });
-  if (!out.centres.empty() && !production) context.error(field.mark, "cost_centres has no production centre");
+  if (!out.centres.empty() && !production)
+    context.error(Rule::no_production_centre, field.mark, "cost_centres has no production centre");
 }
 
 void read_drivers(FileContext& context, const Field& field, model::CostModel& out, References& refs) {
   for (const auto& [name, values_field] : read_free_map(context, field)) {
     if (!id_has_form(name, IdForm::lower_name)) {
-      context.error(values_field.mark, values_field.path + " is not a valid driver name");
+      context.error(Rule::bad_id, values_field.mark, values_field.path + " is not a valid driver name");
       continue;
     }
     std::vector<std::pair<std::string, Decimal>> values;
@@ -176,7 +179,7 @@ std::optional<model::Asset> read_asset(FileContext& context, const Field& item,
     asset.id = read_id(context, *f, IdForm::lower_name).value_or("");
     const bool repeated = !asset.id.empty() && std::any_of(earlier.begin(), earlier.end(),
                                                            [&](const model::Asset& x) { return x.id == asset.id; });
-    if (repeated) context.error(f->mark, f->path + " " + asset.id + " is repeated");
+    if (repeated) context.error(Rule::repeated_id, f->mark, f->path + " " + asset.id + " is repeated");
   }
   if (auto f = map.need("cost_centre")) {
     if (auto id = read_id(context, *f, IdForm::agency)) {
@@ -206,14 +209,15 @@ std::vector<std::string> read_prefixes(FileContext& context, const Field& field,
   std::vector<std::string> prefixes;
   for (const auto& entry : read_list(context, field)) {
     if (!entry.node.IsScalar()) {
-      context.error(entry.mark, entry.path + " is " + describe(entry.node) + "; expected an account prefix");
+      context.error(Rule::wrong_type, entry.mark,
+                    entry.path + " is " + describe(entry.node) + "; expected an account prefix");
       continue;
     }
     const std::string prefix = entry.node.Scalar();
     if (!check_text(context, entry, prefix, kMaxCodeChars)) continue;
     auto first = std::find_if(seen.begin(), seen.end(), [&](const auto& p) { return p.first == prefix; });
     if (first != seen.end()) {
-      context.error(entry.mark,
+      context.error(Rule::repeated_id, entry.mark,
                     entry.path + " " + quote_for_message(prefix) + " is repeated (first at " + first->second + ")");
       continue;
     }
@@ -227,16 +231,17 @@ void read_cost_types(FileContext& context, const Field& field, model::CostModel&
   std::vector<std::pair<std::string, std::string>> seen;  // prefix -> path
   for (const auto& [type, list_field] : read_free_map(context, field)) {
     if (std::find(std::begin(kCostTypes), std::end(kCostTypes), type) == std::end(kCostTypes)) {
-      context.error(list_field.mark, list_field.path +
-                                         " is not a cost type (expected materials, personnel, rents, "
-                                         "purchased_services, depreciation or other)");
+      context.error(Rule::unknown_cost_type, list_field.mark,
+                    list_field.path +
+                        " is not a cost type (expected materials, personnel, rents, "
+                        "purchased_services, depreciation or other)");
       continue;
     }
     out.cost_types.emplace_back(type, read_prefixes(context, list_field, seen));
   }
   const bool catch_all = std::any_of(seen.begin(), seen.end(), [](const auto& p) { return p.first.empty(); });
   if (field.node.IsMap() && !catch_all)
-    context.error(field.mark, "cost_types has no entry \"\" that catches every other account");
+    context.error(Rule::no_catch_all, field.mark, "cost_types has no entry \"\" that catches every other account");
 }
 
 // The services with an entry, read or refused.
@@ -246,7 +251,7 @@ std::vector<std::string> read_forecast_volumes(FileContext& context, const Field
   for (const auto& [service, value_field] : read_free_map(context, field)) {
     named.push_back(service);
     if (!id_has_form(service, IdForm::service) || (catalog != nullptr && catalog->find(service) == nullptr)) {
-      context.error(value_field.mark, value_field.path + " is not a service in the catalog");
+      context.error(Rule::unknown_service, value_field.mark, value_field.path + " is not a service in the catalog");
       continue;
     }
     if (auto volume = read_volume(context, value_field, 0)) out.forecast_volumes.emplace_back(service, *volume);
@@ -274,20 +279,22 @@ void check_references(FileContext& context, const model::CostModel& out, const R
     return std::any_of(out.centres.begin(), out.centres.end(), [&](const model::CostCentre& c) { return c.id == id; });
   };
   for (const auto& ref : refs.centres) {
-    if (!is_centre(ref.id)) context.error(ref.mark, ref.path + " is not a cost centre");
+    if (!is_centre(ref.id)) context.error(Rule::unknown_centre, ref.mark, ref.path + " is not a cost centre");
   }
   for (const auto& ref : refs.drivers) {
     const bool known =
         std::any_of(out.drivers.begin(), out.drivers.end(), [&](const auto& d) { return d.first == ref.id; });
-    if (!known) context.error(ref.mark, ref.path + " " + quote_for_message(ref.id) + " is not a driver under drivers");
+    if (!known)
+      context.error(Rule::unknown_driver, ref.mark,
+                    ref.path + " " + quote_for_message(ref.id) + " is not a driver under drivers");
   }
   for (const auto& ref : refs.services) {
     if (catalog != nullptr && catalog->find(ref.id) == nullptr) {
-      context.error(ref.mark, ref.path + " is not a service in the catalog");
+      context.error(Rule::unknown_service, ref.mark, ref.path + " is not a service in the catalog");
       continue;
     }
     if (forecast_named && std::find(forecast_named->begin(), forecast_named->end(), ref.id) == forecast_named->end())
-      context.error(ref.mark, ref.path + ": service " + ref.id + " has no forecast_volumes entry");
+      context.error(Rule::no_forecast, ref.mark, ref.path + ": service " + ref.id + " has no forecast_volumes entry");
   }
 }
 

@@ -1,5 +1,7 @@
 #include "contract_files.hpp"
 
+#include <stdlib.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -47,5 +49,17 @@ std::vector<SourceFile> values(const std::map<std::string, SourceFile>& files) {
 
 std::string samples_dir() { return std::string(COSTCOVER_SOURCE_DIR) + "/contracts"; }
 std::string tests_dir() { return std::string(COSTCOVER_SOURCE_DIR) + "/tests/unit/contracts"; }
+
+SampleFolder::SampleFolder() {
+  std::string name = std::string(COSTCOVER_BINARY_DIR) + "/contracts-files.XXXXXX";
+  if (mkdtemp(name.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  root_ = name;
+  fs::copy(samples_dir(), root_ / "contracts", fs::copy_options::recursive);
+}
+
+SampleFolder::~SampleFolder() {
+  std::error_code ignored;
+  fs::remove_all(root_, ignored);
+}
 
 }  // namespace costcover::contracts::testing

@@ -2,6 +2,7 @@
 // SourceFiles, so that a case can replace one file and load the set from memory.
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <string>
 
@@ -16,5 +17,19 @@ namespace costcover::contracts::testing {
 [[nodiscard]] std::string read_text_file(const std::string& path);
 [[nodiscard]] std::string samples_dir();
 [[nodiscard]] std::string tests_dir();
+
+// A copy of the sample contracts folder under the build tree, removed afterwards.
+class SampleFolder {
+ public:
+  SampleFolder();
+  ~SampleFolder();
+  SampleFolder(const SampleFolder&) = delete;
+  SampleFolder& operator=(const SampleFolder&) = delete;
+  [[nodiscard]] std::filesystem::path dir() const { return root_ / "contracts"; }
+  [[nodiscard]] std::filesystem::path outside() const { return root_; }
+
+ private:
+  std::filesystem::path root_;
+};
 
 }  // namespace costcover::contracts::testing

@@ -5,7 +5,6 @@
 // tab and line feed only; whatever a finding quotes or names is escaped, so that it stays
 // one line of valid UTF-8; a symbolic link in the folder is refused, never followed.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -49,27 +48,7 @@ std::string sample(const std::string& relative) {
 
 namespace fs = std::filesystem;
 
-// A copy of the sample contracts folder under the build tree, removed afterwards.
-class SampleFolder {
- public:
-  SampleFolder() {
-    std::string name = std::string(COSTCOVER_BINARY_DIR) + "/contracts-files.XXXXXX";
-    if (mkdtemp(name.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    root_ = name;
-    fs::copy(testing::samples_dir(), root_ / "contracts", fs::copy_options::recursive);
-  }
-  ~SampleFolder() {
-    std::error_code ignored;
-    fs::remove_all(root_, ignored);
-  }
-  SampleFolder(const SampleFolder&) = delete;
-  SampleFolder& operator=(const SampleFolder&) = delete;
-  [[nodiscard]] fs::path dir() const { return root_ / "contracts"; }
-  [[nodiscard]] fs::path outside() const { return root_; }
-
- private:
-  fs::path root_;
-};
+using testing::SampleFolder;
 
 void write(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 
