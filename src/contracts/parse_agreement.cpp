@@ -8,6 +8,41 @@ namespace costcover::contracts::detail {
 
 namespace {
 
+// Graduated tiers: every tier but the last has an up_to, strictly increasing.
+std::vector<model::Tier> read_tiers(FileContext& context, const Field& field) {
+  std::vector<model::Tier> out;
+  const auto items = read_list(context, field);
+  if (field.node.IsSequence() && items.empty()) context.error(Rule::empty_list, field.mark, field.path + " is empty");
+  std::optional<std::int64_t> previous;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Field& item = items[i];
+    const bool last = i + 1 == items.size();
+    MapReader tier_map(context, item, {"up_to", "unit_price"});
+    if (!tier_map.valid()) continue;
+    model::Tier tier;
+    if (auto f = tier_map.need("unit_price")) tier.unit_price = read_unit_price(context, *f).value_or(Decimal{});
+    auto up_to = tier_map.get("up_to");
+    if (up_to) {
+      tier.up_to = read_volume(context, *up_to, 1);
+      if (tier.up_to && last) {
+        context.error(
+            Rule::last_tier_up_to, up_to->mark,
+            up_to->path + " " + std::to_string(*tier.up_to) + " is on the last tier (the last tier has no up_to)");
+      } else if (tier.up_to && previous && *tier.up_to <= *previous) {
+        context.error(Rule::tiers_not_increasing, up_to->mark,
+                      up_to->path + " " + std::to_string(*tier.up_to) + " does not increase (previous up_to " +
+                          std::to_string(*previous) + ")");
+      }
+      if (tier.up_to) previous = tier.up_to;
+    } else if (!last) {
+      context.error(Rule::tier_without_up_to, item.mark, item.path + " has no up_to but is not the last tier");
+    }
+    out.push_back(tier);
+  }
+  return out;
+}
+
+// list, {unit_price: X} or {tiers: [...]}.
 model::Price read_price(FileContext& context, const Field& field) {
   model::Price out;
   if (field.node.IsScalar()) {
@@ -37,35 +72,7 @@ model::Price read_price(FileContext& context, const Field& field) {
     return out;
   }
   out.model = model::PriceModel::tiers;
-  const auto items = read_list(context, *tiers);
-  if (tiers->node.IsSequence() && items.empty())
-    context.error(Rule::empty_list, tiers->mark, tiers->path + " is empty");
-  std::optional<std::int64_t> previous;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const Field& item = items[i];
-    const bool last = i + 1 == items.size();
-    MapReader tier_map(context, item, {"up_to", "unit_price"});
-    if (!tier_map.valid()) continue;
-    model::Tier tier;
-    if (auto f = tier_map.need("unit_price")) tier.unit_price = read_unit_price(context, *f).value_or(Decimal{});
-    auto up_to = tier_map.get("up_to");
-    if (up_to) {
-      tier.up_to = read_volume(context, *up_to, 1);
-      if (tier.up_to && last) {
-        context.error(
-            Rule::last_tier_up_to, up_to->mark,
-            up_to->path + " " + std::to_string(*tier.up_to) + " is on the last tier (the last tier has no up_to)");
-      } else if (tier.up_to && previous && *tier.up_to <= *previous) {
-        context.error(Rule::tiers_not_increasing, up_to->mark,
-                      up_to->path + " " + std::to_string(*tier.up_to) + " does not increase (previous up_to " +
-                          std::to_string(*previous) + ")");
-      }
-      if (tier.up_to) previous = tier.up_to;
-    } else if (!last) {
-      context.error(Rule::tier_without_up_to, item.mark, item.path + " has no up_to but is not the last tier");
-    }
-    out.tiers.push_back(tier);
-  }
+  out.tiers = read_tiers(context, *tiers);
   return out;
 }
 

@@ -188,6 +188,109 @@ model::Service read_service(FileContext& context, const Field& field) {
   return out;
 }
 
+// provider.vat_id: FI and the digits of the business id.
+std::string read_vat_id(FileContext& context, const Field& field, const std::string& business_id) {
+  auto text = read_text(context, field, kMaxCodeChars);
+  if (!text) return {};
+  const bool finnish = text->size() == 10 && text->substr(0, 2) == "FI" && all_digits(text->substr(2));
+  const std::string digits = business_id.size() == 9 ? business_id.substr(0, 7) + business_id.substr(8) : "";
+  if (!finnish) {
+    context.error(Rule::bad_vat_id, field.mark,
+                  field.path + " " + quote_for_message(*text) + " is not a Finnish VAT id (expected FI and 8 digits)");
+    return {};
+  }
+  if (!digits.empty() && text->substr(2) != digits) {
+    context.error(Rule::vat_id_mismatch, field.mark,
+                  field.path + " " + quote_for_message(*text) + " does not match business_id " + business_id +
+                      " (expected FI" + digits + ")");
+    return {};
+  }
+  return *text;
+}
+
+// The provider; has_vat_id tells whether the key is written (read or refused).
+model::Provider read_provider(FileContext& context, const Field& field, bool& has_vat_id) {
+  model::Provider p;
+  MapReader map(context, field, {"id", "name", "business_id", "vat_id", "address", "einvoice", "payment"});
+  if (!map.valid()) return p;
+  if (auto f = map.need("id")) p.id = read_id(context, *f, IdForm::agency).value_or("");
+  if (auto f = map.need("name")) p.name = read_text(context, *f, kMaxNameChars).value_or("");
+  if (auto f = map.need("business_id")) p.business_id = read_business_id(context, *f);
+  if (auto f = map.get("vat_id")) {
+    has_vat_id = true;
+    p.vat_id = read_vat_id(context, *f, p.business_id);
+  }
+  if (auto f = map.need("address")) p.address = read_address(context, *f);
+  if (auto f = map.need("einvoice")) p.einvoice = read_einvoice(context, *f);
+  if (auto f = map.get("payment")) p.payment = read_payment(context, *f);
+  return p;
+}
+
+// `services:` of the catalog, ids unique, at least one.
+void read_catalog_services(FileContext& context, const Field& field, model::Catalog& out) {
+  const auto items = read_list(context, field);
+  if (field.node.IsSequence() && items.empty())
+    context.error(Rule::empty_list, field.mark, "services is empty; expected at least one service");
+  for (const auto& item : items) {
+    model::Service service = read_service(context, item);
+    if (!service.id.empty()) {
+      if (const model::Service* first = out.find(service.id)) {
+        context.error(
+            Rule::repeated_id, service.where,
+            item.path + ".id " + service.id + " is repeated (first at line " + std::to_string(first->where.line) + ")");
+        continue;
+      }
+    }
+    out.services.push_back(std::move(service));
+  }
+}
+
+// One contact; nothing when the item is not a mapping.
+std::optional<model::Contact> read_contact(FileContext& context, const Field& item) {
+  MapReader map(context, item, {"role", "name", "email"});
+  if (!map.valid()) return std::nullopt;
+  model::Contact contact;
+  if (auto f = map.need("role")) contact.role = read_text(context, *f, kMaxCodeChars).value_or("");
+  if (auto f = map.need("name")) contact.name = read_text(context, *f, kMaxNameChars).value_or("");
+  if (auto f = map.get("email")) {
+    if (auto text = read_text(context, *f, kMaxNameChars)) {
+      const auto at = text->find('@');
+      if (at == std::string::npos || at == 0 || at + 1 == text->size() || text->find(' ') != std::string::npos) {
+        context.error(Rule::bad_email, f->mark, f->path + " " + quote_for_message(*text) + " is not an e-mail address");
+      } else {
+        contact.email = *text;
+      }
+    }
+  }
+  return contact;
+}
+
+std::vector<model::Contact> read_contacts(FileContext& context, const Field& field) {
+  std::vector<model::Contact> out;
+  for (const auto& item : read_list(context, field)) {
+    if (auto contact = read_contact(context, item)) out.push_back(std::move(*contact));
+  }
+  return out;
+}
+
+// One agency; nothing when the item is not a mapping.
+std::optional<model::Agency> read_agency(FileContext& context, const Field& item) {
+  model::Agency agency;
+  agency.where = context.at(item.mark);
+  MapReader map(context, item,
+                {"id", "name", "business_id", "branch", "address", "einvoice", "account_manager", "contacts"});
+  if (!map.valid()) return std::nullopt;
+  if (auto f = map.need("id")) agency.id = read_id(context, *f, IdForm::agency).value_or("");
+  if (auto f = map.need("name")) agency.name = read_text(context, *f, kMaxNameChars).value_or("");
+  if (auto f = map.need("business_id")) agency.business_id = read_business_id(context, *f);
+  if (auto f = map.need("branch")) agency.branch = read_text(context, *f, kMaxNameChars).value_or("");
+  if (auto f = map.need("address")) agency.address = read_address(context, *f);
+  if (auto f = map.need("einvoice")) agency.einvoice = read_einvoice(context, *f);
+  if (auto f = map.get("account_manager")) agency.account_manager = read_text(context, *f, kMaxNameChars).value_or("");
+  if (auto f = map.get("contacts")) agency.contacts = read_contacts(context, *f);
+  return agency;
+}
+
 }  // namespace
 
 std::optional<model::Catalog> parse_catalog(FileContext& context, const YAML::Node& root) {
@@ -195,61 +298,17 @@ std::optional<model::Catalog> parse_catalog(FileContext& context, const YAML::No
   MapReader top(context, Field{root, "", root.Mark()}, {"provider", "services"});
   if (!top.valid()) return std::nullopt;
   model::Catalog out;
-  bool has_vat_id_key = false;
+  bool has_vat_id = false;
   YAML::Mark provider_mark;
   if (auto f = top.need("provider")) {
     provider_mark = f->mark;
-    MapReader map(context, *f, {"id", "name", "business_id", "vat_id", "address", "einvoice", "payment"});
-    model::Provider& p = out.provider;
-    if (map.valid()) {
-      if (auto g = map.need("id")) p.id = read_id(context, *g, IdForm::agency).value_or("");
-      if (auto g = map.need("name")) p.name = read_text(context, *g, kMaxNameChars).value_or("");
-      if (auto g = map.need("business_id")) p.business_id = read_business_id(context, *g);
-      if (auto g = map.get("vat_id")) {
-        has_vat_id_key = true;
-        if (auto text = read_text(context, *g, kMaxCodeChars)) {
-          const bool finnish = text->size() == 10 && text->substr(0, 2) == "FI" && all_digits(text->substr(2));
-          std::string digits = p.business_id.size() == 9 ? p.business_id.substr(0, 7) + p.business_id.substr(8) : "";
-          if (!finnish) {
-            context.error(
-                Rule::bad_vat_id, g->mark,
-                g->path + " " + quote_for_message(*text) + " is not a Finnish VAT id (expected FI and 8 digits)");
-          } else if (!digits.empty() && text->substr(2) != digits) {
-            context.error(Rule::vat_id_mismatch, g->mark,
-                          g->path + " " + quote_for_message(*text) + " does not match business_id " + p.business_id +
-                              " (expected FI" + digits + ")");
-          } else {
-            p.vat_id = *text;
-          }
-        }
-      }
-      if (auto g = map.need("address")) p.address = read_address(context, *g);
-      if (auto g = map.need("einvoice")) p.einvoice = read_einvoice(context, *g);
-      if (auto g = map.get("payment")) p.payment = read_payment(context, *g);
-    }
+    out.provider = read_provider(context, *f, has_vat_id);
   }
-  std::optional<Field> services_field = top.need("services");
-  if (services_field) {
-    const auto items = read_list(context, *services_field);
-    if (services_field->node.IsSequence() && items.empty())
-      context.error(Rule::empty_list, services_field->mark, "services is empty; expected at least one service");
-    for (const auto& item : items) {
-      model::Service service = read_service(context, item);
-      if (!service.id.empty()) {
-        if (const model::Service* first = out.find(service.id)) {
-          context.error(Rule::repeated_id, service.where,
-                        item.path + ".id " + service.id + " is repeated (first at line " +
-                            std::to_string(first->where.line) + ")");
-          continue;
-        }
-      }
-      out.services.push_back(std::move(service));
-    }
-  }
+  if (auto f = top.need("services")) read_catalog_services(context, *f, out);
   const bool needs_vat_id = std::any_of(out.services.begin(), out.services.end(), [](const model::Service& s) {
     return s.vat.category != model::VatCategory::not_subject;
   });
-  if (needs_vat_id && top.has("provider") && !has_vat_id_key) {
+  if (needs_vat_id && top.has("provider") && !has_vat_id) {
     context.error(Rule::vat_id_required, provider_mark,
                   "provider.vat_id is required because some service is subject to VAT");
   }
@@ -264,51 +323,16 @@ std::vector<model::Agency> parse_agencies(FileContext& context, const YAML::Node
   auto list = top.need("agencies");
   if (!list) return out;
   for (const auto& item : read_list(context, *list)) {
-    model::Agency agency;
-    agency.where = context.at(item.mark);
-    MapReader map(context, item,
-                  {"id", "name", "business_id", "branch", "address", "einvoice", "account_manager", "contacts"});
-    if (!map.valid()) continue;
-    if (auto f = map.need("id")) agency.id = read_id(context, *f, IdForm::agency).value_or("");
-    if (auto f = map.need("name")) agency.name = read_text(context, *f, kMaxNameChars).value_or("");
-    if (auto f = map.need("business_id")) agency.business_id = read_business_id(context, *f);
-    if (auto f = map.need("branch")) agency.branch = read_text(context, *f, kMaxNameChars).value_or("");
-    if (auto f = map.need("address")) agency.address = read_address(context, *f);
-    if (auto f = map.need("einvoice")) agency.einvoice = read_einvoice(context, *f);
-    if (auto f = map.get("account_manager"))
-      agency.account_manager = read_text(context, *f, kMaxNameChars).value_or("");
-    if (auto f = map.get("contacts")) {
-      for (const auto& contact_field : read_list(context, *f)) {
-        MapReader c(context, contact_field, {"role", "name", "email"});
-        if (!c.valid()) continue;
-        model::Contact contact;
-        if (auto g = c.need("role")) contact.role = read_text(context, *g, kMaxCodeChars).value_or("");
-        if (auto g = c.need("name")) contact.name = read_text(context, *g, kMaxNameChars).value_or("");
-        if (auto g = c.get("email")) {
-          if (auto text = read_text(context, *g, kMaxNameChars)) {
-            const auto at = text->find('@');
-            if (at == std::string::npos || at == 0 || at + 1 == text->size() || text->find(' ') != std::string::npos) {
-              context.error(Rule::bad_email, g->mark,
-                            g->path + " " + quote_for_message(*text) + " is not an e-mail address");
-            } else {
-              contact.email = *text;
-            }
-          }
-        }
-        agency.contacts.push_back(std::move(contact));
-      }
+    auto agency = read_agency(context, item);
+    if (!agency || agency->id.empty()) continue;
+    const auto first = std::find_if(out.begin(), out.end(), [&](const model::Agency& a) { return a.id == agency->id; });
+    if (first != out.end()) {
+      context.error(
+          Rule::repeated_id, item.mark,
+          item.path + ".id " + agency->id + " is repeated (first at line " + std::to_string(first->where.line) + ")");
+      continue;
     }
-    if (!agency.id.empty()) {
-      const auto first =
-          std::find_if(out.begin(), out.end(), [&](const model::Agency& a) { return a.id == agency.id; });
-      if (first != out.end()) {
-        context.error(
-            Rule::repeated_id, item.mark,
-            item.path + ".id " + agency.id + " is repeated (first at line " + std::to_string(first->where.line) + ")");
-        continue;
-      }
-      out.push_back(std::move(agency));
-    }
+    out.push_back(std::move(*agency));
   }
   return out;
 }

@@ -1,6 +1,8 @@
 #include "contracts/yaml_fields.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
 #include <limits>
 #include <stdexcept>
 
@@ -34,6 +36,21 @@ std::string join_words(const std::vector<std::string_view>& words) {
     out += words[i];
   }
   return out;
+}
+
+// "(did you mean upper_limit?)" when a known key is within two edits, else the known keys.
+std::string key_hint(std::string_view name, std::initializer_list<std::string_view> known) {
+  std::string_view best;
+  std::size_t best_distance = 3;
+  for (const auto word : known) {
+    const std::size_t distance = edit_distance(name, word);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = word;
+    }
+  }
+  if (!best.empty()) return "(did you mean " + std::string(best) + "?)";
+  return "(expected " + join_words(std::vector<std::string_view>(known)) + ")";
 }
 
 bool is_plain_integer(std::string_view text) {
@@ -77,21 +94,11 @@ void FileContext::error(Rule rule, const Location& where, std::string message) {
   findings_->push_back(make_finding(rule, where, std::move(message)));
 }
 
-namespace {
-
-// The length of the UTF-8 sequence text starts with (2..4 bytes), 0 if none; text[0] is
-// not ASCII.
-
-std::string hex_byte(unsigned value) {
-  constexpr char kDigits[] = "0123456789ABCDEF";
-  return {kDigits[(value >> 4U) & 0xFU], kDigits[value & 0xFU]};
-}
-
-}  // namespace
-
 std::string BadText::to_string() const {
-  if (!utf8) return "byte 0x" + hex_byte(code);
-  return "the control character U+00" + hex_byte(code);
+  std::array<char, 3> hex{};
+  std::snprintf(hex.data(), hex.size(), "%02X", code & 0xFFU);
+  if (!utf8) return "byte 0x" + std::string(hex.data());
+  return "the control character U+00" + std::string(hex.data());
 }
 
 std::optional<BadText> find_bad_text(std::string_view text, std::string_view allowed) {
@@ -153,22 +160,7 @@ MapReader::MapReader(FileContext& context, const Field& field, std::initializer_
     const std::string& name = key.Scalar();
     const std::string path = child_path(field.path, name);
     if (std::find(known.begin(), known.end(), name) == known.end()) {
-      std::string message = path + " is not a known key";
-      std::string_view best;
-      std::size_t best_distance = 3;
-      for (const auto word : known) {
-        const std::size_t distance = edit_distance(name, word);
-        if (distance < best_distance) {
-          best_distance = distance;
-          best = word;
-        }
-      }
-      if (!best.empty()) {
-        message += " (did you mean " + std::string(best) + "?)";
-      } else {
-        message += " (expected " + join_words(std::vector<std::string_view>(known)) + ")";
-      }
-      context.error(Rule::unknown_key, key.Mark(), message);
+      context.error(Rule::unknown_key, key.Mark(), path + " is not a known key " + key_hint(name, known));
       continue;
     }
     const bool repeated = std::any_of(entries_.begin(), entries_.end(), [&](const auto& e) { return e.first == name; });
@@ -244,9 +236,8 @@ bool check_text(FileContext& context, const Field& field, std::string_view text,
                       (bad->utf8 ? "" : ", which is not UTF-8"));
     return false;
   }
-  // UTF-8 now: the characters are the bytes that do not continue one.
-  const auto chars = static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
+  // UTF-8 now: its characters are its code points.
+  const std::size_t chars = display_width(text);
   if (chars > max_chars) {
     context.error(Rule::text_too_long, field.mark,
                   field.path + " " + quote_for_message(text) + " is " + std::to_string(chars) +

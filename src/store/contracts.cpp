@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <stdexcept>
+#include <string>
 
 #include "db/job.hpp"
 #include "db/query.hpp"
@@ -46,14 +46,6 @@ std::string area_name(model::Area area) {
       return "other";
   }
   return "other";
-}
-
-int to_int(const std::string& text) {
-  try {
-    return std::stoi(text);
-  } catch (const std::exception&) {
-    throw std::runtime_error("expected an integer from the database, got \"" + text + "\"");
-  }
 }
 
 std::string address_json(const model::Address& a) {
@@ -122,7 +114,7 @@ StoredContracts read_stored_contracts(soci::session& session) {
   const auto versions =
       db::query(session, "SELECT agreement_id, version, content_hash, source_file FROM agreement_version");
   for (std::size_t r = 0; r < versions.size(); ++r) {
-    out.versions[{versions.text(r, 0), to_int(versions.text(r, 1))}] = {versions.text(r, 2), versions.text(r, 3)};
+    out.versions[{versions.text(r, 0), std::stoi(versions.text(r, 1))}] = {versions.text(r, 2), versions.text(r, 3)};
   }
   return out;
 }

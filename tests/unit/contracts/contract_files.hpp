@@ -18,6 +18,17 @@ namespace costcover::contracts::testing {
 [[nodiscard]] std::string samples_dir();
 [[nodiscard]] std::string tests_dir();
 
+// The sample contracts as loaded (they load cleanly).
+[[nodiscard]] const model::ContractSet& samples();
+// The text of a sample file ("agreements/stv.yaml").
+[[nodiscard]] std::string sample(const std::string& relative);
+// text with the first `from` replaced by `to` (std::logic_error when there is none).
+[[nodiscard]] std::string replaced(std::string text, const std::string& from, const std::string& to);
+// The sample set with one file's text replaced, loaded from memory.
+[[nodiscard]] LoadResult load_with(const std::string& relative, const std::string& text);
+// Every finding as printed, one a line, for failure messages.
+[[nodiscard]] std::string all_findings(const LoadResult& result);
+
 // A copy of the sample contracts folder under the build tree, removed afterwards.
 class SampleFolder {
  public:

@@ -18,21 +18,6 @@ namespace {
 namespace fs = std::filesystem;
 using Outcome = std::pair<LoadResult, std::string>;
 
-std::string sample(const std::string& relative) { return read_text_file(samples_dir() + "/" + relative); }
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  if (at == std::string::npos) throw std::logic_error("no " + from);
-  return text.replace(at, from.size(), to);
-}
-
-// The sample set with one file's text replaced, loaded from memory.
-LoadResult load_with(const std::string& relative, const std::string& text) {
-  auto files = read_tree(samples_dir(), "contracts");
-  files.at(relative).text = text;
-  return load_sources(values(files));
-}
-
 // The sample set and one more file.
 LoadResult load_with_extra(const SourceFile& extra) {
   auto files = values(read_tree(samples_dir(), "contracts"));
