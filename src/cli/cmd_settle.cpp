@@ -9,6 +9,7 @@
 #include "db/connection.hpp"
 #include "db/job.hpp"
 #include "jobs/yearly.hpp"
+#include "render/tables.hpp"
 
 namespace costcover::cli {
 namespace {
@@ -31,7 +32,7 @@ int run_settle(Context& context, Args& args) {
   auto session = db::connect(db::resolve_connection_string(context.db));
   const jobs::SettleReport report = jobs::run_settle(*session, options);
   std::cout << fmt::format("Cost-revenue matching {} (job run {}):\n", options.year, report.job_run_id)
-            << jobs::settle_table(report);
+            << render::settle_table(report.matching, report.plans);
   if (report.other_revenue != Money()) {
     std::cout << fmt::format("fixed fees and charges (no service, not matched): {}\n",
                              report.other_revenue.to_display());

@@ -2,11 +2,9 @@
 
 #include <map>
 
-#include "core/csv.hpp"
 #include "costing/matching.hpp"
 
 namespace costcover::costing {
-
 namespace {
 
 std::optional<Decimal> lookup(const PriceTable& prices, const std::string& service) {
@@ -15,32 +13,12 @@ std::optional<Decimal> lookup(const PriceTable& prices, const std::string& servi
   return std::nullopt;
 }
 
-std::string yaml_quoted(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string price_text(Decimal price) { return price.to_string(price.units() % 10'000 == 0 ? 2 : 4); }
-
 }  // namespace
 
 PriceTable proposed_prices(const std::vector<UnitCostRow>& rows) {
   PriceTable out;
   for (const UnitCostRow& row : rows)
     if (row.proposed_price) out.emplace_back(row.service, *row.proposed_price);
-  return out;
-}
-
-std::string price_list_yaml(int year, const std::string& basis, const PriceTable& prices,
-                            const std::vector<std::string>& header_lines) {
-  std::string out;
-  for (const std::string& line : header_lines) out += line.empty() ? "#\n" : "# " + line + "\n";
-  out += "price_list:\n  year: " + std::to_string(year) + "\n  basis: " + yaml_quoted(basis) + "\nprices:\n";
-  for (const auto& [service, price] : prices) out += "  " + service + ": " + price_text(price) + "\n";
   return out;
 }
 
@@ -78,20 +56,6 @@ std::vector<WhatIfRow> price_what_if(const std::vector<AgencyVolume>& volumes, c
     rows.push_back(total);
   }
   return rows;
-}
-
-std::string price_what_if_csv(const std::vector<WhatIfRow>& rows) {
-  std::string out =
-      "agency,service,volume,current_price,proposed_price,current_amount,proposed_amount,change,change_percent\n";
-  for (const WhatIfRow& r : rows) {
-    const std::optional<Decimal> percent = r.change_percent();
-    out += csv_text_field(r.agency) + "," + csv_text_field(r.service) + "," +
-           (r.volume ? std::to_string(*r.volume) : "") + "," + (r.current_price ? r.current_price->to_string(4) : "") +
-           "," + (r.proposed_price ? r.proposed_price->to_string(4) : "") + "," + r.current_amount.to_string() + "," +
-           r.proposed_amount.to_string() + "," + r.change().to_string() + "," + (percent ? percent->to_string(2) : "") +
-           "\n";
-  }
-  return out;
 }
 
 }  // namespace costcover::costing

@@ -1,5 +1,5 @@
-// Price proposal helpers: the proposed prices out of unit_costs rows, the price list YAML
-// they become (contracts/prices/YEAR.yaml shape), and the what-if table for account
+// Price proposal helpers: the proposed prices out of unit_costs rows (the price list YAML
+// they become is written by render/costing_csv.hpp), and the what-if table for account
 // managers: what each agency pays at its forecast volumes under this year's prices and
 // under the proposed ones.
 #pragma once
@@ -20,11 +20,6 @@ using PriceTable = std::vector<std::pair<std::string, Decimal>>;  // service -> 
 
 // Services with a proposed price, in row order.
 [[nodiscard]] PriceTable proposed_prices(const std::vector<UnitCostRow>& rows);
-
-// The price list as YAML text: each header line as a "# " comment, then price_list (year,
-// basis) and prices. Prices print with 2 decimals when they are whole cents, else 4.
-[[nodiscard]] std::string price_list_yaml(int year, const std::string& basis, const PriceTable& prices,
-                                          const std::vector<std::string>& header_lines);
 
 struct AgencyVolume {
   std::string agency;
@@ -52,7 +47,5 @@ struct WhatIfRow {
 // agency and service add up.
 [[nodiscard]] std::vector<WhatIfRow> price_what_if(const std::vector<AgencyVolume>& volumes,
                                                    const PriceTable& current_prices, const PriceTable& proposed);
-// agency,service,volume,current_price,proposed_price,current_amount,proposed_amount,change,change_percent
-[[nodiscard]] std::string price_what_if_csv(const std::vector<WhatIfRow>& rows);
 
 }  // namespace costcover::costing

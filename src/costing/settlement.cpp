@@ -54,6 +54,12 @@ std::vector<SettlementLine> split_settlement(Money surplus,
   return lines;
 }
 
+Money SettlementPlan::settled() const {
+  Money sum;
+  for (const SettlementLine& line : lines) sum += line.amount;
+  return sum;
+}
+
 SettlementPlan plan_settlement(const model::CostModel& model, const MatchingRow& row,
                                const std::vector<std::pair<std::string, Money>>& invoiced) {
   SettlementPlan plan;

@@ -46,8 +46,9 @@ struct SettlementPlan {
   Money surplus;    // revenue - total_cost
   Money threshold;  // threshold_percent of revenue, rounded to the cent (for reports)
   SettlementDecision decision = SettlementDecision::carry_forward;
-  std::string reason;                 // one line for people: why settled or carried forward
-  std::vector<SettlementLine> lines;  // empty unless settled
+  std::string reason;                   // one line for people: why settled or carried forward
+  std::vector<SettlementLine> lines;    // empty unless settled
+  [[nodiscard]] Money settled() const;  // the lines' sum: -surplus when settled, else 0.00
 };
 
 // The plan for one matching row (not the TOTAL row). When the rule says settle but no

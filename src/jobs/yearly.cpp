@@ -4,18 +4,20 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <set>
 
 #include "core/dates.hpp"
 #include "core/errors.hpp"
-#include "core/text.hpp"
 #include "db/job.hpp"
 #include "db/query.hpp"
 #include "invoice/header.hpp"
 #include "invoice/invoice.hpp"
 #include "jobs/costs_import.hpp"
+#include "jobs/files.hpp"
+#include "model/cost_model_names.hpp"
+#include "render/costing_csv.hpp"
+#include "render/matching_html.hpp"
 #include "store/contracts.hpp"
 #include "store/invoices.hpp"
 
@@ -24,34 +26,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void write_file(const fs::path& path, const std::string& content) {
-  fs::create_directories(path.parent_path());
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + tmp.string());
-    out << content;
-    out.close();
-    if (!out) throw std::runtime_error("cannot write " + tmp.string());
-  }
-  fs::rename(tmp, path);
-}
-
 std::string model_hash(soci::session& session, const model::CostModel& model) {
   const auto rows = db::query(session, "SELECT content_hash FROM contract_file WHERE path = $1", {model.source_file});
   return rows.empty() ? std::string() : rows.text(0, 0);
-}
-
-std::string method_name(model::AllocationMethod method) {
-  switch (method) {
-    case model::AllocationMethod::direct:
-      return "direct";
-    case model::AllocationMethod::step_down:
-      return "step_down";
-    case model::AllocationMethod::reciprocal:
-      return "reciprocal";
-  }
-  return "direct";
 }
 
 struct YearInputs {
@@ -87,26 +64,7 @@ std::string inputs_json(const YearInputs& in) {
       db::json_string(in.model->source_file), in.model_sha256);
 }
 
-std::string pad(const std::string& text, std::size_t width, bool right) {
-  // Width in code points, so names with ä and ö line up.
-  std::size_t length = 0;
-  for (const char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++length;
-  }
-  if (length >= width) return text;
-  const std::string fill(width - length, ' ');
-  return right ? fill + text : text + fill;
-}
-
-std::string service_name(const model::Catalog& catalog, const std::string& id) {
-  const model::Service* service = catalog.find(id);
-  return service == nullptr ? id : service->name_in("en");
-}
-
 std::string year_periods_sql() { return "i.period BETWEEN $1 || '-01' AND $1 || '-12'"; }
-
-// The agreement version whose terms head an agency's settlement invoice: the one in force
-// on the year's last day, else the one whose validity ended last within the year.
 
 }  // namespace
 
@@ -169,25 +127,6 @@ std::vector<costing::AgencyVolume> forecast_volumes(const model::ContractSet& co
   return out;
 }
 
-std::string what_if_table(const std::vector<costing::WhatIfRow>& rows) {
-  std::string out =
-      fmt::format("{} {} {} {} {} {} {} {} {}\n", pad("agency", 8, false), pad("service", 17, false),
-                  pad("volume", 9, true), pad("price now", 10, true), pad("proposed", 10, true),
-                  pad("amount now", 14, true), pad("proposed", 14, true), pad("change", 13, true), pad("%", 8, true));
-  for (const auto& row : rows) {
-    const bool total = row.service == costing::kTotalRow;
-    const auto pct = row.change_percent();
-    out += fmt::format("{} {} {} {} {} {} {} {} {}\n", pad(total ? "" : row.agency, 8, false),
-                       pad(total ? row.agency + " total" : row.service, 17, false),
-                       pad(row.volume ? std::to_string(*row.volume) : "", 9, true),
-                       pad(row.current_price ? row.current_price->to_string(4) : "", 10, true),
-                       pad(row.proposed_price ? row.proposed_price->to_string(4) : "", 10, true),
-                       pad(row.current_amount.to_display(), 14, true), pad(row.proposed_amount.to_display(), 14, true),
-                       pad(row.change().to_display(), 13, true), pad(pct ? pct->to_string(2) : "", 8, true));
-  }
-  return out;
-}
-
 ProposeReport run_propose(soci::session& session, const ProposeOptions& options) {
   ProposeReport report;
   report.price_year = options.year + 1;
@@ -227,7 +166,7 @@ ProposeReport run_propose(soci::session& session, const ProposeOptions& options)
                     fs::path(in.ledger.file_name).filename().string(), in.ledger.file_hash, in.ledger.rows,
                     in.ledger.total.to_string()),
         fmt::format("Cost model {}: {} (sha256 {}), method {}, imputed interest {}.", options.year,
-                    in.model->source_file, in.model_sha256, method_name(in.model->method),
+                    in.model->source_file, in.model_sha256, model::to_string(in.model->method),
                     in.allocation.imputed_interest.to_string()),
         fmt::format("Volumes: forecast_volumes of the cost model {}; price = total cost / forecast volume, "
                     "rounded up to the cent.",
@@ -255,14 +194,14 @@ ProposeReport run_propose(soci::session& session, const ProposeOptions& options)
 
     const fs::path dir(options.out_dir);
     const std::vector<std::pair<fs::path, std::string>> files = {
-        {dir / "allocation.csv", costing::allocation_csv(costing::allocation_rows(in.allocation))},
-        {dir / "unit_costs.csv", costing::unit_costs_csv(unit_rows)},
+        {dir / "allocation.csv", render::allocation_csv(costing::allocation_rows(in.allocation))},
+        {dir / "unit_costs.csv", render::unit_costs_csv(unit_rows)},
         {dir / "prices" / (std::to_string(report.price_year) + ".yaml"),
-         costing::price_list_yaml(report.price_year, basis, report.proposed, header)},
-        {dir / "what_if.csv", costing::price_what_if_csv(report.what_if)},
+         render::price_list_yaml(report.price_year, basis, report.proposed, header)},
+        {dir / "what_if.csv", render::price_what_if_csv(report.what_if)},
     };
     for (const auto& [path, content] : files) {
-      write_file(path, content);
+      write_file_atomically(path, content);
       report.files.push_back(path.string());
     }
     run.count("services", static_cast<std::int64_t>(report.proposed.size()));
@@ -274,88 +213,6 @@ ProposeReport run_propose(soci::session& session, const ProposeOptions& options)
 }
 
 // ---- settlement --------------------------------------------------------------------------
-
-std::string matching_html(int year, const model::Catalog& catalog, const std::vector<costing::MatchingRow>& rows,
-                          const std::vector<costing::SettlementPlan>& plans, Money other_revenue) {
-  using costing::CostCategory;
-  std::string out;
-  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-  out += fmt::format("<title>Cost-revenue matching calculation {}</title>\n", year);
-  out +=
-      "<style>\nbody{font-family:sans-serif;margin:2em;color:#222}\n"
-      "table{border-collapse:collapse;font-size:0.9em}\n"
-      "th,td{padding:0.3em 0.6em;border-bottom:1px solid #ccc}\n"
-      "th{text-align:left;vertical-align:bottom}\ntd.n,th.n{text-align:right;white-space:nowrap}\n"
-      "tr.total td{font-weight:bold;border-top:2px solid #222}\ntd.neg{color:#a00}\n</style>\n</head>\n<body>\n";
-  out += fmt::format("<h1>{} — cost-revenue matching calculation {}</h1>\n", html_escape(catalog.provider.name), year);
-  out +=
-      "<p>Cost-covering services (kustannusvastaavuuslaskelma), euros. Revenue is what final invoices of the "
-      "year billed for each service, net of VAT, before settlement.</p>\n";
-  out += "<table>\n<thead>\n<tr><th>Service</th>";
-  const char* headings[] = {"Revenue",
-                            "Materials",
-                            "Personnel",
-                            "Rents",
-                            "Purchased services",
-                            "Other direct costs",
-                            "Direct costs total",
-                            "Support functions",
-                            "Depreciation",
-                            "Imputed interest",
-                            "Other common costs",
-                            "Common costs total",
-                            "Total cost",
-                            "Surplus (+) / deficit (−)",
-                            "Cost coverage %"};
-  for (const char* h : headings) out += fmt::format("<th class=\"n\">{}</th>", h);
-  out += "</tr>\n</thead>\n<tbody>\n";
-  auto cell = [](Money m) {
-    return fmt::format("<td class=\"n{}\">{}</td>", m < Money() ? " neg" : "", m.to_display());
-  };
-  for (const auto& row : rows) {
-    const bool total = row.service == costing::kTotalRow;
-    out += total ? "<tr class=\"total\">" : "<tr>";
-    out += fmt::format("<td>{}</td>", total ? "Total" : html_escape(service_name(catalog, row.service)));
-    out += cell(row.revenue);
-    for (const CostCategory c : {CostCategory::materials, CostCategory::personnel, CostCategory::rents,
-                                 CostCategory::purchased_services, CostCategory::other_direct}) {
-      out += cell(row[c]);
-    }
-    out += cell(row.direct_total());
-    for (const CostCategory c : {CostCategory::support_functions, CostCategory::depreciation,
-                                 CostCategory::imputed_interest, CostCategory::other_common}) {
-      out += cell(row[c]);
-    }
-    out += cell(row.common_total());
-    out += cell(row.total_cost());
-    out += cell(row.surplus());
-    const auto coverage = row.coverage_percent();
-    out += fmt::format("<td class=\"n\">{}</td></tr>\n", coverage ? coverage->to_string(2) : "");
-  }
-  out += "</tbody>\n</table>\n";
-  if (other_revenue != Money()) {
-    out += fmt::format(
-        "<p>Fixed fees and one-off charges invoiced in {} ({} euros) belong to no service and are "
-        "not in the table.</p>\n",
-        year, other_revenue.to_display());
-  }
-  out +=
-      "<h2>Settlement</h2>\n<table>\n<thead>\n<tr><th>Service</th><th class=\"n\">Surplus (+) / deficit (−)</th>"
-      "<th class=\"n\">Threshold</th><th>Decision</th><th class=\"n\">Settled with agencies</th><th>Reason</th>"
-      "</tr>\n</thead>\n<tbody>\n";
-  for (const auto& plan : plans) {
-    Money settled;
-    for (const auto& line : plan.lines) settled += line.amount;
-    out += fmt::format("<tr><td>{}</td>{}{}<td>{}</td>{}<td>{}</td></tr>\n",
-                       html_escape(service_name(catalog, plan.service)), cell(plan.surplus), cell(plan.threshold),
-                       plan.decision == costing::SettlementDecision::settle ? "settled" : "carried forward",
-                       cell(settled), html_escape(plan.reason));
-  }
-  out +=
-      "</tbody>\n</table>\n<p>A settled surplus is credited (negative amounts), a settled deficit charged, to "
-      "each agency in proportion to what it was invoiced for the service.</p>\n</body>\n</html>\n";
-  return out;
-}
 
 SettleReport run_settle(soci::session& session, const SettleOptions& options) {
   SettleReport report;
@@ -403,9 +260,9 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
     }
 
     const fs::path dir(options.out_dir);
-    write_file(dir / "matching.csv", costing::matching_csv(report.matching));
-    write_file(dir / "matching.html",
-               matching_html(options.year, catalog, report.matching, report.plans, report.other_revenue));
+    write_file_atomically(dir / "matching.csv", render::matching_csv(report.matching));
+    write_file_atomically(dir / "matching.html", render::matching_html(options.year, catalog, report.matching,
+                                                                       report.plans, report.other_revenue));
     report.files = {(dir / "matching.csv").string(), (dir / "matching.html").string()};
 
     // Is the year complete? Drafts would still change its revenue; a month without a final
@@ -502,8 +359,7 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
       for (const auto& agreement : in.contracts.agreements) {
         if (agreement.client == agency) versions.push_back(agreement);
       }
-      const invoice::InvoiceHeader header =
-          invoice::header_for(agency, Month(options.year, 12), versions, whole_year);
+      const invoice::InvoiceHeader header = invoice::header_for(agency, Month(options.year, 12), versions, whole_year);
       std::vector<invoice::Line> plain;
       for (auto& [order, line] : lines) {
         line.agreement_id = header.agreement_id;
@@ -531,8 +387,7 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
       db::exec(session, "DELETE FROM cost_settlement WHERE year = $1::int", {year});
       for (const auto& plan : report.plans) {
         if (catalog.find(plan.service) == nullptr) continue;
-        Money settled;
-        for (const auto& line : plan.lines) settled += line.amount;
+        const Money settled = plan.settled();
         db::exec(
             session,
             "INSERT INTO cost_settlement (year, service, job_run_id, ledger_load_id, revenue, total_cost, surplus, "
@@ -573,28 +428,6 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
                                 report.drafted.to_string()));
   });
   return report;
-}
-
-std::string settle_table(const SettleReport& report) {
-  std::string out =
-      fmt::format("{} {} {} {} {} {}\n", pad("service", 17, false), pad("revenue", 15, true),
-                  pad("total cost", 15, true), pad("surplus", 14, true), pad("coverage", 9, true), "decision");
-  for (const auto& row : report.matching) {
-    std::string decision;
-    for (const auto& plan : report.plans) {
-      if (plan.service != row.service) continue;
-      Money settled;
-      for (const auto& line : plan.lines) settled += line.amount;
-      decision = plan.decision == costing::SettlementDecision::settle
-                     ? "settle " + settled.to_display() + " (" + std::to_string(plan.lines.size()) + " agencies)"
-                     : "carry forward";
-    }
-    const auto coverage = row.coverage_percent();
-    out += fmt::format("{} {} {} {} {} {}\n", pad(row.service, 17, false), pad(row.revenue.to_display(), 15, true),
-                       pad(row.total_cost().to_display(), 15, true), pad(row.surplus().to_display(), 14, true),
-                       pad(coverage ? coverage->to_string(2) + " %" : "", 9, true), decision);
-  }
-  return out;
 }
 
 }  // namespace costcover::jobs

@@ -42,9 +42,6 @@ struct CarriedDifference {
 // services in catalog order (pure).
 [[nodiscard]] std::vector<costing::AgencyVolume> forecast_volumes(const model::ContractSet& contracts, int price_year);
 
-// The what-if rows as an aligned text table for the terminal (pure).
-[[nodiscard]] std::string what_if_table(const std::vector<costing::WhatIfRow>& rows);
-
 struct ProposeOptions {
   int year = 0;  // the ledger's and cost model's year; prices are proposed for year + 1
   std::string out_dir;
@@ -67,12 +64,6 @@ struct ProposeReport {
 [[nodiscard]] ProposeReport run_propose(soci::session& session, const ProposeOptions& options);
 
 // ---- settlement --------------------------------------------------------------------------
-
-// matching.html: the matching calculation as agencies publish it in annual reports, with
-// the settlement decisions under it (pure; no dates, so the same input gives the same bytes).
-[[nodiscard]] std::string matching_html(int year, const model::Catalog& catalog,
-                                        const std::vector<costing::MatchingRow>& rows,
-                                        const std::vector<costing::SettlementPlan>& plans, Money other_revenue);
 
 struct SettleOptions {
   int year = 0;
@@ -101,7 +92,5 @@ struct SettleReport {
 // InputError when the year cannot be settled (drafts of the year not final, months without
 // final invoices unless forced): the files are written, the database is left as it was.
 [[nodiscard]] SettleReport run_settle(soci::session& session, const SettleOptions& options);
-
-[[nodiscard]] std::string settle_table(const SettleReport& report);
 
 }  // namespace costcover::jobs
