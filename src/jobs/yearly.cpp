@@ -13,44 +13,57 @@
 #include "db/query.hpp"
 #include "invoice/header.hpp"
 #include "invoice/invoice.hpp"
-#include "jobs/costs_import.hpp"
 #include "jobs/files.hpp"
 #include "model/cost_model_names.hpp"
 #include "render/costing_csv.hpp"
 #include "render/matching_html.hpp"
 #include "store/contracts.hpp"
 #include "store/invoices.hpp"
+#include "store/ledger.hpp"
 
 namespace costcover::jobs {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string model_hash(soci::session& session, const model::CostModel& model) {
-  const auto rows = db::query(session, "SELECT content_hash FROM contract_file WHERE path = $1", {model.source_file});
-  return rows.empty() ? std::string() : rows.text(0, 0);
+std::string year_periods_sql() { return "i.period BETWEEN $1 || '-01' AND $1 || '-12'"; }
+
+// The current ledger of the year: its load and its totals, which must sum to the load's.
+StoredLedger read_ledger(soci::session& session, int year) {
+  auto load = store::current_ledger_load(session, year);
+  if (!load) {
+    throw InputError(fmt::format(
+        "no cost ledger of {} in the database: run `costcover costs import --year {} FILE.csv`", year, year));
+  }
+  StoredLedger ledger{std::move(*load), store::ledger_totals(session, year)};
+  Money sum;
+  for (const auto& total : ledger.totals) sum += total.amount;
+  if (sum != ledger.load.total) {
+    throw InvariantError(fmt::format("the ledger of {} sums to {} but its load {} recorded {}", year, sum.to_string(),
+                                     ledger.load.id, ledger.load.total.to_string()));
+  }
+  return ledger;
 }
 
-struct YearInputs {
-  model::ContractSet contracts;
-  const model::CostModel* model = nullptr;
-  StoredLedger ledger;
-  std::string model_sha256;
-  costing::Allocation allocation;
-};
+}  // namespace
 
-YearInputs read_inputs(soci::session& session, int year) {
-  YearInputs in;
-  in.contracts = store::load_stored_contracts(session);
-  in.model = in.contracts.cost_model(year);
-  if (in.model == nullptr) {
+const model::CostModel& require_cost_model(const model::ContractSet& contracts, int year) {
+  const model::CostModel* model = contracts.cost_model(year);
+  if (model == nullptr) {
     throw InputError(
         fmt::format("no cost model for {} in the database: add contracts/costs/{}.yaml and run "
                     "`costcover contracts load`",
                     year, year));
   }
-  in.ledger = load_stored_ledger(session, year);
-  in.model_sha256 = model_hash(session, *in.model);
+  return *model;
+}
+
+YearInputs read_year_inputs(soci::session& session, int year) {
+  YearInputs in;
+  in.contracts = store::load_stored_contracts(session);
+  in.model = &require_cost_model(in.contracts, year);
+  in.ledger = read_ledger(session, year);
+  in.model_sha256 = store::contract_file_hash(session, in.model->source_file);
   costing::AllocationOptions options;
   for (const auto& service : in.contracts.catalog.services) options.service_order.push_back(service.id);
   in.allocation = costing::allocate_costs(*in.model, in.ledger.totals, options);
@@ -58,15 +71,12 @@ YearInputs read_inputs(soci::session& session, int year) {
 }
 
 std::string inputs_json(const YearInputs& in) {
+  const store::LedgerLoad& load = in.ledger.load;
   return fmt::format(
       R"({{"ledger_load":{},"ledger_file":{},"ledger_sha256":"{}","ledger_total":"{}","cost_model":{},"cost_model_sha256":"{}"}})",
-      in.ledger.load_id, db::json_string(in.ledger.file_name), in.ledger.file_hash, in.ledger.total.to_string(),
+      load.id, db::json_string(load.file_name), load.file_hash, load.total.to_string(),
       db::json_string(in.model->source_file), in.model_sha256);
 }
-
-std::string year_periods_sql() { return "i.period BETWEEN $1 || '-01' AND $1 || '-12'"; }
-
-}  // namespace
 
 // ---- price proposal ---------------------------------------------------------------------
 
@@ -137,7 +147,7 @@ ProposeReport run_propose(soci::session& session, const ProposeOptions& options)
     report.price_year = options.year + 1;
     report.job_run_id = run.run_id();
     run.step("reading the ledger, the cost model and the contracts");
-    const YearInputs in = read_inputs(session, options.year);
+    const YearInputs in = read_year_inputs(session, options.year);
     run.set_inputs(inputs_json(in));
     const auto unit_rows = costing::unit_cost_rows(in.allocation, *in.model);
     report.unit_costs = unit_rows;
@@ -163,8 +173,8 @@ ProposeReport run_propose(soci::session& session, const ProposeOptions& options)
         fmt::format("Proposed cost-covering prices for {}, by `costcover prices propose --year {}`.", report.price_year,
                     options.year),
         fmt::format("Ledger {}: {} (sha256 {}), {} rows, total {}.", options.year,
-                    fs::path(in.ledger.file_name).filename().string(), in.ledger.file_hash, in.ledger.rows,
-                    in.ledger.total.to_string()),
+                    fs::path(in.ledger.load.file_name).filename().string(), in.ledger.load.file_hash,
+                    in.ledger.load.accepted, in.ledger.load.total.to_string()),
         fmt::format("Cost model {}: {} (sha256 {}), method {}, imputed interest {}.", options.year,
                     in.model->source_file, in.model_sha256, model::to_string(in.model->method),
                     in.allocation.imputed_interest.to_string()),
@@ -230,7 +240,7 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
     // The ledger must not change under the matching: a `costs import` of the year waits.
     const db::JobLock costs(session, db::kCostsLock, true, spec.notice);
     run.step("reading the ledger, the cost model and the contracts");
-    const YearInputs in = read_inputs(session, options.year);
+    const YearInputs in = read_year_inputs(session, options.year);
     run.set_inputs(inputs_json(in));
     const model::Catalog& catalog = in.contracts.catalog;
 
@@ -393,7 +403,7 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
             "INSERT INTO cost_settlement (year, service, job_run_id, ledger_load_id, revenue, total_cost, surplus, "
             "threshold, decision, reason, settled) VALUES ($1::int, $2, $3::bigint, $4::bigint, $5::numeric, "
             "$6::numeric, $7::numeric, $8::numeric, $9, $10, $11::numeric)",
-            {year, plan.service, std::to_string(run.run_id()), std::to_string(in.ledger.load_id),
+            {year, plan.service, std::to_string(run.run_id()), std::to_string(in.ledger.load.id),
              plan.revenue.to_string(), plan.total_cost.to_string(), plan.surplus.to_string(),
              plan.threshold.to_string(), costing::to_string(plan.decision), plan.reason, settled.to_string()});
       }

@@ -18,8 +18,37 @@
 #include "core/money.hpp"
 #include "costing/costing.hpp"
 #include "model/model.hpp"
+#include "store/ledger.hpp"
 
 namespace costcover::jobs {
+
+// ---- the year's inputs -----------------------------------------------------------------
+
+// The year's cost model among the stored contracts; InputError when there is none.
+[[nodiscard]] const model::CostModel& require_cost_model(const model::ContractSet& contracts, int year);
+
+// The year's current ledger: its load and its totals per cost centre and account.
+struct StoredLedger {
+  store::LedgerLoad load;
+  std::vector<costing::LedgerTotal> totals;  // sum to load.total
+};
+
+// What both yearly jobs read: the stored contracts, the year's cost model (and its file's
+// SHA-256), the current ledger, and the allocation of the ledger by the model (services
+// in catalog order).
+struct YearInputs {
+  model::ContractSet contracts;
+  const model::CostModel* model = nullptr;  // in contracts
+  StoredLedger ledger;
+  std::string model_sha256;
+  costing::Allocation allocation;
+};
+
+// InputError when the year has no cost model or no ledger in the database.
+[[nodiscard]] YearInputs read_year_inputs(soci::session& session, int year);
+
+// The job_run inputs: the ledger load, file, SHA-256 and total, the cost model and its SHA-256.
+[[nodiscard]] std::string inputs_json(const YearInputs& in);
 
 // ---- price proposal ---------------------------------------------------------------------
 

@@ -13,7 +13,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -183,30 +182,6 @@ class CostingJobs : public ::testing::Test {
 };
 
 // The pure parts, without a database.
-TEST(CostLedgerRow, ChecksEachFieldInOrder) {
-  const std::set<std::string> centres = {"AP", "ICT"};
-  costcover::jobs::LedgerReject reject;
-  auto check = [&](std::vector<std::string> fields) {
-    return costcover::jobs::check_ledger_row(fields, "raw", 2026, centres, reject);
-  };
-  const auto credit = check({"2026-03", "ICT", "4610 IT services", "-1250"});
-  ASSERT_TRUE(credit.has_value());
-  EXPECT_EQ(credit->amount, Money::parse("-1250.00"));
-  ASSERT_TRUE(check({"2026-12", "AP", "4100", "+0.5"}).has_value());
-  EXPECT_FALSE(check({"2026-1", "AP", "4100", "1"}).has_value());
-  EXPECT_EQ(reject.reason_code, "bad_period");
-  EXPECT_FALSE(check({"2026-00", "AP", "4100", "1"}).has_value());
-  EXPECT_EQ(reject.reason_code, "bad_period");
-  EXPECT_FALSE(check({"2027-01", "XX", "4100", "x"}).has_value());  // the first field at fault decides
-  EXPECT_EQ(reject.reason_code, "period_outside_year");
-  EXPECT_FALSE(check({"2026-01", "AP", "4100", "1."}).has_value());
-  EXPECT_EQ(reject.reason_code, "bad_amount");
-  EXPECT_FALSE(check({"2026-01", "AP", "4100", "1 000.00"}).has_value());
-  EXPECT_EQ(reject.field, "amount");
-  EXPECT_FALSE(check({"2026-01", "AP", "4100", "0.001"}).has_value());
-  EXPECT_EQ(reject.reason_code, "too_many_decimals");
-}
-
 TEST(CarriedDifferences, MoveTheProposedPrice) {
   using costcover::Decimal;
   std::vector<costcover::costing::UnitCostRow> rows(3);
