@@ -13,6 +13,13 @@ std::string to_string(SettlementDecision decision) {
   return decision == SettlementDecision::settle ? "settle" : "carry_forward";
 }
 
+std::optional<SettlementDecision> parse_settlement_decision(std::string_view text) {
+  for (const SettlementDecision decision : {SettlementDecision::settle, SettlementDecision::carry_forward}) {
+    if (to_string(decision) == text) return decision;
+  }
+  return std::nullopt;
+}
+
 SettlementDecision settlement_decision(model::SettlementMode mode, Decimal threshold_percent, Money revenue,
                                        Money surplus) {
   if (mode != model::SettlementMode::settle || surplus.cents() == 0) return SettlementDecision::carry_forward;

@@ -6,7 +6,9 @@
 // that revenue + lines - cost is exactly zero.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -19,6 +21,7 @@ namespace costcover::costing {
 
 enum class SettlementDecision { settle, carry_forward };
 [[nodiscard]] std::string to_string(SettlementDecision decision);  // "settle" | "carry_forward"
+[[nodiscard]] std::optional<SettlementDecision> parse_settlement_decision(std::string_view text);  // the inverse
 
 // settle when mode is settle and |surplus| > threshold_percent % of revenue (compared
 // exactly, no rounding; a revenue of zero or less makes the threshold zero). A zero surplus

@@ -1,9 +1,9 @@
-// The yearly costing jobs around the pure engine (src/costing/): `prices propose` (cost
-// allocation of the year's ledger, unit costs, next year's proposed price list, what-if per
-// agency) and `settle` (the cost-revenue matching calculation against the year's final
-// invoices, and the settlement drafts or the carried differences). Both read the cost model
-// from the stored contracts and the ledger from cost_ledger, never from files, and record a
-// job_run with their inputs' hashes. docs/costing-jobs.md has the rules and decisions.
+// The yearly costing jobs around the pure engine (src/costing/): what both read (the cost
+// model from the stored contracts and the ledger from cost_ledger, never from files, and
+// their allocation), and `settle` (the cost-revenue matching calculation against the year's
+// final invoices, and the settlement drafts or the carried differences); `prices propose`
+// is jobs/propose.hpp. Both record a job_run with their inputs' hashes.
+// docs/costing-jobs.md has the rules and decisions.
 #pragma once
 
 #include <cstdint>
@@ -49,48 +49,6 @@ struct YearInputs {
 
 // The job_run inputs: the ledger load, file, SHA-256 and total, the cost model and its SHA-256.
 [[nodiscard]] std::string inputs_json(const YearInputs& in);
-
-// ---- price proposal ---------------------------------------------------------------------
-
-// A difference of a year that `settle` carried forward: revenue - cost (surplus > 0).
-struct CarriedDifference {
-  std::string service;
-  Money surplus;
-};
-
-// The proposed prices with the carried differences put in: a service's price becomes the
-// cost to cover (total_cost - carried surplus) over its forecast volume, rounded up to the
-// cent, and never below 0.00. Services without a carried difference keep the engine's
-// proposed price (pure).
-[[nodiscard]] costing::PriceTable adjusted_prices(const std::vector<costing::UnitCostRow>& rows,
-                                                  const std::vector<CarriedDifference>& carried);
-
-// Each agency's forecast volumes for the what-if: from the agreement version in force on
-// 1 January of `price_year` (else on the last day of the year before), services priced by
-// the list with a forecast (per month x 12; per year as written). Agencies in id order,
-// services in catalog order (pure).
-[[nodiscard]] std::vector<costing::AgencyVolume> forecast_volumes(const model::ContractSet& contracts, int price_year);
-
-struct ProposeOptions {
-  int year = 0;  // the ledger's and cost model's year; prices are proposed for year + 1
-  std::string out_dir;
-  std::string parameters_json = "{}";
-  db::Notice notice;
-};
-
-struct ProposeReport {
-  int price_year = 0;
-  std::vector<std::string> files;  // written, in order
-  std::vector<costing::UnitCostRow> unit_costs;
-  costing::PriceTable proposed;
-  std::vector<CarriedDifference> carried;
-  std::vector<costing::WhatIfRow> what_if;
-  bool settlement_recorded = false;  // a settle of the year exists (carried differences known)
-  std::int64_t job_run_id = 0;
-};
-
-// Writes DIR/allocation.csv, DIR/unit_costs.csv, DIR/prices/<year+1>.yaml, DIR/what_if.csv.
-[[nodiscard]] ProposeReport run_propose(soci::session& session, const ProposeOptions& options);
 
 // ---- settlement --------------------------------------------------------------------------
 

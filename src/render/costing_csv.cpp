@@ -1,5 +1,7 @@
 #include "render/costing_csv.hpp"
 
+#include <fmt/format.h>
+
 #include "core/csv.hpp"
 #include "model/cost_model_names.hpp"
 
@@ -80,6 +82,37 @@ std::string price_list_yaml(int year, const std::string& basis, const costing::P
   out += "price_list:\n  year: " + std::to_string(year) + "\n  basis: " + yaml_quoted(basis) + "\nprices:\n";
   for (const auto& [service, price] : prices) out += "  " + service + ": " + price_text(price) + "\n";
   return out;
+}
+
+std::vector<std::string> price_list_header(const PriceListSource& source) {
+  const int year = source.year;
+  std::vector<std::string> header = {
+      fmt::format("Proposed cost-covering prices for {}, by `costcover prices propose --year {}`.", year + 1, year),
+      fmt::format("Ledger {}: {} (sha256 {}), {} rows, total {}.", year, source.ledger_file, source.ledger_sha256,
+                  source.ledger_rows, source.ledger_total.to_string()),
+      fmt::format("Cost model {}: {} (sha256 {}), method {}, imputed interest {}.", year, source.cost_model_file,
+                  source.cost_model_sha256, model::to_string(source.method), source.imputed_interest.to_string()),
+      fmt::format("Volumes: forecast_volumes of the cost model {}; price = total cost / forecast volume, rounded up "
+                  "to the cent.",
+                  year),
+  };
+  if (source.carried.empty()) {
+    header.push_back(
+        source.settlement_recorded
+            ? fmt::format("No difference of {} was carried forward by `costcover settle`.", year)
+            : fmt::format("`costcover settle --year {}` has not run: no carried differences included.", year));
+  }
+  for (const auto& c : source.carried) {
+    const bool surplus = c.surplus > Money();
+    header.push_back(fmt::format("{}: {} {} of {} carried forward into the price.", c.service,
+                                 surplus ? "surplus" : "deficit", (surplus ? c.surplus : -c.surplus).to_string(),
+                                 year));
+  }
+  return header;
+}
+
+std::string price_list_basis(int year) {
+  return fmt::format("cost model {} and ledger {}, proposed by costcover", year, year);
 }
 
 }  // namespace costcover::render

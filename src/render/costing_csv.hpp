@@ -6,12 +6,16 @@
 // are; each file ends with a newline after its last row.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
+
+#include "core/money.hpp"
 
 #include "costing/matching.hpp"
 #include "costing/outputs.hpp"
 #include "costing/price_proposal.hpp"
+#include "model/model.hpp"
 
 namespace costcover::render {
 
@@ -34,5 +38,27 @@ namespace costcover::render {
 // print with 2 decimals when they are whole cents, else 4.
 [[nodiscard]] std::string price_list_yaml(int year, const std::string& basis, const costing::PriceTable& prices,
                                           const std::vector<std::string>& header_lines);
+
+// Where a proposed price list comes from: the ledger and cost model of `year` (prices for
+// year + 1) and the differences `settle` carried forward.
+struct PriceListSource {
+  int year = 0;
+  std::string ledger_file;  // the file's name, without its folders
+  std::string ledger_sha256;
+  std::int64_t ledger_rows = 0;
+  Money ledger_total;
+  std::string cost_model_file;
+  std::string cost_model_sha256;
+  model::AllocationMethod method = model::AllocationMethod::direct;
+  Money imputed_interest;
+  bool settlement_recorded = false;  // settle has run for the year
+  std::vector<costing::CarriedDifference> carried;
+};
+
+// The proposed price list's header lines (price_list_yaml's header_lines): the command,
+// the ledger, the cost model, the volumes, and the carried differences (or why none).
+[[nodiscard]] std::vector<std::string> price_list_header(const PriceListSource& source);
+// Its price_list.basis.
+[[nodiscard]] std::string price_list_basis(int year);
 
 }  // namespace costcover::render

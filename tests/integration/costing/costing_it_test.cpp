@@ -20,8 +20,6 @@
 #include <soci/soci.h>
 
 #include "core/money.hpp"
-#include "jobs/costs_import.hpp"
-#include "jobs/yearly.hpp"
 #include "test_database.hpp"
 
 namespace fs = std::filesystem;
@@ -180,27 +178,6 @@ class CostingJobs : public ::testing::Test {
     return out.str();
   }
 };
-
-// The pure parts, without a database.
-TEST(CarriedDifferences, MoveTheProposedPrice) {
-  using costcover::Decimal;
-  std::vector<costcover::costing::UnitCostRow> rows(3);
-  rows[0].service = "a";
-  rows[0].total_cost = Money::parse("1000.00");
-  rows[0].forecast_volume = 300;
-  rows[0].proposed_price = Decimal::parse("3.34");
-  rows[1] = rows[0];
-  rows[1].service = "b";
-  rows[2] = rows[0];
-  rows[2].service = "c";
-  const auto prices = costcover::jobs::adjusted_prices(
-      rows, {{"a", Money::parse("100.00")}, {"b", Money::parse("-200.00")}, {"c", Money::parse("1500.00")}});
-  ASSERT_EQ(prices.size(), 3U);
-  EXPECT_EQ(prices[0].second, Decimal::parse("3.00"));  // (1000 - 100) / 300
-  EXPECT_EQ(prices[1].second, Decimal::parse("4.00"));  // (1000 + 200) / 300
-  EXPECT_EQ(prices[2].second, Decimal::parse("0"));     // a surplus above the cost: nothing to cover
-  EXPECT_EQ(costcover::jobs::adjusted_prices(rows, {})[0].second, Decimal::parse("3.34"));
-}
 
 TEST_F(CostingJobs, ImportRejectsBadRowsWithReasonsAndReconciles) {
   load_contracts();
