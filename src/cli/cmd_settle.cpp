@@ -8,7 +8,7 @@
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
-#include "jobs/yearly.hpp"
+#include "jobs/settle.hpp"
 #include "render/tables.hpp"
 
 namespace costcover::cli {

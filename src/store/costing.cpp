@@ -7,6 +7,21 @@
 
 namespace costcover::store {
 
+void replace_cost_settlement(soci::session& session, int year, std::int64_t job_run_id, std::int64_t ledger_load_id,
+                             const std::vector<costing::SettlementPlan>& plans) {
+  const std::string year_text = std::to_string(year);
+  db::exec(session, "DELETE FROM cost_settlement WHERE year = $1::int", {year_text});
+  for (const auto& plan : plans) {
+    db::exec(session,
+             "INSERT INTO cost_settlement (year, service, job_run_id, ledger_load_id, revenue, total_cost, surplus, "
+             "threshold, decision, reason, settled) VALUES ($1::int, $2, $3::bigint, $4::bigint, $5::numeric, "
+             "$6::numeric, $7::numeric, $8::numeric, $9, $10, $11::numeric)",
+             {year_text, plan.service, std::to_string(job_run_id), std::to_string(ledger_load_id),
+              plan.revenue.to_string(), plan.total_cost.to_string(), plan.surplus.to_string(),
+              plan.threshold.to_string(), costing::to_string(plan.decision), plan.reason, plan.settled().to_string()});
+  }
+}
+
 std::vector<costing::RecordedDecision> recorded_settlement(soci::session& session, int year) {
   const auto rows = db::query(session,
                               "SELECT service, decision, CAST(surplus AS text) FROM cost_settlement "
