@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/year_option.hpp"
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
@@ -14,17 +15,9 @@
 namespace costcover::cli {
 namespace {
 
-int parse_year(const std::string& text) {
-  const bool digits = text.size() == 4 && text.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits || std::stoi(text) < 1900 || std::stoi(text) > 9998) {
-    throw UsageError("--year expects a year YYYY, got \"" + text + "\"");
-  }
-  return std::stoi(text);
-}
-
 int run_prices_propose(Context& context, Args& args) {
   jobs::ProposeOptions options;
-  options.year = parse_year(args.required("--year"));
+  options.year = year_option(args.required("--year"));
   options.out_dir = args.required("--out");
   args.positionals(0, 0);
   options.parameters_json = fmt::format(R"({{"year":{},"out":{}}})", options.year, db::json_string(options.out_dir));

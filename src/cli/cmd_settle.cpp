@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/year_option.hpp"
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
@@ -14,16 +15,10 @@
 namespace costcover::cli {
 namespace {
 
-int parse_year(const std::string& text) {
-  const bool digits = text.size() == 4 && text.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits || std::stoi(text) < 1900) throw UsageError("--year expects a year YYYY, got \"" + text + "\"");
-  return std::stoi(text);
-}
-
 int run_settle(Context& context, Args& args) {
   jobs::SettleOptions options;
   const std::string year = args.required("--year");
-  options.year = parse_year(year);
+  options.year = year_option(year);
   options.out_dir = args.option("--out").value_or("out/" + year);
   options.force = args.flag("--force");
   args.positionals(0, 0);

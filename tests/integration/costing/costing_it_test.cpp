@@ -214,6 +214,14 @@ TEST_F(CostingJobs, ImportRejectsBadRowsWithReasonsAndReconciles) {
   EXPECT_NE(header.err.find("is not the cost ledger header \"period,cost_centre,account,amount\""), std::string::npos)
       << header.err;
   EXPECT_EQ(run("costs import '" + bad.string() + "'").status, 2);
+  // --year is a year the program works in (2000..2099), for every yearly command.
+  for (const std::string args :
+       {"costs import --year 1999 x.csv", "prices propose --year 2100 --out x", "settle --year 20260"}) {
+    const auto usage = run(args);
+    EXPECT_EQ(usage.status, 2) << args;
+    EXPECT_NE(usage.err.find("--year expects a year YYYY from 2000 to 2099, got \""), std::string::npos) << args << "\n"
+                                                                                                         << usage.err;
+  }
 }
 
 TEST_F(CostingJobs, ReloadIsANoOpAndACorrectedFileReplacesItsYearOnly) {
