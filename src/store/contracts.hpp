@@ -41,4 +41,8 @@ StoreResult store_contracts(soci::session& session, const std::vector<contracts:
 // the folder's parent, e.g. "contracts/agreements/ktl.yaml").
 [[nodiscard]] std::vector<contracts::SourceFile> read_contract_files(const std::string& dir);
 
+// The SHA-256 of a stored file (contract_file.path, e.g. a cost model's source_file), ""
+// when no such file is stored: what the yearly cost jobs record as their input.
+[[nodiscard]] std::string contract_file_hash(soci::session& session, const std::string& path);
+
 }  // namespace costcover::store
