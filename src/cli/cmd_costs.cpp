@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/year_option.hpp"
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
@@ -14,15 +15,9 @@ namespace {
 
 constexpr std::size_t kRejectsShown = 50;
 
-int parse_year(const std::string& text) {
-  const bool digits = text.size() == 4 && text.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits || std::stoi(text) < 1900) throw UsageError("--year expects a year YYYY, got \"" + text + "\"");
-  return std::stoi(text);
-}
-
 int run_costs_import(Context& context, Args& args) {
   jobs::ImportOptions options;
-  options.year = parse_year(args.required("--year"));
+  options.year = year_option(args.required("--year"));
   options.file = args.positionals(1, 1)[0];
   options.parameters_json = fmt::format(R"({{"year":{},"file":{}}})", options.year, db::json_string(options.file));
   auto session = db::connect(db::resolve_connection_string(context.db));

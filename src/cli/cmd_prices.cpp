@@ -5,25 +5,19 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/year_option.hpp"
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
-#include "jobs/yearly.hpp"
+#include "jobs/propose.hpp"
+#include "render/tables.hpp"
 
 namespace costcover::cli {
 namespace {
 
-int parse_year(const std::string& text) {
-  const bool digits = text.size() == 4 && text.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits || std::stoi(text) < 1900 || std::stoi(text) > 9998) {
-    throw UsageError("--year expects a year YYYY, got \"" + text + "\"");
-  }
-  return std::stoi(text);
-}
-
 int run_prices_propose(Context& context, Args& args) {
   jobs::ProposeOptions options;
-  options.year = parse_year(args.required("--year"));
+  options.year = year_option(args.required("--year"));
   options.out_dir = args.required("--out");
   args.positionals(0, 0);
   options.parameters_json = fmt::format(R"({{"year":{},"out":{}}})", options.year, db::json_string(options.out_dir));
@@ -31,16 +25,7 @@ int run_prices_propose(Context& context, Args& args) {
   const jobs::ProposeReport report = jobs::run_propose(*session, options);
   std::cout << fmt::format("Proposed prices for {} from the ledger and cost model of {} (job run {}):\n",
                            report.price_year, options.year, report.job_run_id);
-  for (const auto& row : report.unit_costs) {
-    std::string price;
-    for (const auto& [service, p] : report.proposed) {
-      if (service == row.service) price = p.to_string(4);
-    }
-    std::cout << fmt::format("  {:<17} total cost {:>15}  volume {:>9}  unit cost {:>9}  price {:>9}\n", row.service,
-                             row.total_cost.to_display(),
-                             row.forecast_volume ? std::to_string(*row.forecast_volume) : "",
-                             row.unit_cost ? row.unit_cost->to_string(4) : "", price);
-  }
+  std::cout << render::unit_costs_table(report.unit_costs, report.proposed);
   if (!report.settlement_recorded) {
     std::cout << fmt::format("  note: `costcover settle --year {}` has not run; no carried differences included\n",
                              options.year);
@@ -51,7 +36,7 @@ int run_prices_propose(Context& context, Args& args) {
   }
   std::cout << fmt::format("\nWhat each agency would pay in {} at its forecast volumes (list-priced services):\n",
                            report.price_year)
-            << jobs::what_if_table(report.what_if) << '\n';
+            << render::what_if_table(report.what_if) << '\n';
   for (const auto& file : report.files) std::cout << "wrote " << file << '\n';
   return 0;
 }

@@ -5,24 +5,20 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/year_option.hpp"
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
-#include "jobs/yearly.hpp"
+#include "jobs/settle.hpp"
+#include "render/tables.hpp"
 
 namespace costcover::cli {
 namespace {
 
-int parse_year(const std::string& text) {
-  const bool digits = text.size() == 4 && text.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits || std::stoi(text) < 1900) throw UsageError("--year expects a year YYYY, got \"" + text + "\"");
-  return std::stoi(text);
-}
-
 int run_settle(Context& context, Args& args) {
   jobs::SettleOptions options;
   const std::string year = args.required("--year");
-  options.year = parse_year(year);
+  options.year = year_option(year);
   options.out_dir = args.option("--out").value_or("out/" + year);
   options.force = args.flag("--force");
   args.positionals(0, 0);
@@ -31,7 +27,7 @@ int run_settle(Context& context, Args& args) {
   auto session = db::connect(db::resolve_connection_string(context.db));
   const jobs::SettleReport report = jobs::run_settle(*session, options);
   std::cout << fmt::format("Cost-revenue matching {} (job run {}):\n", options.year, report.job_run_id)
-            << jobs::settle_table(report);
+            << render::settle_table(report.matching, report.plans);
   if (report.other_revenue != Money()) {
     std::cout << fmt::format("fixed fees and charges (no service, not matched): {}\n",
                              report.other_revenue.to_display());

@@ -21,6 +21,7 @@
 
 #include "core/decimal.hpp"
 #include "core/errors.hpp"
+#include "model/cost_model_names.hpp"
 
 namespace costcover::costing {
 
@@ -85,18 +86,6 @@ const ServiceAllocation* Allocation::service(const std::string& id) const {
 namespace {
 
 using Matrix = std::vector<std::vector<Rational>>;
-
-std::string method_name(AllocationMethod method) {
-  switch (method) {
-    case AllocationMethod::direct:
-      return "direct";
-    case AllocationMethod::step_down:
-      return "step_down";
-    case AllocationMethod::reciprocal:
-      return "reciprocal";
-  }
-  return "?";
-}
 
 // Solves M X = B (M square, B with any number of columns) by Gauss-Jordan elimination.
 // Returns nothing when M is singular.
@@ -225,7 +214,7 @@ class Allocator {
         if (allowed(s, t)) allowed_sum += raw[t];
       if (allowed_sum <= 0) {
         findings_.add(c.where, "support cost centre " + c.id + " has nothing to allocate to under " +
-                                   method_name(model_.method) + ": " + no_target_reason());
+                                   model::to_string(model_.method) + ": " + no_target_reason());
         continue;
       }
       for (std::size_t t = 0; t < raw.size(); ++t)

@@ -2,7 +2,6 @@
 
 #include <map>
 
-#include "core/csv.hpp"
 #include "core/errors.hpp"
 
 namespace costcover::costing {
@@ -58,23 +57,6 @@ std::vector<MatchingRow> matching_rows(int year, const std::vector<ServiceCostRo
 std::vector<MatchingRow> matching_rows(const Allocation& allocation,
                                        const std::vector<std::pair<std::string, Money>>& revenue) {
   return matching_rows(allocation.year, service_cost_rows(allocation), revenue);
-}
-
-std::string matching_csv(const std::vector<MatchingRow>& rows) {
-  std::string out =
-      "year,service,revenue,materials,personnel,rents,purchased_services,other_direct,direct_total,"
-      "support_functions,depreciation,imputed_interest,other_common,common_total,total_cost,surplus,"
-      "coverage_percent\n";
-  for (const MatchingRow& r : rows) {
-    out += std::to_string(r.year) + "," + csv_text_field(r.service) + "," + r.revenue.to_string();
-    for (std::size_t k = 0; k < kDirectCategoryCount; ++k) out += "," + r.cost[k].to_string();
-    out += "," + r.direct_total().to_string();
-    for (std::size_t k = kDirectCategoryCount; k < kCategoryCount; ++k) out += "," + r.cost[k].to_string();
-    const std::optional<Decimal> coverage = r.coverage_percent();
-    out += "," + r.common_total().to_string() + "," + r.total_cost().to_string() + "," + r.surplus().to_string() + "," +
-           (coverage ? coverage->to_string(2) : "") + "\n";
-  }
-  return out;
 }
 
 }  // namespace costcover::costing

@@ -1,4 +1,5 @@
-// The cost-revenue matching calculation (kustannusvastaavuuslaskelma), matching.csv:
+// The cost-revenue matching calculation (kustannusvastaavuuslaskelma), the rows of
+// matching.csv (written by render/costing_csv.hpp):
 //   year,service,revenue,materials,personnel,rents,purchased_services,other_direct,
 //   direct_total,support_functions,depreciation,imputed_interest,other_common,common_total,
 //   total_cost,surplus,coverage_percent
@@ -49,6 +50,5 @@ struct MatchingRow {
                                                      const std::vector<std::pair<std::string, Money>>& revenue);
 [[nodiscard]] std::vector<MatchingRow> matching_rows(const Allocation& allocation,
                                                      const std::vector<std::pair<std::string, Money>>& revenue);
-[[nodiscard]] std::string matching_csv(const std::vector<MatchingRow>& rows);
 
 }  // namespace costcover::costing

@@ -2,14 +2,11 @@
 
 #include <map>
 
-#include "core/csv.hpp"
 #include "core/errors.hpp"
 
 namespace costcover::costing {
 
 using model::CentreKind;
-
-std::string kind_name(CentreKind kind) { return kind == CentreKind::support ? "support" : "production"; }
 
 std::vector<AllocationRow> allocation_rows(const Allocation& allocation) {
   std::vector<Rational> production_received;
@@ -37,14 +34,6 @@ std::vector<AllocationRow> allocation_rows(const Allocation& allocation) {
     rows.push_back(row);
   }
   return rows;
-}
-
-std::string allocation_csv(const std::vector<AllocationRow>& rows) {
-  std::string out = "cost_centre,kind,own_cost,received,allocated_out,total_cost\n";
-  for (const AllocationRow& r : rows)
-    out += csv_text_field(r.cost_centre) + "," + kind_name(r.kind) + "," + r.own_cost.to_string() + "," +
-           r.received.to_string() + "," + r.allocated_out.to_string() + "," + r.total_cost.to_string() + "\n";
-  return out;
 }
 
 Money ServiceCostRow::direct_total() const {
@@ -107,19 +96,6 @@ std::vector<UnitCostRow> unit_cost_rows(const std::vector<ServiceCostRow>& costs
 
 std::vector<UnitCostRow> unit_cost_rows(const Allocation& allocation, const model::CostModel& model) {
   return unit_cost_rows(service_cost_rows(allocation), model);
-}
-
-std::string unit_costs_csv(const std::vector<UnitCostRow>& rows) {
-  std::string out =
-      "service,direct_cost,support_cost,capital_cost,total_cost,forecast_volume,unit_cost,proposed_price\n";
-  for (const UnitCostRow& r : rows) {
-    out += csv_text_field(r.service) + "," + r.direct_cost.to_string() + "," + r.support_cost.to_string() + "," +
-           r.capital_cost.to_string() + "," + r.total_cost.to_string() + "," +
-           (r.forecast_volume ? std::to_string(*r.forecast_volume) : "") + "," +
-           (r.unit_cost ? r.unit_cost->to_string(4) : "") + "," +
-           (r.proposed_price ? r.proposed_price->to_string(4) : "") + "\n";
-  }
-  return out;
 }
 
 }  // namespace costcover::costing

@@ -1,6 +1,7 @@
 // The allocation's outputs in cents: allocation.csv and unit_costs.csv rows (see
 // ../shared/spec/formats.md) and the rounded service-by-category table that both
-// unit_costs.csv and matching.csv are built from, so the two files always agree.
+// unit_costs.csv and matching.csv are built from, so the two files always agree. The files'
+// text is written by render/costing_csv.hpp.
 #pragma once
 
 #include <array>
@@ -31,7 +32,6 @@ struct AllocationRow {
   Money total_cost;
 };
 [[nodiscard]] std::vector<AllocationRow> allocation_rows(const Allocation& allocation);
-[[nodiscard]] std::string allocation_csv(const std::vector<AllocationRow>& rows);
 
 // A service's cost by category in cents, from controlled rounding of the exact
 // service x category table: each cell is its exact value rounded down or up, each column
@@ -67,11 +67,5 @@ struct UnitCostRow {
 [[nodiscard]] std::vector<UnitCostRow> unit_cost_rows(const Allocation& allocation, const model::CostModel& model);
 [[nodiscard]] std::vector<UnitCostRow> unit_cost_rows(const std::vector<ServiceCostRow>& costs,
                                                       const model::CostModel& model);
-// Prices print with exactly 4 decimals (4.2100), as unit prices do in every output.
-[[nodiscard]] std::string unit_costs_csv(const std::vector<UnitCostRow>& rows);
-
-// The CSV outputs write their text fields through csv_text_field (core/csv.hpp), their
-// amounts and numbers as they are.
-[[nodiscard]] std::string kind_name(model::CentreKind kind);  // "support" | "production"
 
 }  // namespace costcover::costing

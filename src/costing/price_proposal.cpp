@@ -1,12 +1,12 @@
 #include "costing/price_proposal.hpp"
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 
-#include "core/csv.hpp"
 #include "costing/matching.hpp"
 
 namespace costcover::costing {
-
 namespace {
 
 std::optional<Decimal> lookup(const PriceTable& prices, const std::string& service) {
@@ -14,17 +14,6 @@ std::optional<Decimal> lookup(const PriceTable& prices, const std::string& servi
     if (id == service) return price;
   return std::nullopt;
 }
-
-std::string yaml_quoted(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string price_text(Decimal price) { return price.to_string(price.units() % 10'000 == 0 ? 2 : 4); }
 
 }  // namespace
 
@@ -35,12 +24,68 @@ PriceTable proposed_prices(const std::vector<UnitCostRow>& rows) {
   return out;
 }
 
-std::string price_list_yaml(int year, const std::string& basis, const PriceTable& prices,
-                            const std::vector<std::string>& header_lines) {
-  std::string out;
-  for (const std::string& line : header_lines) out += line.empty() ? "#\n" : "# " + line + "\n";
-  out += "price_list:\n  year: " + std::to_string(year) + "\n  basis: " + yaml_quoted(basis) + "\nprices:\n";
-  for (const auto& [service, price] : prices) out += "  " + service + ": " + price_text(price) + "\n";
+std::vector<CarriedDifference> carried_differences(const std::vector<RecordedDecision>& recorded,
+                                                   const model::Catalog& catalog) {
+  std::vector<CarriedDifference> carried;
+  for (const auto& r : recorded) {
+    if (r.decision == SettlementDecision::carry_forward && r.surplus != Money()) {
+      carried.push_back(CarriedDifference{r.service, r.surplus});
+    }
+  }
+  std::stable_sort(carried.begin(), carried.end(), [&](const auto& a, const auto& b) {
+    return catalog.order_of(a.service) < catalog.order_of(b.service);
+  });
+  return carried;
+}
+
+PriceTable adjusted_prices(const std::vector<UnitCostRow>& rows, const std::vector<CarriedDifference>& carried) {
+  PriceTable prices;
+  for (const auto& row : rows) {
+    if (!row.proposed_price || !row.forecast_volume || *row.forecast_volume <= 0) continue;
+    Money surplus;
+    for (const auto& c : carried) {
+      if (c.service == row.service) surplus += c.surplus;
+    }
+    if (surplus == Money()) {
+      prices.emplace_back(row.service, *row.proposed_price);
+      continue;
+    }
+    const Money to_cover = row.total_cost - surplus;
+    if (to_cover <= Money()) {
+      prices.emplace_back(row.service, Decimal());
+      continue;
+    }
+    // Decimal units are millionths of a euro: 10^4 per cent.
+    const Integer cents = ceil_of(Rational(Integer(to_cover.cents()), Integer(*row.forecast_volume)));
+    prices.emplace_back(row.service, Decimal::from_units(int64_of(cents) * 10'000));
+  }
+  return prices;
+}
+
+std::vector<AgencyVolume> forecast_volumes(const model::ContractSet& contracts, int price_year) {
+  const Date first(static_cast<unsigned short>(price_year), 1, 1);
+  const Date before = first - boost::gregorian::days(1);
+  std::map<std::string, std::vector<model::Agreement>> by_id;
+  for (const auto& a : contracts.agreements) by_id[a.id].push_back(a);
+  std::vector<std::pair<int, AgencyVolume>> entries;  // (catalog order, volume)
+  for (const auto& [id, versions] : by_id) {
+    const model::Agreement* agreement = model::version_in_force(versions, first);
+    if (agreement == nullptr) agreement = model::version_in_force(versions, before);
+    if (agreement == nullptr) continue;
+    for (const auto& terms : agreement->services) {
+      if (terms.price.model != model::PriceModel::list || !terms.volume.forecast) continue;
+      const std::int64_t volume =
+          terms.volume.per == model::Window::month ? *terms.volume.forecast * 12 : *terms.volume.forecast;
+      entries.emplace_back(contracts.catalog.order_of(terms.service),
+                           AgencyVolume{agreement->client, terms.service, volume});
+    }
+  }
+  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.second.agency, a.first) < std::tie(b.second.agency, b.first);
+  });
+  std::vector<AgencyVolume> out;
+  out.reserve(entries.size());
+  for (auto& [order, volume] : entries) out.push_back(std::move(volume));
   return out;
 }
 
@@ -78,20 +123,6 @@ std::vector<WhatIfRow> price_what_if(const std::vector<AgencyVolume>& volumes, c
     rows.push_back(total);
   }
   return rows;
-}
-
-std::string price_what_if_csv(const std::vector<WhatIfRow>& rows) {
-  std::string out =
-      "agency,service,volume,current_price,proposed_price,current_amount,proposed_amount,change,change_percent\n";
-  for (const WhatIfRow& r : rows) {
-    const std::optional<Decimal> percent = r.change_percent();
-    out += csv_text_field(r.agency) + "," + csv_text_field(r.service) + "," +
-           (r.volume ? std::to_string(*r.volume) : "") + "," + (r.current_price ? r.current_price->to_string(4) : "") +
-           "," + (r.proposed_price ? r.proposed_price->to_string(4) : "") + "," + r.current_amount.to_string() + "," +
-           r.proposed_amount.to_string() + "," + r.change().to_string() + "," + (percent ? percent->to_string(2) : "") +
-           "\n";
-  }
-  return out;
 }
 
 }  // namespace costcover::costing

@@ -13,6 +13,13 @@ std::string to_string(SettlementDecision decision) {
   return decision == SettlementDecision::settle ? "settle" : "carry_forward";
 }
 
+std::optional<SettlementDecision> parse_settlement_decision(std::string_view text) {
+  for (const SettlementDecision decision : {SettlementDecision::settle, SettlementDecision::carry_forward}) {
+    if (to_string(decision) == text) return decision;
+  }
+  return std::nullopt;
+}
+
 SettlementDecision settlement_decision(model::SettlementMode mode, Decimal threshold_percent, Money revenue,
                                        Money surplus) {
   if (mode != model::SettlementMode::settle || surplus.cents() == 0) return SettlementDecision::carry_forward;
@@ -52,6 +59,12 @@ std::vector<SettlementLine> split_settlement(Money surplus,
   if (sum != -surplus)
     throw InvariantError("settlement lines sum to " + sum.to_string() + " but should be " + (-surplus).to_string());
   return lines;
+}
+
+Money SettlementPlan::settled() const {
+  Money sum;
+  for (const SettlementLine& line : lines) sum += line.amount;
+  return sum;
 }
 
 SettlementPlan plan_settlement(const model::CostModel& model, const MatchingRow& row,

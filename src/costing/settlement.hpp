@@ -6,7 +6,9 @@
 // that revenue + lines - cost is exactly zero.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -19,6 +21,7 @@ namespace costcover::costing {
 
 enum class SettlementDecision { settle, carry_forward };
 [[nodiscard]] std::string to_string(SettlementDecision decision);  // "settle" | "carry_forward"
+[[nodiscard]] std::optional<SettlementDecision> parse_settlement_decision(std::string_view text);  // the inverse
 
 // settle when mode is settle and |surplus| > threshold_percent % of revenue (compared
 // exactly, no rounding; a revenue of zero or less makes the threshold zero). A zero surplus
@@ -46,8 +49,9 @@ struct SettlementPlan {
   Money surplus;    // revenue - total_cost
   Money threshold;  // threshold_percent of revenue, rounded to the cent (for reports)
   SettlementDecision decision = SettlementDecision::carry_forward;
-  std::string reason;                 // one line for people: why settled or carried forward
-  std::vector<SettlementLine> lines;  // empty unless settled
+  std::string reason;                   // one line for people: why settled or carried forward
+  std::vector<SettlementLine> lines;    // empty unless settled
+  [[nodiscard]] Money settled() const;  // the lines' sum: -surplus when settled, else 0.00
 };
 
 // The plan for one matching row (not the TOTAL row). When the rule says settle but no

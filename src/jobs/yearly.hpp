@@ -1,107 +1,43 @@
-// The yearly costing jobs around the pure engine (src/costing/): `prices propose` (cost
-// allocation of the year's ledger, unit costs, next year's proposed price list, what-if per
-// agency) and `settle` (the cost-revenue matching calculation against the year's final
-// invoices, and the settlement drafts or the carried differences). Both read the cost model
-// from the stored contracts and the ledger from cost_ledger, never from files, and record a
-// job_run with their inputs' hashes. docs/costing-jobs.md has the rules and decisions.
+// What the yearly cost jobs (`prices propose`, jobs/propose.hpp, and `settle`,
+// jobs/settle.hpp) both read: the cost model from the stored contracts and the ledger from
+// cost_ledger, never from files, and the allocation of the one by the other. Each job
+// records these inputs (the ledger load, the files' SHA-256) in its job_run.
+// docs/costing-jobs.md has the rules.
 #pragma once
 
-#include <cstdint>
-#include <map>
 #include <string>
 #include <vector>
 
 #include <soci/soci.h>
 
-#include "db/job.hpp"
-
-#include "core/money.hpp"
-#include "costing/costing.hpp"
+#include "costing/allocation.hpp"
 #include "model/model.hpp"
+#include "store/ledger.hpp"
 
 namespace costcover::jobs {
 
-// ---- price proposal ---------------------------------------------------------------------
+// The year's cost model among the stored contracts; InputError when there is none.
+[[nodiscard]] const model::CostModel& require_cost_model(const model::ContractSet& contracts, int year);
 
-// A difference of a year that `settle` carried forward: revenue - cost (surplus > 0).
-struct CarriedDifference {
-  std::string service;
-  Money surplus;
+// The year's current ledger: its load and its totals per cost centre and account.
+struct StoredLedger {
+  store::LedgerLoad load;
+  std::vector<costing::LedgerTotal> totals;  // sum to load.total
 };
 
-// The proposed prices with the carried differences put in: a service's price becomes the
-// cost to cover (total_cost - carried surplus) over its forecast volume, rounded up to the
-// cent, and never below 0.00. Services without a carried difference keep the engine's
-// proposed price (pure).
-[[nodiscard]] costing::PriceTable adjusted_prices(const std::vector<costing::UnitCostRow>& rows,
-                                                  const std::vector<CarriedDifference>& carried);
-
-// Each agency's forecast volumes for the what-if: from the agreement version in force on
-// 1 January of `price_year` (else on the last day of the year before), services priced by
-// the list with a forecast (per month x 12; per year as written). Agencies in id order,
-// services in catalog order (pure).
-[[nodiscard]] std::vector<costing::AgencyVolume> forecast_volumes(const model::ContractSet& contracts, int price_year);
-
-// The what-if rows as an aligned text table for the terminal (pure).
-[[nodiscard]] std::string what_if_table(const std::vector<costing::WhatIfRow>& rows);
-
-struct ProposeOptions {
-  int year = 0;  // the ledger's and cost model's year; prices are proposed for year + 1
-  std::string out_dir;
-  std::string parameters_json = "{}";
-  db::Notice notice;
+struct YearInputs {
+  model::ContractSet contracts;
+  const model::CostModel* model = nullptr;  // in contracts
+  std::string model_sha256;                 // of the cost model's stored file
+  StoredLedger ledger;
+  costing::Allocation allocation;  // of the ledger by the model, services in catalog order
 };
 
-struct ProposeReport {
-  int price_year = 0;
-  std::vector<std::string> files;  // written, in order
-  std::vector<costing::UnitCostRow> unit_costs;
-  costing::PriceTable proposed;
-  std::vector<CarriedDifference> carried;
-  std::vector<costing::WhatIfRow> what_if;
-  bool settlement_recorded = false;  // a settle of the year exists (carried differences known)
-  std::int64_t job_run_id = 0;
-};
+// InputError when the year has no cost model or no ledger in the database; InvariantError
+// when the ledger's rows no longer sum to its load's total.
+[[nodiscard]] YearInputs read_year_inputs(soci::session& session, int year);
 
-// Writes DIR/allocation.csv, DIR/unit_costs.csv, DIR/prices/<year+1>.yaml, DIR/what_if.csv.
-[[nodiscard]] ProposeReport run_propose(soci::session& session, const ProposeOptions& options);
-
-// ---- settlement --------------------------------------------------------------------------
-
-// matching.html: the matching calculation as agencies publish it in annual reports, with
-// the settlement decisions under it (pure; no dates, so the same input gives the same bytes).
-[[nodiscard]] std::string matching_html(int year, const model::Catalog& catalog,
-                                        const std::vector<costing::MatchingRow>& rows,
-                                        const std::vector<costing::SettlementPlan>& plans, Money other_revenue);
-
-struct SettleOptions {
-  int year = 0;
-  std::string out_dir;
-  bool force = false;  // settle although some month of the year has no final invoice
-  std::string parameters_json = "{}";
-  db::Notice notice;
-};
-
-struct SettleReport {
-  std::vector<costing::MatchingRow> matching;
-  std::vector<costing::SettlementPlan> plans;  // one per service row
-  Money other_revenue;                         // fees and charges (no service): not matched
-  bool blocked = false;                        // nothing written to the database but job_run
-  std::string blocked_reason;
-  int replaced_drafts = 0;  // settlement drafts of an earlier run deleted
-  int invoices = 0;         // settlement drafts created
-  int lines = 0;
-  Money drafted;  // net sum of the settlement lines created
-  std::vector<std::string> files;
-  std::int64_t job_run_id = 0;
-};
-
-// Writes DIR/matching.csv and DIR/matching.html; records the decisions in cost_settlement;
-// with mode settle replaces the year's settlement drafts (period YEAR-12). Throws
-// InputError when the year cannot be settled (drafts of the year not final, months without
-// final invoices unless forced): the files are written, the database is left as it was.
-[[nodiscard]] SettleReport run_settle(soci::session& session, const SettleOptions& options);
-
-[[nodiscard]] std::string settle_table(const SettleReport& report);
+// The job_run inputs: the ledger load, file, SHA-256 and total, the cost model and its SHA-256.
+[[nodiscard]] std::string inputs_json(const YearInputs& in);
 
 }  // namespace costcover::jobs

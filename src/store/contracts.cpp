@@ -197,4 +197,9 @@ model::ContractSet load_stored_contracts(soci::session& session) {
   return std::move(result.contracts);
 }
 
+std::string contract_file_hash(soci::session& session, const std::string& path) {
+  const auto rows = db::query(session, "SELECT content_hash FROM contract_file WHERE path = $1", {path});
+  return rows.empty() ? std::string() : rows.text(0, 0);
+}
+
 }  // namespace costcover::store

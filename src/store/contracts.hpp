@@ -54,4 +54,8 @@ void delete_agreement_version(soci::session& session, const std::string& agreeme
 // which would mean someone edited the tables by hand).
 [[nodiscard]] model::ContractSet load_stored_contracts(soci::session& session);
 
+// The SHA-256 of a stored file (contract_file.path, e.g. a cost model's source_file), ""
+// when no such file is stored: what the yearly cost jobs record as their input.
+[[nodiscard]] std::string contract_file_hash(soci::session& session, const std::string& path);
+
 }  // namespace costcover::store

@@ -187,6 +187,72 @@ std::vector<std::int64_t> insert_invoices(soci::session& session, const std::vec
   return ids;
 }
 
+// ---- settlement (costs) ----------------------------------------------------------------
+
+namespace {
+
+std::vector<costing::InvoicedAmount> invoiced_amounts(const db::Rows& rows) {
+  std::vector<costing::InvoicedAmount> out;
+  out.reserve(rows.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    out.push_back(costing::InvoicedAmount{rows.text(r, 0), rows.text(r, 1), Money::parse(rows.text(r, 2))});
+  }
+  return out;
+}
+
+std::vector<std::string> first_column(const db::Rows& rows) {
+  std::vector<std::string> out;
+  out.reserve(rows.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) out.push_back(rows.text(r, 0));
+  return out;
+}
+
+}  // namespace
+
+std::vector<costing::InvoicedAmount> settlement_revenue(soci::session& session, int year) {
+  return invoiced_amounts(db::query(session,
+                                    "SELECT service, agency, CAST(amount AS text) FROM settlement_revenue($1::int) "
+                                    "ORDER BY service, agency",
+                                    {std::to_string(year)}));
+}
+
+std::vector<std::string> settlement_blocking_drafts(soci::session& session, int year) {
+  return first_column(db::query(session,
+                                "SELECT agency || ' ' || period FROM settlement_blocking_drafts($1::int) "
+                                "ORDER BY period, agency",
+                                {std::to_string(year)}));
+}
+
+std::vector<std::string> months_without_final_invoice(soci::session& session, int year) {
+  return first_column(db::query(session, "SELECT period FROM months_without_final_invoice($1::int) ORDER BY period",
+                                {std::to_string(year)}));
+}
+
+std::vector<costing::InvoicedAmount> final_settlement_amounts(soci::session& session, int year) {
+  return invoiced_amounts(db::query(session,
+                                    "SELECT service, agency, CAST(sum(amount) AS text) FROM settlement_lines($1::int) "
+                                    "WHERE status = 'final' GROUP BY agency, service ORDER BY agency, service",
+                                    {std::to_string(year)}));
+}
+
+int delete_settlement_drafts(soci::session& session, int year) {
+  return static_cast<int>(db::exec(session,
+                                   "DELETE FROM invoice i WHERE i.status = 'draft' AND i.kind = 'invoice' AND "
+                                   "i.period = $1::int || '-12' AND i.id IN (SELECT s.invoice_id FROM "
+                                   "settlement_lines($1::int) s)",
+                                   {std::to_string(year)}));
+}
+
+std::map<std::string, Money> settlement_sums(soci::session& session, int year) {
+  const auto rows = db::query(session,
+                              "SELECT service, CAST(sum(amount) AS text) FROM settlement_lines($1::int) "
+                              "GROUP BY service",
+                              {std::to_string(year)});
+  std::map<std::string, Money> sums;
+  for (std::size_t r = 0; r < rows.size(); ++r) sums[rows.text(r, 0)] = Money::parse(rows.text(r, 1));
+  return sums;
+}
+
 // ---- drafts of removed agreement versions (contracts load) ----
 
 std::optional<std::string> final_invoice_using(soci::session& session, const std::string& agreement_id, int version) {

@@ -13,7 +13,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -21,11 +20,12 @@
 #include <soci/soci.h>
 
 #include "core/money.hpp"
-#include "jobs/costs_import.hpp"
-#include "jobs/yearly.hpp"
+#include "db/query.hpp"
+#include "invoice_fixture.hpp"
 #include "test_database.hpp"
 
 namespace fs = std::filesystem;
+namespace db = costcover::db;
 using costcover::Money;
 using costcover::testing::read_file;
 using costcover::testing::run_costcover;
@@ -45,18 +45,10 @@ void replace_in_file(const fs::path& file, const std::string& from, const std::s
   write_text(file, s);
 }
 
-long long count(soci::session& session, const std::string& sql) {
-  long long value = 0;
-  session << sql, soci::into(value);
-  return value;
-}
+long long count(soci::session& session, const std::string& sql) { return std::stoll(db::scalar(session, sql)); }
 
-std::string text(soci::session& session, const std::string& sql) {
-  std::string value;
-  soci::indicator indicator = soci::i_ok;
-  session << sql, soci::into(value, indicator);
-  return indicator == soci::i_ok ? value : std::string();
-}
+// The one value of the query ("" for NULL).
+std::string text(soci::session& session, const std::string& sql) { return db::scalar(session, sql); }
 
 std::vector<std::vector<std::string>> csv_rows(const std::string& content) {
   std::vector<std::vector<std::string>> rows;
@@ -116,45 +108,22 @@ class CostingJobs : public ::testing::Test {
   // A year of final invoices: every month, agencies KTL, LVT and MMV are billed for every
   // service in the weights 1:2:3; a service's revenue is its cost x factor_percent / 100.
   void invoice_year(const std::map<std::string, Money>& costs, const std::map<std::string, int>& factor_percent) {
-    auto& session = db_.session();
     const std::vector<std::pair<std::string, int>> agencies = {{"KTL", 1}, {"LVT", 2}, {"MMV", 3}};
-    int number = 0;
     for (int month = 1; month <= 12; ++month) {
       const std::string period = "2026-" + std::string(month < 10 ? "0" : "") + std::to_string(month);
       for (const auto& [agency, weight] : agencies) {
         for (const bool vat : {false, true}) {
-          std::vector<std::pair<std::string, Money>> lines;
+          costcover::testing::FixtureInvoice invoice{"final", agency, period, vat, {}, {}};
           for (const auto& [service, cost] : costs) {
             if ((service == "archiving") != vat) continue;
             const std::int64_t yearly = cost.cents() * factor_percent.at(service) / 100;
             // The agency's share of the month; the last month takes what rounding left.
             const std::int64_t agency_year = yearly * weight / 6;
             const std::int64_t monthly = agency_year / 12;
-            lines.emplace_back(service, Money::from_cents(month < 12 ? monthly : agency_year - 11 * monthly));
+            invoice.lines.push_back(costcover::testing::line(
+                "usage", service, Money::from_cents(month < 12 ? monthly : agency_year - 11 * monthly)));
           }
-          Money net;
-          for (const auto& line : lines) net += line.second;
-          const Money tax = vat ? Money::from_cents((net.cents() * 255 + 500) / 1000) : Money();
-          long long id = 0;
-          session << "INSERT INTO invoice (status, agency, period, vat_group, payment_terms_days, buyer_reference, "
-                     "net_total, vat_total, gross_total) VALUES ('draft', '" +
-                         agency + "', '" + period + "', '" + (vat ? "VAT" : "O") + "', 21, 'REF', " + net.to_string() +
-                         ", " + tax.to_string() + ", " + (net + tax).to_string() + ") RETURNING id",
-              soci::into(id);
-          int line_no = 0;
-          for (const auto& [service, amount] : lines) {
-            session
-                << "INSERT INTO invoice_line (invoice_id, line_no, kind, service, description, quantity, unit_price, "
-                   "amount, exact_amount, vat_category, vat_rate, price_source) VALUES (" +
-                       std::to_string(id) + ", " + std::to_string(++line_no) + ", 'usage', '" + service +
-                       "', 'usage', 1, " + amount.to_string() + ", " + amount.to_string() + ", " + amount.to_string() +
-                       ", '" + (vat ? "S" : "O") + "', " + (vat ? "25.5" : "NULL") + ", 'list 2026')";
-          }
-          char numbered[32];
-          std::snprintf(numbered, sizeof numbered, "2026-%06d", ++number);
-          session << "UPDATE invoice SET status = 'final', number = '" + std::string(numbered) +
-                         "', issue_date = DATE '" + period + "-01' + 27, due_date = DATE '" + period +
-                         "-01' + 48 WHERE id = " + std::to_string(id);
+          (void)costcover::testing::add_invoice(db_.session(), invoice);
         }
       }
     }
@@ -163,69 +132,24 @@ class CostingJobs : public ::testing::Test {
   // Settlement lines of 2026 per service (drafts and finals).
   std::map<std::string, Money> settlement_by_service() {
     std::map<std::string, Money> out;
-    soci::rowset<soci::row> rows =
-        (db_.session().prepare << "SELECT l.service, CAST(sum(l.amount) AS text) FROM invoice_line l "
-                                  "WHERE l.kind = 'settlement' GROUP BY l.service");
-    for (const auto& row : rows) out[row.get<std::string>(0)] = Money::parse(row.get<std::string>(1));
+    const auto rows = db::query(db_.session(),
+                                "SELECT l.service, CAST(sum(l.amount) AS text) FROM invoice_line l "
+                                "WHERE l.kind = 'settlement' GROUP BY l.service");
+    for (std::size_t r = 0; r < rows.size(); ++r) out[rows.text(r, 0)] = Money::parse(rows.text(r, 1));
     return out;
   }
 
   std::string settlement_snapshot() {
-    std::ostringstream out;
-    soci::rowset<soci::row> rows =
-        (db_.session().prepare << "SELECT i.status || ' ' || i.agency || ' ' || i.period || ' ' || i.vat_group || "
-                                  "' ' || l.line_no || ' ' || l.service || ' ' || CAST(l.amount AS text) || ' ' "
-                                  "|| l.description FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id "
-                                  "WHERE l.kind = 'settlement' ORDER BY 1");
-    for (const auto& row : rows) out << row.get<std::string>(0) << '\n';
-    return out.str();
+    std::string out;
+    const auto rows = db::query(db_.session(),
+                                "SELECT i.status || ' ' || i.agency || ' ' || i.period || ' ' || i.vat_group || "
+                                "' ' || l.line_no || ' ' || l.service || ' ' || CAST(l.amount AS text) || ' ' "
+                                "|| l.description FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id "
+                                "WHERE l.kind = 'settlement' ORDER BY 1");
+    for (std::size_t r = 0; r < rows.size(); ++r) out += rows.text(r, 0) + '\n';
+    return out;
   }
 };
-
-// The pure parts, without a database.
-TEST(CostLedgerRow, ChecksEachFieldInOrder) {
-  const std::set<std::string> centres = {"AP", "ICT"};
-  costcover::jobs::LedgerReject reject;
-  auto check = [&](std::vector<std::string> fields) {
-    return costcover::jobs::check_ledger_row(fields, "raw", 2026, centres, reject);
-  };
-  const auto credit = check({"2026-03", "ICT", "4610 IT services", "-1250"});
-  ASSERT_TRUE(credit.has_value());
-  EXPECT_EQ(credit->amount, Money::parse("-1250.00"));
-  ASSERT_TRUE(check({"2026-12", "AP", "4100", "+0.5"}).has_value());
-  EXPECT_FALSE(check({"2026-1", "AP", "4100", "1"}).has_value());
-  EXPECT_EQ(reject.reason_code, "bad_period");
-  EXPECT_FALSE(check({"2026-00", "AP", "4100", "1"}).has_value());
-  EXPECT_EQ(reject.reason_code, "bad_period");
-  EXPECT_FALSE(check({"2027-01", "XX", "4100", "x"}).has_value());  // the first field at fault decides
-  EXPECT_EQ(reject.reason_code, "period_outside_year");
-  EXPECT_FALSE(check({"2026-01", "AP", "4100", "1."}).has_value());
-  EXPECT_EQ(reject.reason_code, "bad_amount");
-  EXPECT_FALSE(check({"2026-01", "AP", "4100", "1 000.00"}).has_value());
-  EXPECT_EQ(reject.field, "amount");
-  EXPECT_FALSE(check({"2026-01", "AP", "4100", "0.001"}).has_value());
-  EXPECT_EQ(reject.reason_code, "too_many_decimals");
-}
-
-TEST(CarriedDifferences, MoveTheProposedPrice) {
-  using costcover::Decimal;
-  std::vector<costcover::costing::UnitCostRow> rows(3);
-  rows[0].service = "a";
-  rows[0].total_cost = Money::parse("1000.00");
-  rows[0].forecast_volume = 300;
-  rows[0].proposed_price = Decimal::parse("3.34");
-  rows[1] = rows[0];
-  rows[1].service = "b";
-  rows[2] = rows[0];
-  rows[2].service = "c";
-  const auto prices = costcover::jobs::adjusted_prices(
-      rows, {{"a", Money::parse("100.00")}, {"b", Money::parse("-200.00")}, {"c", Money::parse("1500.00")}});
-  ASSERT_EQ(prices.size(), 3U);
-  EXPECT_EQ(prices[0].second, Decimal::parse("3.00"));  // (1000 - 100) / 300
-  EXPECT_EQ(prices[1].second, Decimal::parse("4.00"));  // (1000 + 200) / 300
-  EXPECT_EQ(prices[2].second, Decimal::parse("0"));     // a surplus above the cost: nothing to cover
-  EXPECT_EQ(costcover::jobs::adjusted_prices(rows, {})[0].second, Decimal::parse("3.34"));
-}
 
 TEST_F(CostingJobs, ImportRejectsBadRowsWithReasonsAndReconciles) {
   load_contracts();
@@ -290,6 +214,14 @@ TEST_F(CostingJobs, ImportRejectsBadRowsWithReasonsAndReconciles) {
   EXPECT_NE(header.err.find("is not the cost ledger header \"period,cost_centre,account,amount\""), std::string::npos)
       << header.err;
   EXPECT_EQ(run("costs import '" + bad.string() + "'").status, 2);
+  // --year is a year the program works in (2000..2099), for every yearly command.
+  for (const std::string args :
+       {"costs import --year 1999 x.csv", "prices propose --year 2100 --out x", "settle --year 20260"}) {
+    const auto usage = run(args);
+    EXPECT_EQ(usage.status, 2) << args;
+    EXPECT_NE(usage.err.find("--year expects a year YYYY from 2000 to 2099, got \""), std::string::npos) << args << "\n"
+                                                                                                         << usage.err;
+  }
 }
 
 TEST_F(CostingJobs, ReloadIsANoOpAndACorrectedFileReplacesItsYearOnly) {
@@ -383,24 +315,15 @@ TEST_F(CostingJobs, SettlementLinesSumToTheDifferenceAndBringTheResultToZero) {
   invoice_year(costs, factor);
   // sales-invoice at 99.5 %: take 0.5 % of its cost off one December line.
   const Money cut = Money::from_cents(costs.at("sales-invoice").cents() / 200);
-  {
-    // A final December invoice of MMV correcting an earlier sales-invoice line.
-    long long id = 0;
-    session
-        << "INSERT INTO invoice (status, agency, period, vat_group, payment_terms_days, buyer_reference, net_total, "
-           "vat_total, gross_total) VALUES ('draft', 'MMV', '2026-12', 'O', 21, 'REF', " +
-               (-cut).to_string() + ", 0, " + (-cut).to_string() + ") RETURNING id",
-        soci::into(id);
-    session
-        << "INSERT INTO invoice_line (invoice_id, line_no, kind, service, description, quantity, unit_price, amount, "
-           "exact_amount, vat_category, price_source, corrects_invoice_id) VALUES (" +
-               std::to_string(id) + ", 1, 'correction', 'sales-invoice', 'correction', 1, " + (-cut).to_string() +
-               ", " + (-cut).to_string() + ", " + (-cut).to_string() +
-               ", 'O', 'list 2026', (SELECT min(id) FROM invoice WHERE agency = 'MMV'))";
-    session << "UPDATE invoice SET status = 'final', number = '2026-900001', issue_date = DATE '2027-01-10', "
-               "due_date = DATE '2027-01-31' WHERE id = " +
-                   std::to_string(id);
-  }
+  // A final December invoice of MMV correcting an earlier sales-invoice line.
+  const std::int64_t corrected = std::stoll(db::scalar(session, "SELECT min(id) FROM invoice WHERE agency = 'MMV'"));
+  (void)costcover::testing::add_invoice(
+      session, {"final",
+                "MMV",
+                "2026-12",
+                false,
+                {costcover::testing::line("correction", "sales-invoice", -cut, "list 2026", corrected)},
+                {}});
 
   const fs::path out = tmp_.path() / "settle";
   const auto first = run("settle --year 2026 --out '" + out.string() + "'");

@@ -6,6 +6,7 @@
 #include "core/errors.hpp"
 #include "costing/costing.hpp"
 #include "model_builder.hpp"
+#include "render/costing_csv.hpp"
 
 namespace costcover::costing {
 namespace {
@@ -44,7 +45,7 @@ TEST(AllocationDirect, HandChecked) {
   EXPECT_EQ(a.centre("MGMT")->received, 0);
   EXPECT_EQ(a.centre("MGMT")->allocated_out, euros(100'000));
   EXPECT_EQ(a.centre("ICT")->allocated_out, euros(200'000));
-  EXPECT_EQ(allocation_csv(allocation_rows(a)),
+  EXPECT_EQ(render::allocation_csv(allocation_rows(a)),
             "cost_centre,kind,own_cost,received,allocated_out,total_cost\n"
             "MGMT,support,100000.00,0.00,100000.00,100000.00\n"
             "ICT,support,200000.00,0.00,200000.00,200000.00\n"
@@ -66,7 +67,7 @@ TEST(AllocationStepDown, HandChecked) {
   EXPECT_EQ(a.centre("MGMT")->received, 0);  // nothing back to a closed centre
   EXPECT_EQ(a.centre("AP")->received, euros(35'000) + euros(215'000 * 5, 9));
   EXPECT_EQ(a.centre("PAY")->received, euros(50'000) + euros(215'000 * 4, 9));
-  EXPECT_EQ(allocation_csv(allocation_rows(a)),
+  EXPECT_EQ(render::allocation_csv(allocation_rows(a)),
             "cost_centre,kind,own_cost,received,allocated_out,total_cost\n"
             "MGMT,support,100000.00,0.00,100000.00,100000.00\n"
             "ICT,support,200000.00,15000.00,215000.00,215000.00\n"
@@ -105,7 +106,7 @@ TEST(AllocationReciprocal, HandChecked) {
   EXPECT_EQ(a.centre("ICT")->received, euros(3'600'000, 197));
   EXPECT_EQ(a.centre("AP")->received, euros(29'900'000, 197));
   EXPECT_EQ(a.centre("PAY")->received, euros(29'200'000, 197));
-  EXPECT_EQ(allocation_csv(allocation_rows(a)),
+  EXPECT_EQ(render::allocation_csv(allocation_rows(a)),
             "cost_centre,kind,own_cost,received,allocated_out,total_cost\n"
             "MGMT,support,100000.00,21827.41,121827.41,121827.41\n"
             "ICT,support,200000.00,18274.11,218274.11,218274.11\n"
@@ -138,7 +139,7 @@ TEST(AllocationReciprocal, ServicesAndUnitCosts) {
   ASSERT_EQ(a.services.size(), 3U);
   EXPECT_EQ(a.service("purchase-invoice")->cost[index_of(CostCategory::support_functions)], euros(25'415'000, 197));
   EXPECT_EQ(a.service("purchase-invoice")->cost[index_of(CostCategory::personnel)], euros(255'000));
-  EXPECT_EQ(unit_costs_csv(unit_cost_rows(a, model)),
+  EXPECT_EQ(render::unit_costs_csv(unit_cost_rows(a, model)),
             "service,direct_cost,support_cost,capital_cost,total_cost,forecast_volume,unit_cost,proposed_price\n"
             "purchase-invoice,255000.00,129010.15,0.00,384010.15,100000,3.8401,3.8500\n"
             "travel-claim,45000.00,22766.50,0.00,67766.50,20000,3.3883,3.3900\n"

@@ -7,6 +7,7 @@
 #include "core/errors.hpp"
 #include "costing/costing.hpp"
 #include "model_builder.hpp"
+#include "render/costing_csv.hpp"
 
 namespace costcover::costing {
 namespace {
@@ -25,7 +26,7 @@ TEST(Matching, CsvRowsAndTotal) {
   const Allocation a = allocate_costs(sample_model(AllocationMethod::reciprocal), sample_ledger());
   const auto rows = matching_rows(a, sample_revenue());
   ASSERT_EQ(rows.size(), 4U);
-  EXPECT_EQ(matching_csv(rows),
+  EXPECT_EQ(render::matching_csv(rows),
             "year,service,revenue,materials,personnel,rents,purchased_services,other_direct,direct_total,"
             "support_functions,depreciation,imputed_interest,other_common,common_total,total_cost,surplus,"
             "coverage_percent\n"
@@ -51,7 +52,7 @@ TEST(Matching, RevenueWithoutCostAndZeroCoverage) {
   EXPECT_EQ(rows[3].total_cost(), eur("0.00"));
   EXPECT_EQ(rows[3].surplus(), eur("120.00"));
   EXPECT_FALSE(rows[3].coverage_percent().has_value());  // printed as an empty field
-  const std::string csv = matching_csv(rows);
+  const std::string csv = render::matching_csv(rows);
   EXPECT_NE(csv.find("2027,archiving,120.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,120.00,\n"),
             std::string::npos);
 }
@@ -63,23 +64,24 @@ TEST(Outputs, TextFieldsAreNeverFormulas) {
   matching.year = 2027;
   matching.service = "=HYPERLINK(\"http://evil.example\",\"x\")";
   matching.revenue = eur("-47.00");
-  EXPECT_EQ(matching_csv({matching}).substr(matching_csv({}).size()),
+  EXPECT_EQ(render::matching_csv({matching}).substr(render::matching_csv({}).size()),
             "2027,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",-47.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,"
             "0.00,0.00,0.00,0.00,0.00,-47.00,\n");
   const AllocationRow allocation{
       "@SUM(1+1)*cmd|' /C calc'!A0", model::CentreKind::support, eur("-1.00"), eur("2.00"), eur("1.00"), eur("1.00")};
-  EXPECT_EQ(allocation_csv({allocation}).substr(allocation_csv({}).size()),
+  EXPECT_EQ(render::allocation_csv({allocation}).substr(render::allocation_csv({}).size()),
             "'@SUM(1+1)*cmd|' /C calc'!A0,support,-1.00,2.00,1.00,1.00\n");
   UnitCostRow unit;
   unit.service = "+cmd";
   unit.total_cost = eur("-3.00");
-  EXPECT_EQ(unit_costs_csv({unit}).substr(unit_costs_csv({}).size()), "'+cmd,0.00,0.00,0.00,-3.00,,,\n");
+  EXPECT_EQ(render::unit_costs_csv({unit}).substr(render::unit_costs_csv({}).size()),
+            "'+cmd,0.00,0.00,0.00,-3.00,,,\n");
   WhatIfRow what_if;
   what_if.agency = "-KTL";
   what_if.service = "\tpayslip";
   what_if.current_amount = eur("10.00");
   what_if.proposed_amount = eur("5.00");
-  EXPECT_EQ(price_what_if_csv({what_if}).substr(price_what_if_csv({}).size()),
+  EXPECT_EQ(render::price_what_if_csv({what_if}).substr(render::price_what_if_csv({}).size()),
             "'-KTL,'\tpayslip,,,,10.00,5.00,-5.00,-50.00\n");
 }
 
@@ -198,7 +200,7 @@ TEST(PriceProposal, NoVolumeNoPrice) {
   // payslip: 547 712.42 / 3 = 182 570.806666... -> unit 182570.8067, proposed 182570.81
   EXPECT_EQ(rows[1].unit_cost->to_string(4), "182570.8067");
   EXPECT_EQ(rows[1].proposed_price->to_string(4), "182570.8100");
-  const std::string csv = unit_costs_csv(rows);
+  const std::string csv = render::unit_costs_csv(rows);
   EXPECT_NE(csv.find("\npurchase-invoice,"), std::string::npos);
   EXPECT_NE(csv.find(",0,,\n"), std::string::npos);  // volume 0: no unit cost
   EXPECT_NE(csv.find(",,,\n"), std::string::npos);   // no volume at all
@@ -221,16 +223,17 @@ TEST(PriceProposal, ExactQuotientIsRoundedUp) {
   EXPECT_EQ(rows[1].proposed_price->to_string(4), "4.2000");
   EXPECT_EQ(rows[2].unit_cost->to_string(4), "3.3333");
   EXPECT_EQ(rows[2].proposed_price->to_string(4), "3.3400");
-  EXPECT_EQ(price_list_yaml(2028, "cost model 2028, \"draft\"", proposed_prices(rows), {"Proposed by costcover", ""}),
-            "# Proposed by costcover\n"
-            "#\n"
-            "price_list:\n"
-            "  year: 2028\n"
-            "  basis: \"cost model 2028, \\\"draft\\\"\"\n"
-            "prices:\n"
-            "  a: 4.21\n"
-            "  b: 4.20\n"
-            "  c: 3.34\n");
+  EXPECT_EQ(
+      render::price_list_yaml(2028, "cost model 2028, \"draft\"", proposed_prices(rows), {"Proposed by costcover", ""}),
+      "# Proposed by costcover\n"
+      "#\n"
+      "price_list:\n"
+      "  year: 2028\n"
+      "  basis: \"cost model 2028, \\\"draft\\\"\"\n"
+      "prices:\n"
+      "  a: 4.21\n"
+      "  b: 4.20\n"
+      "  c: 3.34\n");
 }
 
 TEST(PriceProposal, WhatIfPerAgency) {
@@ -247,7 +250,7 @@ TEST(PriceProposal, WhatIfPerAgency) {
   // KTL travel-claim: no current price, 500 x 3.39 = 1 695.00
   // KTL total 63 000.00 -> 59 445.00 (-3 555.00, -5.64 %)
   // ABC payslip 1 200 x 11.85 = 14 220.00 -> x 10.97 = 13 164.00 (-1 056.00, -7.43 %)
-  EXPECT_EQ(price_what_if_csv(rows),
+  EXPECT_EQ(render::price_what_if_csv(rows),
             "agency,service,volume,current_price,proposed_price,current_amount,proposed_amount,change,change_percent\n"
             "KTL,purchase-invoice,15000,4.2000,3.8500,63000.00,57750.00,-5250.00,-8.33\n"
             "KTL,travel-claim,500,,3.3900,0.00,1695.00,1695.00,\n"

@@ -8,6 +8,7 @@
 
 #include "costing/costing.hpp"
 #include "model_builder.hpp"
+#include "render/costing_csv.hpp"
 
 namespace costcover::costing {
 namespace {
@@ -196,9 +197,9 @@ TEST(Property, SameInputSameOutput) {
     const CostModel b = two.model();
     const Allocation x = allocate_costs(a, one.ledger());
     const Allocation y = allocate_costs(b, two.ledger());
-    EXPECT_EQ(allocation_csv(allocation_rows(x)), allocation_csv(allocation_rows(y)));
-    EXPECT_EQ(unit_costs_csv(unit_cost_rows(x, a)), unit_costs_csv(unit_cost_rows(y, b)));
-    EXPECT_EQ(matching_csv(matching_rows(x, {})), matching_csv(matching_rows(y, {})));
+    EXPECT_EQ(render::allocation_csv(allocation_rows(x)), render::allocation_csv(allocation_rows(y)));
+    EXPECT_EQ(render::unit_costs_csv(unit_cost_rows(x, a)), render::unit_costs_csv(unit_cost_rows(y, b)));
+    EXPECT_EQ(render::matching_csv(matching_rows(x, {})), render::matching_csv(matching_rows(y, {})));
   }
 }
 

@@ -1,0 +1,160 @@
+#include "jobs/settle.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "core/errors.hpp"
+#include "invoice/header.hpp"
+#include "jobs/files.hpp"
+#include "jobs/yearly.hpp"
+#include "model/line_kind.hpp"
+#include "render/costing_csv.hpp"
+#include "render/matching_html.hpp"
+#include "store/costing.hpp"
+#include "store/invoices.hpp"
+
+namespace costcover::jobs {
+namespace {
+
+namespace fs = std::filesystem;
+
+invoice::Line invoice_line(int year, const costing::SettlementInvoiceLine& settlement) {
+  invoice::Line line;
+  line.kind = model::to_string(model::LineKind::settlement);
+  line.service = settlement.service;
+  line.description = settlement.description;
+  line.quantity = 1;
+  line.unit_price = Decimal::from_money(settlement.amount);
+  line.exact_amount = Decimal::from_money(settlement.amount);
+  line.amount = settlement.amount;
+  line.vat = settlement.vat;
+  line.price_source = costing::settlement_price_source(year);
+  line.days = costing::settlement_days(year);
+  return line;
+}
+
+// The agency's settlement drafts from its lines (in order).
+std::vector<invoice::Invoice> agency_invoices(int year, const std::string& agency, std::vector<invoice::Line> lines,
+                                              const std::vector<model::Agreement>& agreements) {
+  std::vector<model::Agreement> versions;
+  for (const auto& agreement : agreements) {
+    if (agreement.client == agency) versions.push_back(agreement);
+  }
+  const invoice::InvoiceHeader header =
+      invoice::header_for(agency, Month(year, 12), versions, costing::settlement_days(year));
+  for (auto& line : lines) {
+    line.agreement_id = header.agreement_id;
+    line.agreement_version = header.agreement_version;
+  }
+  auto invoices = invoice::assemble_invoices(header, invoice::InvoiceKind::invoice, lines);
+  for (const auto& invoice : invoices) invoice::check_invoice(invoice, "settlement draft of " + agency);
+  return invoices;
+}
+
+// The matching calculation and one plan per service.
+void match(const YearInputs& in, const costing::YearRevenue& revenue, SettleReport& report) {
+  report.other_revenue = revenue.other;
+  report.matching = costing::matching_rows(in.allocation, revenue.by_service);
+  report.plans = costing::plan_settlements(*in.model, report.matching, revenue);
+}
+
+void write_matching_files(int year, const model::Catalog& catalog, const fs::path& dir, SettleReport& report) {
+  write_file_atomically(dir / "matching.csv", render::matching_csv(report.matching));
+  write_file_atomically(dir / "matching.html",
+                        render::matching_html(year, catalog, report.matching, report.plans, report.other_revenue));
+  report.files = {(dir / "matching.csv").string(), (dir / "matching.html").string()};
+}
+
+// Drafts of the year would still change its revenue; a month without a final invoice
+// means billing has not finished. The matching files stay written for review.
+void refuse_unless_complete(soci::session& session, const SettleOptions& options) {
+  const auto blocker =
+      costing::settlement_blocker(options.year, store::settlement_blocking_drafts(session, options.year),
+                                  store::months_without_final_invoice(session, options.year), options.force);
+  if (blocker) throw InputError(*blocker + "; " + fs::path(options.out_dir).string() + "/matching.csv written");
+}
+
+// The plans that cost_settlement can hold (it references the catalog's services).
+std::vector<costing::SettlementPlan> recordable(const std::vector<costing::SettlementPlan>& plans,
+                                                const model::Catalog& catalog) {
+  std::vector<costing::SettlementPlan> out;
+  std::copy_if(plans.begin(), plans.end(), std::back_inserter(out),
+               [&](const auto& plan) { return catalog.find(plan.service) != nullptr; });
+  return out;
+}
+
+// Settle's earlier drafts out, the new ones and the decisions in; then every service's
+// settlement lines must sum to what its plan settles.
+void replace_settlement(soci::session& session, const db::Job& run, const YearInputs& in, int year,
+                        const std::vector<invoice::Invoice>& invoices, SettleReport& report) {
+  report.replaced_drafts = store::delete_settlement_drafts(session, year);
+  if (!invoices.empty()) (void)store::insert_invoices(session, invoices, run.run_id());
+  store::replace_cost_settlement(session, year, run.run_id(), in.ledger.load.id,
+                                 recordable(report.plans, in.contracts.catalog));
+  costing::check_settlement_sums(year, report.plans, store::settlement_sums(session, year));
+}
+
+void count(db::Job& run, const SettleReport& report) {
+  run.count("services", static_cast<std::int64_t>(report.plans.size()));
+  run.count("settled", std::count_if(report.plans.begin(), report.plans.end(),
+                                     [](const auto& p) { return p.decision == costing::SettlementDecision::settle; }));
+  run.count("invoices", report.invoices);
+  run.count("lines", report.lines);
+  run.count("replaced_drafts", report.replaced_drafts);
+  run.set_message(fmt::format("{} settlement draft(s), {} line(s), net {}", report.invoices, report.lines,
+                              report.drafted.to_string()));
+}
+
+}  // namespace
+
+std::vector<invoice::Invoice> settlement_invoices(int year, const std::vector<costing::SettlementInvoiceLine>& lines,
+                                                  const std::vector<model::Agreement>& agreements) {
+  std::map<std::string, std::vector<invoice::Line>> by_agency;
+  for (const auto& line : lines) by_agency[line.agency].push_back(invoice_line(year, line));
+  std::vector<invoice::Invoice> invoices;
+  for (auto& [agency, agency_lines] : by_agency) {
+    for (auto& invoice : agency_invoices(year, agency, std::move(agency_lines), agreements)) {
+      invoices.push_back(std::move(invoice));
+    }
+  }
+  return invoices;
+}
+
+SettleReport run_settle(soci::session& session, const SettleOptions& options) {
+  SettleReport report;
+  // Settlement drafts are drafts like billing's, and settle reads what finalisation made
+  // final: the invoices lock keeps bill, finalize and settle apart.
+  db::JobSpec spec("settle", db::kInvoicesLock, options.parameters_json);
+  spec.notice = options.notice;
+  db::run_job(session, spec, [&](db::Job& run) {
+    report = SettleReport{};  // the job may run again after a transient error
+    report.job_run_id = run.run_id();
+    // The ledger must not change under the matching: a `costs import` of the year waits.
+    const db::JobLock costs(session, db::kCostsLock, true, spec.notice);
+    run.step("reading the ledger, the cost model and the contracts");
+    const YearInputs in = read_year_inputs(session, options.year);
+    run.set_inputs(inputs_json(in));
+    const costing::YearRevenue revenue = costing::year_revenue(store::settlement_revenue(session, options.year));
+    match(in, revenue, report);
+    write_matching_files(options.year, in.contracts.catalog, options.out_dir, report);
+    refuse_unless_complete(session, options);
+
+    const auto lines = costing::settlement_lines(options.year, in.contracts.catalog, report.plans, revenue,
+                                                 store::final_settlement_amounts(session, options.year));
+    const auto invoices = settlement_invoices(options.year, lines, in.contracts.agreements);
+    report.invoices = static_cast<int>(invoices.size());
+    for (const auto& invoice : invoices) {
+      report.lines += static_cast<int>(invoice.lines.size());
+      report.drafted += invoice.net;
+    }
+    run.step("replacing the settlement drafts");
+    replace_settlement(session, run, in, options.year, invoices, report);
+    count(run, report);
+  });
+  return report;
+}
+
+}  // namespace costcover::jobs

@@ -1,0 +1,24 @@
+// cost_settlement (sql/040_costing.sql): the decisions of the latest `costcover settle` of
+// each year, per service, which `costcover prices propose` reads back. Call the writes
+// inside the job's transaction.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <soci/soci.h>
+
+#include "costing/price_proposal.hpp"
+#include "costing/settlement.hpp"
+
+namespace costcover::store {
+
+// Replaces the year's decisions with one row per plan (each plan's service must be in the
+// catalog: the table references it), recording the job run and the ledger load it used.
+void replace_cost_settlement(soci::session& session, int year, std::int64_t job_run_id, std::int64_t ledger_load_id,
+                             const std::vector<costing::SettlementPlan>& plans);
+
+// The year's recorded decisions, by service id; empty when settle has not run for the year.
+[[nodiscard]] std::vector<costing::RecordedDecision> recorded_settlement(soci::session& session, int year);
+
+}  // namespace costcover::store
