@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
-#include "cli/year_option.hpp"
+#include "cli/options.hpp"
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
@@ -17,7 +17,7 @@ constexpr std::size_t kRejectsShown = 50;
 
 int run_costs_import(Context& context, Args& args) {
   jobs::ImportOptions options;
-  options.year = year_option(args.required("--year"));
+  options.year = year_option(args);
   options.file = args.positionals(1, 1)[0];
   options.parameters_json = fmt::format(R"({{"year":{},"file":{}}})", options.year, db::json_string(options.file));
   auto session = db::connect(db::resolve_connection_string(context.db));

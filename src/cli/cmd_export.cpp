@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "core/dates.hpp"
 #include "core/errors.hpp"
 #include "db/connection.hpp"
@@ -13,24 +14,18 @@ namespace costcover::cli {
 namespace {
 
 int run_export(Context& context, Args& args) {
-  const std::string period_text = args.required("--period");
+  const Month period = month_option(args);
   const std::string format = args.required("--format");
   const std::string out = args.required("--out");
   args.positionals(0, 0);
-  Month period{2000, 1};
-  try {
-    period = Month::parse(period_text);
-  } catch (const std::exception&) {
-    throw UsageError("--period \"" + period_text + "\" is not a month YYYY-MM");
-  }
   if (format != "csv" && format != "html") {
     throw UsageError("--format \"" + format + "\" is not supported; use csv or html");
   }
   auto session = db::connect(db::resolve_connection_string(context.db));
   const auto result =
       format == "csv" ? jobs::export_csv(*session, period, out) : jobs::export_html(*session, period, out);
-  std::cout << fmt::format("export {} {}: {} invoice(s), {} line(s) -> {}\n", period_text, format, result.invoices,
-                           result.lines, format == "csv" ? result.files.front() : out + "/invoices/");
+  std::cout << fmt::format("export {} {}: {} invoice(s), {} line(s) -> {}\n", period.to_string(), format,
+                           result.invoices, result.lines, format == "csv" ? result.files.front() : out + "/invoices/");
   return 0;
 }
 

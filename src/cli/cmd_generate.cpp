@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "contracts/loader.hpp"
 #include "core/dates.hpp"
 #include "core/errors.hpp"
@@ -16,7 +17,7 @@ namespace costcover::cli {
 namespace {
 
 int run_generate(Context& /*context*/, Args& args) {
-  const auto month_text = args.option("--month");
+  const auto month_choice = optional_month_option(args, "--month");
   const auto seed_text = args.option("--seed");
   const auto scale_text = args.option("--scale");
   const auto as_of_text = args.option("--as-of");
@@ -36,14 +37,9 @@ int run_generate(Context& /*context*/, Args& args) {
                 .count();
   }
   demo::GenerateOptions options;
-  if (month_text) {
-    try {
-      const Month month = Month::parse(*month_text);
-      options.year = month.year();
-      options.month = month.month();
-    } catch (const std::exception& error) {
-      throw UsageError(std::string("--month: ") + error.what());
-    }
+  if (month_choice) {
+    options.year = month_choice->year();
+    options.month = month_choice->month();
   } else {
     // The last complete month in Helsinki at the cut-off.
     const ingest::CivilDate today = ingest::civil_from_days(ingest::helsinki_day(as_of));

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "core/dates.hpp"
 #include "core/errors.hpp"
 #include "db/connection.hpp"
@@ -15,16 +16,12 @@ namespace {
 
 int run_nightly(Context& context, Args& args) {
   jobs::NightlyOptions options;
-  const auto date = args.option("--date");
+  options.up_to = date_option(args, "--date");
   options.wait = !args.flag("--no-wait");
   args.positionals(0, 0);
-  if (date) {
-    const auto day = try_parse_date(*date);
-    if (!day) throw UsageError("--date \"" + *date + "\" is not a day YYYY-MM-DD");
-    options.up_to = *day;
-  }
-  options.parameters_json = "{\"date\":" + (date ? db::json_string(*date) : std::string("null")) +
-                            ",\"wait\":" + (options.wait ? "true" : "false") + "}";
+  options.parameters_json =
+      "{\"date\":" + (options.up_to ? db::json_string(format_date(*options.up_to)) : std::string("null")) +
+      ",\"wait\":" + (options.wait ? "true" : "false") + "}";
   auto session = db::connect(db::resolve_connection_string(context.db));
   const jobs::NightlyReport report = jobs::run_nightly(*session, options);
   std::cout << fmt::format(
@@ -32,7 +29,8 @@ int run_nightly(Context& context, Args& args) {
       "{} written, {} removed\n",
       report.keys, report.transactions, report.groups, report.written, report.removed);
   if (report.still_dirty > 0) {
-    std::cout << fmt::format("  {} keys after {} are left for a later run\n", report.still_dirty, date.value_or(""));
+    std::cout << fmt::format("  {} keys after {} are left for a later run\n", report.still_dirty,
+                             options.up_to ? format_date(*options.up_to) : "");
   }
   return 0;
 }

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
-#include "cli/year_option.hpp"
+#include "cli/options.hpp"
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
@@ -17,7 +17,7 @@ namespace {
 
 int run_prices_propose(Context& context, Args& args) {
   jobs::ProposeOptions options;
-  options.year = year_option(args.required("--year"));
+  options.year = year_option(args);
   options.out_dir = args.required("--out");
   args.positionals(0, 0);
   options.parameters_json = fmt::format(R"({{"year":{},"out":{}}})", options.year, db::json_string(options.out_dir));

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
-#include "cli/year_option.hpp"
+#include "cli/options.hpp"
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
@@ -17,9 +17,8 @@ namespace {
 
 int run_settle(Context& context, Args& args) {
   jobs::SettleOptions options;
-  const std::string year = args.required("--year");
-  options.year = year_option(year);
-  options.out_dir = args.option("--out").value_or("out/" + year);
+  options.year = year_option(args);
+  options.out_dir = args.option("--out").value_or(fmt::format("out/{}", options.year));
   options.force = args.flag("--force");
   args.positionals(0, 0);
   options.parameters_json = fmt::format(R"({{"year":{},"out":{},"force":{}}})", options.year,

@@ -5,22 +5,33 @@
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
+#include "core/utf8.hpp"
 
 namespace costcover::cli {
 
-Month month_option(Args& args, const std::string& name) {
-  const std::string text = args.required(name);
+std::optional<Month> optional_month_option(Args& args, const std::string& name) {
+  const auto text = args.option(name);
+  if (!text) return std::nullopt;
   try {
-    return Month::parse(text);
+    return Month::parse(*text);
   } catch (const std::exception&) {
-    throw UsageError(fmt::format("{} \"{}\" is not a month YYYY-MM", name, text));
+    throw UsageError(fmt::format("{} \"{}\" is not a month YYYY-MM", name, *text));
   }
+}
+
+Month month_option(Args& args, const std::string& name) {
+  auto month = optional_month_option(args, name);
+  if (!month) throw UsageError("missing " + name);
+  return *month;
 }
 
 int year_option(Args& args, const std::string& name) {
   const std::string text = args.required(name);
   const auto year = parse_year(text);
-  if (!year) throw UsageError(fmt::format("{} \"{}\" is not a year {}..{}", name, text, kFirstYear, kLastYear));
+  if (!year) {
+    throw UsageError(fmt::format("{} expects a year YYYY from {} to {}, got {}", name, kFirstYear, kLastYear,
+                                 quote_for_message(text)));
+  }
   return *year;
 }
 

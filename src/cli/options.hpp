@@ -12,6 +12,8 @@ namespace costcover::cli {
 
 // --period YYYY-MM (or another month option), required.
 [[nodiscard]] Month month_option(Args& args, const std::string& name = "--period");
+// The same, optional (generate --month).
+[[nodiscard]] std::optional<Month> optional_month_option(Args& args, const std::string& name);
 // --year YYYY within the program's years (core/dates.hpp: kFirstYear..kLastYear), required.
 [[nodiscard]] int year_option(Args& args, const std::string& name = "--year");
 // --agency ID ([A-Z0-9]+), optional.

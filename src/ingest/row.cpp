@@ -8,17 +8,6 @@
 #include "ingest/timestamp.hpp"
 
 namespace costcover::ingest {
-namespace {
-
-std::string quote(std::string_view text) {
-  std::string out = "\"";
-  out.append(text.substr(0, 80));
-  if (text.size() > 80) out += "...";
-  out += "\"";
-  return out;
-}
-
-}  // namespace
 
 std::string_view reason_code(RejectReason reason) {
   switch (reason) {
@@ -128,13 +117,14 @@ bool read_times(const std::vector<std::string_view>& fields, std::int64_t as_of_
   row.received_micros = received->micros;
   row.delivered_micros = delivered->micros;
   if (row.delivered_micros < row.received_micros) {
-    return fail(rejection, RejectReason::delivered_before_received,
-                "delivered_at " + quote(fields[4]) + " is before received_at " + quote(fields[3]));
+    return fail(
+        rejection, RejectReason::delivered_before_received,
+        "delivered_at " + quote_for_message(fields[4]) + " is before received_at " + quote_for_message(fields[3]));
   }
   if (row.delivered_micros > as_of_micros) {
-    return fail(
-        rejection, RejectReason::delivered_in_future,
-        "delivered_at " + quote(fields[4]) + " is after the load's as-of time " + format_helsinki(as_of_micros));
+    return fail(rejection, RejectReason::delivered_in_future,
+                "delivered_at " + quote_for_message(fields[4]) + " is after the load's as-of time " +
+                    format_helsinki(as_of_micros));
   }
   return true;
 }
@@ -155,9 +145,9 @@ bool read_quantity(std::string_view text, std::int32_t& quantity, Rejection& rej
     value = value * 10 + (c - '0');
   }
   if (!ok || value <= 0 || value > kMaxQuantity) {
-    return fail(
-        rejection, RejectReason::bad_quantity,
-        "quantity " + quote(text) + " is not a positive whole number (at most " + std::to_string(kMaxQuantity) + ")");
+    return fail(rejection, RejectReason::bad_quantity,
+                "quantity " + quote_for_message(text) + " is not a positive whole number (at most " +
+                    std::to_string(kMaxQuantity) + ")");
   }
   quantity = static_cast<std::int32_t>(value);
   return true;
@@ -170,7 +160,8 @@ bool read_status(std::string_view text, bool& cancelled, Rejection& rejection) {
   } else if (text == "cancelled") {
     cancelled = true;
   } else {
-    return fail(rejection, RejectReason::bad_status, "status " + quote(text) + " is not delivered or cancelled");
+    return fail(rejection, RejectReason::bad_status,
+                "status " + quote_for_message(text) + " is not delivered or cancelled");
   }
   return true;
 }
@@ -181,19 +172,20 @@ bool RowValidator::read_names(const std::vector<std::string_view>& fields, Valid
   row.txn_id = fields[0];
   if (row.txn_id.empty()) return fail(rejection, RejectReason::missing_txn_id, "txn_id is empty");
   if (row.txn_id.size() > kMaxTxnIdBytes) {
-    return fail(rejection, RejectReason::missing_txn_id,
-                "txn_id " + quote(row.txn_id) + " is longer than " + std::to_string(kMaxTxnIdBytes) + " bytes");
+    return fail(
+        rejection, RejectReason::missing_txn_id,
+        "txn_id " + quote_for_message(row.txn_id) + " is longer than " + std::to_string(kMaxTxnIdBytes) + " bytes");
   }
   row.agency = fields[1];
   const auto agency = agency_index_.find(row.agency);
   if (agency == agency_index_.end()) {
-    return fail(rejection, RejectReason::unknown_agency, "agency " + quote(row.agency) + " is unknown");
+    return fail(rejection, RejectReason::unknown_agency, "agency " + quote_for_message(row.agency) + " is unknown");
   }
   row.agency_index = agency->second;
   row.service = fields[2];
   const auto service = service_index_.find(row.service);
   if (service == service_index_.end()) {
-    return fail(rejection, RejectReason::unknown_service, "service " + quote(row.service) + " is unknown");
+    return fail(rejection, RejectReason::unknown_service, "service " + quote_for_message(row.service) + " is unknown");
   }
   row.service_index = service->second;
   return true;

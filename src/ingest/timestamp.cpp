@@ -1,5 +1,7 @@
 #include "ingest/timestamp.hpp"
 
+#include "core/utf8.hpp"
+
 #include <array>
 
 namespace costcover::ingest {
@@ -49,14 +51,6 @@ void append_4(std::string& out, int v) {
   out.push_back(static_cast<char>('0' + v % 10));
 }
 
-std::string quoted(std::string_view text) {
-  std::string out = "\"";
-  out.append(text.substr(0, 80));
-  if (text.size() > 80) out += "...";
-  out += "\"";
-  return out;
-}
-
 }  // namespace
 
 std::int32_t days_from_civil(int year, int month, int day) { return days_from_civil_impl(year, month, day); }
@@ -76,7 +70,7 @@ CivilDate civil_from_days(std::int32_t days) {
 
 std::optional<ParsedTimestamp> parse_timestamp(std::string_view text, std::string* error) {
   auto fail = [&](const std::string& why) -> std::optional<ParsedTimestamp> {
-    if (error != nullptr) *error = quoted(text) + " " + why;
+    if (error != nullptr) *error = quote_for_message(text) + " " + why;
     return std::nullopt;
   };
   const char* kShape = "is not a timestamp of the form YYYY-MM-DDTHH:MM:SS+HH:MM";
