@@ -1,59 +1,52 @@
-// costcover contracts load [DIR]: validate, then store the contracts in the database.
+// costcover contracts load [DIR]: validate, then store the contracts in the database
+// (jobs/contracts_load.hpp); here only the arguments and the summary.
 #include <iostream>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
-#include "contracts/loader.hpp"
-#include "db/connection.hpp"
-#include "db/job.hpp"
-#include "store/contracts.hpp"
+#include "jobs/contracts_load.hpp"
 
 namespace costcover::cli {
 namespace {
 
-int run_load(Context& context, Args& args) {
-  const auto positionals = args.positionals(0, 1);
-  const std::string dir = positionals.empty() ? "contracts" : positionals[0];
-  auto loaded = contracts::load_directory(dir);
-  if (!loaded.ok()) {
-    for (const auto& finding : loaded.findings) std::cerr << finding.to_string() << '\n';
-    std::cerr << fmt::format("{}: {} file(s), {} error(s); nothing was loaded\n", dir, loaded.files_read,
-                             loaded.findings.size());
-    return 1;
-  }
-  auto session = db::connect(db::resolve_connection_string(context.db));
-  db::migrate(*session, db::project_dir() + "/sql");
-  store::StoreResult stored;
-  db::JobSpec spec("contracts load", db::kInvoicesLock, "{\"dir\":" + db::json_string(dir) + "}");
-  db::run_job(*session, spec, [&](db::Job& run) {
-    run.step("storing the contracts");
-    stored = store::store_contracts(*session, loaded.sources, loaded.contracts);
-    run.count("files", stored.files);
-    run.count("added", stored.added);
-    run.count("changed", stored.changed);
-    run.count("unchanged", stored.unchanged);
-    run.count("agreement_versions", stored.agreement_versions);
-  });
+void print_findings(const std::string& dir, const jobs::ContractsLoadReport& report) {
+  for (const auto& finding : report.findings) std::cerr << finding.to_string() << '\n';
+  std::cerr << fmt::format("{}: {} file(s), {} error(s); nothing was loaded\n", dir, report.files_read,
+                           report.findings.size());
+}
+
+void print_summary(const std::string& dir, const jobs::ContractsLoadReport& report) {
   std::cout << fmt::format(
       "{}: {} file(s): {} added, {} changed, {} unchanged; {} agencies, {} services, "
       "{} price list(s), {} agreement version(s)\n",
-      dir, stored.files, stored.added, stored.changed, stored.unchanged, loaded.contracts.agencies.size(),
-      loaded.contracts.catalog.services.size(), loaded.contracts.price_lists.size(), stored.agreement_versions);
-  for (const auto& version : stored.removed_versions) {
+      dir, report.files, report.added, report.changed, report.unchanged, report.agencies, report.services,
+      report.price_lists, report.agreement_versions);
+  for (const auto& version : report.removed_versions) {
     std::cout << fmt::format("  removed agreement {}: its file is no longer in {}\n", version, dir);
   }
-  if (!stored.removed_drafts.empty()) {
-    std::set<std::string> periods;
-    for (const auto& draft : stored.removed_drafts) periods.insert(draft.substr(draft.find(' ') + 1));
-    std::string list;
-    for (const auto& period : periods) list += (list.empty() ? "" : ", ") + period;
-    std::cout << fmt::format(
-        "  removed {} draft invoice(s) made with a removed version ({}); run `costcover bill "
-        "--period` again for {}\n",
-        stored.removed_drafts.size(), fmt::join(stored.removed_drafts, ", "), list);
+  if (report.removed_drafts.empty()) return;
+  std::set<std::string> periods;
+  for (const auto& draft : report.removed_drafts) periods.insert(draft.substr(draft.find(' ') + 1));
+  std::string list;
+  for (const auto& period : periods) list += (list.empty() ? "" : ", ") + period;
+  std::cout << fmt::format(
+      "  removed {} draft invoice(s) made with a removed version ({}); run `costcover bill "
+      "--period` again for {}\n",
+      report.removed_drafts.size(), fmt::join(report.removed_drafts, ", "), list);
+}
+
+int run_load(Context& context, Args& args) {
+  const auto positionals = args.positionals(0, 1);
+  const std::string dir = positionals.empty() ? "contracts" : positionals[0];
+  const jobs::ContractsLoadReport report =
+      jobs::run_contracts_load(dir, [&] { return db::connect(db::resolve_connection_string(context.db)); });
+  if (!report.stored()) {
+    print_findings(dir, report);
+    return 1;
   }
+  print_summary(dir, report);
   return 0;
 }
 

@@ -1,25 +1,21 @@
-// Reading the contracts folder: find the files (regular files only: links are refused,
-// not followed), check each file's size and bytes, parse each YAML document, run the
-// per-file parsers, then the checks across files (repeated agreement versions, one client
-// per agreement id, a price for every day an agreement is in force). Every finding of the
-// whole set is collected; the result is complete only when there are none.
+// Validating a set of contracts files (load_sources): check each file's size and bytes,
+// parse each YAML document, run the per-file parsers (the catalog and agencies first:
+// every other file refers to them), then the checks across files (repeated agreement
+// versions, one client per agreement id, a price for every day an agreement is in force).
+// Every finding of the whole set is collected; the result is complete only when there are
+// none. Finding the files of a folder is folder.cpp.
 #include "contracts/loader.hpp"
-#include "core/utf8.hpp"
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <filesystem>
 #include <sstream>
-#include <variant>
 
 #include <yaml-cpp/eventhandler.h>
 
 #include "contracts/parsers.hpp"
+#include "contracts/rules.hpp"
 #include "core/sha256.hpp"
+#include "core/utf8.hpp"
 
 namespace costcover::contracts {
 
@@ -66,107 +62,74 @@ class DocumentScan : public YAML::EventHandler {
   }
 };
 
-std::string too_large(std::uintmax_t bytes) {
-  return "the file is " + std::to_string(bytes) + " bytes, above the largest allowed " + std::to_string(kMaxFileBytes) +
-         " (1 MiB)";
-}
-
-constexpr const char* kLinkedFile =
-    "is a symbolic link; contracts are read from the files in the folder only (the link is not followed)";
-constexpr const char* kLinkedFolder =
-    "is a symbolic link; contracts are read from the folders in the contracts folder only (the link is not "
-    "followed)";
-
-struct SourceText {
-  std::string text;
-};
-
-// A file of the contracts folder: its bytes, or what is wrong with it. A symbolic link is
-// not followed (O_NOFOLLOW, so that no link made after the folder was listed is either),
-// a FIFO does not block the reader (O_NONBLOCK), and no more than one byte above
-// kMaxFileBytes is read.
-std::variant<SourceText, std::string> read_file(const fs::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return errno == ELOOP ? std::string(kLinkedFile) : std::string("file cannot be read");
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  struct stat status {};
-  if (::fstat(fd, &status) != 0) return std::string("file cannot be read");
-  if (!S_ISREG(status.st_mode)) return std::string("is not a regular file");
-  if (static_cast<std::uintmax_t>(status.st_size) > kMaxFileBytes)
-    return too_large(static_cast<std::uintmax_t>(status.st_size));
-  std::string bytes(kMaxFileBytes + 1, '\0');
-  std::size_t used = 0;
-  while (used < bytes.size()) {
-    const ssize_t got = ::read(fd, bytes.data() + used, bytes.size() - used);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return std::string("file cannot be read");
-    if (got == 0) break;
-    used += static_cast<std::size_t>(got);
+// A finding at the first byte that is not UTF-8 or is a control character other than tab
+// and line breaks: yaml-cpp passes such bytes through, and the database refuses them when
+// the file is stored. False when there is none.
+bool refuse_bad_bytes(FileContext& context, const SourceFile& source) {
+  const auto bad = detail::find_bad_text(source.text, "\t\n\r");
+  if (!bad) return false;
+  const std::string_view before = std::string_view(source.text).substr(0, bad->offset);
+  const std::size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+  const Location where{source.path, static_cast<int>(std::count(before.begin(), before.end(), '\n') + 1),
+                       static_cast<int>(bad->offset - line_start + 1)};
+  if (bad->utf8) {
+    context.error(Rule::file_control_character, where,
+                  bad->to_string() + " is not allowed in a contracts file (only tab and line breaks are)");
+  } else {
+    context.error(Rule::not_utf8, where, bad->to_string() + " is not UTF-8; save the file as UTF-8");
   }
-  if (used > kMaxFileBytes) return too_large(used);  // it grew while being read
-  bytes.resize(used);
-  return SourceText{std::move(bytes)};
+  return true;
 }
 
-// Parses the YAML text; syntax errors become findings. One document per file.
+// The one document of the text; false after a finding (empty, an alias, a second one).
 // YAML::LoadAll is not used: yaml-cpp 0.7 loops forever in it on some malformed input
 // (a stray ",", jbeder/yaml-cpp#1040), so the documents are counted with the event parser,
 // which is asked for at most two.
+bool read_one_document(FileContext& context, const SourceFile& source, ParsedFile& out) {
+  const YAML::Node root = YAML::Load(source.text);
+  std::istringstream stream(source.text);
+  YAML::Parser parser(stream);
+  DocumentScan first;
+  parser.HandleNextDocument(first);
+  if (root.IsNull() && !first.first_node) {
+    context.error(Rule::empty_file, Location{source.path, 1, 1}, "the file is empty");
+    return false;
+  }
+  if (first.alias) {
+    context.error(Rule::alias, *first.alias, "aliases (*name) are not allowed in contracts; write the value out");
+    return false;
+  }
+  DocumentScan second;
+  if (parser.HandleNextDocument(second)) {
+    context.error(Rule::second_document, second.first_node.value_or(second.start),
+                  "a second YAML document or stray text starts here; put one document in a file");
+    return false;
+  }
+  out.root = root;
+  return true;
+}
+
+// Parses the YAML text; its size, bytes and syntax errors become findings.
 ParsedFile parse_yaml(const SourceFile& source, std::vector<Finding>& findings) {
   ParsedFile out;
   out.source = &source;
   FileContext context(source.path, findings);
   if (source.text.size() > kMaxFileBytes) {
-    context.error(Location{source.path, 0, 0}, too_large(source.text.size()));
+    context.error(Rule::file_too_large, Location{source.path, 0, 0}, detail::too_large_message(source.text.size()));
     return out;
   }
-  // The text must be UTF-8 without control characters before yaml-cpp sees it: yaml-cpp
-  // passes other bytes through, and the database refuses them when the file is stored.
-  if (const auto bad = detail::find_bad_text(source.text, "\t\n\r")) {
-    const std::string_view before = std::string_view(source.text).substr(0, bad->offset);
-    const std::size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
-    const Location where{source.path, static_cast<int>(std::count(before.begin(), before.end(), '\n') + 1),
-                         static_cast<int>(bad->offset - line_start + 1)};
-    context.error(where, bad->utf8
-                             ? bad->to_string() + " is not allowed in a contracts file (only tab and line breaks are)"
-                             : bad->to_string() + " is not UTF-8; save the file as UTF-8");
-    return out;
-  }
+  if (refuse_bad_bytes(context, source)) return out;
   try {
-    const YAML::Node root = YAML::Load(source.text);
-    std::istringstream stream(source.text);
-    YAML::Parser parser(stream);
-    DocumentScan first;
-    parser.HandleNextDocument(first);
-    if (root.IsNull() && !first.first_node) {
-      context.error(Location{source.path, 1, 1}, "the file is empty");
-      return out;
-    }
-    if (first.alias) {
-      context.error(*first.alias, "aliases (*name) are not allowed in contracts; write the value out");
-      return out;
-    }
-    DocumentScan second;
-    if (parser.HandleNextDocument(second)) {
-      context.error(second.first_node.value_or(second.start),
-                    "a second YAML document or stray text starts here; put one document in a file");
-      return out;
-    }
-    out.root = root;
-    out.parsed = true;
+    out.parsed = read_one_document(context, source, out);
   } catch (const YAML::Exception& error) {
     // The message may quote a byte of the text ("unknown escape character: ...").
-    context.error(error.mark, "YAML syntax error: " + escape_for_message(error.msg));
+    context.error(Rule::yaml_syntax, error.mark, "YAML syntax error: " + escape_for_message(error.msg));
   } catch (const std::exception& error) {
-    context.error(Location{source.path, 0, 0}, "YAML could not be read: " + escape_for_message(error.what()));
+    context.error(Rule::yaml_syntax, Location{source.path, 0, 0},
+                  "YAML could not be read: " + escape_for_message(error.what()));
   }
   return out;
 }
-
-std::string range_text(const DateRange& range) { return format_date(range.from) + ".." + format_date(range.to); }
 
 // ranges minus cut.
 std::vector<DateRange> subtract(const std::vector<DateRange>& ranges, const DateRange& cut) {
@@ -192,6 +155,35 @@ std::vector<DateRange> days_in_force(const model::Agreement& agreement,
   return days;
 }
 
+struct PriceGap {
+  DateRange days;
+  int year = 0;
+};
+
+// The first days of `in_force` on which a list-priced service has no price: the year's
+// list does not list it and no price exception of the agreement covers the days.
+std::optional<PriceGap> first_price_gap(const model::Agreement& a, const std::string& service,
+                                        const std::vector<DateRange>& in_force,
+                                        const std::vector<model::PriceList>& price_lists) {
+  for (const auto& range : in_force) {
+    for (int year = range.from.year(); year <= range.to.year(); ++year) {
+      const model::PriceList* list = nullptr;
+      for (const auto& candidate : price_lists) {
+        if (candidate.year == year) list = &candidate;
+      }
+      if (list != nullptr && list->price_of(service)) continue;
+      const DateRange whole_year{Month(year, 1).first_day(), Month(year, 12).last_day()};
+      std::vector<DateRange> uncovered{*range.intersect(whole_year)};
+      for (const auto& ex : a.exceptions) {
+        if (ex.kind != model::ExceptionKind::price || !ex.applies_to_service(service)) continue;
+        uncovered = subtract(uncovered, ex.period.value_or(a.valid));
+      }
+      if (!uncovered.empty()) return PriceGap{uncovered.front(), year};
+    }
+  }
+  return std::nullopt;
+}
+
 // Every list-priced service has a list price or a price exception for every day in force.
 void check_price_coverage(const ParsedAgreement& parsed, const std::vector<const model::Agreement*>& others,
                           const std::vector<model::PriceList>& price_lists, std::vector<Finding>& findings) {
@@ -200,44 +192,15 @@ void check_price_coverage(const ParsedAgreement& parsed, const std::vector<const
   for (std::size_t i = 0; i < a.services.size(); ++i) {
     const model::ServiceTerms& terms = a.services[i];
     if (terms.price.model != model::PriceModel::list || terms.service.empty()) continue;
-    std::optional<DateRange> gap;
-    int gap_year = 0;
-    for (const auto& range : in_force) {
-      for (int year = range.from.year(); year <= range.to.year() && !gap; ++year) {
-        const model::PriceList* list = nullptr;
-        for (const auto& candidate : price_lists) {
-          if (candidate.year == year) list = &candidate;
-        }
-        if (list != nullptr && list->price_of(terms.service)) continue;
-        const DateRange whole_year{Month(year, 1).first_day(), Month(year, 12).last_day()};
-        std::vector<DateRange> uncovered{*range.intersect(whole_year)};
-        for (const auto& ex : a.exceptions) {
-          if (ex.kind != model::ExceptionKind::price || !ex.applies_to_service(terms.service)) continue;
-          uncovered = subtract(uncovered, ex.period.value_or(a.valid));
-        }
-        if (!uncovered.empty()) {
-          gap = uncovered.front();
-          gap_year = year;
-        }
-      }
-      if (gap) break;
-    }
-    if (gap) {
-      const Location where = i < parsed.price_at.size() ? parsed.price_at[i] : a.where;
-      findings.push_back(Finding{where, "services[" + std::to_string(i) + "].price list: " + terms.service +
-                                            " has no price on " + range_text(*gap) + " (no prices/" +
-                                            std::to_string(gap_year) +
-                                            ".yaml lists it and no price exception covers those days)"});
-    }
+    const auto gap = first_price_gap(a, terms.service, in_force, price_lists);
+    if (!gap) continue;
+    const Location where = i < parsed.price_at.size() ? parsed.price_at[i] : a.where;
+    findings.push_back(make_finding(Rule::no_price, where,
+                                    "services[" + std::to_string(i) + "].price list: " + terms.service +
+                                        " has no price on " + format_range(gap->days) + " (no prices/" +
+                                        std::to_string(gap->year) +
+                                        ".yaml lists it and no price exception covers those days)"));
   }
-}
-
-void sort_findings(std::vector<Finding>& findings) {
-  std::stable_sort(findings.begin(), findings.end(), [](const Finding& x, const Finding& y) {
-    if (x.where.file != y.where.file) return x.where.file < y.where.file;
-    if (x.where.line != y.where.line) return x.where.line < y.where.line;
-    return x.where.column < y.where.column;
-  });
 }
 
 std::string file_name(const std::string& path) { return fs::path(path).filename().string(); }
@@ -253,211 +216,195 @@ YAML::Mark year_mark(const ParsedFile& file, const char* section) {
 }
 
 // The year in a price list or cost model file must match its name (prices/2027.yaml).
-bool year_matches_name(const ParsedFile& file, const char* section, int year, std::vector<Finding>& findings) {
+bool year_matches_name(FileContext& context, const ParsedFile& file, const char* section, int year) {
   const std::string expected = std::to_string(year) + ".yaml";
   if (file_name(file.source->path) == expected) return true;
-  FileContext context(file.source->path, findings);
-  context.error(year_mark(file, section), std::string(section) + ".year " + std::to_string(year) +
-                                              " does not match the file name " + file_name(file.source->path) +
-                                              " (expected " + expected + ")");
+  context.error(Rule::year_not_file_name, year_mark(file, section),
+                std::string(section) + ".year " + std::to_string(year) + " does not match the file name " +
+                    file_name(file.source->path) + " (expected " + expected + ")");
   return false;
 }
 
-}  // namespace
+void report_repeated_year(FileContext& context, const ParsedFile& file, const char* section, int year,
+                          const std::string& first_file) {
+  context.error(Rule::repeated_year, year_mark(file, section),
+                std::string(section) + ".year " + std::to_string(year) + " is repeated (also in " + first_file + ")");
+}
 
-LoadResult load_sources(const std::vector<SourceFile>& files) {
-  LoadResult result;
-  auto& findings = result.findings;
-  model::ContractSet& set = result.contracts;
-  result.files_read = static_cast<int>(files.size());
-  result.sources = files;
-
-  std::vector<ParsedFile> parsed;
-  parsed.reserve(files.size());
-  for (const auto& file : files) parsed.push_back(parse_yaml(file, findings));
-
-  auto of_kind = [&](FileKind kind) {
-    std::vector<const ParsedFile*> out;
-    for (const auto& file : parsed) {
-      if (file.source->kind == kind) out.push_back(&file);
-    }
-    return out;
-  };
-
-  // The catalog and agencies come first: every other file refers to them.
-  bool catalog_ok = false;
-  const auto catalogs = of_kind(FileKind::catalog);
-  for (std::size_t i = 1; i < catalogs.size(); ++i)
-    findings.push_back({{catalogs[i]->source->path, 0, 0}, "a second catalog; there is one catalog.yaml"});
-  if (!catalogs.empty() && catalogs.front()->parsed) {
-    FileContext context(catalogs.front()->source->path, findings);
-    if (auto catalog = detail::parse_catalog(context, catalogs.front()->root)) {
-      set.catalog = std::move(*catalog);
-      catalog_ok = true;
-    }
+// The parsed files of a set, by kind, and what the later kinds need of the earlier.
+class SetLoader {
+ public:
+  SetLoader(const std::vector<SourceFile>& files, LoadResult& result) : result_(result) {
+    parsed_.reserve(files.size());
+    for (const auto& file : files) parsed_.push_back(parse_yaml(file, result_.findings));
   }
-  const model::Catalog* catalog = catalog_ok ? &set.catalog : nullptr;
 
-  bool agencies_ok = false;
-  const auto agency_files = of_kind(FileKind::agencies);
-  for (std::size_t i = 1; i < agency_files.size(); ++i)
-    findings.push_back({{agency_files[i]->source->path, 0, 0}, "a second agencies file; there is one agencies.yaml"});
-  if (!agency_files.empty() && agency_files.front()->parsed) {
-    FileContext context(agency_files.front()->source->path, findings);
-    const std::size_t before = findings.size();
-    set.agencies = detail::parse_agencies(context, agency_files.front()->root);
-    agencies_ok = findings.size() == before;
+  void load_catalog();
+  void load_agencies();
+  void load_price_lists();
+  void load_cost_models();
+  void load_agreements();
+
+ private:
+  [[nodiscard]] std::vector<const ParsedFile*> of_kind(FileKind kind) const;
+  // Findings for every file of a kind but the first (there is one catalog, one agencies
+  // file); the first, if it parsed.
+  [[nodiscard]] const ParsedFile* only_one(FileKind kind, const char* message);
+  // A repeated version or a changed client; false after a finding.
+  [[nodiscard]] bool first_of_its_version(FileContext& context, const ParsedAgreement& agreement,
+                                          const std::vector<ParsedAgreement>& earlier);
+
+  LoadResult& result_;
+  std::vector<ParsedFile> parsed_;
+  const model::Catalog* catalog_ = nullptr;               // when catalog.yaml loaded
+  const std::vector<model::Agency>* agencies_ = nullptr;  // when agencies.yaml loaded
+  bool prices_ok_ = true;
+};
+
+std::vector<const ParsedFile*> SetLoader::of_kind(FileKind kind) const {
+  std::vector<const ParsedFile*> out;
+  for (const auto& file : parsed_) {
+    if (file.source->kind == kind) out.push_back(&file);
   }
-  const std::vector<model::Agency>* agencies = agencies_ok ? &set.agencies : nullptr;
+  return out;
+}
 
-  bool prices_ok = true;
+const ParsedFile* SetLoader::only_one(FileKind kind, const char* message) {
+  const auto files = of_kind(kind);
+  for (std::size_t i = 1; i < files.size(); ++i) {
+    result_.findings.push_back(make_finding(Rule::repeated_file, {files[i]->source->path, 0, 0}, message));
+  }
+  return !files.empty() && files.front()->parsed ? files.front() : nullptr;
+}
+
+void SetLoader::load_catalog() {
+  const ParsedFile* file = only_one(FileKind::catalog, "a second catalog; there is one catalog.yaml");
+  if (file == nullptr) return;
+  FileContext context(file->source->path, result_.findings);
+  if (auto catalog = detail::parse_catalog(context, file->root)) {
+    result_.contracts.catalog = std::move(*catalog);
+    catalog_ = &result_.contracts.catalog;
+  }
+}
+
+void SetLoader::load_agencies() {
+  const ParsedFile* file = only_one(FileKind::agencies, "a second agencies file; there is one agencies.yaml");
+  if (file == nullptr) return;
+  FileContext context(file->source->path, result_.findings);
+  const std::size_t before = context.finding_count();
+  result_.contracts.agencies = detail::parse_agencies(context, file->root);
+  if (context.finding_count() == before) agencies_ = &result_.contracts.agencies;
+}
+
+void SetLoader::load_price_lists() {
+  model::ContractSet& set = result_.contracts;
   for (const ParsedFile* file : of_kind(FileKind::price_list)) {
     if (!file->parsed) {
-      prices_ok = false;
+      prices_ok_ = false;
       continue;
     }
-    FileContext context(file->source->path, findings);
-    auto list = detail::parse_price_list(context, file->root, catalog);
-    if (!list) {
-      prices_ok = false;
-      continue;
-    }
-    if (!year_matches_name(*file, "price_list", list->year, findings)) {
-      prices_ok = false;
+    FileContext context(file->source->path, result_.findings);
+    auto list = detail::parse_price_list(context, file->root, catalog_);
+    if (!list || !year_matches_name(context, *file, "price_list", list->year)) {
+      prices_ok_ = false;
       continue;
     }
     if (const model::PriceList* first = set.price_list(list->year)) {
-      context.error(year_mark(*file, "price_list"), "price_list.year " + std::to_string(list->year) +
-                                                        " is repeated (also in " + first->source_file + ")");
+      report_repeated_year(context, *file, "price_list", list->year, first->source_file);
       continue;
     }
     set.price_lists.push_back(std::move(*list));
   }
   std::sort(set.price_lists.begin(), set.price_lists.end(),
             [](const model::PriceList& x, const model::PriceList& y) { return x.year < y.year; });
+}
 
+void SetLoader::load_cost_models() {
+  model::ContractSet& set = result_.contracts;
   for (const ParsedFile* file : of_kind(FileKind::cost_model)) {
     if (!file->parsed) continue;
-    FileContext context(file->source->path, findings);
-    auto model = detail::parse_cost_model(context, file->root, catalog);
-    if (!model) continue;
-    if (!year_matches_name(*file, "cost_model", model->year, findings)) continue;
+    FileContext context(file->source->path, result_.findings);
+    auto model = detail::parse_cost_model(context, file->root, catalog_);
+    if (!model || !year_matches_name(context, *file, "cost_model", model->year)) continue;
     if (const model::CostModel* first = set.cost_model(model->year)) {
-      context.error(year_mark(*file, "cost_model"), "cost_model.year " + std::to_string(model->year) +
-                                                        " is repeated (also in " + first->source_file + ")");
+      report_repeated_year(context, *file, "cost_model", model->year, first->source_file);
       continue;
     }
     set.cost_models.push_back(std::move(*model));
   }
+}
 
+bool SetLoader::first_of_its_version(FileContext& context, const ParsedAgreement& agreement,
+                                     const std::vector<ParsedAgreement>& earlier) {
+  const model::Agreement& y = agreement.agreement;
+  for (const auto& other : earlier) {
+    const model::Agreement& x = other.agreement;
+    if (x.id != y.id) continue;
+    if (x.version == y.version) {
+      context.error(Rule::repeated_version, agreement.version_at,
+                    "agreement.version " + std::to_string(y.version) + " of " + y.id + " is repeated (also in " +
+                        x.source_file + ")");
+      return false;
+    }
+    if (x.client != y.client) {
+      context.error(Rule::client_changes, agreement.client_at,
+                    "agreement.client " + y.client + " differs from version " + std::to_string(x.version) + " of " +
+                        y.id + " (" + x.client + ", " + x.source_file + ")");
+      return false;
+    }
+  }
+  return true;
+}
+
+void SetLoader::load_agreements() {
   std::vector<ParsedAgreement> agreements;
   for (const ParsedFile* file : of_kind(FileKind::agreement)) {
     if (!file->parsed) continue;
-    FileContext context(file->source->path, findings);
-    auto agreement = detail::parse_agreement(context, file->root, catalog, agencies);
+    FileContext context(file->source->path, result_.findings);
+    auto agreement = detail::parse_agreement(context, file->root, catalog_, agencies_);
     if (!agreement) continue;
     agreement->agreement.content_hash = sha256_hex(file->source->text);
-    // Repeated versions, and one client per agreement id.
-    bool repeated = false;
-    for (const auto& other : agreements) {
-      const model::Agreement& x = other.agreement;
-      const model::Agreement& y = agreement->agreement;
-      if (x.id != y.id) continue;
-      if (x.version == y.version) {
-        context.error(agreement->version_at, "agreement.version " + std::to_string(y.version) + " of " + y.id +
-                                                 " is repeated (also in " + x.source_file + ")");
-        repeated = true;
-        break;
-      }
-      if (x.client != y.client) {
-        context.error(agreement->client_at, "agreement.client " + y.client + " differs from version " +
-                                                std::to_string(x.version) + " of " + y.id + " (" + x.client + ", " +
-                                                x.source_file + ")");
-        repeated = true;
-        break;
-      }
-    }
-    if (!repeated) agreements.push_back(std::move(*agreement));
+    if (first_of_its_version(context, *agreement, agreements)) agreements.push_back(std::move(*agreement));
   }
-
-  if (catalog_ok && prices_ok) {
+  if (catalog_ != nullptr && prices_ok_) {
     std::vector<const model::Agreement*> all;
     all.reserve(agreements.size());
     for (const auto& a : agreements) all.push_back(&a.agreement);
-    for (const auto& a : agreements) check_price_coverage(a, all, set.price_lists, findings);
+    for (const auto& a : agreements) check_price_coverage(a, all, result_.contracts.price_lists, result_.findings);
   }
-  for (auto& a : agreements) set.agreements.push_back(std::move(a.agreement));
-  sort_findings(findings);
-  return result;
+  for (auto& a : agreements) result_.contracts.agreements.push_back(std::move(a.agreement));
 }
 
-LoadResult load_directory(const std::string& dir) {
-  LoadResult failed;
-  const fs::path root(dir);
-  std::error_code error;
-  if (!fs::is_directory(root, error)) {
-    failed.findings.push_back({{escape_for_message(dir), 0, 0}, "is not a directory"});
-    return failed;
-  }
-  std::vector<SourceFile> files;
-  std::vector<Finding> discovery;
-  // Names as findings show them: a line feed in a file name must not start a line.
-  auto display = [&](const fs::path& path) {
-    return escape_for_message((root / path).lexically_normal().generic_string());
-  };
-  auto read = [&](const fs::path& relative, FileKind kind) {
-    const std::string name = display(relative);
-    auto bytes = read_file(root / relative);
-    if (const auto* problem = std::get_if<std::string>(&bytes)) {
-      discovery.push_back({{name, 0, 0}, *problem});
-    } else {
-      files.push_back(SourceFile{kind, name, std::move(std::get<SourceText>(bytes).text)});
-    }
-  };
-  for (const auto& [name, kind] :
-       {std::pair{"catalog.yaml", FileKind::catalog}, {"agencies.yaml", FileKind::agencies}}) {
-    const auto status = fs::symlink_status(root / name, error);
-    if (fs::is_symlink(status)) {
-      discovery.push_back({{display(name), 0, 0}, kLinkedFile});
-    } else if (fs::exists(status)) {
-      read(name, kind);
-    } else {
-      discovery.push_back({{display(name), 0, 0}, "file not found (a contracts folder needs it)"});
-    }
-  }
-  for (const auto& [sub, kind] : {std::pair{"prices", FileKind::price_list},
-                                  {"agreements", FileKind::agreement},
-                                  {"costs", FileKind::cost_model}}) {
-    const auto status = fs::symlink_status(root / sub, error);
-    if (fs::is_symlink(status)) {
-      discovery.push_back({{display(sub), 0, 0}, kLinkedFolder});
-      continue;
-    }
-    if (!fs::is_directory(status)) continue;
-    std::vector<fs::path> names;
-    for (const auto& entry : fs::directory_iterator(root / sub, error)) {
-      const std::string name = entry.path().filename().string();
-      if (name.empty() || name.front() == '.') continue;
-      const std::string extension = entry.path().extension().string();
-      if (extension != ".yaml" && extension != ".yml") continue;
-      const auto entry_status = entry.symlink_status(error);
-      if (fs::is_symlink(entry_status)) {
-        discovery.push_back({{display(fs::path(sub) / name), 0, 0}, kLinkedFile});
-        continue;
-      }
-      if (!fs::is_regular_file(entry_status)) continue;
-      if (extension == ".yml") {
-        discovery.push_back({{display(fs::path(sub) / name), 0, 0}, "has the extension .yml; name it .yaml"});
-        continue;
-      }
-      names.push_back(fs::path(sub) / name);
-    }
-    std::sort(names.begin(), names.end());
-    for (const auto& name : names) read(name, kind);
-  }
-  LoadResult result = load_sources(files);
-  result.findings.insert(result.findings.end(), discovery.begin(), discovery.end());
-  sort_findings(result.findings);
+}  // namespace
+
+namespace detail {
+
+std::string too_large_message(std::uintmax_t bytes) {
+  return "the file is " + std::to_string(bytes) + " bytes, above the largest allowed " + std::to_string(kMaxFileBytes) +
+         " (1 MiB)";
+}
+
+void sort_findings(std::vector<Finding>& findings) {
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& x, const Finding& y) {
+    if (x.where.file != y.where.file) return x.where.file < y.where.file;
+    if (x.where.line != y.where.line) return x.where.line < y.where.line;
+    return x.where.column < y.where.column;
+  });
+}
+
+}  // namespace detail
+
+LoadResult load_sources(const std::vector<SourceFile>& files) {
+  LoadResult result;
+  result.files_read = static_cast<int>(files.size());
+  result.sources = files;
+  SetLoader loader(files, result);
+  loader.load_catalog();
+  loader.load_agencies();
+  loader.load_price_lists();
+  loader.load_cost_models();
+  loader.load_agreements();
+  detail::sort_findings(result.findings);
   return result;
 }
 
@@ -470,7 +417,7 @@ LoadResult load_agreement_text(const std::string& file, const std::string& text,
   FileContext file_context(file, result.findings);
   auto agreement = detail::parse_agreement(file_context, parsed.root, &context.catalog, &context.agencies);
   if (!agreement) {
-    sort_findings(result.findings);
+    detail::sort_findings(result.findings);
     return result;
   }
   agreement->agreement.content_hash = sha256_hex(text);
@@ -483,7 +430,7 @@ LoadResult load_agreement_text(const std::string& file, const std::string& text,
   result.contracts.agencies = context.agencies;
   result.contracts.price_lists = context.price_lists;
   result.contracts.agreements.push_back(std::move(agreement->agreement));
-  sort_findings(result.findings);
+  detail::sort_findings(result.findings);
   return result;
 }
 

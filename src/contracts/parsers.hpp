@@ -2,16 +2,23 @@
 // reports every problem it can see within the file (and references it can check against
 // the catalog and agencies passed in, when those loaded), and returns the value it could
 // build. Checks that need the whole file set (price coverage, repeated versions) are in
-// loader.cpp.
+// loader.cpp; finding the files of a folder is folder.cpp.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "contracts/yaml_fields.hpp"
 #include "model/model.hpp"
 
 namespace costcover::contracts::detail {
+
+// "the file is N bytes, above the largest allowed 1048576 (1 MiB)".
+[[nodiscard]] std::string too_large_message(std::uintmax_t bytes);
+// By file, line and column (stable).
+void sort_findings(std::vector<Finding>& findings);
 
 [[nodiscard]] std::optional<model::Catalog> parse_catalog(FileContext& context, const YAML::Node& root);
 [[nodiscard]] std::vector<model::Agency> parse_agencies(FileContext& context, const YAML::Node& root);
@@ -26,6 +33,7 @@ struct ParsedAgreement {
   Location version_at;             // agreement.version
   Location client_at;              // agreement.client
   std::vector<Location> price_at;  // per agreement.services entry: its price key
+  bool have_valid = false;         // agreement.valid was read (periods are checked against it)
 };
 [[nodiscard]] std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML::Node& root,
                                                              const model::Catalog* catalog,

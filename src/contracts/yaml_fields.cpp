@@ -1,6 +1,8 @@
 #include "contracts/yaml_fields.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
 #include <limits>
 #include <stdexcept>
 
@@ -36,6 +38,21 @@ std::string join_words(const std::vector<std::string_view>& words) {
   return out;
 }
 
+// "(did you mean upper_limit?)" when a known key is within two edits, else the known keys.
+std::string key_hint(std::string_view name, std::initializer_list<std::string_view> known) {
+  std::string_view best;
+  std::size_t best_distance = 3;
+  for (const auto word : known) {
+    const std::size_t distance = edit_distance(name, word);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = word;
+    }
+  }
+  if (!best.empty()) return "(did you mean " + std::string(best) + "?)";
+  return "(expected " + join_words(std::vector<std::string_view>(known)) + ")";
+}
+
 bool is_plain_integer(std::string_view text) {
   std::size_t pos = 0;
   if (pos < text.size() && (text[pos] == '-' || text[pos] == '+')) ++pos;
@@ -52,7 +69,7 @@ std::string number_text(std::string_view text) {
 // A scalar's text, or a finding when the field is not a non-empty scalar.
 std::optional<std::string> scalar_text(FileContext& context, const Field& field, const char* expected) {
   if (!field.node.IsScalar() || field.node.Scalar().empty()) {
-    context.error(field.mark, field.path + " is " + describe(field.node) + "; expected " + expected);
+    context.error(Rule::wrong_type, field.mark, field.path + " is " + describe(field.node) + "; expected " + expected);
     return std::nullopt;
   }
   return field.node.Scalar();
@@ -69,27 +86,19 @@ Location FileContext::at(const YAML::Mark& mark) const {
   return where;
 }
 
-void FileContext::error(const YAML::Mark& mark, std::string message) { error(at(mark), std::move(message)); }
-
-void FileContext::error(const Location& where, std::string message) {
-  findings_->push_back(Finding{where, std::move(message)});
+void FileContext::error(Rule rule, const YAML::Mark& mark, std::string message) {
+  error(rule, at(mark), std::move(message));
 }
 
-namespace {
-
-// The length of the UTF-8 sequence text starts with (2..4 bytes), 0 if none; text[0] is
-// not ASCII.
-
-std::string hex_byte(unsigned value) {
-  constexpr char kDigits[] = "0123456789ABCDEF";
-  return {kDigits[(value >> 4U) & 0xFU], kDigits[value & 0xFU]};
+void FileContext::error(Rule rule, const Location& where, std::string message) {
+  findings_->push_back(make_finding(rule, where, std::move(message)));
 }
-
-}  // namespace
 
 std::string BadText::to_string() const {
-  if (!utf8) return "byte 0x" + hex_byte(code);
-  return "the control character U+00" + hex_byte(code);
+  std::array<char, 3> hex{};
+  std::snprintf(hex.data(), hex.size(), "%02X", code & 0xFFU);
+  if (!utf8) return "byte 0x" + std::string(hex.data());
+  return "the control character U+00" + std::string(hex.data());
 }
 
 std::optional<BadText> find_bad_text(std::string_view text, std::string_view allowed) {
@@ -133,9 +142,9 @@ std::string child_path(const std::string& parent, std::string_view key) {
 MapReader::MapReader(FileContext& context, const Field& field, std::initializer_list<std::string_view> known)
     : context_(&context), self_(field) {
   if (!field.node.IsMap()) {
-    context.error(field.mark, (field.path.empty() ? std::string("the file") : field.path) + " is " +
-                                  describe(field.node) + "; expected a mapping with " +
-                                  join_words(std::vector<std::string_view>(known)));
+    context.error(Rule::wrong_type, field.mark,
+                  (field.path.empty() ? std::string("the file") : field.path) + " is " + describe(field.node) +
+                      "; expected a mapping with " + join_words(std::vector<std::string_view>(known)));
     return;
   }
   valid_ = true;
@@ -143,34 +152,20 @@ MapReader::MapReader(FileContext& context, const Field& field, std::initializer_
     // Copies: the iterator hands out a temporary pair, references to it would dangle.
     const YAML::Node key = it->first;
     if (!key.IsScalar()) {
-      context.error(key.Mark(), (field.path.empty() ? std::string("the file") : field.path) + " has a key that is " +
-                                    describe(key) + "; expected a name");
+      context.error(Rule::key_not_a_name, key.Mark(),
+                    (field.path.empty() ? std::string("the file") : field.path) + " has a key that is " +
+                        describe(key) + "; expected a name");
       continue;
     }
     const std::string& name = key.Scalar();
     const std::string path = child_path(field.path, name);
     if (std::find(known.begin(), known.end(), name) == known.end()) {
-      std::string message = path + " is not a known key";
-      std::string_view best;
-      std::size_t best_distance = 3;
-      for (const auto word : known) {
-        const std::size_t distance = edit_distance(name, word);
-        if (distance < best_distance) {
-          best_distance = distance;
-          best = word;
-        }
-      }
-      if (!best.empty()) {
-        message += " (did you mean " + std::string(best) + "?)";
-      } else {
-        message += " (expected " + join_words(std::vector<std::string_view>(known)) + ")";
-      }
-      context.error(key.Mark(), message);
+      context.error(Rule::unknown_key, key.Mark(), path + " is not a known key " + key_hint(name, known));
       continue;
     }
     const bool repeated = std::any_of(entries_.begin(), entries_.end(), [&](const auto& e) { return e.first == name; });
     if (repeated) {
-      context.error(key.Mark(), path + " is repeated");
+      context.error(Rule::repeated_key, key.Mark(), path + " is repeated");
       continue;
     }
     entries_.emplace_back(name, Field{it->second, path, key.Mark()});
@@ -190,27 +185,29 @@ std::optional<Field> MapReader::get(std::string_view key) const {
 
 std::optional<Field> MapReader::need(std::string_view key) {
   auto field = get(key);
-  if (!field && valid_) context_->error(self_.mark, child_path(self_.path, key) + " is required but missing");
+  if (!field && valid_)
+    context_->error(Rule::missing_key, self_.mark, child_path(self_.path, key) + " is required but missing");
   return field;
 }
 
 std::vector<std::pair<std::string, Field>> read_free_map(FileContext& context, const Field& field) {
   std::vector<std::pair<std::string, Field>> out;
   if (!field.node.IsMap()) {
-    context.error(field.mark, field.path + " is " + describe(field.node) + "; expected a mapping");
+    context.error(Rule::wrong_type, field.mark, field.path + " is " + describe(field.node) + "; expected a mapping");
     return out;
   }
   for (auto it = field.node.begin(); it != field.node.end(); ++it) {
     // Copies: the iterator hands out a temporary pair, references to it would dangle.
     const YAML::Node key = it->first;
     if (!key.IsScalar() || key.Scalar().empty()) {
-      context.error(key.Mark(), field.path + " has a key that is " + describe(key) + "; expected a name");
+      context.error(Rule::key_not_a_name, key.Mark(),
+                    field.path + " has a key that is " + describe(key) + "; expected a name");
       continue;
     }
     const std::string& name = key.Scalar();
     const std::string path = child_path(field.path, name);
     if (std::any_of(out.begin(), out.end(), [&](const auto& e) { return e.first == name; })) {
-      context.error(key.Mark(), path + " is repeated");
+      context.error(Rule::repeated_key, key.Mark(), path + " is repeated");
       continue;
     }
     out.emplace_back(name, Field{it->second, path, key.Mark()});
@@ -221,7 +218,7 @@ std::vector<std::pair<std::string, Field>> read_free_map(FileContext& context, c
 std::vector<Field> read_list(FileContext& context, const Field& field) {
   std::vector<Field> out;
   if (!field.node.IsSequence()) {
-    context.error(field.mark, field.path + " is " + describe(field.node) + "; expected a list");
+    context.error(Rule::wrong_type, field.mark, field.path + " is " + describe(field.node) + "; expected a list");
     return out;
   }
   std::size_t i = 0;
@@ -234,16 +231,17 @@ std::vector<Field> read_list(FileContext& context, const Field& field) {
 
 bool check_text(FileContext& context, const Field& field, std::string_view text, std::size_t max_chars) {
   if (const auto bad = find_bad_text(text, "\t\n")) {
-    context.error(field.mark, field.path + " " + quote_for_message(text) + (bad->utf8 ? " contains " : " has ") +
-                                  bad->to_string() + (bad->utf8 ? "" : ", which is not UTF-8"));
+    context.error(Rule::text_control_character, field.mark,
+                  field.path + " " + quote_for_message(text) + (bad->utf8 ? " contains " : " has ") + bad->to_string() +
+                      (bad->utf8 ? "" : ", which is not UTF-8"));
     return false;
   }
-  // UTF-8 now: the characters are the bytes that do not continue one.
-  const auto chars = static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
+  // UTF-8 now: its characters are its code points.
+  const std::size_t chars = display_width(text);
   if (chars > max_chars) {
-    context.error(field.mark, field.path + " " + quote_for_message(text) + " is " + std::to_string(chars) +
-                                  " characters long, above the largest allowed " + std::to_string(max_chars));
+    context.error(Rule::text_too_long, field.mark,
+                  field.path + " " + quote_for_message(text) + " is " + std::to_string(chars) +
+                      " characters long, above the largest allowed " + std::to_string(max_chars));
     return false;
   }
   return true;
@@ -259,7 +257,8 @@ std::optional<std::int64_t> read_integer(FileContext& context, const Field& fiel
   auto text = scalar_text(context, field, "a whole number");
   if (!text) return std::nullopt;
   if (!is_plain_integer(*text)) {
-    context.error(field.mark, field.path + " " + quote_for_message(*text) + " is not a whole number");
+    context.error(Rule::not_a_number, field.mark,
+                  field.path + " " + quote_for_message(*text) + " is not a whole number");
     return std::nullopt;
   }
   // Digits beyond int64 are above (or below) any bound: saturate instead of failing.
@@ -270,16 +269,16 @@ std::optional<std::int64_t> read_integer(FileContext& context, const Field& fiel
   }
   if (negative) value = -value;
   if (value < 0 && min >= 0) {
-    context.error(field.mark, field.path + " " + number_text(*text) + " is negative");
+    context.error(Rule::negative, field.mark, field.path + " " + number_text(*text) + " is negative");
     return std::nullopt;
   }
   if (value > max) {
-    context.error(field.mark,
+    context.error(Rule::above_largest, field.mark,
                   field.path + " " + number_text(*text) + " is above the largest allowed " + std::to_string(max));
     return std::nullopt;
   }
   if (value < min) {
-    context.error(field.mark,
+    context.error(Rule::below_smallest, field.mark,
                   field.path + " " + number_text(*text) + " is below the smallest allowed " + std::to_string(min));
     return std::nullopt;
   }
@@ -296,12 +295,14 @@ std::optional<Decimal> read_decimal(FileContext& context, const Field& field, in
   if (!text) return std::nullopt;
   const int decimals = Decimal::fraction_digits(*text);
   if (decimals < 0) {
-    context.error(field.mark, field.path + " " + quote_for_message(*text) + " is not a number (expected e.g. 4.20)");
+    context.error(Rule::not_a_number, field.mark,
+                  field.path + " " + quote_for_message(*text) + " is not a number (expected e.g. 4.20)");
     return std::nullopt;
   }
   if (decimals > max_decimals) {
-    context.error(field.mark, field.path + " " + number_text(*text) + " has more than " + std::to_string(max_decimals) +
-                                  " decimals");
+    context.error(
+        Rule::too_many_decimals, field.mark,
+        field.path + " " + number_text(*text) + " has more than " + std::to_string(max_decimals) + " decimals");
     return std::nullopt;
   }
   const bool negative = text->front() == '-';
@@ -312,16 +313,16 @@ std::optional<Decimal> read_decimal(FileContext& context, const Field& field, in
     // The syntax is right, so the number is beyond 64 bits: above any bound (or below).
   }
   if ((value ? *value < Decimal{} : negative) && min >= Decimal{}) {
-    context.error(field.mark, field.path + " " + number_text(*text) + " is negative");
+    context.error(Rule::negative, field.mark, field.path + " " + number_text(*text) + " is negative");
     return std::nullopt;
   }
   if (value ? *value > max : !negative) {
-    context.error(field.mark,
+    context.error(Rule::above_largest, field.mark,
                   field.path + " " + number_text(*text) + " is above the largest allowed " + max.to_string());
     return std::nullopt;
   }
   if (!value || *value < min) {
-    context.error(field.mark,
+    context.error(Rule::below_smallest, field.mark,
                   field.path + " " + number_text(*text) + " is below the smallest allowed " + min.to_string());
     return std::nullopt;
   }
@@ -333,11 +334,13 @@ std::optional<Money> read_money(FileContext& context, const Field& field) {
   if (!text) return std::nullopt;
   const int decimals = Decimal::fraction_digits(*text);
   if (decimals < 0) {
-    context.error(field.mark, field.path + " " + quote_for_message(*text) + " is not an amount (expected e.g. 250.00)");
+    context.error(Rule::not_a_number, field.mark,
+                  field.path + " " + quote_for_message(*text) + " is not an amount (expected e.g. 250.00)");
     return std::nullopt;
   }
   if (decimals > 2) {
-    context.error(field.mark, field.path + " " + number_text(*text) + " has more than 2 decimals");
+    context.error(Rule::too_many_decimals, field.mark,
+                  field.path + " " + number_text(*text) + " has more than 2 decimals");
     return std::nullopt;
   }
   const bool negative = text->front() == '-';
@@ -348,11 +351,11 @@ std::optional<Money> read_money(FileContext& context, const Field& field) {
     // The syntax is right, so the amount is beyond 64 bits.
   }
   if (value ? *value < Money{} : negative) {
-    context.error(field.mark, field.path + " " + number_text(*text) + " is negative");
+    context.error(Rule::negative, field.mark, field.path + " " + number_text(*text) + " is negative");
     return std::nullopt;
   }
   if (!value || *value > kMaxAmount) {
-    context.error(field.mark,
+    context.error(Rule::above_largest, field.mark,
                   field.path + " " + number_text(*text) + " is above the largest allowed " + kMaxAmount.to_string());
     return std::nullopt;
   }
@@ -368,16 +371,18 @@ std::optional<Date> read_date(FileContext& context, const Field& field) {
   if (!text) return std::nullopt;
   auto day = try_parse_date(*text);
   if (!day) {
-    context.error(field.mark,
+    context.error(Rule::not_a_date, field.mark,
                   field.path + " " + quote_for_message(*text) + " is not a date (expected YYYY-MM-DD, a real day)");
     return std::nullopt;
   }
   if (*day < kFirstDay) {
-    context.error(field.mark, field.path + " " + *text + " is below the smallest allowed " + format_date(kFirstDay));
+    context.error(Rule::below_smallest, field.mark,
+                  field.path + " " + *text + " is below the smallest allowed " + format_date(kFirstDay));
     return std::nullopt;
   }
   if (*day > kLastDay) {
-    context.error(field.mark, field.path + " " + *text + " is above the largest allowed " + format_date(kLastDay));
+    context.error(Rule::above_largest, field.mark,
+                  field.path + " " + *text + " is above the largest allowed " + format_date(kLastDay));
     return std::nullopt;
   }
   return day;
@@ -392,7 +397,8 @@ std::optional<DateRange> read_range(FileContext& context, const Field& field) {
   std::optional<Date> to = to_field ? read_date(context, *to_field) : std::nullopt;
   if (!from || !to) return std::nullopt;
   if (*to < *from) {
-    context.error(field.mark, field.path + ".from " + format_date(*from) + " is after to " + format_date(*to));
+    context.error(Rule::range_reversed, field.mark,
+                  field.path + ".from " + format_date(*from) + " is after to " + format_date(*to));
     return std::nullopt;
   }
   return DateRange{*from, *to};
@@ -437,7 +443,7 @@ std::optional<std::string> read_id(FileContext& context, const Field& field, IdF
         expected = "lower-case letters, digits, - and _, like base-fee";
         break;
     }
-    context.error(field.mark,
+    context.error(Rule::bad_id, field.mark,
                   field.path + " " + quote_for_message(*text) + " is not a valid id (expected " + expected + ")");
     return std::nullopt;
   }

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "contracts/rules.hpp"
 #include "core/dates.hpp"
 #include "core/decimal.hpp"
 #include "core/errors.hpp"
@@ -33,13 +34,13 @@ inline constexpr Decimal kMaxUnitPrice = Decimal::from_units(10'000'000'000);   
 inline constexpr std::int64_t kMaxVolume = 100'000'000;                            // units per window
 inline constexpr Decimal kMaxDriver = Decimal::from_units(1'000'000'000'000'000);  // 1 000 000 000
 
-// The findings of one file.
+// The findings of one file. Each names the rule that made it (contracts/rules.hpp).
 class FileContext {
  public:
   FileContext(std::string file, std::vector<Finding>& findings) : file_(std::move(file)), findings_(&findings) {}
   [[nodiscard]] Location at(const YAML::Mark& mark) const;
-  void error(const YAML::Mark& mark, std::string message);
-  void error(const Location& where, std::string message);
+  void error(Rule rule, const YAML::Mark& mark, std::string message);
+  void error(Rule rule, const Location& where, std::string message);
   [[nodiscard]] const std::string& file() const { return file_; }
   [[nodiscard]] std::size_t finding_count() const { return findings_->size(); }
 
@@ -151,7 +152,8 @@ template <typename E>
     expected += (i == 0 ? "" : (i + 1 == words.size() ? " or " : ", ")) + std::string(word);
     ++i;
   }
-  context.error(field.mark, field.path + " " + quote_for_message(*text) + " is not one of " + expected);
+  context.error(Rule::not_one_of, field.mark,
+                field.path + " " + quote_for_message(*text) + " is not one of " + expected);
   return std::nullopt;
 }
 

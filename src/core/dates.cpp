@@ -65,6 +65,14 @@ std::string format_date(Date day) {
   return four_digits(day.year()) + '-' + two_digits(day.month()) + '-' + two_digits(day.day());
 }
 
+Date next_day(Date day) { return day + boost::gregorian::days(1); }
+
+int year_of(Date day) { return static_cast<int>(day.year()); }
+
+long day_index(Date from, Date day) { return static_cast<long>((day - from).days()); }
+
+std::string format_range(const DateRange& range) { return format_date(range.from) + ".." + format_date(range.to); }
+
 std::optional<DateRange> DateRange::intersect(const DateRange& other) const {
   const Date start = std::max(from, other.from);
   const Date end = std::min(to, other.to);
@@ -109,5 +117,12 @@ Month Month::next() const { return month_ == 12 ? Month(year_ + 1, 1) : Month(ye
 Month Month::previous() const { return month_ == 1 ? Month(year_ - 1, 12) : Month(year_, month_ - 1); }
 
 std::string Month::to_string() const { return four_digits(year_) + '-' + two_digits(month_); }
+
+Month add_months(Month month, int count) {
+  const int index = month.year() * 12 + (month.month() - 1) + count;
+  return Month(index / 12, index % 12 + 1);
+}
+
+int months_between(Month from, Month to) { return (to.year() - from.year()) * 12 + (to.month() - from.month()); }
 
 }  // namespace costcover

@@ -30,6 +30,11 @@ inline constexpr int kLastYear = 2099;
 [[nodiscard]] std::optional<Date> try_parse_date(std::string_view text);
 [[nodiscard]] std::string format_date(Date day);  // "2027-01-31"
 
+// Day arithmetic, named.
+[[nodiscard]] Date next_day(Date day);
+[[nodiscard]] int year_of(Date day);
+[[nodiscard]] long day_index(Date from, Date day);  // days from `from` to `day` (negative before it)
+
 struct DateRange {
   Date from;
   Date to;  // inclusive
@@ -39,6 +44,8 @@ struct DateRange {
   [[nodiscard]] std::optional<DateRange> intersect(const DateRange& other) const;
   bool operator==(const DateRange&) const = default;
 };
+
+[[nodiscard]] std::string format_range(const DateRange& range);  // "2027-03-01..2027-03-31"
 
 class Month {
  public:
@@ -60,5 +67,10 @@ class Month {
   int year_;
   int month_;
 };
+
+// Month arithmetic, counting billing months: add_months(2027-11, 3) is 2028-02 (throws
+// std::invalid_argument outside Month's years); months_between(from, to) is to - from.
+[[nodiscard]] Month add_months(Month month, int count);
+[[nodiscard]] int months_between(Month from, Month to);
 
 }  // namespace costcover

@@ -21,6 +21,7 @@ struct Location {
 struct Finding {
   Location where;
   std::string message;
+  std::string rule = {};  // the stable id of the rule that made it, if the maker names one (contracts/rules.hpp)
   [[nodiscard]] std::string to_string() const;  // "file:line:column: message"
 };
 

@@ -64,6 +64,18 @@ std::optional<Decimal> PriceList::price_of(const std::string& service_id) const 
   return std::nullopt;
 }
 
+std::optional<Decimal> list_price(std::span<const PriceList> lists, int year, const std::string& service_id) {
+  for (const PriceList& list : lists) {
+    if (list.year != year) continue;
+    if (std::optional<Decimal> price = list.price_of(service_id)) return price;
+  }
+  return std::nullopt;
+}
+
+bool same_vat(const Vat& a, const Vat& b) {
+  return a.category == b.category && a.rate == b.rate && a.exemption_reason == b.exemption_reason;
+}
+
 bool AgreementException::applies_to_service(const std::string& service_id) const {
   return services.empty() || std::find(services.begin(), services.end(), service_id) != services.end();
 }
@@ -78,6 +90,31 @@ bool AgreementException::in_period(Date day) const { return !period || period->c
 const ServiceTerms* Agreement::terms_for(const std::string& service_id) const {
   for (const auto& terms : services) {
     if (terms.service == service_id) return &terms;
+  }
+  return nullptr;
+}
+
+const AgreementException* Agreement::first_exception(ExceptionKind kind, const std::string& service_id,
+                                                     Date day) const {
+  for (const auto& exception : exceptions) {
+    if (exception.kind == kind && exception.applies_to_service(service_id) && exception.in_period(day)) {
+      return &exception;
+    }
+  }
+  return nullptr;
+}
+
+const AgreementException* Agreement::exclusion_for(const std::string& service_id, Date day,
+                                                   std::span<const std::string> tags) const {
+  for (const auto& exception : exceptions) {
+    if (exception.kind != ExceptionKind::exclude || !exception.applies_to_service(service_id) ||
+        !exception.in_period(day)) {
+      continue;
+    }
+    if (exception.tags.empty()) return &exception;
+    for (const auto& tag : exception.tags) {
+      if (std::find(tags.begin(), tags.end(), tag) != tags.end()) return &exception;
+    }
   }
   return nullptr;
 }

@@ -47,6 +47,8 @@ struct Vat {
   std::optional<Decimal> rate;   // percent, e.g. 25.5; only for S (and Z as 0)
   std::string exemption_reason;  // for E
 };
+// The same category, rate and exemption reason.
+[[nodiscard]] bool same_vat(const Vat& a, const Vat& b);
 
 struct Service {
   std::string id;                                         // [a-z0-9-]+
@@ -101,6 +103,10 @@ struct PriceList {
   std::string source_file;
   [[nodiscard]] std::optional<Decimal> price_of(const std::string& service_id) const;
 };
+
+// The price of a service in the lists of `year`, trying each such list in order.
+[[nodiscard]] std::optional<Decimal> list_price(std::span<const PriceList> lists, int year,
+                                                const std::string& service_id);
 
 // Part 4: price.
 enum class PriceModel { list, unit_price, tiers };
@@ -201,6 +207,14 @@ struct Agreement {
   std::string content_hash;  // SHA-256 hex of the file's bytes
   Location where;
   [[nodiscard]] const ServiceTerms* terms_for(const std::string& service_id) const;
+  // The first exception of `kind` (in listed order) for service on day. Only `period`
+  // decides the day (`date` belongs to charges, which this is never asked for).
+  [[nodiscard]] const AgreementException* first_exception(ExceptionKind kind, const std::string& service_id,
+                                                          Date day) const;
+  // The first exclude exception that takes a row of service with these tags out of billing
+  // on day: one naming any of the tags, or one without tags.
+  [[nodiscard]] const AgreementException* exclusion_for(const std::string& service_id, Date day,
+                                                        std::span<const std::string> tags) const;
 };
 
 // The version of an agreement in force on a day: the highest version whose valid range

@@ -1,11 +1,15 @@
-// The contracts in the database: `contracts load` stores every file of contracts/ (its
-// path, bytes and SHA-256) in contract_file and the parsed values in the relational tables
-// of sql/001 (provider, service, agency, price_list(_item), agreement_version) for
-// auditors. Jobs rebuild the ContractSet from the stored texts, never from the files, so
-// a bill depends only on what the database holds.
+// The contracts in the database: every file of contracts/ (its path, bytes and SHA-256) in
+// contract_file, and the parsed values in the relational tables of sql/001 (provider,
+// service, agency, price_list(_item), agreement_version) for auditors. Jobs rebuild the
+// ContractSet from the stored texts, never from the files, so a bill depends only on what
+// the database holds. `contracts load` (jobs/contracts_load.hpp) decides what changes;
+// these are its statements, each called inside its transaction.
 #pragma once
 
+#include <map>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <soci/soci.h>
@@ -15,31 +19,40 @@
 
 namespace costcover::store {
 
-struct StoreResult {
-  int files = 0;
-  int unchanged = 0;  // same path and hash as stored
-  int changed = 0;    // replaced
-  int added = 0;
-  int agreement_versions = 0;                 // stored in all
-  std::vector<std::string> removed_versions;  // "ID version N" no longer in the folder
-  std::vector<std::string> removed_drafts;    // "AGENCY YYYY-MM": drafts that used one of them
+// An agreement version as stored.
+struct StoredVersion {
+  std::string hash;  // content_hash
+  std::string file;  // source_file
 };
 
-// Stores a validated file set. Call inside the job's transaction (db::run_job under the
-// invoices lock: the load removes stale drafts, and billing must not read half a load). A
-// changed text for an agreement version that a final invoice already used is refused
-// (InputError naming the file, the version and the invoice); the transaction then rolls
-// back and the database is left untouched.
-StoreResult store_contracts(soci::session& session, const std::vector<contracts::SourceFile>& files,
-                            const model::ContractSet& contracts);
+// What a load compares the files with.
+struct StoredContracts {
+  std::map<std::string, std::string> file_hashes;                 // contract_file: path -> content_hash
+  std::map<std::pair<std::string, int>, StoredVersion> versions;  // agreement_version: (id, version) -> ...
+};
+[[nodiscard]] StoredContracts read_stored_contracts(soci::session& session);
+
+// contract_file: one file inserted or replaced (its text and hash), or one removed.
+void upsert_contract_file(soci::session& session, const contracts::SourceFile& file, const std::string& hash);
+void delete_contract_file(soci::session& session, const std::string& path);
+
+// provider, service and agency as the set holds them (rows that did not change are left
+// as they are); the provider of another id is removed.
+void store_reference_data(soci::session& session, const model::ContractSet& set);
+
+// price_list and its items, from the file with this hash; then every list of a year not in
+// `years` removed (its items with it).
+void store_price_list(soci::session& session, const model::PriceList& list, const std::string& hash);
+void delete_price_lists_except(soci::session& session, const std::set<int>& years);
+
+// agreement_version: one version inserted or updated in place (draft invoice lines may
+// reference it), with the text of its file; or one removed.
+void upsert_agreement_version(soci::session& session, const model::Agreement& agreement, const std::string& text);
+void delete_agreement_version(soci::session& session, const std::string& agreement_id, int version);
 
 // The contract set as stored (throws InputError if the stored texts no longer validate,
 // which would mean someone edited the tables by hand).
 [[nodiscard]] model::ContractSet load_stored_contracts(soci::session& session);
-
-// Reads every file a contracts folder holds, as load_directory would (paths relative to
-// the folder's parent, e.g. "contracts/agreements/ktl.yaml").
-[[nodiscard]] std::vector<contracts::SourceFile> read_contract_files(const std::string& dir);
 
 // The SHA-256 of a stored file (contract_file.path, e.g. a cost model's source_file), ""
 // when no such file is stored: what the yearly cost jobs record as their input.

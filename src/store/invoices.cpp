@@ -253,4 +253,33 @@ std::map<std::string, Money> settlement_sums(soci::session& session, int year) {
   return sums;
 }
 
+// ---- drafts of removed agreement versions (contracts load) ----
+
+std::optional<std::string> final_invoice_using(soci::session& session, const std::string& agreement_id, int version) {
+  // Before the invoicing migration has run there are no invoices.
+  if (db::scalar(session, "SELECT CAST(to_regclass($1) AS text)", {"invoice_line"}).empty()) return std::nullopt;
+  const auto rows = db::query(session,
+                              "SELECT i.number FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id "
+                              "WHERE i.status = 'final' AND l.agreement_id = $1 AND l.agreement_version = $2::int "
+                              "ORDER BY i.number LIMIT 1",
+                              {agreement_id, std::to_string(version)});
+  if (rows.empty() || rows.is_null(0, 0)) return std::nullopt;
+  return rows.text(0, 0);
+}
+
+std::vector<std::string> delete_drafts_of_version(soci::session& session, const std::string& agreement_id,
+                                                  int version) {
+  const auto rows = db::query(session,
+                              "WITH gone AS (DELETE FROM invoice i WHERE i.status = 'draft' AND "
+                              "((i.agreement_id = $1 AND i.agreement_version = $2::int) OR EXISTS (SELECT 1 FROM "
+                              "invoice_line l WHERE l.invoice_id = i.id AND l.agreement_id = $1 AND "
+                              "l.agreement_version = $2::int)) RETURNING i.agency, i.period) "
+                              "SELECT agency, period FROM gone ORDER BY period, agency",
+                              {agreement_id, std::to_string(version)});
+  std::vector<std::string> drafts;
+  drafts.reserve(rows.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) drafts.push_back(rows.text(r, 0) + " " + rows.text(r, 1));
+  return drafts;
+}
+
 }  // namespace costcover::store

@@ -51,4 +51,16 @@ int delete_settlement_drafts(soci::session& session, int year);
 // The settlement lines of Y on every invoice (drafts and finals), summed per service.
 [[nodiscard]] std::map<std::string, Money> settlement_sums(soci::session& session, int year);
 
+// ---- drafts of removed agreement versions (contracts load) ----
+
+// The number of the first final invoice (by number) with a line of the agreement version,
+// if any: such a version may not change or go.
+[[nodiscard]] std::optional<std::string> final_invoice_using(soci::session& session, const std::string& agreement_id,
+                                                             int version);
+
+// Deletes the drafts made with an agreement version (their header's version, or a line of
+// it): they are stale once the version is gone. Returns "AGENCY YYYY-MM" of each, by
+// period and agency. Call inside the caller's transaction.
+std::vector<std::string> delete_drafts_of_version(soci::session& session, const std::string& agreement_id, int version);
+
 }  // namespace costcover::store

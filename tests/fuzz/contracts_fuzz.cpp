@@ -1,7 +1,8 @@
 // libFuzzer target for the contracts loader: arbitrary bytes as an agreement, a catalog,
 // an agencies file, a price list or a cost model. Whatever the bytes, loading must end in
 // findings or success (never a crash, hang, leak or sanitizer report), a success must be
-// a complete value, and every finding must print as one line of UTF-8.
+// a complete value, and every finding must print as one line of UTF-8 and name a
+// registered rule (contracts/rules.hpp).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <string>
 
 #include "contracts/loader.hpp"
+#include "contracts/rules.hpp"
 #include "core/utf8.hpp"
 
 namespace {
@@ -65,6 +67,11 @@ void check(const LoadResult& result) {
       std::abort();
     }
     if (finding.where.line < 0 || finding.where.column < 0) std::abort();
+    if (!costcover::contracts::find_rule(finding.rule)) {
+      std::cerr << "contracts_fuzz: a finding without a registered rule (\"" << finding.rule
+                << "\"): " << finding.to_string() << '\n';
+      std::abort();
+    }
     const std::string line = finding.to_string();
     const bool one_line =
         std::none_of(line.begin(), line.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });

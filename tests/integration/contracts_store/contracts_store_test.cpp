@@ -8,6 +8,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "db/connection.hpp"
+#include "db/query.hpp"
+#include "jobs/contracts_load.hpp"
 #include "store/contracts.hpp"
 #include "test_database.hpp"
 
@@ -21,21 +24,28 @@ fs::path copy_samples(const fs::path& to) {
   return to;
 }
 
+// Every row of the query's one text column, one a line.
+std::string lines_of(soci::session& session, const std::string& sql) {
+  const auto rows = costcover::db::query(session, sql);
+  std::string out;
+  for (std::size_t r = 0; r < rows.size(); ++r) out += rows.text(r, 0) + '\n';
+  return out;
+}
+
+long long count(soci::session& session, const std::string& sql) {
+  return std::stoll(costcover::db::scalar(session, sql));
+}
+
 std::string snapshot(soci::session& session) {
-  std::ostringstream out;
-  soci::rowset<soci::row> files = (session.prepare << "SELECT path || ' ' || content_hash || ' ' || "
-                                                      "CAST(loaded_at AS text) FROM contract_file ORDER BY path");
-  for (const auto& row : files) out << row.get<std::string>(0) << '\n';
-  soci::rowset<soci::row> versions =
-      (session.prepare << "SELECT agreement_id || ' ' || version || ' ' || content_hash || ' ' || "
-                          "CAST(loaded_at AS text) FROM agreement_version ORDER BY 1");
-  for (const auto& row : versions) out << row.get<std::string>(0) << '\n';
-  soci::rowset<soci::row> agencies = (session.prepare << "SELECT id || ' ' || name FROM agency ORDER BY id");
-  for (const auto& row : agencies) out << row.get<std::string>(0) << '\n';
-  soci::rowset<soci::row> prices = (session.prepare << "SELECT year || ' ' || service || ' ' || "
-                                                       "CAST(unit_price AS text) FROM price_list_item ORDER BY 1");
-  for (const auto& row : prices) out << row.get<std::string>(0) << '\n';
-  return out.str();
+  return lines_of(session,
+                  "SELECT path || ' ' || content_hash || ' ' || CAST(loaded_at AS text) FROM contract_file "
+                  "ORDER BY path") +
+         lines_of(session,
+                  "SELECT agreement_id || ' ' || version || ' ' || content_hash || ' ' || CAST(loaded_at AS text) "
+                  "FROM agreement_version ORDER BY 1") +
+         lines_of(session, "SELECT id || ' ' || name FROM agency ORDER BY id") +
+         lines_of(session,
+                  "SELECT year || ' ' || service || ' ' || CAST(unit_price AS text) FROM price_list_item ORDER BY 1");
 }
 
 // Runs the program and expects it to succeed.
@@ -67,9 +77,7 @@ TEST(ContractsStore, LoadingTheSameFilesTwiceChangesNothing) {
   ASSERT_EQ(second.status, 0) << second.err;
   EXPECT_NE(second.out.find("0 added, 0 changed"), std::string::npos) << second.out;
   EXPECT_EQ(snapshot(db.session()), before);
-  long long versions = 0;
-  db.session() << "SELECT count(*) FROM agreement_version", soci::into(versions);
-  EXPECT_GE(versions, 11);
+  EXPECT_GE(count(db.session(), "SELECT count(*) FROM agreement_version"), 11);
 }
 
 TEST(ContractsStore, JobsReadBackTheStoredContractSet) {
@@ -110,9 +118,7 @@ TEST(ContractsStore, AChangedVersionUsedByAFinalInvoiceIsRefusedAndNothingIsStor
   run("nightly");
   run("bill --period 2026-10 --force");
   run("finalize --period 2026-10 --issue-date 2026-11-05");
-  long long finals = 0;
-  db.session() << "SELECT count(*) FROM invoice WHERE status = 'final'", soci::into(finals);
-  ASSERT_GT(finals, 0);
+  ASSERT_GT(count(db.session(), "SELECT count(*) FROM invoice WHERE status = 'final'"), 0);
 
   const auto before = snapshot(db.session());
   // Two edits in one load: an agency's name (allowed alone) and a used agreement version.
@@ -136,29 +142,72 @@ TEST(ContractsStore, ARemovedVersionTakesItsDraftsAlong) {
   auto run = [&](const std::string& args) { return run_ok(conn, args); };
   run("contracts load " + dir.string());
   run("bill --period 2026-10 --force");
-  auto count = [&](const std::string& sql) {
-    long long n = 0;
-    db.session() << sql, soci::into(n);
-    return n;
-  };
-  const long long drafts = count("SELECT count(*) FROM invoice WHERE status = 'draft'");
+  auto count_of = [&](const std::string& sql) { return count(db.session(), sql); };
+  const long long drafts = count_of("SELECT count(*) FROM invoice WHERE status = 'draft'");
   const std::string ktl_v2 = "agreement_id = 'SA-KTL-2026' AND agreement_version = 2";
-  ASSERT_GT(count("SELECT count(*) FROM invoice WHERE status = 'draft' AND " + ktl_v2), 0);
+  ASSERT_GT(count_of("SELECT count(*) FROM invoice WHERE status = 'draft' AND " + ktl_v2), 0);
 
   fs::remove(dir / "agreements" / "ktl-v2.yaml");
   const auto loaded = run("contracts load " + dir.string());
   EXPECT_NE(loaded.out.find("removed agreement SA-KTL-2026 version 2"), std::string::npos) << loaded.out;
   EXPECT_NE(loaded.out.find("removed 1 draft invoice(s) made with a removed version (KTL 2026-10)"), std::string::npos)
       << loaded.out;
-  EXPECT_EQ(count("SELECT count(*) FROM agreement_version WHERE agreement_id = 'SA-KTL-2026' AND version = 2"), 0);
-  EXPECT_EQ(count("SELECT count(*) FROM invoice WHERE agency = 'KTL'"), 0);
-  EXPECT_EQ(count("SELECT count(*) FROM invoice WHERE status = 'draft'"), drafts - 1);
+  EXPECT_EQ(count_of("SELECT count(*) FROM agreement_version WHERE agreement_id = 'SA-KTL-2026' AND version = 2"), 0);
+  EXPECT_EQ(count_of("SELECT count(*) FROM invoice WHERE agency = 'KTL'"), 0);
+  EXPECT_EQ(count_of("SELECT count(*) FROM invoice WHERE status = 'draft'"), drafts - 1);
 
   run("bill --period 2026-10 --force");
-  EXPECT_EQ(count("SELECT count(*) FROM invoice WHERE status = 'draft'"), drafts);
-  EXPECT_EQ(count("SELECT count(*) FROM invoice WHERE agency = 'KTL' AND agreement_id = 'SA-KTL-2026' "
-                  "AND agreement_version = 1"),
+  EXPECT_EQ(count_of("SELECT count(*) FROM invoice WHERE status = 'draft'"), drafts);
+  EXPECT_EQ(count_of("SELECT count(*) FROM invoice WHERE agency = 'KTL' AND agreement_id = 'SA-KTL-2026' "
+                     "AND agreement_version = 1"),
             1);
+}
+
+// The job itself (jobs/contracts_load.hpp): the first load adds every file in one job run
+// that records its counts; the second finds them all unchanged and writes nothing.
+TEST(ContractsLoadJob, ReportsWhatItStoredAndRecordsTheRun) {
+  costcover::testing::TestDatabase db;
+  costcover::testing::TempDir tmp("ccstore");
+  const auto dir = copy_samples(tmp.path() / "contracts");
+  auto connect = [&] { return costcover::db::connect(db.connection_string()); };
+  const auto first = costcover::jobs::run_contracts_load(dir.string(), connect);
+  ASSERT_TRUE(first.stored());
+  EXPECT_EQ(first.files, 18);
+  EXPECT_EQ(first.added, 18);
+  EXPECT_EQ(first.changed + first.unchanged, 0);
+  EXPECT_EQ(first.agencies, 12);
+  EXPECT_EQ(first.services, 9);
+  EXPECT_EQ(first.price_lists, 2);
+  EXPECT_EQ(first.agreement_versions, 13);
+  const auto second = costcover::jobs::run_contracts_load(dir.string(), connect);
+  EXPECT_EQ(second.unchanged, 18);
+  EXPECT_EQ(second.added + second.changed, 0);
+  EXPECT_EQ(lines_of(db.session(),
+                     "SELECT outcome || ' ' || (row_counts->>'added') || ' ' || (row_counts->>'unchanged') "
+                     "FROM job_run WHERE job = 'contracts load' ORDER BY id"),
+            "succeeded 18 0\nsucceeded 0 18\n");
+}
+
+// A folder with findings is not stored, and the database is not even connected to: the
+// findings are the answer, whatever the state of the database.
+TEST(ContractsLoadJob, AFolderWithFindingsNeverConnects) {
+  costcover::testing::TempDir tmp("ccstore");
+  const auto dir = copy_samples(tmp.path() / "contracts");
+  replace_in_file(dir / "agreements" / "ktl.yaml", "amount: 250.00", "amount: -250.00");
+  bool connected = false;
+  const auto report = costcover::jobs::run_contracts_load(dir.string(), [&] {
+    connected = true;
+    return std::unique_ptr<soci::session>();
+  });
+  EXPECT_FALSE(connected);
+  ASSERT_EQ(report.findings.size(), 1U);
+  EXPECT_EQ(report.findings[0].to_string(),
+            dir.string() + "/agreements/ktl.yaml:39:5: services[3].amount -250.00 is negative");
+  EXPECT_EQ(report.files_read, 18);
+  const auto result = run_costcover("host=/nonexistent port=1", "contracts load " + dir.string());
+  EXPECT_EQ(result.status, 1);
+  EXPECT_EQ(result.err, dir.string() + "/agreements/ktl.yaml:39:5: services[3].amount -250.00 is negative\n" +
+                            dir.string() + ": 18 file(s), 1 error(s); nothing was loaded\n");
 }
 
 // Issue 11, item 8: each of these passed `contracts check`, and a later step failed on it
@@ -230,9 +279,7 @@ TEST(ContractsStore, AFileThatIsNotUtf8IsAFindingNotADatabaseError) {
             std::string::npos)
       << result.err;
   EXPECT_NE(result.err.find("nothing was loaded"), std::string::npos) << result.err;
-  long long files = 0;
-  db.session() << "SELECT count(*) FROM contract_file", soci::into(files);
-  EXPECT_EQ(files, 0);
+  EXPECT_EQ(count(db.session(), "SELECT count(*) FROM contract_file"), 0);
 }
 
 }  // namespace

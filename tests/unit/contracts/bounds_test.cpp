@@ -14,16 +14,8 @@
 namespace costcover::contracts {
 namespace {
 
-const model::ContractSet& samples() {
-  static const LoadResult result = load_directory(testing::samples_dir());
-  return result.contracts;
-}
-
-std::string all_findings(const LoadResult& result) {
-  std::string out;
-  for (const auto& finding : result.findings) out += finding.to_string() + "\n";
-  return out;
-}
+using testing::all_findings;
+using testing::samples;
 
 // An agreement with every bounded number as a $name placeholder.
 constexpr const char* kTemplate =

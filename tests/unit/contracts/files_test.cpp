@@ -5,7 +5,6 @@
 // tab and line feed only; whatever a finding quotes or names is escaped, so that it stays
 // one line of valid UTF-8; a symbolic link in the folder is refused, never followed.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -19,11 +18,11 @@
 namespace costcover::contracts {
 namespace {
 
-std::string all_findings(const LoadResult& result) {
-  std::string out;
-  for (const auto& finding : result.findings) out += finding.to_string() + "\n";
-  return out;
-}
+using testing::all_findings;
+using testing::load_with;
+using testing::replaced;
+using testing::sample;
+using testing::samples;
 
 // One finding line as printed: valid UTF-8 without control characters.
 bool printable(const std::string& line) {
@@ -31,53 +30,11 @@ bool printable(const std::string& line) {
          std::none_of(line.begin(), line.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
 }
 
-const model::ContractSet& samples() {
-  static const LoadResult result = load_directory(testing::samples_dir());
-  return result.contracts;
-}
-
-// The sample set with one file's text replaced.
-LoadResult load_with(const std::string& relative, const std::string& text) {
-  auto files = testing::read_tree(testing::samples_dir(), "contracts");
-  files.at(relative).text = text;
-  return load_sources(testing::values(files));
-}
-
-std::string sample(const std::string& relative) {
-  return testing::read_tree(testing::samples_dir(), "contracts").at(relative).text;
-}
-
 namespace fs = std::filesystem;
 
-// A copy of the sample contracts folder under the build tree, removed afterwards.
-class SampleFolder {
- public:
-  SampleFolder() {
-    std::string name = std::string(COSTCOVER_BINARY_DIR) + "/contracts-files.XXXXXX";
-    if (mkdtemp(name.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    root_ = name;
-    fs::copy(testing::samples_dir(), root_ / "contracts", fs::copy_options::recursive);
-  }
-  ~SampleFolder() {
-    std::error_code ignored;
-    fs::remove_all(root_, ignored);
-  }
-  SampleFolder(const SampleFolder&) = delete;
-  SampleFolder& operator=(const SampleFolder&) = delete;
-  [[nodiscard]] fs::path dir() const { return root_ / "contracts"; }
-  [[nodiscard]] fs::path outside() const { return root_; }
-
- private:
-  fs::path root_;
-};
+using testing::SampleFolder;
 
 void write(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  if (at == std::string::npos) throw std::logic_error("no " + from);
-  return text.replace(at, from.size(), to);
-}
 
 // Issue 11, item 8: agencies.yaml saved as Latin-1 passed the check and `contracts load`
 // then failed with a database error quoting the bytes.

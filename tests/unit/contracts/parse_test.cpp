@@ -11,10 +11,8 @@
 namespace costcover::contracts {
 namespace {
 
-const model::ContractSet& samples() {
-  static const LoadResult result = load_directory(testing::samples_dir());
-  return result.contracts;
-}
+using testing::all_findings;
+using testing::samples;
 
 std::string agreement_text(const std::string& unit_price, const std::string& tier1, const std::string& tier2,
                            const std::string& fee, const std::string& charge) {
@@ -41,12 +39,6 @@ std::string agreement_text(const std::string& unit_price, const std::string& tie
          "exceptions:\n"
          "  - {id: EX-1, kind: charge, date: 2026-03-01, amount: " +
          charge + ", description: One-off}\n";
-}
-
-std::string all_findings(const LoadResult& result) {
-  std::string out;
-  for (const auto& finding : result.findings) out += finding.to_string() + "\n";
-  return out;
 }
 
 TEST(ParseNumbers, DecimalsAreExact) {

@@ -11,11 +11,7 @@
 namespace costcover::contracts {
 namespace {
 
-std::string all_findings(const LoadResult& result) {
-  std::string out;
-  for (const auto& finding : result.findings) out += finding.to_string() + "\n";
-  return out;
-}
+using testing::all_findings;
 
 TEST(Samples, LoadWithoutFindings) {
   const LoadResult result = load_directory(testing::samples_dir());

@@ -71,6 +71,116 @@ TEST(AgreementException, AppliesToServicesAndDays) {
   EXPECT_EQ(to_string(ExceptionKind::limits_suspended), "limits_suspended");
 }
 
+// first_exception: the kind, the services and the period decide; the first listed wins.
+TEST(Agreement, FirstExceptionOfAKind) {
+  auto make = [](const char* id, ExceptionKind kind, std::vector<std::string> services, const char* from,
+                 const char* to) {
+    AgreementException e;
+    e.id = id;
+    e.kind = kind;
+    e.services = std::move(services);
+    if (from != nullptr) e.period = DateRange{parse_date(from), parse_date(to)};
+    return e;
+  };
+  Agreement a = version(1, "2027-01-01", "2027-12-31");
+  a.exceptions = {
+      make("EX-1", ExceptionKind::sla_waiver, {}, "2027-03-01", "2027-03-31"),
+      make("EX-2", ExceptionKind::price, {"payslip"}, "2027-03-10", "2027-03-20"),
+      make("EX-3", ExceptionKind::price, {}, "2027-03-15", "2027-04-30"),
+      make("EX-4", ExceptionKind::limits_suspended, {}, nullptr, nullptr),
+  };
+  struct Case {
+    ExceptionKind kind;
+    const char* service;
+    const char* day;
+    const char* expected;  // nullptr: none
+  };
+  const Case cases[] = {
+      {ExceptionKind::price, "payslip", "2027-03-09", nullptr},      // before both periods
+      {ExceptionKind::price, "payslip", "2027-03-10", "EX-2"},       // EX-2 only
+      {ExceptionKind::price, "payslip", "2027-03-16", "EX-2"},       // both apply: the first listed
+      {ExceptionKind::price, "travel-claim", "2027-03-16", "EX-3"},  // EX-2 names payslip only
+      {ExceptionKind::price, "payslip", "2027-04-30", "EX-3"},       // the last day of EX-3
+      {ExceptionKind::price, "payslip", "2027-05-01", nullptr},      //
+      {ExceptionKind::sla_waiver, "payslip", "2027-03-01", "EX-1"},
+      {ExceptionKind::limits_suspended, "payslip", "2027-12-31", "EX-4"},  // no period: always
+      {ExceptionKind::exclude, "payslip", "2027-03-16", nullptr},          // no exception of the kind
+  };
+  for (const auto& c : cases) {
+    const AgreementException* found = a.first_exception(c.kind, c.service, parse_date(c.day));
+    EXPECT_EQ(found == nullptr ? std::string("none") : found->id, c.expected == nullptr ? "none" : c.expected)
+        << to_string(c.kind) << " " << c.service << " " << c.day;
+  }
+}
+
+// exclusion_for: an exclude with tags takes rows carrying any of them, one without tags
+// takes every row; the first listed that applies wins.
+TEST(Agreement, ExclusionForARowsTags) {
+  Agreement a = version(1, "2027-01-01", "2027-12-31");
+  AgreementException rework;
+  rework.id = "EX-1";
+  rework.kind = ExceptionKind::exclude;
+  rework.tags = {"rework-provider", "duplicate"};
+  AgreementException march;
+  march.id = "EX-2";
+  march.kind = ExceptionKind::exclude;
+  march.services = {"payslip"};
+  march.period = DateRange{parse_date("2027-03-01"), parse_date("2027-03-31")};
+  AgreementException price;
+  price.id = "EX-3";
+  price.kind = ExceptionKind::price;
+  a.exceptions = {price, rework, march};
+  struct Case {
+    const char* service;
+    const char* day;
+    std::vector<std::string> tags;
+    const char* expected;
+  };
+  const std::vector<Case> cases = {
+      {"purchase-invoice", "2027-05-01", {}, nullptr},                    // no tag, no untagged exclude
+      {"purchase-invoice", "2027-05-01", {"late-from-client"}, nullptr},  // another tag
+      {"purchase-invoice", "2027-05-01", {"a", "duplicate"}, "EX-1"},     // any of the tags
+      {"payslip", "2027-03-05", {}, "EX-2"},                              // untagged: every row
+      {"payslip", "2027-03-05", {"rework-provider"}, "EX-1"},             // both: the first listed
+      {"payslip", "2027-04-01", {}, nullptr},                             // outside EX-2's period
+      {"travel-claim", "2027-03-05", {}, nullptr},                        // EX-2 names payslip only
+  };
+  for (const auto& c : cases) {
+    const AgreementException* found = a.exclusion_for(c.service, parse_date(c.day), c.tags);
+    EXPECT_EQ(found == nullptr ? std::string("none") : found->id, c.expected == nullptr ? "none" : c.expected)
+        << c.service << " " << c.day;
+  }
+}
+
+TEST(PriceList, ListPriceByYearTriesEachListOfTheYear) {
+  PriceList first;
+  first.year = 2027;
+  first.prices = {{"payslip", Decimal::parse("11.85")}};
+  PriceList second;
+  second.year = 2027;
+  second.prices = {{"purchase-invoice", Decimal::parse("4.20")}};
+  PriceList next;
+  next.year = 2028;
+  next.prices = {{"purchase-invoice", Decimal::parse("4.35")}};
+  const std::vector<PriceList> lists = {first, second, next};
+  EXPECT_EQ(list_price(lists, 2027, "payslip"), Decimal::parse("11.85"));
+  EXPECT_EQ(list_price(lists, 2027, "purchase-invoice"), Decimal::parse("4.20"));  // from the second list
+  EXPECT_EQ(list_price(lists, 2028, "purchase-invoice"), Decimal::parse("4.35"));
+  EXPECT_EQ(list_price(lists, 2028, "payslip"), std::nullopt);
+  EXPECT_EQ(list_price(lists, 2029, "payslip"), std::nullopt);
+}
+
+TEST(Vat, SameVatComparesCategoryRateAndReason) {
+  const Vat standard{VatCategory::standard, Decimal::parse("25.5"), ""};
+  EXPECT_TRUE(same_vat(standard, standard));
+  EXPECT_FALSE(same_vat(standard, Vat{VatCategory::standard, Decimal::parse("14"), ""}));
+  EXPECT_FALSE(same_vat(standard, Vat{}));
+  EXPECT_TRUE(
+      same_vat(Vat{VatCategory::exempt, std::nullopt, "training"}, Vat{VatCategory::exempt, std::nullopt, "training"}));
+  EXPECT_FALSE(same_vat(Vat{VatCategory::exempt, std::nullopt, "training"},
+                        Vat{VatCategory::exempt, std::nullopt, "health care"}));
+}
+
 TEST(CostModel, LongestPrefixWins) {
   CostModel model;
   model.cost_types = {{"personnel", {"41", "42"}}, {"purchased_services", {"44", "4610"}}, {"other", {""}}};

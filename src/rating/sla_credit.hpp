@@ -1,0 +1,46 @@
+// PRIVATE to src/rating/: performance targets and their credits (docs/rating.md,
+// "Performance"). Every delivered transaction of a day whose terms have targets is
+// measured against each target (excluded ones too: exclusions take units out of billing,
+// not out of the deadlines) unless an sla_waiver covers its day. A target is missed when
+// met / measured < target_share. A missed target with credit_percent credits that percent
+// of the service's priced lines (usage, over_limit, true_up) of the versions that carry
+// the target, on an sla_credit line of the last such version.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "rating/worksheet.hpp"
+
+namespace costcover::rating::detail {
+
+struct TargetStat {
+  model::PerformanceTarget target;
+  std::int64_t measured = 0;  // transactions measured
+  std::int64_t met = 0;       // of them, within max_business_days
+  std::set<int> versions;     // the versions that carry this target in the month
+  const model::Agreement* last_version = nullptr;
+};
+
+struct Measurement {
+  std::vector<TargetStat> stats;  // one per distinct target, in the order first met
+  CountsBy<std::int64_t> waived;  // waiver -> transactions not measured
+};
+
+// Measures the rows of sm over month_days.
+[[nodiscard]] Measurement measure_targets(const ServiceMonth& sm, const std::vector<DayTerms>& month_days);
+
+// met / measured below the target share (exactly at it is met).
+[[nodiscard]] bool target_missed(const TargetStat& stat);
+// "94.34": met / measured in percent, 2 decimals rounded half away from zero.
+[[nodiscard]] std::string percent_text(std::int64_t met, std::int64_t measured);
+
+// The findings of the measurement (deadline_waived, deadline_met, deadline_missed) and the
+// credit lines. The service's priced lines are those of the worksheet from first_line on.
+void bill_sla_credits(const ServiceMonth& sm, const Measurement& measurement, std::size_t first_line,
+                      const model::Agreement* last, Worksheet& sheet);
+
+}  // namespace costcover::rating::detail
