@@ -22,6 +22,7 @@
 #include "invoice/corrections.hpp"
 #include "invoice/header.hpp"
 #include "invoice/invoice.hpp"
+#include "model/line_kind.hpp"
 #include "rating/rating.hpp"
 #include "store/contracts.hpp"
 #include "store/invoices.hpp"
@@ -30,6 +31,11 @@
 namespace costcover::jobs {
 namespace {
 
+// Line kinds come from the database as text (the CHECK of sql/030 lists them).
+model::LineKind parse_kind(const std::string& text) {
+  if (const auto kind = model::parse_line_kind(text)) return *kind;
+  throw InvariantError("unknown invoice line kind \"" + text + "\"");
+}
 
 bool overlaps(const model::Agreement& agreement, Month period) {
   return agreement.valid.from <= period.last_day() && agreement.valid.to >= period.first_day();
@@ -128,7 +134,7 @@ std::map<std::pair<std::string, std::string>, std::vector<invoice::BilledLine>> 
   std::map<std::pair<std::int64_t, int>, invoice::BilledLine*> by_line;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     invoice::BilledLine line;
-    line.kind = rows.text(r, 4);
+    line.kind = parse_kind(rows.text(r, 4));
     line.service = rows.text(r, 5);
     line.price_source = rows.text(r, 6);
     line.unit_price = Decimal::parse(rows.text(r, 7));
@@ -373,8 +379,9 @@ void bill(soci::session& session, const BillingOptions& options, BillingReport& 
           summary.corrections += static_cast<int>(corrections.size());
           lines.insert(lines.end(), corrections.begin(), corrections.end());
         }
-        outcome.invoices = invoice::assemble_invoices(invoice::header_for(agency, period, entry.agreements, period.range()),
-                                                      invoice::InvoiceKind::invoice, lines);
+        outcome.invoices =
+            invoice::assemble_invoices(invoice::header_for(agency, period, entry.agreements, period.range()),
+                                       invoice::InvoiceKind::invoice, lines);
         for (const auto& invoice : outcome.invoices) {
           invoice::check_invoice(invoice, agency + " " + period.to_string() + " " + to_string(invoice.group));
           summary.invoices += 1;

@@ -6,10 +6,17 @@
 #include "db/job.hpp"
 #include "db/query.hpp"
 #include "invoice/invoice.hpp"
+#include "model/line_kind.hpp"
 #include "store/invoices.hpp"
 
 namespace costcover::jobs {
 namespace {
+
+// Line kinds come from the database as text (the CHECK of sql/030 lists them).
+model::LineKind parse_kind(const std::string& text) {
+  if (const auto kind = model::parse_line_kind(text)) return *kind;
+  throw InvariantError("unknown invoice line kind \"" + text + "\"");
+}
 
 constexpr std::int64_t kMaxNumber = 999'999;
 
@@ -176,7 +183,7 @@ CreditReport run_credit(soci::session& session, const CreditOptions& options) {
       std::size_t v = 0;
       for (std::size_t r = 0; r < lines.size(); ++r) {
         invoice::Line line;
-        line.kind = lines.text(r, 1);
+        line.kind = parse_kind(lines.text(r, 1));
         line.service = lines.text(r, 2);
         line.description = "Credit: " + lines.text(r, 3);
         line.quantity = -std::stoll(lines.text(r, 4));
@@ -193,7 +200,7 @@ CreditReport run_credit(soci::session& session, const CreditOptions& options) {
         if (!lines.text(r, 15).empty())
           line.days = DateRange{parse_date(lines.text(r, 15)), parse_date(lines.text(r, 16))};
         line.corrects_invoice_id = original;
-        line.corrected_kind = lines.text(r, 17);
+        if (!lines.text(r, 17).empty()) line.corrected_kind = parse_kind(lines.text(r, 17));
         const auto line_no = lines.text(r, 0);
         for (; v < volumes.size() && volumes.text(v, 0) == line_no; ++v) {
           line.volumes.push_back(invoice::LineVolume{std::stoll(volumes.text(v, 1)), volumes.text(v, 2),

@@ -473,7 +473,7 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
         if (a == agency) invoiced_by_agency += m;
       }
       invoice::Line line;
-      line.kind = "settlement";
+      line.kind = model::LineKind::settlement;
       line.service = service;
       if (plan != nullptr && plan->decision == costing::SettlementDecision::settle) {
         line.description = fmt::format("{}: settlement of {}, {} {} {} in proportion to {} invoiced of {}{}",

@@ -9,6 +9,7 @@
 
 #include "db/copy.hpp"
 #include "db/query.hpp"
+#include "model/line_kind.hpp"
 
 namespace costcover::store {
 namespace {
@@ -91,28 +92,29 @@ std::vector<std::int64_t> insert_invoices(soci::session& session, const std::vec
       int line_no = 0;
       for (const auto& line : invoices[i].lines) {
         ++line_no;
-        row(out, {std::to_string(ids[i]),
-                  std::to_string(line_no),
-                  line.kind,
-                  opt_text(line.service),
-                  line.description,
-                  std::to_string(line.quantity),
-                  line.unit_price.to_string(4),
-                  line.amount.to_string(),
-                  line.exact_amount.to_string(6),
-                  model::vat_code(line.vat.category),
-                  line.vat.rate ? std::optional<std::string>(line.vat.rate->to_string(2)) : std::nullopt,
-                  opt_text(line.agreement_id),
-                  line.agreement_id.empty() ? std::nullopt
-                                            : std::optional<std::string>(std::to_string(line.agreement_version)),
-                  line.price_source,
-                  opt_text(line.exception_id),
-                  opt_text(line.exception_reason),
-                  line.days ? std::optional<std::string>(format_date(line.days->from)) : std::nullopt,
-                  line.days ? std::optional<std::string>(format_date(line.days->to)) : std::nullopt,
-                  line.corrects_invoice_id ? std::optional<std::string>(std::to_string(*line.corrects_invoice_id))
-                                           : std::nullopt,
-                  opt_text(line.corrected_kind)});
+        row(out,
+            {std::to_string(ids[i]),
+             std::to_string(line_no),
+             model::to_string(line.kind),
+             opt_text(line.service),
+             line.description,
+             std::to_string(line.quantity),
+             line.unit_price.to_string(4),
+             line.amount.to_string(),
+             line.exact_amount.to_string(6),
+             model::vat_code(line.vat.category),
+             line.vat.rate ? std::optional<std::string>(line.vat.rate->to_string(2)) : std::nullopt,
+             opt_text(line.agreement_id),
+             line.agreement_id.empty() ? std::nullopt
+                                       : std::optional<std::string>(std::to_string(line.agreement_version)),
+             line.price_source,
+             opt_text(line.exception_id),
+             opt_text(line.exception_reason),
+             line.days ? std::optional<std::string>(format_date(line.days->from)) : std::nullopt,
+             line.days ? std::optional<std::string>(format_date(line.days->to)) : std::nullopt,
+             line.corrects_invoice_id ? std::optional<std::string>(std::to_string(*line.corrects_invoice_id))
+                                      : std::nullopt,
+             line.corrected_kind ? std::optional<std::string>(model::to_string(*line.corrected_kind)) : std::nullopt});
         if (out.size() > (1u << 20)) {
           copy.write(out);
           out.clear();
