@@ -77,32 +77,12 @@ struct AgencyWork {
   std::map<std::string, std::vector<invoice::FinalInvoiceRef>> finals;  // earlier period -> its final invoices
 };
 
-// Finds whether the month still has input the nightly job has not counted, and rejected
-// rows nobody resolved (see docs/invoicing.md for what "resolved" means).
+// Whether the month still has input the nightly job has not counted, and rejected rows
+// nobody resolved: billing_readiness() of sql/061.
 void check_readiness(soci::session& session, const BillingOptions& options, BillingReport& report) {
-  const std::optional<std::string> agency = options.agency;
-  report.dirty_days = to_int(db::query(session,
-                                       "SELECT count(*) FROM ingest_dirty_day WHERE day <= $1::date "
-                                       "AND ($2::text IS NULL OR agency = $2)",
-                                       {format_date(options.period.last_day()), agency})
-                                 .text(0, 0));
-  const bool has_resolved = !db::query(session,
-                                       "SELECT 1 FROM information_schema.columns WHERE table_name = 'ingest_reject' "
-                                       "AND column_name = 'resolved_at' AND table_schema = current_schema()")
-                                 .empty();
-  const std::string sql =
-      std::string(
-          "SELECT count(*) FROM ingest_reject r JOIN ingest_load l ON l.id = r.load_id "
-          "WHERE (CASE WHEN r.delivered_day IS NOT NULL THEN to_char(r.delivered_day, 'YYYY-MM') = $1 "
-          "  ELSE $1 IN (to_char(l.as_of AT TIME ZONE 'Europe/Helsinki', 'YYYY-MM'), "
-          "              to_char((l.as_of AT TIME ZONE 'Europe/Helsinki') - interval '1 month', "
-          "'YYYY-MM')) END) "
-          "AND ($2::text IS NULL OR r.agency IS NULL OR r.agency = $2 "
-          "     OR r.agency NOT IN (SELECT id FROM agency)) "
-          "AND NOT EXISTS (SELECT 1 FROM delivered_transaction t WHERE t.source = r.source "
-          "  AND t.txn_id = r.txn_id AND t.load_id > r.load_id)") +
-      (has_resolved ? " AND r.resolved_at IS NULL" : "");
-  report.unresolved_rejects = to_int(db::query(session, sql, {options.period.to_string(), agency}).text(0, 0));
+  const auto readiness = store::billing_readiness(session, options.period, options.agency);
+  report.dirty_days = readiness.uncounted_days;
+  report.unresolved_rejects = readiness.unresolved_rejects;
 }
 
 // Lines already billed for the earlier finalised months of the agencies: the lines of

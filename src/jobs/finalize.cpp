@@ -100,11 +100,7 @@ FinalizeReport run_finalize(soci::session& session, const FinalizeOptions& optio
     report = FinalizeReport{};  // the job may run again after a transient error
     report.job_run_id = run.run_id();
     run.step("looking for uncounted input");
-    report.uncounted_days = std::stoll(
-        db::query(session,
-                  "SELECT count(*) FROM ingest_dirty_day WHERE day <= $1::date AND ($2::text IS NULL OR agency = $2)",
-                  {format_date(options.period.last_day()), options.agency})
-            .text(0, 0));
+    report.uncounted_days = store::billing_readiness(session, options.period, options.agency).uncounted_days;
     run.step("numbering the drafts");
     {
       const auto drafts =

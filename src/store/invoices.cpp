@@ -49,6 +49,12 @@ Date helsinki_today(soci::session& session) {
   return parse_date(rows.text(0, 0));
 }
 
+invoice::Readiness billing_readiness(soci::session& session, Month period, const std::optional<std::string>& agency) {
+  const auto rows = db::query(session, "SELECT uncounted_days, unresolved_rejects FROM billing_readiness($1, $2)",
+                              {period.to_string(), agency});
+  return invoice::Readiness{to_int(rows.text(0, 0)), to_int(rows.text(0, 1))};
+}
+
 std::vector<std::int64_t> insert_invoices(soci::session& session, const std::vector<invoice::Invoice>& invoices,
                                           std::optional<std::int64_t> job_run_id, std::int64_t* lineage_rows) {
   std::vector<std::int64_t> ids;

@@ -11,6 +11,7 @@
 #include <soci/soci.h>
 
 #include "core/dates.hpp"
+#include "invoice/billing.hpp"
 #include "invoice/invoice.hpp"
 #include "rating/rating.hpp"
 
@@ -20,6 +21,10 @@ namespace costcover::store {
 // in order. Call inside the caller's transaction.
 std::vector<std::int64_t> insert_invoices(soci::session& session, const std::vector<invoice::Invoice>& invoices,
                                           std::optional<std::int64_t> job_run_id, std::int64_t* lineage_rows = nullptr);
+
+// billing_readiness(period, agency) of sql/061_billing_readiness.sql.
+[[nodiscard]] invoice::Readiness billing_readiness(soci::session& session, Month period,
+                                                   const std::optional<std::string>& agency);
 
 // Today in Helsinki, according to the database server's clock (for CLI defaults only).
 [[nodiscard]] Date helsinki_today(soci::session& session);
