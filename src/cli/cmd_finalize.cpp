@@ -56,8 +56,8 @@ int run_finalize(Context& context, Args& args) {
                            report.invoices.size(), report.invoices.front().number, report.invoices.back().number,
                            format_date(options.issue_date), total.to_display());
   for (const auto& invoice : report.invoices) {
-    std::cout << fmt::format("  {}  {:<8} {:<3} {:>14}  due {}\n", invoice.number, invoice.agency, invoice.vat_group,
-                             invoice.gross.to_display(), format_date(invoice.due_date));
+    std::cout << fmt::format("  {}  {:<8} {:<3} {:>14}  due {}\n", invoice.number, invoice.agency,
+                             to_string(invoice.group), invoice.gross.to_display(), format_date(invoice.due_date));
   }
   return 0;
 }
