@@ -569,6 +569,170 @@ std::optional<invoice::Document> lock_invoice_by_number(soci::session& session, 
   return std::move(documents.front());
 }
 
+// --- What the exports read -------------------------------------------------------------
+
+namespace {
+
+// The details' address and e-invoice address of a provider row (street, postcode, city,
+// country, e-invoice scheme, e-invoice id).
+constexpr const char* kAddressColumns =
+    "coalesce(details #>> '{address,street}', ''), coalesce(details #>> '{address,postcode}', ''), "
+    "coalesce(details #>> '{address,city}', ''), coalesce(details #>> '{address,country}', ''), "
+    "coalesce(details #>> '{einvoice,scheme}', ''), coalesce(details #>> '{einvoice,id}', '')";
+
+std::optional<invoice::Party> read_provider(soci::session& session) {
+  const auto rows =
+      db::query(session, std::string("SELECT name, business_id, coalesce(vat_id, ''), ") + kAddressColumns +
+                             ", coalesce(details #>> '{payment,iban}', ''), "
+                             "coalesce(details #>> '{payment,bic}', '') FROM provider ORDER BY id LIMIT 1");
+  if (rows.empty()) return std::nullopt;
+  invoice::Party provider;
+  provider.name = rows.text(0, 0);
+  provider.business_id = rows.text(0, 1);
+  provider.vat_id = rows.text(0, 2);
+  provider.street = rows.text(0, 3);
+  provider.postcode = rows.text(0, 4);
+  provider.city = rows.text(0, 5);
+  provider.country = rows.text(0, 6);
+  provider.einvoice_scheme = rows.text(0, 7);
+  provider.einvoice_id = rows.text(0, 8);
+  provider.iban = rows.text(0, 9);
+  provider.bic = rows.text(0, 10);
+  return provider;
+}
+
+invoice::Party buyer_from(const db::Rows& rows, std::size_t r) {
+  invoice::Party buyer;
+  buyer.name = rows.text(r, 17);
+  buyer.business_id = rows.text(r, 18);
+  buyer.branch = rows.text(r, 19);
+  buyer.account_manager = rows.text(r, 20);
+  buyer.street = rows.text(r, 21);
+  buyer.postcode = rows.text(r, 22);
+  buyer.city = rows.text(r, 23);
+  buyer.country = rows.text(r, 24);
+  buyer.einvoice_scheme = rows.text(r, 25);
+  buyer.einvoice_id = rows.text(r, 26);
+  buyer.orderer = rows.text(r, 27);
+  return buyer;
+}
+
+invoice::PrintedInvoice printed_invoice_from(const db::Rows& rows, std::size_t r) {
+  invoice::PrintedInvoice printed;
+  printed.id = to_int(rows.text(r, 0));
+  printed.number = rows.text(r, 1);
+  printed.status = invoice::parse_invoice_status(rows.text(r, 2));
+  printed.kind = invoice::parse_invoice_kind(rows.text(r, 3));
+  printed.agency = rows.text(r, 4);
+  printed.period = Month::parse(rows.text(r, 28));
+  printed.group = invoice::parse_vat_group(rows.text(r, 5));
+  printed.issue_date = opt_date(rows.text(r, 6));
+  printed.due_date = opt_date(rows.text(r, 7));
+  printed.payment_terms_days = to_small_int(rows.text(r, 8));
+  printed.buyer_reference = rows.text(r, 9);
+  printed.agreement_id = rows.text(r, 10);
+  printed.agreement_version = rows.text(r, 11);
+  printed.net = Money::parse(rows.text(r, 12));
+  printed.vat_total = Money::parse(rows.text(r, 13));
+  printed.gross = Money::parse(rows.text(r, 14));
+  printed.credited_number = rows.text(r, 15);
+  printed.credit_reason = rows.text(r, 16);
+  printed.buyer = buyer_from(rows, r);
+  return printed;
+}
+
+std::vector<invoice::PrintedInvoice> read_printed_invoices(soci::session& session, Month period) {
+  const auto rows = db::query(
+      session,
+      "SELECT i.id, coalesce(i.number, ''), i.status, i.kind, i.agency, i.vat_group, "
+      "       coalesce(to_char(i.issue_date, 'YYYY-MM-DD'), ''), coalesce(to_char(i.due_date, 'YYYY-MM-DD'), ''), "
+      "       i.payment_terms_days, i.buyer_reference, coalesce(i.agreement_id, ''), "
+      "       coalesce(CAST(i.agreement_version AS text), ''), CAST(i.net_total AS text), CAST(i.vat_total AS text), "
+      "       CAST(i.gross_total AS text), coalesce(c.number, ''), coalesce(i.credit_reason, ''), "
+      "       a.name, a.business_id, a.branch, coalesce(a.account_manager, ''), "
+      "       coalesce(a.details #>> '{address,street}', ''), coalesce(a.details #>> '{address,postcode}', ''), "
+      "       coalesce(a.details #>> '{address,city}', ''), coalesce(a.details #>> '{address,country}', ''), "
+      "       coalesce(a.details #>> '{einvoice,scheme}', ''), coalesce(a.details #>> '{einvoice,id}', ''), "
+      "       coalesce((SELECT string_agg(x ->> 'name', ', ' ORDER BY x ->> 'name') FROM "
+      "                 jsonb_array_elements(coalesce(a.details -> 'contacts', '[]'::jsonb)) x "
+      "                 WHERE x ->> 'role' = 'orderer'), ''), i.period "
+      "  FROM invoice i JOIN agency a ON a.id = i.agency LEFT JOIN invoice c ON c.id = i.credited_invoice_id "
+      " WHERE i.period = $1 ORDER BY i.agency, i.kind DESC, i.vat_group, i.number NULLS FIRST, i.id",
+      {period.to_string()});
+  std::vector<invoice::PrintedInvoice> invoices;
+  invoices.reserve(rows.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) invoices.push_back(printed_invoice_from(rows, r));
+  return invoices;
+}
+
+invoice::PrintedLine printed_line_from(const db::Rows& rows, std::size_t r, std::int64_t invoice_id) {
+  invoice::PrintedLine line;
+  line.line_no = to_small_int(rows.text(r, 1));
+  line.kind = line_kind(rows.text(r, 2), invoice_id, rows.text(r, 1));
+  line.service = rows.text(r, 3);
+  line.service_name = rows.text(r, 4);
+  line.unit = rows.text(r, 5);
+  line.description = rows.text(r, 6);
+  line.quantity = to_int(rows.text(r, 7));
+  line.unit_price = rows.text(r, 8);
+  line.amount = Money::parse(rows.text(r, 9));
+  line.vat_category = rows.text(r, 10);
+  line.vat_rate = rows.text(r, 11);
+  line.exception_id = rows.text(r, 12);
+  line.exception_reason = rows.text(r, 13);
+  line.agreement_id = rows.text(r, 14);
+  line.agreement_version = rows.text(r, 15);
+  return line;
+}
+
+using PrintedIndex = std::unordered_map<std::int64_t, invoice::PrintedInvoice*>;
+
+void read_printed_lines(soci::session& session, Month period, const PrintedIndex& index) {
+  const auto rows = db::query(
+      session,
+      "SELECT l.invoice_id, l.line_no, l.kind, coalesce(l.service, ''), coalesce(s.name, ''), coalesce(s.unit, ''), "
+      "       l.description, l.quantity, CAST(l.unit_price AS text), CAST(l.amount AS text), l.vat_category, "
+      "       coalesce(CAST(l.vat_rate AS text), ''), coalesce(l.exception_id, ''), coalesce(l.exception_reason, ''), "
+      "       coalesce(l.agreement_id, ''), coalesce(CAST(l.agreement_version AS text), '') "
+      "  FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id LEFT JOIN service s ON s.id = l.service "
+      " WHERE i.period = $1 ORDER BY l.invoice_id, l.line_no",
+      {period.to_string()});
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const std::int64_t id = to_int(rows.text(r, 0));
+    const auto found = index.find(id);
+    if (found != index.end()) found->second->lines.push_back(printed_line_from(rows, r, id));
+  }
+}
+
+void read_printed_vat(soci::session& session, Month period, const PrintedIndex& index) {
+  const auto rows = db::query(session,
+                              "SELECT v.invoice_id, v.vat_category, coalesce(CAST(v.vat_rate AS text), ''), "
+                              "CAST(v.net_amount AS text), CAST(v.vat_amount AS text) FROM invoice_vat v "
+                              "JOIN invoice i ON i.id = v.invoice_id WHERE i.period = $1 "
+                              "ORDER BY v.invoice_id, v.vat_category, v.vat_rate NULLS FIRST",
+                              {period.to_string()});
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto found = index.find(to_int(rows.text(r, 0)));
+    if (found == index.end()) continue;
+    found->second->vat.push_back(invoice::PrintedVat{rows.text(r, 1), rows.text(r, 2), Money::parse(rows.text(r, 3)),
+                                                     Money::parse(rows.text(r, 4))});
+  }
+}
+
+}  // namespace
+
+invoice::MonthInvoices read_month_invoices(soci::session& session, Month period) {
+  invoice::MonthInvoices month;
+  month.period = period;
+  month.provider = read_provider(session);
+  month.invoices = read_printed_invoices(session, period);
+  PrintedIndex index;
+  for (auto& printed : month.invoices) index.emplace(printed.id, &printed);
+  read_printed_lines(session, period, index);
+  read_printed_vat(session, period, index);
+  return month;
+}
+
 // --- Other ------------------------------------------------------------------------------
 
 Date helsinki_today(soci::session& session) {

@@ -22,6 +22,7 @@
 #include "invoice/corrections.hpp"
 #include "invoice/document.hpp"
 #include "invoice/invoice.hpp"
+#include "invoice/printed.hpp"
 
 namespace costcover::store {
 
@@ -104,6 +105,12 @@ struct SecondFinal {
 // Nothing when no invoice has that number.
 [[nodiscard]] std::optional<invoice::Document> lock_invoice_by_number(soci::session& session,
                                                                       const std::string& number);
+
+// --- What the exports read -------------------------------------------------------------
+
+// Every invoice and credit note of `period` with its buyer, lines and VAT rows, in export
+// order, and the provider (invoice/printed.hpp).
+[[nodiscard]] invoice::MonthInvoices read_month_invoices(soci::session& session, Month period);
 
 // --- Other ------------------------------------------------------------------------------
 
