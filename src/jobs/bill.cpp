@@ -9,13 +9,11 @@
 #include <map>
 #include <mutex>
 #include <set>
-#include <sstream>
 #include <thread>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "core/decimal.hpp"
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
@@ -355,52 +353,6 @@ BillingReport run_billing(soci::session& session, const BillingOptions& options)
   });
   report.written = !report.blocked;
   return report;
-}
-
-std::string format_summary(const BillingReport& report, const BillingOptions& options) {
-  std::ostringstream out;
-  out << fmt::format("bill {}{}: {} agencies, {} invoice(s), {} line(s), net total {} EUR\n",
-                     options.period.to_string(), options.dry_run ? " (dry run, nothing written)" : "",
-                     report.agencies.size(), report.invoices, report.lines, report.total.to_display());
-  if (!report.readiness.ready()) {
-    out << fmt::format(
-        "NOT READY: {} agency/service/day key(s) not yet counted by the nightly job, {} unresolved "
-        "rejected row(s) for the month{}\n",
-        report.readiness.uncounted_days, report.readiness.unresolved_rejects,
-        options.force     ? " (--force: drafts written anyway)"
-        : options.dry_run ? " (bill would refuse without --force)"
-                          : " (drafts refused; run `costcover nightly`, resolve the rejects, or "
-                            "use --force)");
-  }
-  out << fmt::format("{:<10} {:>8} {:>6} {:>16} {:>16} {:>16}\n", "agency", "invoices", "lines", "total",
-                     "previous month", "change");
-  for (const auto& agency : report.agencies) {
-    if (!agency.skipped.empty()) {
-      out << fmt::format("{:<10} skipped: {}\n", agency.agency, agency.skipped);
-      continue;
-    }
-    std::string change = "new";
-    if (agency.previous) {
-      const Money delta = agency.total - *agency.previous;
-      change = (delta > Money{} ? "+" : "") + delta.to_display();
-      if (agency.previous->cents() != 0) {
-        // Percent with one decimal, in integers: delta / previous * 1000, rounded.
-        const Int128 per_mille = divide_round(Int128{delta.cents()} * 1000, Int128{agency.previous->cents()});
-        const auto value = static_cast<long long>(per_mille);
-        change += fmt::format(" ({}{}.{} %)", value < 0 ? "-" : (value > 0 ? "+" : ""), std::llabs(value) / 10,
-                              std::llabs(value) % 10);
-      }
-    }
-    out << fmt::format("{:<10} {:>8} {:>6} {:>16} {:>16} {:>16}\n", agency.agency, agency.invoices, agency.lines,
-                       agency.total.to_display(), agency.previous ? agency.previous->to_display() : "-", change);
-    if (agency.corrections > 0)
-      out << fmt::format("  {} correction line(s) of earlier final months\n", agency.corrections);
-    for (const auto& finding : agency.findings) out << "  finding: " << finding << '\n';
-  }
-  if (report.written) {
-    out << fmt::format("drafts written (job run {}, {} lineage rows)\n", report.job_run_id, report.lineage_rows);
-  }
-  return out.str();
 }
 
 }  // namespace costcover::jobs

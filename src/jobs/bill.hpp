@@ -39,7 +39,4 @@ using BillingReport = invoice::BillingSummary;
 // Throws InputError when the contracts do not rate (every problem of every agency).
 [[nodiscard]] BillingReport run_billing(soci::session& session, const BillingOptions& options);
 
-// The per-agency summary the finance office reviews.
-[[nodiscard]] std::string format_summary(const BillingReport& report, const BillingOptions& options);
-
 }  // namespace costcover::jobs
