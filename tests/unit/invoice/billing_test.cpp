@@ -12,16 +12,17 @@
 
 #include "core/errors.hpp"
 #include "invoice/billing.hpp"
+#include "test_values.hpp"
 
 namespace costcover::invoice {
 namespace {
 
 using model::LineKind;
 
-Decimal dec(const char* text) { return Decimal::parse(text); }
-
-const std::string kPi = "purchase-invoice";
-const std::string kPs = "payslip";
+using testing::dec;
+using testing::kPi;
+using testing::kPs;
+using testing::kS;
 
 model::ContractSet contracts() {
   model::ContractSet set;
@@ -34,7 +35,7 @@ model::ContractSet contracts() {
     return s;
   };
   set.catalog.services = {service(kPi, "Purchase invoice processing", {}),
-                          service(kPs, "Payslip", {model::VatCategory::standard, dec("25.5"), ""})};
+                          service(kPs, "Payslip", kS)};
   model::PriceList prices;
   prices.year = 2027;
   prices.prices = {{kPi, dec("4.20")}, {kPs, dec("11.85")}};
@@ -73,7 +74,7 @@ BilledLine billed(const std::string& service, std::int64_t quantity, const char*
   line.unit_price = dec(unit_price);
   line.quantity = quantity;
   line.amount = multiply_round(quantity, line.unit_price);
-  line.vat = service == kPs ? model::Vat{model::VatCategory::standard, dec("25.5"), ""} : model::Vat{};
+  line.vat = service == kPs ? kS : model::Vat{};
   line.agreement_id = "SA-KTL";
   line.agreement_version = 1;
   return line;

@@ -10,18 +10,18 @@
 
 #include "core/errors.hpp"
 #include "invoice/corrections.hpp"
+#include "test_values.hpp"
 
 namespace costcover::invoice {
 namespace {
 
 using model::LineKind;
 
-Decimal dec(const char* text) { return Decimal::parse(text); }
-
-const std::string kPi = "purchase-invoice";
-const std::string kPs = "payslip";
-const model::Vat kO{model::VatCategory::not_subject, std::nullopt, ""};
-const model::Vat kS{model::VatCategory::standard, Decimal::parse("25.5"), ""};
+using testing::dec;
+using testing::kO;
+using testing::kPi;
+using testing::kPs;
+using testing::kS;
 
 model::Catalog catalog() {
   model::Catalog catalog;
