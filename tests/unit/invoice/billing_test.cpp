@@ -34,8 +34,7 @@ model::ContractSet contracts() {
     s.vat = std::move(vat);
     return s;
   };
-  set.catalog.services = {service(kPi, "Purchase invoice processing", {}),
-                          service(kPs, "Payslip", kS)};
+  set.catalog.services = {service(kPi, "Purchase invoice processing", {}), service(kPs, "Payslip", kS)};
   model::PriceList prices;
   prices.year = 2027;
   prices.prices = {{kPi, dec("4.20")}, {kPs, dec("11.85")}};
@@ -193,11 +192,17 @@ TEST(BillAgency, KeepsTheFindingsButMetDeadlines) {
   const model::ContractSet set = contracts();
   model::Agreement a = agreement("2027-01-01", "2027-12-31");
   a.services = {list_price(kPi)};
+  // Purchase invoices within 5 business days, 95 % of them.
+  a.services[0].performance = {model::PerformanceTarget{model::Metric::processing_time, 5, dec("0.95"), std::nullopt}};
   const std::vector<model::Agreement> agreements = {a};
-  // Payslips no agreement covers: not billed, said so.
-  const std::vector<rating::DailyVolume> volumes = {volume(1, kPs, "2027-03-03", 10)};
+  // Payslips no agreement covers: not billed, said so. 100 purchase invoices, all in 1
+  // business day: 100 x 4.20 = 420.00 billed, the target met (100 %), which rating
+  // reports (deadline_met) and the bill leaves out.
+  const std::vector<rating::DailyVolume> volumes = {volume(1, kPs, "2027-03-03", 10),
+                                                    volume(2, kPi, "2027-03-04", 100)};
   const AgencyBill bill = bill_agency(march(set, agreements, volumes, true));
-  EXPECT_TRUE(bill.invoices.empty());
+  ASSERT_EQ(bill.invoices.size(), 1U);
+  EXPECT_EQ(bill.invoices[0].net, Money::parse("420.00"));
   ASSERT_EQ(bill.findings.size(), 1U);
   EXPECT_NE(bill.findings[0].find("payslip"), std::string::npos) << bill.findings[0];
 }
