@@ -8,6 +8,7 @@
 #include "db/connection.hpp"
 #include "db/job.hpp"
 #include "jobs/bill.hpp"
+#include "render/tables.hpp"
 
 namespace costcover::cli {
 namespace {
@@ -38,7 +39,7 @@ int run_bill(Context& context, Args& args) {
   options.connection_string = db::resolve_connection_string(context.db);
   auto session = db::connect(options.connection_string);
   const auto report = jobs::run_billing(*session, options);
-  std::cout << jobs::format_summary(report, options);
+  std::cout << render::billing_table(report);
   if (report.blocked && !options.dry_run) {
     std::cerr << "costcover bill: drafts refused: the month has input the nightly job has not counted or unresolved "
                  "rejects (see above); run `costcover nightly` or use --force\n";

@@ -1,4 +1,4 @@
-// costcover credit: a credit note for a whole final invoice (invoicing/finalize.hpp).
+// costcover credit: a credit note for a whole final invoice (jobs/credit.hpp).
 #include <iostream>
 
 #include <fmt/format.h>
@@ -8,7 +8,7 @@
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
-#include "jobs/finalize.hpp"
+#include "jobs/credit.hpp"
 #include "store/invoices.hpp"
 
 namespace costcover::cli {

@@ -10,6 +10,7 @@
 #include "db/connection.hpp"
 #include "db/job.hpp"
 #include "jobs/finalize.hpp"
+#include "render/tables.hpp"
 #include "store/invoices.hpp"
 
 namespace costcover::cli {
@@ -55,10 +56,7 @@ int run_finalize(Context& context, Args& args) {
   std::cout << fmt::format("finalize {}: {} invoice(s) numbered {} .. {}, issued {}, gross total {} EUR\n", period,
                            report.invoices.size(), report.invoices.front().number, report.invoices.back().number,
                            format_date(options.issue_date), total.to_display());
-  for (const auto& invoice : report.invoices) {
-    std::cout << fmt::format("  {}  {:<8} {:<3} {:>14}  due {}\n", invoice.number, invoice.agency, invoice.vat_group,
-                             invoice.gross.to_display(), format_date(invoice.due_date));
-  }
+  std::cout << render::finalized_table(report.invoices);
   return 0;
 }
 

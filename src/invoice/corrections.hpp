@@ -1,9 +1,11 @@
 // Corrections of a month already finalised (pure): the month re-rated with today's counted
 // volumes, compared per group (kind, service, price source, unit price for priced lines,
 // VAT) with what its final invoices and the corrections made since billed. Priced kinds
-// (usage, over_limit, true_up) are compared on quantity and corrected at their unit price;
-// the others (fee, charge, sla_credit) on amount. Each difference becomes a `correction`
-// line pointing at the final invoice of the month in the same VAT group.
+// (usage, over_limit, true_up: model::is_priced) are compared on quantity and corrected at
+// their unit price; the others (fee, charge, sla_credit) on amount. Each difference becomes
+// a `correction` line pointing at the final invoice of the month in the same VAT group.
+// Corrections and settlements already among the lines are not compared: a correction is
+// billed as the kind it corrects, and a settlement belongs to the year, not the month.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "invoice/invoice.hpp"
+#include "model/line_kind.hpp"
 #include "model/model.hpp"
 
 namespace costcover::invoice {
@@ -18,7 +21,7 @@ namespace costcover::invoice {
 // A line that already billed the month: a line of one of its final invoices, or a
 // correction of it (then kind is the corrected kind).
 struct BilledLine {
-  std::string kind;
+  model::LineKind kind = model::LineKind::usage;
   std::string service;
   std::string price_source;
   Decimal unit_price;
@@ -38,12 +41,11 @@ struct FinalInvoiceRef {
 };
 
 // The correction lines for one agency and one finalised month, in catalog order of
-// service, then kind. `finals` must not be empty.
+// service (lines without a service last), then kind (model::rank). `finals` must not be
+// empty.
 [[nodiscard]] std::vector<Line> correction_lines(Month period, const std::vector<FinalInvoiceRef>& finals,
                                                  const std::vector<Line>& rerated,
                                                  const std::vector<BilledLine>& billed, const model::Catalog& catalog,
                                                  const std::string& language);
-
-[[nodiscard]] bool is_priced_kind(const std::string& kind);  // usage, over_limit, true_up
 
 }  // namespace costcover::invoice

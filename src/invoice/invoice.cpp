@@ -12,6 +12,12 @@ namespace costcover::invoice {
 
 std::string to_string(InvoiceKind kind) { return kind == InvoiceKind::invoice ? "invoice" : "credit_note"; }
 
+InvoiceKind parse_invoice_kind(const std::string& text) {
+  if (text == "invoice") return InvoiceKind::invoice;
+  if (text == "credit_note") return InvoiceKind::credit_note;
+  throw std::invalid_argument("unknown invoice kind \"" + text + "\"");
+}
+
 std::string to_string(VatGroup group) { return group == VatGroup::not_subject ? "O" : "VAT"; }
 
 VatGroup vat_group_of(const model::Vat& vat) {
@@ -115,7 +121,7 @@ void check_invoice(const Invoice& invoice, const std::string& name) {
   }
 }
 
-VolumeIndex index_volumes(const std::vector<rating::DailyVolume>& rows) {
+VolumeIndex index_volumes(std::span<const rating::DailyVolume> rows) {
   VolumeIndex index;
   index.reserve(rows.size());
   for (const auto& row : rows) index.emplace(row.id, &row);
@@ -123,9 +129,9 @@ VolumeIndex index_volumes(const std::vector<rating::DailyVolume>& rows) {
 }
 
 Line from_rated(const rating::InvoiceLine& rated, const VolumeIndex& by_id,
-                const std::vector<model::Agreement>& agreements) {
+                std::span<const model::Agreement> agreements) {
   Line line;
-  line.kind = model::to_string(rated.kind);
+  line.kind = rated.kind;
   line.service = rated.service;
   line.description = rated.description;
   line.quantity = rated.quantity;

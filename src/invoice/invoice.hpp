@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "core/dates.hpp"
 #include "core/decimal.hpp"
 #include "core/money.hpp"
+#include "model/line_kind.hpp"
 #include "model/model.hpp"
 #include "rating/rating.hpp"
 
@@ -24,6 +26,7 @@ namespace costcover::invoice {
 
 enum class InvoiceKind { invoice, credit_note };
 [[nodiscard]] std::string to_string(InvoiceKind kind);  // "invoice", "credit_note"
+[[nodiscard]] InvoiceKind parse_invoice_kind(const std::string& text);
 
 // "O": only lines not subject to VAT; "VAT": only lines subject to VAT (S, Z, E, AE).
 enum class VatGroup { not_subject, subject };
@@ -42,7 +45,7 @@ struct LineVolume {
 };
 
 struct Line {
-  std::string kind;     // usage, over_limit, true_up, fee, charge, sla_credit, correction, settlement
+  model::LineKind kind = model::LineKind::usage;
   std::string service;  // empty for fees and charges
   std::string description;
   std::int64_t quantity = 0;
@@ -57,7 +60,7 @@ struct Line {
   std::string exception_reason;
   std::optional<DateRange> days;
   std::optional<std::int64_t> corrects_invoice_id;  // correction and credit note lines
-  std::string corrected_kind;                       // correction lines: the kind corrected
+  std::optional<model::LineKind> corrected_kind;    // correction lines: the kind corrected
   std::vector<LineVolume> volumes;
 };
 
@@ -105,12 +108,12 @@ void check_invoice(const Invoice& invoice, const std::string& name);
 
 // The rows rate() was given, by daily_volume id.
 using VolumeIndex = std::unordered_map<std::int64_t, const rating::DailyVolume*>;
-[[nodiscard]] VolumeIndex index_volumes(const std::vector<rating::DailyVolume>& rows);
+[[nodiscard]] VolumeIndex index_volumes(std::span<const rating::DailyVolume> rows);
 
 // A rated line as an invoice line: volumes resolved through the rows it rated, the
 // exception's reason looked up in the agreement version.
 [[nodiscard]] Line from_rated(const rating::InvoiceLine& rated, const VolumeIndex& rows,
-                              const std::vector<model::Agreement>& agreements);
+                              std::span<const model::Agreement> agreements);
 
 [[nodiscard]] model::VatCategory parse_vat_category(const std::string& code);  // "S" -> standard
 [[nodiscard]] std::string join_tags(const std::vector<std::string>& tags);

@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 
 invoice::Line invoice_line(int year, const costing::SettlementInvoiceLine& settlement) {
   invoice::Line line;
-  line.kind = model::to_string(model::LineKind::settlement);
+  line.kind = model::LineKind::settlement;
   line.service = settlement.service;
   line.description = settlement.description;
   line.quantity = 1;

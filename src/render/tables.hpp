@@ -1,6 +1,8 @@
-// Terminal tables (pure): the reports the commands print, as aligned text. Columns are
-// padded to a width counted in characters (display_width, core/utf8.hpp), so names with
-// ä and ö line up; a value wider than its column pushes the rest of its row right.
+// Terminal tables (pure): the reports the commands print, as aligned text, from the jobs'
+// summary values. Sections: invoicing (bill, finalize), then costing (settle, prices
+// propose). The costing tables pad columns to a width counted in characters
+// (display_width, core/utf8.hpp), so names with ä and ö line up; a value wider than its
+// column pushes the rest of its row right.
 #pragma once
 
 #include <string>
@@ -10,8 +12,21 @@
 #include "costing/outputs.hpp"
 #include "costing/price_proposal.hpp"
 #include "costing/settlement.hpp"
+#include "invoice/billing.hpp"
+#include "invoice/document.hpp"
 
 namespace costcover::render {
+
+// --- Invoicing ---------------------------------------------------------------------------
+
+// `costcover bill`: the run's line, the readiness warning, one row per agency (total,
+// previous month, change with its percent to one decimal, rounded half away from zero),
+// its corrections and findings, and what was written.
+[[nodiscard]] std::string billing_table(const invoice::BillingSummary& summary);
+
+// `costcover finalize`: one row per numbered invoice (number, agency, VAT group, gross,
+// due date), indented.
+[[nodiscard]] std::string finalized_table(const std::vector<invoice::NumberedInvoice>& invoices);
 
 // ---- costing ------------------------------------------------------------------------------
 

@@ -1,26 +1,120 @@
 // The invoice tables (invoice, invoice_line, invoice_vat, invoice_line_volume,
-// invoice_counter): every statement on them. Writes go through COPY.
+// invoice_counter): every statement on them, and the reads billing makes of other parts'
+// tables through named SQL (billing_readiness(), sql/061) or their change log
+// (volume_change). Plain values in and out: invoice/ values, and text only at this
+// boundary (line kinds, VAT codes and groups, statuses are parsed and printed here).
+// Writes go through COPY. Call inside the caller's transaction (the jobs' run_job).
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <soci/soci.h>
 
 #include "core/dates.hpp"
+#include "core/money.hpp"
 #include "costing/settlement_year.hpp"
+#include "invoice/billing.hpp"
+#include "invoice/corrections.hpp"
+#include "invoice/document.hpp"
 #include "invoice/invoice.hpp"
+#include "invoice/printed.hpp"
 #include "rating/rating.hpp"
 
 namespace costcover::store {
+
+// --- Writing drafts ---------------------------------------------------------------------
 
 // Inserts invoices (status 'draft', lines, VAT rows, lineage) with COPY; returns their ids
 // in order. Call inside the caller's transaction.
 std::vector<std::int64_t> insert_invoices(soci::session& session, const std::vector<invoice::Invoice>& invoices,
                                           std::optional<std::int64_t> job_run_id, std::int64_t* lineage_rows = nullptr);
+
+// Deletes the month's draft invoices (kind invoice) of `agency`, or of every agency;
+// returns how many. Final invoices are never touched (the triggers would refuse it).
+std::int64_t delete_month_drafts(soci::session& session, Month period, const std::optional<std::string>& agency);
+
+// Statistics true for what was just written: the next run's reads of the invoice tables
+// (corrections, lineage) are planned on them.
+void analyze_invoices(soci::session& session);
+
+// --- What billing reads -----------------------------------------------------------------
+
+// billing_readiness(period, agency) of sql/061_billing_readiness.sql.
+[[nodiscard]] invoice::Readiness billing_readiness(soci::session& session, Month period,
+                                                   const std::optional<std::string>& agency);
+
+// agency -> month (YYYY-MM) -> its final invoices of kind invoice (VAT group O first).
+using FinalInvoices = std::map<std::string, std::map<std::string, std::vector<invoice::FinalInvoiceRef>>>;
+// The final invoices of months up to and including `period`.
+[[nodiscard]] FinalInvoices final_invoices_until(soci::session& session, Month period,
+                                                 const std::optional<std::string>& agency);
+
+// The (agency, month) pairs of final months before `period` to re-rate: those whose
+// counted volumes changed after they were finalised, in the month or the 11 before it (a
+// yearly window's earlier months move tier positions and true-ups), and those whose
+// agency's agreements were loaded after they were finalised.
+[[nodiscard]] std::set<std::pair<std::string, std::string>> changed_since_final(
+    soci::session& session, Month period, const std::optional<std::string>& agency);
+
+// agency -> month -> the lines that billed it (invoice::BilledLine).
+using BilledLines = std::map<std::string, std::map<std::string, std::vector<invoice::BilledLine>>>;
+// What already billed the final months before `period` of `agencies`: the lines of their
+// final invoices (corrections aside), and the corrections of them (on final invoices, or
+// on drafts of other months than `period`), each correction as the kind it corrects; with
+// their lineage before `period`.
+[[nodiscard]] BilledLines billed_lines(soci::session& session, Month period, const std::vector<std::string>& agencies);
+
+// agency -> net total of its invoices (kind invoice, drafts and finals) of `period`.
+[[nodiscard]] std::map<std::string, Money> month_net_totals(soci::session& session, Month period,
+                                                            const std::optional<std::string>& agency);
+
+// --- Finalisation, numbering and credit notes -------------------------------------------
+
+// The month's drafts (kind invoice) of `agency` or all, locked FOR UPDATE, in numbering
+// order: agency, VAT group (O first), id.
+[[nodiscard]] std::vector<std::int64_t> lock_month_drafts(soci::session& session, Month period,
+                                                          const std::optional<std::string>& agency);
+
+// A draft among `ids` whose agency, month and VAT group already has a final invoice that
+// no credit note cancelled (settlement invoices, which a re-run of `settle` may add to a
+// settled year, aside), and that final invoice's number.
+struct SecondFinal {
+  std::string agency;
+  std::string period;  // YYYY-MM
+  invoice::VatGroup group = invoice::VatGroup::not_subject;
+  std::string final_number;
+};
+[[nodiscard]] std::optional<SecondFinal> find_second_final(soci::session& session,
+                                                           const std::vector<std::int64_t>& ids);
+
+// Numbers the drafts `ids` in this order, gap-free in the sequence of the issue date's
+// year ('YYYY-NNNNNN', from invoice_counter under a row lock held until the caller's
+// transaction ends), sets the issue date and the due date (issue date + payment terms)
+// and makes them final. InvariantError when the year's numbers would run out or a draft
+// changed meanwhile.
+[[nodiscard]] std::vector<invoice::NumberedInvoice> assign_numbers(soci::session& session,
+                                                                   const std::vector<std::int64_t>& ids,
+                                                                   Date issue_date);
+
+// The invoice or credit note numbered `number`, its row locked FOR UPDATE, with its lines
+// and their lineage, and the number of the credit note crediting it (credited_by).
+// Nothing when no invoice has that number.
+[[nodiscard]] std::optional<invoice::Document> lock_invoice_by_number(soci::session& session,
+                                                                      const std::string& number);
+
+// --- What the exports read -------------------------------------------------------------
+
+// Every invoice and credit note of `period` with its buyer, lines and VAT rows, in export
+// order, and the provider (invoice/printed.hpp).
+[[nodiscard]] invoice::MonthInvoices read_month_invoices(soci::session& session, Month period);
+
+// --- Other ------------------------------------------------------------------------------
 
 // Today in Helsinki, according to the database server's clock (for CLI defaults only).
 [[nodiscard]] Date helsinki_today(soci::session& session);

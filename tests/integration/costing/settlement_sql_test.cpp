@@ -156,7 +156,7 @@ TEST(SettlementInvoices, OnePerAgencyAndVatGroupOfPeriodDecember) {
   EXPECT_EQ(invoices[2].header.agency, "LVT");
   EXPECT_EQ(invoices[2].header.buyer_reference, "LVT-1");  // the one that ended last in the year
   const invoice::Line& line = invoices[0].lines.at(0);
-  EXPECT_EQ(line.kind, "settlement");
+  EXPECT_EQ(line.kind, model::LineKind::settlement);
   EXPECT_EQ(line.description, "KTL payment");
   EXPECT_EQ(line.quantity, 1);
   EXPECT_EQ(line.unit_price, Decimal::parse("75.00"));

@@ -1,0 +1,47 @@
+// Invoices as the database holds them (pure values): the assembled Invoice plus what
+// finalisation gave it (status, number, dates), and what numbering hands back. The store
+// (store/invoices.hpp) reads and writes these.
+//
+// Invariants the store keeps: a draft has no number and no dates, a final invoice has all
+// three; a document's lines are in line order (line_no = index + 1); its VAT rows are in
+// (category code, rate) order.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/dates.hpp"
+#include "core/money.hpp"
+#include "invoice/invoice.hpp"
+#include "model/model.hpp"
+
+namespace costcover::invoice {
+
+enum class InvoiceStatus { draft, final };
+[[nodiscard]] std::string to_string(InvoiceStatus status);  // "draft", "final"
+[[nodiscard]] InvoiceStatus parse_invoice_status(const std::string& text);
+
+// One invoice or credit note of the database.
+struct Document {
+  std::int64_t id = 0;
+  InvoiceStatus status = InvoiceStatus::draft;
+  std::string number;              // empty for a draft
+  std::optional<Date> issue_date;  // final documents
+  std::optional<Date> due_date;
+  std::string credited_number;  // a credit note: the number of the invoice it credits
+  std::string credited_by;      // an invoice: the number of the credit note crediting it, if any
+  Invoice invoice;              // header, kind, VAT group, lines, VAT rows, totals
+};
+
+// An invoice that numbering made final.
+struct NumberedInvoice {
+  std::string number;
+  std::string agency;
+  VatGroup group = VatGroup::not_subject;
+  Money gross;
+  Date due_date;
+};
+
+}  // namespace costcover::invoice

@@ -1,0 +1,319 @@
+#include "render/invoice_html.hpp"
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "core/money.hpp"
+#include "core/text.hpp"
+
+namespace costcover::render {
+namespace {
+
+using invoice::Party;
+using invoice::PrintedInvoice;
+using invoice::PrintedLine;
+
+// Unit prices and VAT rates keep 4 decimals only when they need them (at least 2).
+std::string price(const std::string& text) {
+  std::string value = text;
+  const auto point = value.find('.');
+  if (point != std::string::npos) {
+    while (value.size() > point + 3 && value.back() == '0') value.pop_back();
+  }
+  return value;
+}
+
+// Digits in groups of three with thin spaces; a minus sign for negatives.
+std::string quantity(std::int64_t value) {
+  const std::string text = std::to_string(value);
+  std::string out;
+  const bool negative = !text.empty() && text[0] == '-';
+  const std::string digits = negative ? text.substr(1) : text;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += "\u2009";
+    out += digits[i];
+  }
+  return (negative ? "\u2212" : "") + out;
+}
+
+std::string date_or_dash(const std::optional<Date>& day, bool draft) {
+  return draft || !day ? std::string("&ndash;") : html_escape(format_date(*day));
+}
+
+constexpr const char* kStyle = R"CSS(
+  @page { size: A4; margin: 16mm 14mm 18mm 14mm; }
+  * { box-sizing: border-box; }
+  body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; font-size: 10pt; color: #1d1d1f;
+         margin: 0; padding: 24px; background: #f2f2f2; }
+  .page { background: #fff; max-width: 190mm; margin: 0 auto; padding: 14mm 12mm; box-shadow: 0 1px 6px rgba(0,0,0,.15);
+          position: relative; }
+  header { display: flex; justify-content: space-between; align-items: flex-start; border-bottom: 2px solid #0b3d6b;
+           padding-bottom: 8px; }
+  .provider-name { font-size: 13pt; font-weight: bold; color: #0b3d6b; max-width: 105mm; }
+  .provider small, .muted { color: #5f6368; }
+  h1 { font-size: 20pt; letter-spacing: .06em; margin: 0; color: #0b3d6b; text-align: right; }
+  h1 .status { display: block; font-size: 9pt; letter-spacing: .1em; color: #b3261e; }
+  .parties { display: flex; justify-content: space-between; margin: 14px 0 10px; gap: 16px; }
+  .party { width: 50%; }
+  .label { font-size: 7.5pt; text-transform: uppercase; letter-spacing: .08em; color: #5f6368; margin-bottom: 2px; }
+  table.meta { border-collapse: collapse; font-size: 9pt; }
+  table.meta th { text-align: left; font-weight: normal; color: #5f6368; padding: 1px 10px 1px 0; }
+  table.meta td { padding: 1px 0; font-weight: bold; }
+  table.lines { width: 100%; border-collapse: collapse; margin-top: 10px; font-size: 9pt; }
+  table.lines th { text-align: left; border-bottom: 1px solid #0b3d6b; padding: 4px 4px; font-size: 8pt;
+                   text-transform: uppercase; letter-spacing: .05em; color: #0b3d6b; }
+  table.lines td { padding: 3px 4px; vertical-align: top; border-bottom: 1px solid #e3e3e3; }
+  table.lines tr.group td { background: #eef3f8; font-weight: bold; border-bottom: none; padding-top: 6px; }
+  table.lines tr.subtotal td { font-style: italic; color: #5f6368; border-bottom: 1px solid #c9c9c9; }
+  .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+  .exc { color: #7a4d00; font-size: 8pt; }
+  .bottom { display: flex; justify-content: space-between; gap: 16px; margin-top: 14px; page-break-inside: avoid; }
+  .notes { width: 55%; font-size: 8.5pt; }
+  .notes ul { margin: 2px 0 8px 16px; padding: 0; }
+  .totals { width: 42%; }
+  .totals table { width: 100%; border-collapse: collapse; font-size: 9pt; }
+  .totals td { padding: 2px 4px; }
+  .totals tr.grand td { font-size: 12pt; font-weight: bold; border-top: 2px solid #0b3d6b; padding-top: 4px; }
+  .payment { margin-top: 16px; border: 1px solid #0b3d6b; padding: 8px 10px; display: flex; gap: 24px; flex-wrap: wrap;
+             page-break-inside: avoid; font-size: 9pt; }
+  .payment div b { display: block; font-size: 10pt; }
+  footer { margin-top: 18px; border-top: 1px solid #c9c9c9; padding-top: 6px; font-size: 7.5pt; color: #5f6368;
+           display: flex; justify-content: space-between; }
+  .watermark { position: absolute; top: 90mm; left: 0; right: 0; text-align: center; font-size: 70pt; color: rgba(179,38,30,.08);
+               transform: rotate(-20deg); pointer-events: none; letter-spacing: .2em; }
+  tr { page-break-inside: avoid; }
+  @media print { body { background: #fff; padding: 0; } .page { box-shadow: none; max-width: none; padding: 0; } }
+)CSS";
+
+std::string address_block(const Party& party) {
+  std::string out = "<div><b>" + html_escape(party.name) + "</b></div>";
+  if (!party.street.empty()) out += "<div>" + html_escape(party.street) + "</div>";
+  if (!party.city.empty()) {
+    out += "<div>" + html_escape(party.postcode) + " " + html_escape(party.city) +
+           (party.country.empty() || party.country == "FI" ? "" : ", " + html_escape(party.country)) + "</div>";
+  }
+  out += "<div class=\"muted\">Business ID " + html_escape(party.business_id) +
+         (party.vat_id.empty() ? "" : " &middot; VAT " + html_escape(party.vat_id)) + "</div>";
+  if (!party.einvoice_id.empty()) {
+    out += "<div class=\"muted\">E-invoice address " + html_escape(party.einvoice_id) + " (" +
+           html_escape(party.einvoice_scheme) + ")</div>";
+  }
+  return out;
+}
+
+std::string vat_label(const std::string& category, const std::string& rate) {
+  if (category == "O") return "Not subject to VAT (O)";
+  if (category == "E") return "VAT exempt (E)";
+  if (category == "Z") return "Zero rated (Z)";
+  if (category == "AE") return "Reverse charge (AE)";
+  return fmt::format("VAT {} % ({})", price(rate), category);
+}
+
+bool is_draft(const PrintedInvoice& invoice) { return invoice.status == invoice::InvoiceStatus::draft; }
+bool is_credit(const PrintedInvoice& invoice) { return invoice.kind == invoice::InvoiceKind::credit_note; }
+
+// The document head, the draft watermark and the header with the provider and the title.
+std::string page_top(const Party& provider, const PrintedInvoice& invoice) {
+  const bool draft = is_draft(invoice);
+  const std::string title = is_credit(invoice) ? "CREDIT NOTE" : "INVOICE";
+  std::string html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" + html_escape(title) +
+                     " " + html_escape(draft ? "draft" : invoice.number) + " " + html_escape(invoice.agency) + " " +
+                     invoice.period.to_string() + "</title>\n<style>" + kStyle +
+                     "</style></head>\n<body><div class=\"page\">\n";
+  if (draft) html += "<div class=\"watermark\">DRAFT</div>\n";
+  html += "<header><div class=\"provider\"><div class=\"provider-name\">" + html_escape(provider.name) +
+          "</div><small>" + html_escape(provider.street) + ", " + html_escape(provider.postcode) + " " +
+          html_escape(provider.city) + "</small></div><h1>" + title +
+          (draft ? "<span class=\"status\">DRAFT &ndash; NOT FOR PAYMENT</span>" : "") + "</h1></header>\n";
+  return html;
+}
+
+// The buyer's address and the table of numbers, dates and references; a credit note's reason.
+std::string parties(const PrintedInvoice& invoice) {
+  const bool draft = is_draft(invoice);
+  const bool credit = is_credit(invoice);
+  const Party& buyer = invoice.buyer;
+  std::string html =
+      "<div class=\"parties\"><div class=\"party\"><div class=\"label\">Bill to</div>" + address_block(buyer);
+  if (!buyer.orderer.empty()) html += "<div class=\"muted\">Orderer: " + html_escape(buyer.orderer) + "</div>";
+  html += "</div><div class=\"party\"><table class=\"meta\">";
+  auto meta = [&](const std::string& key, const std::string& value) {
+    html += "<tr><th>" + key + "</th><td>" + value + "</td></tr>";
+  };
+  meta(credit ? "Credit note number" : "Invoice number", draft ? "&ndash; (draft)" : html_escape(invoice.number));
+  meta("Issue date", date_or_dash(invoice.issue_date, draft));
+  if (!credit) meta("Due date", date_or_dash(invoice.due_date, draft));
+  meta("Billing period", invoice.period.to_string());
+  meta("Buyer reference", html_escape(invoice.buyer_reference));
+  if (!invoice.agreement_id.empty()) {
+    meta("Agreement", html_escape(invoice.agreement_id) + " v" + html_escape(invoice.agreement_version));
+  }
+  if (!credit) meta("Payment terms", html_escape(std::to_string(invoice.payment_terms_days)) + " days net");
+  if (credit) meta("Credits invoice", html_escape(invoice.credited_number));
+  if (!buyer.account_manager.empty()) meta("Account manager", html_escape(buyer.account_manager));
+  html += "</table></div></div>\n";
+  if (credit) html += "<p><b>Reason:</b> " + html_escape(invoice.credit_reason) + "</p>\n";
+  return html;
+}
+
+// One line's row. Priced lines (and corrections of them, quantity other than 1) show the
+// quantity's unit and the unit price.
+std::string line_row(const PrintedLine& line) {
+  const bool priced = model::is_priced(line.kind) || (line.kind == model::LineKind::correction && line.quantity != 1);
+  std::string html =
+      "<tr><td>" + html_escape(std::to_string(line.line_no)) + "</td><td>" + html_escape(line.description);
+  if (!line.exception_id.empty()) html += " <span class=\"exc\">[" + html_escape(line.exception_id) + "]</span>";
+  html += "</td><td class=\"num\">" + quantity(line.quantity) +
+          (priced && !line.unit.empty() ? " " + html_escape(line.unit) : "") + "</td><td class=\"num\">" +
+          (priced ? price(line.unit_price) : "") + "</td><td class=\"num\">" +
+          (line.vat_category == "O" ? "O" : price(line.vat_rate) + " %") + "</td><td class=\"num\">" +
+          line.amount.to_display() + "</td></tr>\n";
+  return html;
+}
+
+// The lines table: a heading row and a subtotal row around each section's lines.
+std::string lines_table(const PrintedInvoice& invoice) {
+  std::string html =
+      "<table class=\"lines\"><thead><tr><th>#</th><th>Description</th><th class=\"num\">Quantity</th>"
+      "<th class=\"num\">Unit price</th><th class=\"num\">VAT</th><th class=\"num\">Amount (EUR)</th></tr></thead>"
+      "<tbody>\n";
+  std::string current;
+  Money sum;
+  bool open = false;
+  auto close_section = [&] {
+    if (open) {
+      html += "<tr class=\"subtotal\"><td></td><td colspan=\"4\">Subtotal</td><td class=\"num\">" + sum.to_display() +
+              "</td></tr>\n";
+    }
+  };
+  for (const auto& line : invoice.lines) {
+    const std::string heading = section_heading(line);
+    if (!open || heading != current) {
+      close_section();
+      current = heading;
+      sum = Money{};
+      open = true;
+      html += "<tr class=\"group\"><td colspan=\"6\">" + html_escape(heading) + "</td></tr>\n";
+    }
+    sum += line.amount;
+    html += line_row(line);
+  }
+  close_section();
+  return html + "</tbody></table>\n";
+}
+
+// The exceptions applied (by id, each once) and the VAT note of group O.
+std::string notes(const PrintedInvoice& invoice) {
+  std::map<std::string, std::string> exceptions;  // id -> reason, in id order
+  for (const auto& line : invoice.lines) {
+    if (!line.exception_id.empty()) exceptions[line.exception_id] = line.exception_reason;
+  }
+  std::string html = "<div class=\"notes\">";
+  if (!exceptions.empty()) {
+    html += "<div class=\"label\">Agreement exceptions applied</div><ul>";
+    for (const auto& [exception, reason] : exceptions) {
+      html +=
+          "<li><b>" + html_escape(exception) + "</b>" + (reason.empty() ? "" : ": " + html_escape(reason)) + "</li>";
+    }
+    html += "</ul>";
+  }
+  if (invoice.group == invoice::VatGroup::not_subject) {
+    html +=
+        "<div class=\"label\">VAT</div><p>Services between state agencies are not subject to VAT "
+        "(EN 16931 category O).</p>";
+  }
+  return html + "</div>";
+}
+
+std::string totals(const PrintedInvoice& invoice) {
+  std::string html = "<div class=\"totals\"><table>";
+  for (const auto& row : invoice.vat) {
+    html += "<tr><td>" + vat_label(row.category, row.rate) + ", net</td><td class=\"num\">" + row.net.to_display() +
+            "</td></tr>";
+    if (row.category != "O") {
+      html += "<tr><td>VAT " + price(row.rate) + " %</td><td class=\"num\">" + row.vat.to_display() + "</td></tr>";
+    }
+  }
+  html += "<tr><td>Total net</td><td class=\"num\">" + invoice.net.to_display() + "</td></tr>";
+  html += "<tr><td>Total VAT</td><td class=\"num\">" + invoice.vat_total.to_display() + "</td></tr>";
+  html += "<tr class=\"grand\"><td>" + std::string(is_credit(invoice) ? "Total credited (EUR)" : "Total to pay (EUR)") +
+          "</td><td class=\"num\">" + invoice.gross.to_display() + "</td></tr></table></div>";
+  return html;
+}
+
+// The payment box of an invoice (a credit note has none).
+std::string payment(const Party& provider, const PrintedInvoice& invoice) {
+  if (is_credit(invoice)) return "";
+  const bool draft = is_draft(invoice);
+  std::string html = "<div class=\"payment\"><div>Payee<b>" + html_escape(provider.name) + "</b></div>";
+  if (!provider.iban.empty()) {
+    html += "<div>IBAN<b>" + html_escape(provider.iban) + "</b></div><div>BIC<b>" + html_escape(provider.bic) +
+            "</b></div>";
+  }
+  html += "<div>Reference<b>" + html_escape(draft ? std::string("(given at finalisation)") : invoice.number) +
+          "</b></div><div>Due date<b>" + date_or_dash(invoice.due_date, draft) + "</b></div><div>Amount<b>" +
+          invoice.gross.to_display() + " EUR</b></div></div>\n";
+  return html;
+}
+
+std::string footer(const Party& provider) {
+  return "<footer><span>" + html_escape(provider.name) + " &middot; Business ID " + html_escape(provider.business_id) +
+         (provider.vat_id.empty() ? "" : " &middot; VAT " + html_escape(provider.vat_id)) + "</span><span>E-invoice " +
+         html_escape(provider.einvoice_id) + "</span></footer>\n";
+}
+
+}  // namespace
+
+Section section_of(model::LineKind kind, bool has_service) {
+  if (kind == model::LineKind::correction) return Section::corrections;
+  if (kind == model::LineKind::settlement) return Section::settlement;
+  return has_service ? Section::service : Section::fees_and_charges;
+}
+
+std::string section_heading(const PrintedLine& line) {
+  switch (section_of(line.kind, !line.service.empty())) {
+    case Section::corrections:
+      return "Corrections of earlier invoices";
+    case Section::settlement:
+      return "Cost-covering settlement";
+    case Section::service:
+      return line.service_name.empty() ? line.service : line.service_name;
+    case Section::fees_and_charges:
+      break;
+  }
+  return "Fees and charges";
+}
+
+std::string invoice_file_name(const PrintedInvoice& invoice) {
+  return is_draft(invoice)
+             ? fmt::format("{}-{}-draft-{}.html", invoice.agency, invoice.period.to_string(), to_string(invoice.group))
+             : fmt::format("{}-{}-{}.html", invoice.agency, invoice.period.to_string(), invoice.number);
+}
+
+std::string invoice_html(const Party& provider, const PrintedInvoice& invoice) {
+  return page_top(provider, invoice) + parties(invoice) + lines_table(invoice) + "<div class=\"bottom\">" +
+         notes(invoice) + totals(invoice) + "</div>\n" + payment(provider, invoice) + footer(provider) +
+         "</div></body></html>\n";
+}
+
+std::string invoices_index_html(Month period, const std::vector<PrintedInvoice>& invoices) {
+  std::string index = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Invoices " +
+                      period.to_string() + "</title><style>" + kStyle +
+                      "</style></head><body><div class=\"page\"><h1 style=\"text-align:left\">Invoices " +
+                      period.to_string() +
+                      "</h1><table class=\"lines\"><tr><th>Invoice</th><th>Status</th><th>Agency</th><th>VAT</th>"
+                      "<th class=\"num\">Net</th><th class=\"num\">Total</th></tr>\n";
+  for (const auto& invoice : invoices) {
+    const bool draft = is_draft(invoice);
+    index += "<tr><td><a href=\"" + html_escape(invoice_file_name(invoice)) + "\">" +
+             html_escape(draft ? std::string("draft") : invoice.number) + "</a></td><td>" +
+             html_escape(to_string(invoice.status)) + (is_credit(invoice) ? " credit note" : "") + "</td><td>" +
+             html_escape(invoice.agency) + " " + html_escape(invoice.buyer.name) + "</td><td>" +
+             html_escape(to_string(invoice.group)) + "</td><td class=\"num\">" + invoice.net.to_display() +
+             "</td><td class=\"num\">" + invoice.gross.to_display() + "</td></tr>\n";
+  }
+  return index + "</table></div></body></html>\n";
+}
+
+}  // namespace costcover::render

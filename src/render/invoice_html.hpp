@@ -1,0 +1,34 @@
+// Printable HTML invoices (pure): one self-contained page (inline CSS, A4 print layout)
+// per invoice or credit note, and the month's index page. Everything comes from the
+// values (invoice/printed.hpp), so the same values give byte-identical pages.
+//
+// A page's lines are grouped into sections, each with a heading row and a subtotal: the
+// lines of one service (headed by its catalog name), fees and charges, corrections of
+// earlier invoices, the cost-covering settlement. A new heading starts a new section.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "invoice/printed.hpp"
+#include "model/line_kind.hpp"
+
+namespace costcover::render {
+
+enum class Section { service, fees_and_charges, corrections, settlement };
+
+[[nodiscard]] Section section_of(model::LineKind kind, bool has_service);
+// The heading row's text: the service's name (its id when the catalog has none), or the
+// section's title.
+[[nodiscard]] std::string section_heading(const invoice::PrintedLine& line);
+
+// "<agency>-<period>-<number>.html", a draft "<agency>-<period>-draft-<VAT group>.html".
+[[nodiscard]] std::string invoice_file_name(const invoice::PrintedInvoice& invoice);
+
+// The page of one invoice or credit note, issued by `provider`.
+[[nodiscard]] std::string invoice_html(const invoice::Party& provider, const invoice::PrintedInvoice& invoice);
+
+// index.html: one row per invoice of `period`, linking its page.
+[[nodiscard]] std::string invoices_index_html(Month period, const std::vector<invoice::PrintedInvoice>& invoices);
+
+}  // namespace costcover::render

@@ -1,0 +1,177 @@
+// The invoice renderers (render/invoice_csv.hpp, render/invoice_html.hpp) on small
+// values: the section each line falls in, the page's file name, the CSV rows (numbers as
+// they are, text guarded against formulas), and what a draft, a final invoice and a credit
+// note show. The golden cases and the quick start compare whole files byte for byte.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "render/invoice_csv.hpp"
+#include "render/invoice_html.hpp"
+
+namespace costcover::render {
+namespace {
+
+using invoice::InvoiceKind;
+using invoice::InvoiceStatus;
+using invoice::PrintedInvoice;
+using invoice::PrintedLine;
+using model::LineKind;
+
+PrintedLine line(int line_no, LineKind kind, const std::string& service, std::int64_t quantity,
+                 const std::string& unit_price, const char* amount) {
+  PrintedLine out;
+  out.line_no = line_no;
+  out.kind = kind;
+  out.service = service;
+  out.service_name = service.empty() ? "" : "Payslips";
+  out.unit = service.empty() ? "" : "pcs";
+  out.description = "Line " + std::to_string(line_no);
+  out.quantity = quantity;
+  out.unit_price = unit_price;
+  out.amount = Money::parse(amount);
+  out.vat_category = "O";
+  out.agreement_id = "SA-KTL";
+  out.agreement_version = "2";
+  return out;
+}
+
+PrintedInvoice draft() {
+  PrintedInvoice out;
+  out.id = 4;
+  out.status = InvoiceStatus::draft;
+  out.agency = "KTL";
+  out.period = Month{2027, 3};
+  out.payment_terms_days = 21;
+  out.buyer_reference = "REF-1";
+  out.buyer.name = "Keskustoimisto";
+  return out;
+}
+
+PrintedInvoice final_invoice() {
+  PrintedInvoice out = draft();
+  out.status = InvoiceStatus::final;
+  out.number = "2027-000003";
+  out.issue_date = parse_date("2027-04-01");
+  out.due_date = parse_date("2027-04-22");
+  return out;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+TEST(InvoiceSections, EachLineFallsInOneSection) {
+  struct Case {
+    LineKind kind;
+    std::string service;
+    std::string service_name;
+    Section section;
+    std::string heading;
+  };
+  const std::vector<Case> cases = {
+      {LineKind::usage, "payslip", "Payslips", Section::service, "Payslips"},
+      {LineKind::true_up, "payslip", "", Section::service, "payslip"},  // no catalog name: the id
+      {LineKind::fee, "", "", Section::fees_and_charges, "Fees and charges"},
+      {LineKind::charge, "payslip", "Payslips", Section::service, "Payslips"},  // a service's charge
+      // Corrections and settlement lines have their own sections, service or not.
+      {LineKind::correction, "payslip", "Payslips", Section::corrections, "Corrections of earlier invoices"},
+      {LineKind::settlement, "", "", Section::settlement, "Cost-covering settlement"},
+  };
+  for (const auto& c : cases) {
+    PrintedLine l = line(1, c.kind, c.service, 1, "1.0000", "1.00");
+    l.service_name = c.service_name;
+    EXPECT_EQ(section_of(c.kind, !c.service.empty()), c.section) << model::to_string(c.kind);
+    EXPECT_EQ(section_heading(l), c.heading) << model::to_string(c.kind);
+  }
+}
+
+TEST(InvoiceFiles, DraftsByVatGroupFinalsByNumber) {
+  PrintedInvoice subject = draft();
+  subject.group = invoice::VatGroup::subject;
+  EXPECT_EQ(invoice_file_name(draft()), "KTL-2027-03-draft-O.html");
+  EXPECT_EQ(invoice_file_name(subject), "KTL-2027-03-draft-VAT.html");
+  EXPECT_EQ(invoice_file_name(final_invoice()), "KTL-2027-03-2027-000003.html");
+}
+
+TEST(InvoicesCsv, OneRowPerLineNumbersAsTheyAreTextGuarded) {
+  PrintedInvoice invoice = final_invoice();
+  invoice.lines = {line(1, LineKind::usage, "payslip", 1200, "0.8500", "1020.00"),
+                   line(2, LineKind::correction, "payslip", -40, "0.8500", "-34.00")};
+  invoice.lines[1].description = "=Correction, 2027-02";  // a formula to a spreadsheet
+  PrintedInvoice empty = draft();                         // no lines: no rows
+  const std::string csv = invoices_csv({invoice, empty});
+  EXPECT_EQ(csv,
+            "invoice_number,status,agency,period,issue_date,due_date,line_no,kind,service,description,quantity,"
+            "unit_price,amount,vat_category,vat_rate,agreement_id,agreement_version,exception_id\n"
+            "2027-000003,final,KTL,2027-03,2027-04-01,2027-04-22,1,usage,payslip,Line 1,1200,0.8500,1020.00,O,,"
+            "SA-KTL,2,\n"
+            // -40 and -34.00 stay numbers; the description gets its quote and, for the comma, quotes.
+            "2027-000003,final,KTL,2027-03,2027-04-01,2027-04-22,2,correction,payslip,\"'=Correction, 2027-02\","
+            "-40,0.8500,-34.00,O,,SA-KTL,2,\n");
+}
+
+TEST(InvoiceHtml, LinesGroupedWithSubtotalsPricedLinesShowUnitAndPrice) {
+  PrintedInvoice invoice = final_invoice();
+  // Two payslip lines (1200 x 0.85 = 1020.00, 100 x 1.2345 = 123.45: subtotal 1143.45), a
+  // fee, and corrections: a priced one (-40 x 0.85 = -34.00) and an amount (quantity 1).
+  invoice.lines = {line(1, LineKind::usage, "payslip", 1200, "0.8500", "1020.00"),
+                   line(2, LineKind::over_limit, "payslip", 100, "1.2345", "123.45"),
+                   line(3, LineKind::fee, "", 1, "50.0000", "50.00"),
+                   line(4, LineKind::correction, "payslip", -40, "0.8500", "-34.00"),
+                   line(5, LineKind::correction, "payslip", 1, "-5.0000", "-5.00")};
+  const std::string html = invoice_html(invoice::Party{}, invoice);
+  EXPECT_TRUE(contains(html, "<tr class=\"group\"><td colspan=\"6\">Payslips</td></tr>\n<tr><td>1</td>"));
+  EXPECT_TRUE(contains(html, "<td class=\"num\">1\u2009200 pcs</td><td class=\"num\">0.85</td>"));
+  EXPECT_TRUE(contains(html, "<td class=\"num\">100 pcs</td><td class=\"num\">1.2345</td>"));
+  EXPECT_TRUE(contains(html, "Subtotal</td><td class=\"num\">1 143.45</td>"));
+  EXPECT_TRUE(contains(html, "<td colspan=\"6\">Fees and charges</td>"));
+  EXPECT_TRUE(contains(html, "<td class=\"num\">1</td><td class=\"num\"></td>"));  // the fee: no unit, no price
+  EXPECT_TRUE(contains(html, "<td class=\"num\">\u221240 pcs</td><td class=\"num\">0.85</td>"));
+  // The amount correction: quantity 1, no unit, no price; the section's subtotal -39.00.
+  EXPECT_TRUE(contains(html, "<tr><td>5</td><td>Line 5</td><td class=\"num\">1</td><td class=\"num\"></td>"));
+  EXPECT_TRUE(contains(html, "Subtotal</td><td class=\"num\">-39.00</td>"));
+}
+
+TEST(InvoiceHtml, WhatEachDocumentShows) {
+  struct Case {
+    std::string name;
+    PrintedInvoice invoice;
+    std::vector<std::string> shown;
+    std::vector<std::string> not_shown;
+  };
+  PrintedInvoice credit = final_invoice();
+  credit.kind = InvoiceKind::credit_note;
+  credit.number = "2027-000009";
+  credit.credited_number = "2027-000003";
+  credit.credit_reason = "Wrong agreement";
+  PrintedInvoice subject = final_invoice();
+  subject.group = invoice::VatGroup::subject;
+  const std::vector<Case> cases = {
+      {"draft",
+       draft(),
+       {"<div class=\"watermark\">DRAFT</div>", "<tr><th>Invoice number</th><td>&ndash; (draft)</td></tr>",
+        "<tr><th>Due date</th><td>&ndash;</td></tr>", "Reference<b>(given at finalisation)</b>"},
+       {"Credits invoice"}},
+      {"final",
+       final_invoice(),
+       {"<tr><th>Invoice number</th><td>2027-000003</td></tr>", "<tr><th>Due date</th><td>2027-04-22</td></tr>",
+        "<tr><th>Payment terms</th><td>21 days net</td></tr>", "Reference<b>2027-000003</b>", "Total to pay (EUR)",
+        "(EN 16931 category O)"},
+       {"<div class=\"watermark\">", "DRAFT"}},
+      {"credit note",
+       credit,
+       {"<h1>CREDIT NOTE</h1>", "<tr><th>Credits invoice</th><td>2027-000003</td></tr>",
+        "<p><b>Reason:</b> Wrong agreement</p>", "Total credited (EUR)"},
+       {"Due date", "Payment terms", "class=\"payment\""}},
+      // Only group O invoices carry the note that the services are not subject to VAT.
+      {"VAT group", subject, {"Total to pay (EUR)"}, {"(EN 16931 category O)"}},
+  };
+  for (const auto& c : cases) {
+    const std::string html = invoice_html(invoice::Party{}, c.invoice);
+    for (const auto& part : c.shown) EXPECT_TRUE(contains(html, part)) << c.name << ": " << part;
+    for (const auto& part : c.not_shown) EXPECT_FALSE(contains(html, part)) << c.name << ": " << part;
+  }
+}
+
+}  // namespace
+}  // namespace costcover::render
