@@ -7,10 +7,12 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
 #include "db/connection.hpp"
+#include "db/error.hpp"
 
 namespace costcover::db {
 namespace {
@@ -18,9 +20,7 @@ constexpr std::size_t kFlushBytes = 1 << 20;
 constexpr std::size_t kQueuedBlocks = 4;  // background mode: at most this many blocks wait
 
 void put(PGconn* conn, const std::string& data) {
-  if (PQputCopyData(conn, data.data(), static_cast<int>(data.size())) != 1) {
-    throw std::runtime_error(std::string("COPY failed: ") + PQerrorMessage(conn));
-  }
+  if (PQputCopyData(conn, data.data(), static_cast<int>(data.size())) != 1) throw from_libpq(conn, nullptr);
 }
 }  // namespace
 
@@ -31,8 +31,8 @@ struct CopyIn::Sender {
 
   void push(std::string block) {
     std::unique_lock lock(mutex);
-    space.wait(lock, [this] { return queue.size() < kQueuedBlocks || !error.empty(); });
-    if (!error.empty()) throw std::runtime_error(error);
+    space.wait(lock, [this] { return queue.size() < kQueuedBlocks || error != nullptr; });
+    if (error) std::rethrow_exception(error);
     queue.push_back(std::move(block));
     ready.notify_one();
   }
@@ -64,9 +64,9 @@ struct CopyIn::Sender {
       }
       try {
         put(conn, block);
-      } catch (const std::exception& e) {
+      } catch (...) {
         std::lock_guard lock(mutex);
-        error = e.what();
+        error = std::current_exception();
         queue.clear();
         space.notify_all();
         return;
@@ -78,7 +78,7 @@ struct CopyIn::Sender {
   std::condition_variable ready;  // a block is queued, or closing
   std::condition_variable space;  // the queue has room, or sending failed
   std::deque<std::string> queue;
-  std::string error;
+  std::exception_ptr error;  // the failure of sending, a DatabaseError
   bool closing = false;
   std::thread thread;  // last: starts after the members it uses
 };
@@ -86,9 +86,7 @@ struct CopyIn::Sender {
 CopyIn::CopyIn(soci::session& session, const std::string& sql, Mode mode) : conn_(native_pgconn(session)) {
   auto* conn = static_cast<PGconn*>(conn_);
   std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(conn, sql.c_str()), &PQclear);
-  if (PQresultStatus(result.get()) != PGRES_COPY_IN) {
-    throw std::runtime_error(std::string("COPY failed to start: ") + PQerrorMessage(conn));
-  }
+  if (PQresultStatus(result.get()) != PGRES_COPY_IN) throw from_libpq(conn, result.get());
   buffer_.reserve(kFlushBytes + 4096);
   if (mode == Mode::background) sender_ = std::make_unique<Sender>(conn);
 }
@@ -117,28 +115,31 @@ long long CopyIn::finish() {
   done_ = true;
   if (sender_) {
     sender_->stop();
-    const std::string error = sender_->error;
+    const std::exception_ptr error = sender_->error;
     sender_.reset();
-    if (!error.empty()) {
+    if (error) {
       PQputCopyEnd(conn, "aborted by costcover");
       while (PGresult* result = PQgetResult(conn)) PQclear(result);
-      throw std::runtime_error(error);
+      std::rethrow_exception(error);
     }
   }
-  if (PQputCopyEnd(conn, nullptr) != 1) throw std::runtime_error(std::string("COPY failed: ") + PQerrorMessage(conn));
+  if (PQputCopyEnd(conn, nullptr) != 1) throw from_libpq(conn, nullptr);
+  return copy_results(conn);
+}
+
+long long copy_results(void* connection) {
+  auto* conn = static_cast<PGconn*>(connection);
   long long rows = 0;
-  bool failed = false;
-  std::string error;
+  std::optional<DatabaseError> failure;
   while (PGresult* result = PQgetResult(conn)) {
     if (PQresultStatus(result) != PGRES_COMMAND_OK) {
-      failed = true;
-      error = PQresultErrorMessage(result);
+      if (!failure) failure = from_libpq(conn, result);
     } else {
       rows = std::atoll(PQcmdTuples(result));
     }
     PQclear(result);
   }
-  if (failed) throw std::runtime_error("COPY failed: " + error);
+  if (failure) throw *failure;
   return rows;
 }
 

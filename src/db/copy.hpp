@@ -21,7 +21,7 @@ class CopyIn {
   CopyIn(soci::session& session, const std::string& sql, Mode mode = Mode::foreground);
   CopyIn(const CopyIn&) = delete;
   CopyIn& operator=(const CopyIn&) = delete;
-  void write(std::string_view data);  // buffered; throws std::runtime_error on failure
+  void write(std::string_view data);  // buffered; throws DatabaseError on failure
   long long finish();                 // returns rows copied
   ~CopyIn();                          // aborts the COPY if finish() was not called
 
@@ -33,6 +33,10 @@ class CopyIn {
   bool done_ = false;
   std::unique_ptr<Sender> sender_;  // background mode only
 };
+
+// Reads the results that end a COPY on the connection (PGconn*): the rows it copied, or
+// the DatabaseError of the first failed result.
+long long copy_results(void* connection);
 
 // Escapes a value for COPY's text format (backslash, tab, newline, carriage return).
 void append_copy_text(std::string& out, std::string_view value);

@@ -1,5 +1,7 @@
 #include "db/query.hpp"
 
+#include <charconv>
+
 #include <libpq-fe.h>
 
 #include <cstdlib>
@@ -8,6 +10,7 @@
 
 #include "core/errors.hpp"
 #include "db/connection.hpp"
+#include "db/copy.hpp"
 #include "db/error.hpp"
 
 namespace costcover::db {
@@ -76,16 +79,7 @@ void copy_out(soci::session& session, const std::string& query,
     }
     PQfreemem(buffer);
   }
-  bool failed = false;
-  std::string error;
-  while (PGresult* result = PQgetResult(conn)) {
-    if (PQresultStatus(result) != PGRES_COMMAND_OK) {
-      failed = true;
-      error = PQresultErrorMessage(result);
-    }
-    PQclear(result);
-  }
-  if (failed) throw std::runtime_error("COPY failed: " + error);
+  static_cast<void>(copy_results(conn));
 }
 
 Result query_in_place(soci::session& session, const std::string& sql, const Params& params) {
@@ -134,6 +128,15 @@ std::string scalar(soci::session& session, const std::string& sql, const Params&
                          " row(s)");
   }
   return rows.text(0, 0);
+}
+
+std::int64_t to_int(std::string_view text) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size()) {
+    throw InvariantError("expected an integer from the database, got \"" + std::string(text) + "\"");
+  }
+  return value;
 }
 
 std::string quote_literal(std::string_view text) {

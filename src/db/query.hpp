@@ -5,6 +5,7 @@
 // Failures throw db::DatabaseError (SQLSTATE, the server's message, lost connection).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -58,6 +59,9 @@ void exec_script(soci::session& session, const std::string& sql);
 
 // The one value of a one-row, one-column query ("" for NULL); InvariantError otherwise.
 [[nodiscard]] std::string scalar(soci::session& session, const std::string& sql, const Params& params = {});
+
+// An integer column's text as the database returned it; InvariantError for anything else.
+[[nodiscard]] std::int64_t to_int(std::string_view text);
 
 // 'text' as an SQL string literal ('' doubled), for the few statements that cannot take
 // parameters (DDL, COPY's query).

@@ -15,14 +15,7 @@
 namespace costcover::store {
 namespace {
 
-std::int64_t to_int(std::string_view text) {
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size()) {
-    throw std::runtime_error("expected an integer from the database, got \"" + std::string(text) + "\"");
-  }
-  return value;
-}
+using db::to_int;
 
 int to_small_int(std::string_view text) { return static_cast<int>(to_int(text)); }
 

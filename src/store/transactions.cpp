@@ -30,7 +30,7 @@ constexpr const char* kTransactionColumns =
     "source, txn_id, agency, service, received_at, delivered_at, received_day, delivered_day, quantity, tags, "
     "load_id, line";
 
-std::int64_t to_int(const std::string& text) { return std::stoll(text); }
+using db::to_int;
 
 std::string month_table_name(std::int32_t first_day) {
   const std::string day = ingest::format_day(first_day);  // YYYY-MM-DD
