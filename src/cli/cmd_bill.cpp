@@ -1,8 +1,8 @@
-// costcover bill: the monthly billing run (draft invoices), see invoicing/billing.hpp.
+// costcover bill: the monthly billing run (draft invoices), see jobs/bill.hpp.
 #include <iostream>
-#include <regex>
 
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "core/dates.hpp"
 #include "core/errors.hpp"
 #include "db/connection.hpp"
@@ -13,27 +13,15 @@
 namespace costcover::cli {
 namespace {
 
-Month parse_period(const std::string& text) {
-  try {
-    return Month::parse(text);
-  } catch (const std::exception&) {
-    throw UsageError("--period \"" + text + "\" is not a month YYYY-MM");
-  }
-}
-
 int run_bill(Context& context, Args& args) {
   jobs::BillingOptions options;
-  const std::string period = args.required("--period");
-  options.period = parse_period(period);
-  options.agency = args.option("--agency");
+  options.period = month_option(args);
+  options.agency = agency_option(args);
   if (const auto language = args.option("--language")) options.language = *language;
   options.dry_run = args.flag("--dry-run");
   options.force = args.flag("--force");
   args.positionals(0, 0);
-  if (options.agency && !std::regex_match(*options.agency, std::regex("[A-Z0-9]+"))) {
-    throw UsageError("--agency \"" + *options.agency + "\" is not an agency id [A-Z0-9]+");
-  }
-  options.parameters_json = "{\"period\":" + db::json_string(period) +
+  options.parameters_json = "{\"period\":" + db::json_string(options.period.to_string()) +
                             ",\"agency\":" + (options.agency ? db::json_string(*options.agency) : "null") +
                             ",\"force\":" + (options.force ? "true" : "false") + "}";
   options.connection_string = db::resolve_connection_string(context.db);

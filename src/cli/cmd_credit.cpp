@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "core/dates.hpp"
 #include "core/errors.hpp"
 #include "db/connection.hpp"
@@ -18,14 +19,9 @@ int run_credit(Context& context, Args& args) {
   jobs::CreditOptions options;
   options.invoice_number = args.required("--invoice");
   options.reason = args.required("--reason");
-  const auto issue = args.option("--issue-date");
+  const auto issue_date = date_option(args, "--issue-date");
   args.positionals(0, 0);
   if (options.reason.empty()) throw UsageError("--reason must not be empty");
-  std::optional<Date> issue_date;
-  if (issue) {
-    issue_date = try_parse_date(*issue);
-    if (!issue_date) throw UsageError("--issue-date \"" + *issue + "\" is not a day YYYY-MM-DD");
-  }
   auto session = db::connect(db::resolve_connection_string(context.db));
   options.issue_date = issue_date ? *issue_date : store::helsinki_today(*session);
   options.parameters_json = "{\"invoice\":" + db::json_string(options.invoice_number) +

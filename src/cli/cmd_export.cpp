@@ -1,4 +1,4 @@
-// costcover export: a month's invoices as invoices.csv or printable HTML (invoicing/export.hpp).
+// costcover export: a month's invoices as invoices.csv or printable HTML (jobs/export.hpp).
 #include <iostream>
 
 #include <fmt/format.h>

@@ -1,10 +1,10 @@
-// costcover finalize: number the month's drafts and make them final (invoicing/finalize.hpp).
+// costcover finalize: number the month's drafts and make them final (jobs/finalize.hpp).
 #include <iostream>
-#include <regex>
 
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "core/dates.hpp"
 #include "core/errors.hpp"
 #include "db/connection.hpp"
@@ -18,26 +18,13 @@ namespace {
 
 int run_finalize(Context& context, Args& args) {
   jobs::FinalizeOptions options;
-  const std::string period = args.required("--period");
-  try {
-    options.period = Month::parse(period);
-  } catch (const std::exception&) {
-    throw UsageError("--period \"" + period + "\" is not a month YYYY-MM");
-  }
-  options.agency = args.option("--agency");
-  const auto issue = args.option("--issue-date");
+  options.period = month_option(args);
+  options.agency = agency_option(args);
+  const auto issue_date = date_option(args, "--issue-date");
   args.positionals(0, 0);
-  if (options.agency && !std::regex_match(*options.agency, std::regex("[A-Z0-9]+"))) {
-    throw UsageError("--agency \"" + *options.agency + "\" is not an agency id [A-Z0-9]+");
-  }
-  std::optional<Date> issue_date;
-  if (issue) {
-    issue_date = try_parse_date(*issue);
-    if (!issue_date) throw UsageError("--issue-date \"" + *issue + "\" is not a day YYYY-MM-DD");
-  }
   auto session = db::connect(db::resolve_connection_string(context.db));
   options.issue_date = issue_date ? *issue_date : store::helsinki_today(*session);
-  options.parameters_json = "{\"period\":" + db::json_string(period) +
+  options.parameters_json = "{\"period\":" + db::json_string(options.period.to_string()) +
                             ",\"agency\":" + (options.agency ? db::json_string(*options.agency) : "null") +
                             ",\"issue_date\":" + db::json_string(format_date(options.issue_date)) + "}";
   const auto report = jobs::run_finalize(*session, options);
@@ -48,14 +35,14 @@ int run_finalize(Context& context, Args& args) {
         report.uncounted_days);
   }
   if (report.invoices.empty()) {
-    std::cout << "finalize " << period << ": no draft invoices to finalise\n";
+    std::cout << "finalize " << options.period.to_string() << ": no draft invoices to finalise\n";
     return 0;
   }
   Money total;
   for (const auto& invoice : report.invoices) total += invoice.gross;
-  std::cout << fmt::format("finalize {}: {} invoice(s) numbered {} .. {}, issued {}, gross total {} EUR\n", period,
-                           report.invoices.size(), report.invoices.front().number, report.invoices.back().number,
-                           format_date(options.issue_date), total.to_display());
+  std::cout << fmt::format("finalize {}: {} invoice(s) numbered {} .. {}, issued {}, gross total {} EUR\n",
+                           options.period.to_string(), report.invoices.size(), report.invoices.front().number,
+                           report.invoices.back().number, format_date(options.issue_date), total.to_display());
   std::cout << render::finalized_table(report.invoices);
   return 0;
 }
