@@ -16,6 +16,7 @@ packages=(
   googletest libgtest-dev
   postgresql postgresql-client
   clang libclang-rt-14-dev
+  clang-format clang-tidy  # ops/lint.sh: the suite's formatting and lint steps
   time util-linux
   python3  # bench/billing.sh writes its 1,000 generated agreements with it
 )

@@ -4,7 +4,8 @@
 #   2. a throwaway PostgreSQL cluster for this run only (stopped and deleted at the end,
 #      whatever happens); every integration test makes a fresh database in it;
 #   3. every unit and integration test, in the release build and again under the
-#      sanitizers; the contracts check on the samples; the loader fuzzer for a bounded time.
+#      sanitizers; the contracts check on the samples; the loader fuzzer for a bounded time;
+#   4. the formatting check (clang-format) and, in a full run, clang-tidy (ops/lint.sh).
 # Prints "N passed, N failed" last; exit status 0 only when everything passed.
 #   Options: --quick (release build only, no sanitizers, no fuzzing), --fuzz-seconds N
 set -euo pipefail
@@ -55,6 +56,7 @@ ctest_in() {  # DIR: run a build's tests, add its counts
 
 ctest_in build || failures+=("ctest build/")
 step "contracts check on the samples" build/src/cli/costcover contracts check contracts
+step "formatting (clang-format)" ops/lint.sh format
 if [ "$quick" = 0 ]; then
   ctest_in build-asan || failures+=("ctest build-asan/")
   fuzz_run() {  # the seed corpus is read-only; new inputs go to a scratch folder
@@ -69,6 +71,7 @@ if [ "$quick" = 0 ]; then
     return $status
   }
   step "fuzzing the contracts loader" fuzz_run
+  step "lint (clang-tidy)" ops/lint.sh tidy
 fi
 
 echo

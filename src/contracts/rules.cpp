@@ -169,7 +169,7 @@ RuleInfo rule_info(Rule rule) {
 std::string_view rule_id(Rule rule) { return rule_info(rule).id; }
 
 const std::vector<RuleInfo>& all_rules() {
-  static const std::vector<RuleInfo> rules = [] {
+  static const std::vector<RuleInfo> kRules = [] {
     std::vector<RuleInfo> out;
     for (int i = 0;; ++i) {
       const auto info = lookup(static_cast<Rule>(i));
@@ -178,7 +178,7 @@ const std::vector<RuleInfo>& all_rules() {
     }
     return out;
   }();
-  return rules;
+  return kRules;
 }
 
 std::optional<Rule> find_rule(std::string_view id) {

@@ -283,18 +283,21 @@ struct Draw {
   std::uint64_t quantity = 0;  // 0..99
   std::uint64_t cancel = 0;    // 0..999
 };
+constexpr std::int64_t kHour = 3600;    // seconds
+constexpr std::uint64_t kHours = 3600;  // seconds, as a random.below() bound
+
 Draw draw_transaction(Random& random, std::int32_t day, bool business, bool slow, const ReceivedDays& received_for) {
   Draw draw;
-  const std::int64_t delivered_seconds = business ? 8 * 3600 + static_cast<std::int64_t>(random.below(10 * 3600))
-                                                  : 10 * 3600 + static_cast<std::int64_t>(random.below(4 * 3600));
+  const std::int64_t delivered_seconds = business ? 8 * kHour + static_cast<std::int64_t>(random.below(10 * kHours))
+                                                  : 10 * kHour + static_cast<std::int64_t>(random.below(4 * kHours));
   draw.delivered = ingest::helsinki_to_utc(day, delivered_seconds * ingest::kMicrosPerSecond);
   draw.processing_days = draw_processing_days(random, slow);
   if (draw.processing_days == 0) {
-    const std::int64_t before =
-        static_cast<std::int64_t>(random.below(static_cast<std::uint64_t>(delivered_seconds - 7 * 3600)));
+    const auto before =
+        static_cast<std::int64_t>(random.below(static_cast<std::uint64_t>(delivered_seconds - 7 * kHour)));
     draw.received = draw.delivered - before * ingest::kMicrosPerSecond;
   } else {
-    const std::int64_t seconds = 8 * 3600 + static_cast<std::int64_t>(random.below(9 * 3600));
+    const std::int64_t seconds = 8 * kHour + static_cast<std::int64_t>(random.below(9 * kHours));
     draw.received = ingest::helsinki_to_utc(received_for[static_cast<std::size_t>(draw.processing_days)],
                                             seconds * ingest::kMicrosPerSecond);
   }

@@ -73,22 +73,22 @@ std::optional<ParsedTimestamp> parse_timestamp(std::string_view text, std::strin
     if (error != nullptr) *error = quote_for_message(text) + " " + why;
     return std::nullopt;
   };
-  const char* kShape = "is not a timestamp of the form YYYY-MM-DDTHH:MM:SS+HH:MM";
-  if (text.size() < 17) return fail(kShape);
+  const char* shape = "is not a timestamp of the form YYYY-MM-DDTHH:MM:SS+HH:MM";
+  if (text.size() < 17) return fail(shape);
   const int year = read_digits(text, 0, 4);
   const int month = read_digits(text, 5, 2);
   const int day = read_digits(text, 8, 2);
-  if (year < 0 || month < 0 || day < 0 || text[4] != '-' || text[7] != '-') return fail(kShape);
-  if (text[10] != 'T' && text[10] != 't' && text[10] != ' ') return fail(kShape);
+  if (year < 0 || month < 0 || day < 0 || text[4] != '-' || text[7] != '-') return fail(shape);
+  if (text[10] != 'T' && text[10] != 't' && text[10] != ' ') return fail(shape);
   const int hour = read_digits(text, 11, 2);
   const int minute = read_digits(text, 14, 2);
-  if (hour < 0 || minute < 0 || text[13] != ':') return fail(kShape);
+  if (hour < 0 || minute < 0 || text[13] != ':') return fail(shape);
   std::size_t pos = 16;
   int second = 0;
   std::int64_t fraction = 0;
   if (pos < text.size() && text[pos] == ':') {
     second = read_digits(text, pos + 1, 2);
-    if (second < 0) return fail(kShape);
+    if (second < 0) return fail(shape);
     pos += 3;
     if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {
       ++pos;
@@ -99,7 +99,7 @@ std::optional<ParsedTimestamp> parse_timestamp(std::string_view text, std::strin
         ++digits;
         ++pos;
       }
-      if (digits == 0) return fail(kShape);
+      if (digits == 0) return fail(shape);
       for (std::size_t i = digits; i < 6; ++i) fraction *= 10;
     }
   }
@@ -110,31 +110,32 @@ std::optional<ParsedTimestamp> parse_timestamp(std::string_view text, std::strin
   } else if (text[pos] == '+' || text[pos] == '-') {
     const int sign = text[pos] == '+' ? 1 : -1;
     const int oh = read_digits(text, pos + 1, 2);
-    if (oh < 0) return fail(kShape);
+    if (oh < 0) return fail(shape);
     pos += 3;
     int om = 0;
     if (pos < text.size() && text[pos] == ':') {
       om = read_digits(text, pos + 1, 2);
-      if (om < 0) return fail(kShape);
+      if (om < 0) return fail(shape);
       pos += 3;
     } else if (pos < text.size()) {
       om = read_digits(text, pos, 2);
-      if (om < 0) return fail(kShape);
+      if (om < 0) return fail(shape);
       pos += 2;
     }
     if (oh > 14 || om > 59) return fail("has an impossible UTC offset");
     offset_seconds = sign * (oh * 3600 + om * 60);
   } else {
-    return fail(kShape);
+    return fail(shape);
   }
-  if (pos != text.size()) return fail(kShape);
+  if (pos != text.size()) return fail(shape);
   if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return fail("is not a real day");
   if (hour > 23 || minute > 59 || second > 59) return fail("is not a real time of day");
   if (year < kFirstYear || year > kLastYear) {
     return fail("is outside the supported years " + std::to_string(kFirstYear) + ".." + std::to_string(kLastYear));
   }
   const std::int64_t days = days_from_civil_impl(year, month, day);
-  const std::int64_t seconds = days * 86'400 + hour * 3600 + minute * 60 + second - offset_seconds;
+  const std::int64_t seconds =
+      days * 86'400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second - offset_seconds;
   return ParsedTimestamp{seconds * kMicrosPerSecond + fraction};
 }
 

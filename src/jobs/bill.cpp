@@ -124,7 +124,8 @@ Work select_agencies(soci::session& session, const BillingOptions& options, cons
   }
   const auto changed = store::changed_since_final(session, period, options.agency);
   for (auto& [agency, entry] : work) {
-    std::erase_if(entry.to_correct, [&](const auto& month) { return changed.count({agency, month.first}) == 0; });
+    const std::string& id = agency;  // a structured binding cannot be captured before C++20 in clang 14
+    std::erase_if(entry.to_correct, [&](const auto& month) { return changed.count({id, month.first}) == 0; });
   }
   return work;
 }

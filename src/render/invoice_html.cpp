@@ -122,7 +122,7 @@ std::string page_top(const Party& provider, const PrintedInvoice& invoice) {
                      invoice.period.to_string() + "</title>\n<style>" + kStyle +
                      "</style></head>\n<body><div class=\"page\">\n";
   if (draft) html += "<div class=\"watermark\">DRAFT</div>\n";
-  html += "<header><div class=\"provider\"><div class=\"provider-name\">" + html_escape(provider.name) +
+  html += R"(<header><div class="provider"><div class="provider-name">)" + html_escape(provider.name) +
           "</div><small>" + html_escape(provider.street) + ", " + html_escape(provider.postcode) + " " +
           html_escape(provider.city) + "</small></div><h1>" + title +
           (draft ? "<span class=\"status\">DRAFT &ndash; NOT FOR PAYMENT</span>" : "") + "</h1></header>\n";
@@ -135,9 +135,9 @@ std::string parties(const PrintedInvoice& invoice) {
   const bool credit = is_credit(invoice);
   const Party& buyer = invoice.buyer;
   std::string html =
-      "<div class=\"parties\"><div class=\"party\"><div class=\"label\">Bill to</div>" + address_block(buyer);
+      R"(<div class="parties"><div class="party"><div class="label">Bill to</div>)" + address_block(buyer);
   if (!buyer.orderer.empty()) html += "<div class=\"muted\">Orderer: " + html_escape(buyer.orderer) + "</div>";
-  html += "</div><div class=\"party\"><table class=\"meta\">";
+  html += R"(</div><div class="party"><table class="meta">)";
   auto meta = [&](const std::string& key, const std::string& value) {
     html += "<tr><th>" + key + "</th><td>" + value + "</td></tr>";
   };
@@ -183,7 +183,7 @@ std::string lines_table(const PrintedInvoice& invoice) {
   bool open = false;
   auto close_section = [&] {
     if (open) {
-      html += "<tr class=\"subtotal\"><td></td><td colspan=\"4\">Subtotal</td><td class=\"num\">" + sum.to_display() +
+      html += R"(<tr class="subtotal"><td></td><td colspan="4">Subtotal</td><td class="num">)" + sum.to_display() +
               "</td></tr>\n";
     }
   };
@@ -194,7 +194,7 @@ std::string lines_table(const PrintedInvoice& invoice) {
       current = heading;
       sum = Money{};
       open = true;
-      html += "<tr class=\"group\"><td colspan=\"6\">" + html_escape(heading) + "</td></tr>\n";
+      html += R"(<tr class="group"><td colspan="6">)" + html_escape(heading) + "</td></tr>\n";
     }
     sum += line.amount;
     html += line_row(line);
@@ -300,7 +300,7 @@ std::string invoice_html(const Party& provider, const PrintedInvoice& invoice) {
 std::string invoices_index_html(Month period, const std::vector<PrintedInvoice>& invoices) {
   std::string index = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Invoices " +
                       period.to_string() + "</title><style>" + kStyle +
-                      "</style></head><body><div class=\"page\"><h1 style=\"text-align:left\">Invoices " +
+                      R"(</style></head><body><div class="page"><h1 style="text-align:left">Invoices )" +
                       period.to_string() +
                       "</h1><table class=\"lines\"><tr><th>Invoice</th><th>Status</th><th>Agency</th><th>VAT</th>"
                       "<th class=\"num\">Net</th><th class=\"num\">Total</th></tr>\n";

@@ -156,6 +156,7 @@ void store_price_list(soci::session& session, const model::PriceList& list, cons
 
 void delete_price_lists_except(soci::session& session, const std::set<int>& years) {
   std::vector<std::string> kept;
+  kept.reserve(years.size());
   for (const int year : years) kept.push_back(std::to_string(year));
   db::exec(session, "DELETE FROM price_list WHERE year <> ALL($1::int[])", {db::text_array(kept)});
 }
