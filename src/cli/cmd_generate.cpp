@@ -16,45 +16,56 @@
 namespace costcover::cli {
 namespace {
 
-int run_generate(Context& /*context*/, Args& args) {
+// The cut-off: rows delivered after it are left out, and the default month ends before it.
+std::int64_t cutoff(const std::optional<std::string>& as_of_text) {
+  if (!as_of_text) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+  std::string error;
+  const auto parsed = ingest::parse_as_of(*as_of_text, &error);
+  if (!parsed) throw UsageError("--as-of " + error);
+  return *parsed;
+}
+
+std::uint64_t seed_option(const std::string& text) {
+  try {
+    std::size_t used = 0;
+    const std::uint64_t seed = std::stoull(text, &used);
+    if (used != text.size()) throw std::invalid_argument("trailing text");
+    return seed;
+  } catch (const std::exception&) {
+    throw UsageError("--seed \"" + text + "\" is not a whole number");
+  }
+}
+
+struct GenerateRequest {
+  demo::GenerateOptions options;
+  std::optional<std::string> as_of_text;
+  std::optional<std::string> contracts_dir;
+};
+
+GenerateRequest parse_request(Args& args) {
+  GenerateRequest request;
+  demo::GenerateOptions& options = request.options;
   const auto month_choice = optional_month_option(args, "--month");
   const auto seed_text = args.option("--seed");
   const auto scale_text = args.option("--scale");
-  const auto as_of_text = args.option("--as-of");
-  const auto contracts_dir = args.option("--contracts");
-  const std::string out_dir = args.required("--out");
+  request.as_of_text = args.option("--as-of");
+  request.contracts_dir = args.option("--contracts");
+  options.out_dir = args.required("--out");
   args.positionals(0, 0);
-
-  // The cut-off: rows delivered after it are left out, and the default month ends before it.
-  std::int64_t as_of = 0;
-  if (as_of_text) {
-    std::string error;
-    const auto parsed = ingest::parse_as_of(*as_of_text, &error);
-    if (!parsed) throw UsageError("--as-of " + error);
-    as_of = *parsed;
-  } else {
-    as_of = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-                .count();
-  }
-  demo::GenerateOptions options;
+  options.cutoff_micros = cutoff(request.as_of_text);
   if (month_choice) {
     options.year = month_choice->year();
     options.month = month_choice->month();
   } else {
     // The last complete month in Helsinki at the cut-off.
-    const ingest::CivilDate today = ingest::civil_from_days(ingest::helsinki_day(as_of));
+    const ingest::CivilDate today = ingest::civil_from_days(ingest::helsinki_day(options.cutoff_micros));
     options.year = today.month == 1 ? today.year - 1 : today.year;
     options.month = today.month == 1 ? 12 : today.month - 1;
   }
-  if (seed_text) {
-    try {
-      std::size_t used = 0;
-      options.seed = std::stoull(*seed_text, &used);
-      if (used != seed_text->size()) throw std::invalid_argument("trailing text");
-    } catch (const std::exception&) {
-      throw UsageError("--seed \"" + *seed_text + "\" is not a whole number");
-    }
-  }
+  if (seed_text) options.seed = seed_option(*seed_text);
   if (scale_text) {
     try {
       options.scale_millionths = demo::parse_scale(*scale_text);
@@ -62,10 +73,13 @@ int run_generate(Context& /*context*/, Args& args) {
       throw UsageError(std::string("--scale: ") + error.what());
     }
   }
-  options.cutoff_micros = as_of;
-  options.out_dir = out_dir;
+  return request;
+}
 
-  const std::string dir = contracts_dir.value_or(db::project_dir() + "/contracts");
+int run_generate(Context& /*context*/, Args& args) {
+  const GenerateRequest request = parse_request(args);
+  const demo::GenerateOptions& options = request.options;
+  const std::string dir = request.contracts_dir.value_or(db::project_dir() + "/contracts");
   const contracts::LoadResult loaded = contracts::load_directory(dir);
   if (!loaded.ok()) throw InputError(loaded.findings);
   const auto streams = demo::plan_month(loaded.contracts, options.year, options.month);
@@ -83,9 +97,10 @@ int run_generate(Context& /*context*/, Args& args) {
     total += file.rows;
   }
   // Without --as-of the line stays as it always was; with it, it names the cut-off.
-  std::cout << fmt::format("generated {} rows for {} ({} agency-service pairs, seed {}{}) in {:.1f} s\n", total, month,
-                           streams.size(), options.seed,
-                           as_of_text ? ", as of " + ingest::format_helsinki(as_of) : std::string(), seconds);
+  std::cout << fmt::format(
+      "generated {} rows for {} ({} agency-service pairs, seed {}{}) in {:.1f} s\n", total, month, streams.size(),
+      options.seed, request.as_of_text ? ", as of " + ingest::format_helsinki(options.cutoff_micros) : std::string(),
+      seconds);
   return 0;
 }
 
