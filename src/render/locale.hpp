@@ -1,0 +1,26 @@
+// The languages documents for people are written in (an agency's `language`, a report's
+// --language) and the way each writes numbers. Pure.
+//   fi, sv: 1 234 567,89 (no-break space between thousands, decimal comma, − for minus)
+//   en:     1,234,567.89
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/decimal.hpp"
+#include "core/money.hpp"
+
+namespace costcover::render {
+
+enum class Language { fi, sv, en };
+
+[[nodiscard]] std::optional<Language> parse_language(std::string_view text);  // "fi", "sv", "en"
+[[nodiscard]] std::string to_string(Language language);
+
+// An amount of euros with its two decimals, grouped as the language writes it.
+[[nodiscard]] std::string format_money(Money amount, Language language);
+// A percentage with two decimals and the sign: "98,76 %" (fi, sv), "98.76%" (en).
+[[nodiscard]] std::string format_percent(const Decimal& percent, Language language);
+
+}  // namespace costcover::render
