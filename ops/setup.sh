@@ -17,6 +17,7 @@ packages=(
   postgresql postgresql-client
   clang libclang-rt-14-dev
   clang-format clang-tidy  # ops/lint.sh: the suite's formatting and lint steps
+  chromium                 # tests/integration/print: pages for paper laid out by a real browser
   time util-linux
   python3  # bench/billing.sh writes its 1,000 generated agreements with it
 )

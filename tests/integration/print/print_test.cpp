@@ -1,0 +1,149 @@
+// Pages meant for paper, laid out by a real browser (headless Chromium, installed by
+// ops/setup.sh): the published matching calculation fits A4 landscape. Two checks:
+//   - laid out at the printable width of A4 landscape (297 mm − 2 × 10 mm margins =
+//     277 mm = 1047 CSS px), no table is wider than the page and no cell's text overflows
+//     its cell (a script added to a copy of the page counts them);
+//   - printed to PDF, every page is A4 landscape (842 × 595 pt).
+// The report is the sample catalog's size (five finance, two HR and three other services,
+// Finnish names) with the widest amounts such a centre writes, this year beside the
+// previous one, in each language.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "render/matching_report.hpp"
+#include "test_database.hpp"
+
+namespace costcover::render {
+namespace {
+
+using costcover::testing::read_file;
+using costcover::testing::TempDir;
+using costcover::testing::write_file;
+
+// Runs a shell command; its standard output, and the exit status in `status`.
+std::string run(const std::string& command, int& status) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) {
+    status = -1;
+    return out;
+  }
+  char buffer[4096];
+  while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+  status = pclose(pipe);
+  return out;
+}
+
+std::string chromium(const TempDir& dir, const std::string& arguments) {
+  int status = 0;
+  const std::string out =
+      run("timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir='" +
+              (dir.path() / "profile").string() + "' " + arguments + " 2>/dev/null",
+          status);
+  EXPECT_EQ(status, 0) << "chromium " << arguments;
+  return out;
+}
+
+model::Catalog sample_sized_catalog() {
+  model::Catalog catalog;
+  catalog.provider.name = "Valtion talous- ja henkilöstöhallinnon palvelukeskus";
+  const auto add = [&](const char* id, const char* name, model::Area area) {
+    model::Service service;
+    service.id = id;
+    service.name = {{"fi", name}};
+    service.area = area;
+    catalog.services.push_back(service);
+  };
+  add("purchase-invoice", "Ostolaskujen käsittely", model::Area::finance);
+  add("sales-invoice", "Myyntilaskutus", model::Area::finance);
+  add("payment", "Maksuliikenne", model::Area::finance);
+  add("bookkeeping", "Kirjanpito ja tilinpäätös", model::Area::finance);
+  add("fixed-asset", "Käyttöomaisuuskirjanpito", model::Area::finance);
+  add("payslip", "Palkanlaskenta", model::Area::hr);
+  add("travel-claim", "Matkalaskujen käsittely", model::Area::hr);
+  add("archiving", "Sähköinen arkistointi", model::Area::other);
+  add("training", "Koulutuspalvelut", model::Area::other);
+  add("account-management", "Asiakkuuden hoito", model::Area::other);
+  return catalog;
+}
+
+// The widest amounts of a centre billing some 120 M€ a year: a service's revenue and
+// costs with eight digits before the decimal comma (−12 345 678,90), the totals with
+// nine, a sign on each.
+MatchingYear year_of(int year, const model::Catalog& catalog) {
+  std::vector<costing::MatchingRow> rows;
+  costing::MatchingRow total;
+  total.year = year;
+  total.service = costing::kTotalRow;
+  for (const auto& service : catalog.services) {
+    costing::MatchingRow row;
+    row.year = year;
+    row.service = service.id;
+    row.revenue = Money::parse("-12345678.90");
+    for (auto& cost : row.cost) cost = Money::parse("1371742.10");
+    total.revenue += row.revenue;
+    for (std::size_t i = 0; i < row.cost.size(); ++i) total.cost[i] += row.cost[i];
+    rows.push_back(row);
+  }
+  rows.push_back(total);
+  MatchingYear out = matching_year(year, rows, {});
+  for (const auto& service : catalog.services) {
+    out.settled[service.id] = Money::parse("-9999999.99");
+    out.decisions[service.id] = costing::SettlementDecision::carry_forward;
+  }
+  return out;
+}
+
+TEST(Print, MatchingReportFitsA4Landscape) {
+  TempDir dir("ccprint");
+  const model::Catalog catalog = sample_sized_catalog();
+  MatchingReport report;
+  report.current = year_of(2026, catalog);
+  report.previous = year_of(2025, catalog);
+  for (const Language language : {Language::fi, Language::sv, Language::en}) {
+    report.language = language;
+    const std::string html = matching_report_html(catalog, report);
+    const std::string name = "matching-" + to_string(language);
+
+    // Laid out at the printable width: count what does not fit.
+    const std::string probe =
+        "<script>\n"
+        "const over = [...document.querySelectorAll('td, th')].filter(c => c.scrollWidth > c.clientWidth + 1).length;\n"
+        "const wide = [...document.querySelectorAll('table')].filter(t => t.getBoundingClientRect().right > "
+        "document.documentElement.clientWidth + 1).length;\n"
+        "document.body.setAttribute('data-fit', over + ' ' + wide);\n"
+        "</script>\n";
+    std::string probed = html;
+    probed.insert(probed.rfind("</body>"), probe);
+    const std::string probe_path = write_file(dir.path() / (name + "-probe.html"), probed);
+    const std::string dom =
+        chromium(dir, "--window-size=1047,740 --virtual-time-budget=5000 --dump-dom 'file://" + probe_path + "'");
+    std::smatch fit;
+    ASSERT_TRUE(std::regex_search(dom, fit, std::regex("data-fit=\"(\\d+) (\\d+)\""))) << dom.substr(0, 400);
+    EXPECT_EQ(fit[1], "0") << to_string(language) << ": cells whose text overflows them";
+    EXPECT_EQ(fit[2], "0") << to_string(language) << ": tables wider than the page";
+
+    // Printed: every page A4 landscape.
+    const std::string page_path = write_file(dir.path() / (name + ".html"), html);
+    const std::string pdf_path = (dir.path() / (name + ".pdf")).string();
+    chromium(dir, "--no-pdf-header-footer --print-to-pdf='" + pdf_path + "' 'file://" + page_path + "'");
+    const std::string pdf = read_file(pdf_path);
+    ASSERT_FALSE(pdf.empty()) << "no PDF from chromium";
+    const std::regex media_box(R"(/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\])");
+    std::size_t pages = 0;
+    for (auto it = std::sregex_iterator(pdf.begin(), pdf.end(), media_box); it != std::sregex_iterator(); ++it) {
+      ++pages;
+      EXPECT_NEAR(std::stod((*it)[1]), 841.89, 1.0) << "page width (pt)";
+      EXPECT_NEAR(std::stod((*it)[2]), 595.28, 1.0) << "page height (pt)";
+    }
+    EXPECT_GE(pages, 1U);
+    EXPECT_LE(pages, 5U) << "five tables, none split over two pages";
+  }
+}
+
+}  // namespace
+}  // namespace costcover::render
