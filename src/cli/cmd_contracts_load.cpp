@@ -58,7 +58,12 @@ COSTCOVER_COMMAND("contracts load", "validate contracts/ and store it in the dat
                   "changes nothing. A changed file for an agreement version that a final invoice used is\n"
                   "refused (add a new version instead) and nothing is stored. A version whose file is no\n"
                   "longer in DIR is removed (refused if a final invoice used it); draft invoices made with\n"
-                  "it are removed too, and the command names the periods to bill again.\n",
+                  "it are removed too, and the command names the periods to bill again.\n\n"
+                  "A price list is frozen once a final invoice used it: a load that changes or removes the\n"
+                  "price of a service and year that final invoices were billed at (price source \"list\n"
+                  "YEAR\") is refused, naming the invoices, and nothing is stored. A list may still gain\n"
+                  "services, and prices nobody was billed at may change. A new price applies through an\n"
+                  "agreement `price` exception or next year's list (docs/operations.md).\n",
                   run_load);
 
 }  // namespace

@@ -23,29 +23,16 @@ const std::vector<BilledLine>& billed_for(const AgencyMonth& input, const std::s
   return found != input.billed->end() ? found->second : kNothing;
 }
 
-// The corrections of one earlier final month: re-rated with today's volumes, compared with
-// what was billed for it.
-std::vector<Line> corrections_of(const AgencyMonth& input, const std::string& month_text,
-                                 const std::vector<FinalInvoiceRef>& finals) {
-  const Month month = Month::parse(month_text);
-  const auto volumes = slice(input.history, month.first_day(), month.last_day());
-  const auto history = slice(input.history, rating::history_from(input.agreements, month), day_before(month));
-  const auto rerated = rate_month(input, month, volumes, history, nullptr);
-  return correction_lines(month, finals, rerated, billed_for(input, month_text), input.contracts->catalog,
-                          input.language);
-}
-
-}  // namespace
-
-std::vector<Line> rate_month(const AgencyMonth& input, Month month, std::span<const rating::DailyVolume> volumes,
-                             std::span<const rating::DailyVolume> history,
-                             std::vector<rating::RatingFinding>* findings) {
+// The month rated under `price_lists` (rate_month's work).
+std::vector<Line> rate_at(const AgencyMonth& input, Month month, std::span<const rating::DailyVolume> volumes,
+                          std::span<const rating::DailyVolume> history, std::span<const model::PriceList> price_lists,
+                          std::vector<rating::RatingFinding>* findings) {
   rating::RatingInput rating_input;
   rating_input.agency = input.agency;
   rating_input.month = month;
   rating_input.catalog = &input.contracts->catalog;
   rating_input.agreements = input.agreements;
-  rating_input.price_lists = input.contracts->price_lists;
+  rating_input.price_lists = price_lists;
   rating_input.volumes = volumes;
   rating_input.history = history;
   rating_input.language = input.language;
@@ -56,6 +43,27 @@ std::vector<Line> rate_month(const AgencyMonth& input, Month month, std::span<co
   for (const auto& rated : result.lines) lines.push_back(from_rated(rated, index, input.agreements));
   if (findings != nullptr) *findings = result.findings;
   return lines;
+}
+
+// The corrections of one earlier final month: re-rated with today's volumes at the list
+// prices it was billed at, compared with what was billed for it.
+std::vector<Line> corrections_of(const AgencyMonth& input, const std::string& month_text,
+                                 const std::vector<FinalInvoiceRef>& finals) {
+  const Month month = Month::parse(month_text);
+  const auto volumes = slice(input.history, month.first_day(), month.last_day());
+  const auto history = slice(input.history, rating::history_from(input.agreements, month), day_before(month));
+  const std::vector<BilledLine>& billed = billed_for(input, month_text);
+  const auto prices = billed_price_lists(input.contracts->price_lists, billed);
+  const auto rerated = rate_at(input, month, volumes, history, prices, nullptr);
+  return correction_lines(month, finals, rerated, billed, input.contracts->catalog, input.language);
+}
+
+}  // namespace
+
+std::vector<Line> rate_month(const AgencyMonth& input, Month month, std::span<const rating::DailyVolume> volumes,
+                             std::span<const rating::DailyVolume> history,
+                             std::vector<rating::RatingFinding>* findings) {
+  return rate_at(input, month, volumes, history, input.contracts->price_lists, findings);
 }
 
 AgencyBill bill_agency(const AgencyMonth& input) {

@@ -1,10 +1,10 @@
 // One agency's month billed (pure): the month rated under the agency's agreement versions
 // (rating::rate) when one is in force, then the corrections of its earlier final months
-// whose volumes or agreements changed (each re-rated with today's volumes and compared
-// with what was billed for it, oldest first: corrections.hpp), split by VAT group into
-// draft invoices (assemble_invoices) under the month's header (header_for). The billing
-// job (jobs/bill.hpp) reads the inputs, calls this per agency and writes the result; the
-// summary values below are what it reports.
+// whose volumes or agreements changed (each re-rated with today's volumes at the list
+// prices it was billed at, and compared with what was billed for it, oldest first:
+// corrections.hpp), split by VAT group into draft invoices (assemble_invoices) under the
+// month's header (header_for). The billing job (jobs/bill.hpp) reads the inputs, calls
+// this per agency and writes the result; the summary values below are what it reports.
 //
 // Invariant: every invoice returned passes check_invoice (InvariantError otherwise);
 // rating problems come out as InputError, as rating::rate throws them.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 #include <utility>
 
@@ -185,6 +186,27 @@ std::vector<Line> correction_lines(Month period, const std::vector<FinalInvoiceR
   std::vector<Line> out;
   for (const auto& [key, group] : groups.all()) {
     if (auto line = correction_of(group, period, finals, catalog, language)) out.push_back(std::move(*line));
+  }
+  return out;
+}
+
+std::vector<model::PriceList> billed_price_lists(std::span<const model::PriceList> lists,
+                                                 const std::vector<BilledLine>& billed) {
+  std::vector<model::PriceList> out(lists.begin(), lists.end());
+  std::set<std::pair<std::string, std::string>> taken;  // (price source, service) already set
+  for (const auto& line : billed) {
+    if (!model::is_priced(line.kind) || !taken.emplace(line.price_source, line.service).second) continue;
+    const auto list = std::find_if(out.begin(), out.end(), [&](const model::PriceList& l) {
+      return line.price_source == "list " + std::to_string(l.year);
+    });
+    if (list == out.end()) continue;
+    const auto price = std::find_if(list->prices.begin(), list->prices.end(),
+                                    [&](const auto& entry) { return entry.first == line.service; });
+    if (price != list->prices.end()) {
+      price->second = line.unit_price;
+    } else {
+      list->prices.emplace_back(line.service, line.unit_price);
+    }
   }
   return out;
 }

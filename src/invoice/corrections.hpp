@@ -1,14 +1,16 @@
 // Corrections of a month already finalised (pure): the month re-rated with today's counted
-// volumes, compared per group (kind, service, price source, unit price for priced lines,
-// VAT) with what its final invoices and the corrections made since billed. Priced kinds
-// (usage, over_limit, true_up: model::is_priced) are compared on quantity and corrected at
-// their unit price; the others (fee, charge, sla_credit) on amount. Each difference becomes
-// a `correction` line pointing at the final invoice of the month in the same VAT group.
+// volumes at the list prices it was billed at (billed_price_lists), compared per group
+// (kind, service, price source, unit price for priced lines, VAT) with what its final
+// invoices and the corrections made since billed. Priced kinds (usage, over_limit,
+// true_up: model::is_priced) are compared on quantity and corrected at their unit price;
+// the others (fee, charge, sla_credit) on amount. Each difference becomes a `correction`
+// line pointing at the final invoice of the month in the same VAT group.
 // Corrections and settlements already among the lines are not compared: a correction is
 // billed as the kind it corrects, and a settlement belongs to the year, not the month.
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -47,5 +49,15 @@ struct FinalInvoiceRef {
                                                  const std::vector<Line>& rerated,
                                                  const std::vector<BilledLine>& billed, const model::Catalog& catalog,
                                                  const std::string& language);
+
+// The price lists a finalised month was billed at: `lists` with the price of every service
+// that a billed line of the month took from a list (a priced kind with price source "list
+// YEAR") set to that line's unit price, so that re-rating the month for its corrections
+// never takes a list price changed since (contracts load refuses such a change, but the
+// month's own lines are the record). Where billed lines of one service and list disagree
+// (corrections made at another price before this rule), the first one counts: billed lines
+// come in invoice order, the month's final invoice before the corrections of it.
+[[nodiscard]] std::vector<model::PriceList> billed_price_lists(std::span<const model::PriceList> lists,
+                                                               const std::vector<BilledLine>& billed);
 
 }  // namespace costcover::invoice

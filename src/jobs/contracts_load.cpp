@@ -3,14 +3,18 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <map>
+#include <optional>
 #include <set>
+#include <string_view>
 #include <utility>
 
 #include "contracts/loader.hpp"
 #include "core/sha256.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
+#include "model/model.hpp"
 #include "store/contracts.hpp"
 #include "store/invoices.hpp"
 
@@ -47,6 +51,97 @@ std::vector<Finding> refusals(soci::session& session, const Load& load) {
       out.push_back({{version.file, 0, 0},
                      fmt::format("agreement {} version {} was used by final invoice {} and cannot be removed",
                                  key.first, key.second, *invoice)});
+    }
+  }
+  return out;
+}
+
+// At most this many invoice numbers in one refusal; the rest are counted.
+constexpr std::size_t kNamedInvoices = 5;
+
+// "2026-000001, 2026-000002 and 3 more".
+std::string invoice_numbers(const std::vector<std::string>& numbers) {
+  const std::size_t named = std::min(numbers.size(), kNamedInvoices);
+  std::string out =
+      fmt::format("{}", fmt::join(numbers.begin(), numbers.begin() + static_cast<std::ptrdiff_t>(named), ", "));
+  if (numbers.size() > named) out += fmt::format(" and {} more", numbers.size() - named);
+  return out;
+}
+
+// A price as written in a list: "4.20", "0.1234".
+std::string price_text(Decimal price) {
+  std::string text = price.to_string(4);
+  while (text.size() > 3 && text.back() == '0' && text[text.size() - 3] != '.') text.pop_back();
+  return text;
+}
+
+// "purchase-invoice:" (spaces allowed before the colon) at the start of `text`.
+bool starts_with_key(std::string_view text, std::string_view key) {
+  if (text.substr(0, key.size()) != key) return false;
+  const std::string_view after = text.substr(key.size());
+  const std::size_t colon = after.find_first_not_of(' ');
+  return colon != std::string_view::npos && after[colon] == ':';
+}
+
+// Where a price list file names `key` at the start of a line below `prices:` (a service's
+// price), or `prices:` itself for "prices": its line and column, 0 when no line is such.
+Location key_location(const Load& load, const std::string& file, const std::string& key) {
+  const auto& sources = load.loaded.sources;
+  const auto source = std::find_if(sources.begin(), sources.end(), [&](const auto& f) { return f.path == file; });
+  if (source == sources.end()) return {file, 0, 0};
+  const std::string_view all = source->text;
+  bool below_prices = false;
+  std::size_t start = 0;
+  for (int line = 1; start < all.size(); ++line) {
+    const std::size_t end = std::min(all.find('\n', start), all.size());
+    const std::string_view text = all.substr(start, end - start);
+    const std::size_t indent = std::min(text.find_first_not_of(' '), text.size());
+    const bool top = indent == 0 && starts_with_key(text, "prices");
+    if ((key == "prices" && top) || (below_prices && indent > 0 && starts_with_key(text.substr(indent), key))) {
+      return {file, line, static_cast<int>(indent) + 1};
+    }
+    if (indent == 0 && !text.empty() && text[0] != '#') below_prices = top;
+    start = end + 1;
+  }
+  return {file, 0, 0};
+}
+
+// The stored list prices the folder changes or drops: (year, service) -> the new price,
+// nothing when the list or the service is gone.
+std::map<store::ListPrice, std::optional<Decimal>> changed_list_prices(const Load& load) {
+  std::map<store::ListPrice, std::optional<Decimal>> out;
+  for (const auto& [key, price] : load.stored.list_prices) {
+    const auto now = model::list_price(load.loaded.contracts.price_lists, key.first, key.second);
+    if (now != price) out[key] = now;
+  }
+  return out;
+}
+
+// A list price that final invoices were billed at, changed or removed (the list or the
+// service gone): each a finding naming the price, the invoices and the way out.
+std::vector<Finding> price_refusals(soci::session& session, const Load& load) {
+  const auto changed = changed_list_prices(load);
+  std::vector<store::ListPrice> keys;
+  keys.reserve(changed.size());
+  for (const auto& entry : changed) keys.push_back(entry.first);
+  std::vector<Finding> out;
+  for (const auto& [key, invoices] : store::final_invoices_at_list_prices(session, keys)) {
+    const auto& [year, service] = key;
+    const std::string old_price = price_text(load.stored.list_prices.at(key));
+    const std::string billed = fmt::format("price list {}: {} {} was billed on final invoice(s) {}", year, service,
+                                           old_price, invoice_numbers(invoices));
+    const model::PriceList* list = load.loaded.contracts.price_list(year);
+    if (list == nullptr) {
+      const auto file = load.stored.list_files.find(year);
+      out.push_back({{file != load.stored.list_files.end() ? file->second : "prices", 0, 0},
+                     billed + fmt::format(" and price list {} cannot be removed", year)});
+    } else if (const auto& now = changed.at(key)) {
+      out.push_back({key_location(load, list->source_file, service),
+                     billed + fmt::format(" and cannot change to {}; a new price applies through an agreement "
+                                          "`price` exception or next year's list",
+                                          price_text(*now))});
+    } else {
+      out.push_back({key_location(load, list->source_file, "prices"), billed + " and cannot be removed from the list"});
     }
   }
   return out;
@@ -113,7 +208,9 @@ void store_contracts(soci::session& session, const contracts::LoadResult& loaded
   Load load{loaded, store::read_stored_contracts(session), {}, {}};
   for (const auto& file : loaded.sources) load.hashes[file.path] = sha256_hex(file.text);
   for (const auto& agreement : loaded.contracts.agreements) load.present.insert({agreement.id, agreement.version});
-  if (auto refused = refusals(session, load); !refused.empty()) throw InputError(refused);  // the job rolls back
+  auto refused = refusals(session, load);
+  for (auto& finding : price_refusals(session, load)) refused.push_back(std::move(finding));
+  if (!refused.empty()) throw InputError(refused);  // the job rolls back
   store_files(session, load, report);
   store::store_reference_data(session, loaded.contracts);
   store_price_lists(session, load);

@@ -10,6 +10,11 @@
 // - an agreement version that a final invoice used never changes or goes: a load that
 //   would change or remove one is refused whole (InputError naming the file, the version
 //   and the invoice) and the database is left as it was;
+// - a list price that final invoices were billed at (a line with price source "list YEAR"
+//   for that service) never changes or goes: a load that would change it, or remove the
+//   service from the list or the list itself, is refused whole the same way (InputError
+//   naming the list, the service, the old and new price and the invoices); a list may gain
+//   services, and prices nobody was billed at may change;
 // - a version whose file is gone is removed with the drafts made with it, and the report
 //   names them so that their periods can be billed again.
 #pragma once

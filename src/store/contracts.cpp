@@ -116,6 +116,12 @@ StoredContracts read_stored_contracts(soci::session& session) {
   for (std::size_t r = 0; r < versions.size(); ++r) {
     out.versions[{versions.text(r, 0), std::stoi(versions.text(r, 1))}] = {versions.text(r, 2), versions.text(r, 3)};
   }
+  const auto lists = db::query(session, "SELECT year, source_file FROM price_list");
+  for (std::size_t r = 0; r < lists.size(); ++r) out.list_files[std::stoi(lists.text(r, 0))] = lists.text(r, 1);
+  const auto items = db::query(session, "SELECT year, service, CAST(unit_price AS text) FROM price_list_item");
+  for (std::size_t r = 0; r < items.size(); ++r) {
+    out.list_prices[{std::stoi(items.text(r, 0)), items.text(r, 1)}] = Decimal::parse(items.text(r, 2));
+  }
   return out;
 }
 

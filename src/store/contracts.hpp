@@ -15,6 +15,7 @@
 #include <soci/soci.h>
 
 #include "contracts/loader.hpp"
+#include "core/decimal.hpp"
 #include "model/model.hpp"
 
 namespace costcover::store {
@@ -29,6 +30,8 @@ struct StoredVersion {
 struct StoredContracts {
   std::map<std::string, std::string> file_hashes;                 // contract_file: path -> content_hash
   std::map<std::pair<std::string, int>, StoredVersion> versions;  // agreement_version: (id, version) -> ...
+  std::map<std::pair<int, std::string>, Decimal> list_prices;     // price_list_item: (year, service) -> price
+  std::map<int, std::string> list_files;                          // price_list: year -> source_file
 };
 [[nodiscard]] StoredContracts read_stored_contracts(soci::session& session);
 

@@ -827,4 +827,29 @@ std::vector<std::string> delete_drafts_of_version(soci::session& session, const 
   return drafts;
 }
 
+// ---- list prices in use (contracts load) ----
+
+std::map<ListPrice, std::vector<std::string>> final_invoices_at_list_prices(soci::session& session,
+                                                                            const std::vector<ListPrice>& prices) {
+  std::map<ListPrice, std::vector<std::string>> out;
+  if (prices.empty()) return out;
+  std::vector<std::string> years;
+  std::vector<std::string> services;
+  for (const auto& [year, service] : prices) {
+    years.push_back(std::to_string(year));
+    services.push_back(service);
+  }
+  const auto rows = db::query(session,
+                              "SELECT DISTINCT p.year, p.service, i.number "
+                              "  FROM unnest($1::int[], $2::text[]) AS p(year, service) "
+                              "  JOIN invoice_line l ON l.price_source = 'list ' || p.year AND l.service = p.service "
+                              "  JOIN invoice i ON i.id = l.invoice_id "
+                              " WHERE i.status = 'final' ORDER BY p.year, p.service, i.number",
+                              {db::text_array(years), db::text_array(services)});
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    out[{to_small_int(rows.text(r, 0)), rows.text(r, 1)}].push_back(rows.text(r, 2));
+  }
+  return out;
+}
+
 }  // namespace costcover::store

@@ -157,4 +157,15 @@ int delete_settlement_drafts(soci::session& session, int year);
 // period and agency. Call inside the caller's transaction.
 std::vector<std::string> delete_drafts_of_version(soci::session& session, const std::string& agreement_id, int version);
 
+// ---- list prices in use (contracts load) ----
+
+// A price of a list: (year, service).
+using ListPrice = std::pair<int, std::string>;
+// For each of `prices`, the numbers of the final invoices and credit notes with a line
+// billed at it (price source "list YEAR" and that service: usage and true-up lines, and
+// corrections of them), in number order; prices nobody was billed at are left out. Such a
+// price may not change or go (contracts/README.md, "Price lists in use").
+[[nodiscard]] std::map<ListPrice, std::vector<std::string>> final_invoices_at_list_prices(
+    soci::session& session, const std::vector<ListPrice>& prices);
+
 }  // namespace costcover::store

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "db/connection.hpp"
 #include "db/query.hpp"
 #include "jobs/contracts_load.hpp"
@@ -44,6 +46,10 @@ std::string snapshot(soci::session& session) {
                   "SELECT agreement_id || ' ' || version || ' ' || content_hash || ' ' || CAST(loaded_at AS text) "
                   "FROM agreement_version ORDER BY 1") +
          lines_of(session, "SELECT id || ' ' || name FROM agency ORDER BY id") +
+         lines_of(session, "SELECT id || ' ' || name FROM service ORDER BY id") +
+         lines_of(session,
+                  "SELECT year || ' ' || basis || ' ' || content_hash || ' ' || CAST(loaded_at AS text) "
+                  "FROM price_list ORDER BY year") +
          lines_of(session,
                   "SELECT year || ' ' || service || ' ' || CAST(unit_price AS text) FROM price_list_item ORDER BY 1");
 }
@@ -130,6 +136,94 @@ TEST(ContractsStore, AChangedVersionUsedByAFinalInvoiceIsRefusedAndNothingIsStor
   EXPECT_NE(refused.err.find("was used by final invoice"), std::string::npos) << refused.err;
   EXPECT_NE(refused.err.find("add a new version instead"), std::string::npos) << refused.err;
   EXPECT_EQ(snapshot(db.session()), before);
+}
+
+// LVT's purchase invoices of October 2026 (price: list, lower_limit 1500): `count`
+// transactions billed and finalised for LVT alone, so that its usage and true-up lines are
+// the only ones at a list price (list 2026, purchase-invoice 4.20). Returns the numbers of
+// the final invoices.
+std::string finalise_lvt_october(costcover::testing::TestDatabase& db, const fs::path& dir, const fs::path& tmp,
+                                 int count) {
+  auto run = [&](const std::string& args) { return run_ok(db.connection_string(), args); };
+  run("contracts load " + dir.string());
+  std::string csv = "txn_id,agency,service,received_at,delivered_at,quantity,tags,status\n";
+  for (int i = 1; i <= count; ++i) {
+    csv += fmt::format(
+        "AP-2026-{:07},LVT,purchase-invoice,2026-10-12T08:00:00+03:00,2026-10-12T12:00:00+03:00,1,,"
+        "delivered\n",
+        i);
+  }
+  costcover::testing::write_file(tmp / "lvt.csv", csv);
+  run("ingest --source finance --as-of 2026-11-01 " + (tmp / "lvt.csv").string());
+  run("nightly");
+  run("bill --period 2026-10 --agency LVT");
+  run("finalize --period 2026-10 --agency LVT --issue-date 2026-11-02");
+  return costcover::db::scalar(db.session(),
+                               "SELECT string_agg(number, ', ' ORDER BY number) FROM invoice WHERE status = 'final'");
+}
+
+// Issue 13, item 3: a list price that final invoices were billed at is frozen. The load
+// that changes it is refused whole (an allowed edit in the same load is not stored either),
+// the finding names the file, the line of the price, the list, the service, the old and
+// new price and the invoices; removing the service from the list is refused too.
+TEST(ContractsStore, AUsedListPriceCannotChangeAndNothingIsStored) {
+  costcover::testing::TestDatabase db;
+  costcover::testing::TempDir tmp("ccstore");
+  const auto dir = copy_samples(tmp.path() / "contracts");
+  const auto& conn = db.connection_string();
+  const std::string invoices = finalise_lvt_october(db, dir, tmp.path(), 47);
+  ASSERT_FALSE(invoices.empty());
+  ASSERT_EQ(
+      count(db.session(),
+            "SELECT count(*) FROM invoice_line WHERE price_source = 'list 2026' AND service = 'purchase-invoice'"),
+      2);  // usage 47 and true-up 1453, both at 4.20
+
+  const auto before = snapshot(db.session());
+  replace_in_file(dir / "agencies.yaml", "name: ", "name: Renamed ");
+  replace_in_file(dir / "prices" / "2026.yaml", "purchase-invoice: 4.20", "purchase-invoice: 4.50");
+  auto refused = run_costcover(conn, "contracts load " + dir.string());
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.err.find(dir.string() +
+                             "/prices/2026.yaml:7:3: price list 2026: purchase-invoice 4.20 was billed "
+                             "on final invoice(s) " +
+                             invoices +
+                             " and cannot change to 4.50; a new price applies through an agreement `price` "
+                             "exception or next year's list"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(snapshot(db.session()), before);
+
+  // The service gone from the list: the agreement's `price: list` needs it, so the check
+  // refuses the folder before the database is reached; the database is unchanged.
+  replace_in_file(dir / "prices" / "2026.yaml", "  purchase-invoice: 4.50\n", "");
+  refused = run_costcover(conn, "contracts load " + dir.string());
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.err.find("purchase-invoice"), std::string::npos) << refused.err;
+  EXPECT_EQ(snapshot(db.session()), before);
+}
+
+// What the freeze leaves open: a used list may gain a service, and a price nobody was
+// billed at may change, in a used list (payslip 2026: LVT bought none) and in a list no
+// invoice used (2027).
+TEST(ContractsStore, AUsedListMayGainServicesAndChangeUnusedPrices) {
+  costcover::testing::TestDatabase db;
+  costcover::testing::TempDir tmp("ccstore");
+  const auto dir = copy_samples(tmp.path() / "contracts");
+  const auto& conn = db.connection_string();
+  ASSERT_FALSE(finalise_lvt_october(db, dir, tmp.path(), 5).empty());
+  std::ofstream(dir / "catalog.yaml", std::ios::app)
+      << "  - id: advisory\n    name: {fi: Neuvonta, en: Advisory}\n    unit: hour\n    area: other\n"
+         "    vat: {category: O}\n";
+  std::ofstream(dir / "prices" / "2026.yaml", std::ios::app) << "  advisory: 95.00\n";
+  replace_in_file(dir / "prices" / "2026.yaml", "payslip: 11.85", "payslip: 12.10");
+  replace_in_file(dir / "prices" / "2027.yaml", "purchase-invoice: 4.05", "purchase-invoice: 4.15");
+  const auto loaded = run_costcover(conn, "contracts load " + dir.string());
+  ASSERT_EQ(loaded.status, 0) << loaded.err;
+  EXPECT_EQ(lines_of(db.session(),
+                     "SELECT year || ' ' || service || ' ' || CAST(unit_price AS text) FROM price_list_item "
+                     "WHERE service IN ('advisory', 'payslip', 'purchase-invoice') ORDER BY 1"),
+            "2026 advisory 95.0000\n2026 payslip 12.1000\n2026 purchase-invoice 4.2000\n"
+            "2027 payslip 11.6000\n2027 purchase-invoice 4.1500\n");
 }
 
 // A version whose file is gone is removed; drafts made with it go too (they are stale),

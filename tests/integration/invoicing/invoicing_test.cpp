@@ -220,6 +220,58 @@ TEST(Invoicing, UnresolvedRejectsHoldBackTheirMonth) {
   EXPECT_GT(count(session, "SELECT count(*) FROM invoice"), 0);
 }
 
+// Issue 13, item 3: January 2026 is finalised with LVT's purchase invoices at the list
+// price 4.20 (47 units and a true-up of 1500 - 47 = 1453); then the stored 2026 list says
+// 4.50 (the freeze bypassed by writing the stored file) and one January transaction is
+// cancelled. February's invoice corrects January at January's price, from its lines:
+// usage -1 x 4.20 and true-up (1500 - 46) - 1453 = +1 x 4.20, not -47 @ 4.20 / +46 @ 4.50
+// and -1453 @ 4.20 / +1454 @ 4.50 (+240.00 where nothing changed in money).
+TEST(Invoicing, CorrectionsUseThePriceTheMonthWasBilledAt) {
+  costcover::testing::TestDatabase db;
+  TempDir dir;
+  auto& session = db.session();
+  auto run = [&](const std::string& args) {
+    const auto result = run_costcover(db.connection_string(), args);
+    ASSERT_EQ(result.status, 0) << args << "\n" << result.out << result.err;
+  };
+  const std::string header = "txn_id,agency,service,received_at,delivered_at,quantity,tags,status\n";
+  auto row = [](int i, const char* status) {
+    return "AP-" + std::to_string(1000 + i) +
+           ",LVT,purchase-invoice,2026-01-12T08:00:00+02:00,2026-01-12T12:00:00+02:00,1,," + status + "\n";
+  };
+  std::string january = header;
+  for (int i = 1; i <= 47; ++i) january += row(i, "delivered");
+  run("contracts load '" + contracts_dir() + "'");
+  run("ingest --source finance --as-of 2026-02-01 '" + write_file(dir.path / "january.csv", january) + "'");
+  run("nightly");
+  run("bill --period 2026-01 --agency LVT");
+  run("finalize --period 2026-01 --agency LVT --issue-date 2026-02-02");
+  const std::string january_lines =
+      "SELECT string_agg(concat_ws(' ', l.kind, l.quantity, l.unit_price, l.price_source), '; ' ORDER BY l.line_no) "
+      "FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id WHERE i.period = '2026-01' "
+      "AND l.service = 'purchase-invoice'";
+  ASSERT_EQ(text(session, january_lines), "usage 47 4.2000 list 2026; true_up 1453 4.2000 list 2026");
+
+  session << "UPDATE contract_file SET source_text = replace(source_text, 'purchase-invoice: 4.20', "
+             "'purchase-invoice: 4.50') WHERE path LIKE '%prices/2026.yaml'";
+  run("ingest --source finance --as-of 2026-02-10 '" +
+      write_file(dir.path / "cancel.csv", header + row(7, "cancelled")) + "'");
+  run("nightly");
+  run("bill --period 2026-02 --agency LVT");
+  EXPECT_EQ(text(session,
+                 "SELECT string_agg(concat_ws(' ', l.corrected_kind, l.quantity, l.unit_price, l.amount, "
+                 "l.price_source, c.number), '; ' ORDER BY l.line_no) FROM invoice i "
+                 "JOIN invoice_line l ON l.invoice_id = i.id JOIN invoice c ON c.id = l.corrects_invoice_id "
+                 "WHERE i.period = '2026-02' AND l.kind = 'correction'"),
+            "usage -1 4.2000 -4.20 list 2026 2026-000001; true_up 1 4.2000 4.20 list 2026 2026-000001");
+  // February's own lines are rated at the list as it is now.
+  EXPECT_EQ(text(session,
+                 "SELECT string_agg(concat_ws(' ', l.kind, l.quantity, l.unit_price), '; ' ORDER BY l.line_no) "
+                 "FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id WHERE i.period = '2026-02' "
+                 "AND l.kind <> 'correction' AND l.service = 'purchase-invoice'"),
+            "true_up 1500 4.5000");
+}
+
 // HTML as the invoice must show it (the test's own escaping).
 std::string html_text(const std::string& text) {
   std::string out;

@@ -188,6 +188,63 @@ TEST(BillAgency, RatesCorrectsAndSplits) {
   }
 }
 
+// Issue 13: February was billed at the list price 4.20 and the 2027 list says 4.50 since.
+// A cancelled February transaction is corrected at 4.20, the price February was billed
+// at (its own lines say so), not as -47 @ 4.20 / +46 @ 4.50; March is rated at 4.50.
+TEST(BillAgency, CorrectsAtThePriceTheMonthWasBilledAt) {
+  model::ContractSet set = contracts();
+  set.price_lists[0].prices = {{kPi, dec("4.50")}, {kPs, dec("11.85")}};
+  auto at_list = [](LineKind kind, std::int64_t quantity) {
+    BilledLine line = billed(kPi, quantity, "4.20");
+    line.kind = kind;
+    return line;
+  };
+  model::Agreement limited = agreement("2027-01-01", "2027-12-31");
+  limited.services[0].volume.lower_limit = 800;
+  struct PriceCase {
+    const char* name;
+    model::Agreement agreement;
+    bool in_force;
+    std::vector<BilledLine> billed;
+    std::vector<std::string> invoices;
+  };
+  const std::vector<PriceCase> cases = {
+      {"one unit cancelled: -1 x 4.20",
+       agreement("2027-01-01", "2027-12-31"),
+       false,
+       {at_list(LineKind::usage, 47)},
+       // 46 - 47 = -1 x 4.20 = -4.20 (at 4.50 it would be -47 x 4.20 + 46 x 4.50 = +9.60)
+       {"O net -4.20: correction purchase-invoice -1 x 4.20 = -4.20;"}},
+      {"below the lower limit: the true-up moves too, at February's price",
+       limited,
+       false,
+       {at_list(LineKind::usage, 47), at_list(LineKind::true_up, 753)},
+       // usage 46 - 47 = -1 x 4.20 = -4.20; true-up (800 - 46) - 753 = +1 x 4.20 = +4.20; net 0.00
+       {"O net 0.00: correction purchase-invoice -1 x 4.20 = -4.20; correction purchase-invoice 1 x 4.20 = 4.20;"}},
+      {"March itself is rated at today's list",
+       agreement("2027-01-01", "2027-12-31"),
+       true,
+       {at_list(LineKind::usage, 47)},
+       // March 10 x 4.50 = 45.00; February -1 x 4.20 = -4.20; net 40.80
+       {"O net 40.80: usage purchase-invoice 10 x 4.50 = 45.00; correction purchase-invoice -1 x 4.20 = -4.20;"}},
+  };
+  const std::map<std::string, std::vector<FinalInvoiceRef>> to_correct = {
+      {"2027-02", {{21, "2027-000001", VatGroup::not_subject}}}};
+  const std::vector<rating::DailyVolume> march_volumes = {volume(1, kPi, "2027-03-02", 10)};
+  const std::vector<rating::DailyVolume> history = {volume(3, kPi, "2027-02-10", 46)};
+  for (const auto& c : cases) {
+    const std::vector<model::Agreement> agreements = {c.agreement};
+    const std::map<std::string, std::vector<BilledLine>> billed_months = {{"2027-02", c.billed}};
+    AgencyMonth month = march(set, agreements, march_volumes, c.in_force);
+    month.to_correct = &to_correct;
+    month.billed = &billed_months;
+    month.history = history;
+    std::vector<std::string> actual;
+    for (const auto& invoice : bill_agency(month).invoices) actual.push_back(describe(invoice));
+    EXPECT_EQ(actual, c.invoices) << c.name;
+  }
+}
+
 TEST(BillAgency, KeepsTheFindingsButMetDeadlines) {
   const model::ContractSet set = contracts();
   model::Agreement a = agreement("2027-01-01", "2027-12-31");

@@ -230,6 +230,65 @@ TEST(CorrectionLines, CarryTheChangePerDailyVolume) {
   EXPECT_EQ(gone[0].volumes[0].quantity, -50);
 }
 
+// "2026 purchase-invoice 4.20, payslip 11.85; 2027 purchase-invoice 4.05"
+std::string describe(const std::vector<model::PriceList>& lists) {
+  std::string out;
+  for (const auto& list : lists) {
+    out += (out.empty() ? "" : "; ") + std::to_string(list.year);
+    for (std::size_t i = 0; i < list.prices.size(); ++i) {
+      out += (i == 0 ? " " : ", ") + list.prices[i].first + " " + list.prices[i].second.to_string(2);
+    }
+  }
+  return out;
+}
+
+// The lists a month is re-rated at: today's lists, with each price a billed line of the
+// month took from a list put back to what it was billed at (issue 13: January billed at
+// 4.20, the list says 4.50 since; January's corrections stay at 4.20).
+TEST(BilledPriceLists, PutBackThePricesTheMonthWasBilledAt) {
+  model::PriceList y2026;
+  y2026.year = 2026;
+  y2026.prices = {{kPi, dec("4.50")}, {kPs, dec("11.85")}};
+  model::PriceList y2027;
+  y2027.year = 2027;
+  y2027.prices = {{kPi, dec("4.05")}};
+  const std::vector<model::PriceList> today = {y2026, y2027};
+  struct PriceCase {
+    const char* name;
+    std::vector<BilledLine> billed;
+    std::string lists;
+  };
+  const std::vector<PriceCase> cases = {
+      {"nothing billed: the lists as they are",
+       {},
+       "2026 purchase-invoice 4.50, payslip 11.85; 2027 purchase-invoice 4.05"},
+      {"a price that is not a list's is left alone",
+       {billed(LineKind::usage, kPi, 47, "4.20", {}, "agreement"),
+        billed(LineKind::usage, kPi, 3, "4.10", {}, "tier 2")},
+       "2026 purchase-invoice 4.50, payslip 11.85; 2027 purchase-invoice 4.05"},
+      {"a list price billed: the billed price, in that year's list only",
+       {billed(LineKind::usage, kPi, 47, "4.20", {}, "list 2026")},
+       "2026 purchase-invoice 4.20, payslip 11.85; 2027 purchase-invoice 4.05"},
+      {"a true-up is priced from the list too",
+       {billed(LineKind::true_up, kPs, 753, "11.00", {}, "list 2026")},
+       "2026 purchase-invoice 4.50, payslip 11.00; 2027 purchase-invoice 4.05"},
+      {"amount kinds carry no unit price to put back",
+       {billed(LineKind::sla_credit, kPi, 1, "-9.99", {}, "list 2026")},
+       "2026 purchase-invoice 4.50, payslip 11.85; 2027 purchase-invoice 4.05"},
+      {"the first line counts: the final invoice's, not a later correction at another price",
+       {billed(LineKind::usage, kPi, 47, "4.20", {}, "list 2026"),
+        billed(LineKind::usage, kPi, 46, "4.50", {}, "list 2026")},
+       "2026 purchase-invoice 4.20, payslip 11.85; 2027 purchase-invoice 4.05"},
+      {"a service the list no longer has gets its billed price back",
+       {billed(LineKind::usage, kPs, 10, "11.60", {}, "list 2027")},
+       "2026 purchase-invoice 4.50, payslip 11.85; 2027 purchase-invoice 4.05, payslip 11.60"},
+      {"a list no longer there is not made up",
+       {billed(LineKind::usage, kPi, 10, "3.90", {}, "list 2025")},
+       "2026 purchase-invoice 4.50, payslip 11.85; 2027 purchase-invoice 4.05"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(describe(billed_price_lists(today, c.billed)), c.lists) << c.name;
+}
+
 TEST(CorrectionLines, NeedAFinalInvoice) {
   EXPECT_THROW((void)correction_lines(Month(2027, 2), {}, {}, {}, catalog(), "en"), InvariantError);
 }
