@@ -17,6 +17,11 @@ constexpr std::array<CostCategory, 5> kDirect = {CostCategory::materials, CostCa
                                                  CostCategory::purchased_services, CostCategory::other_direct};
 constexpr std::array<CostCategory, 4> kCommon = {CostCategory::support_functions, CostCategory::depreciation,
                                                  CostCategory::imputed_interest, CostCategory::other_common};
+// Amount columns to a table: 4 groups of this year and the previous, or 7 of one year,
+// leave each amount some 28 mm on A4 landscape (an eight-digit amount with its sign
+// needs 23 mm in 8 pt condensed).
+constexpr std::size_t kColumnsTwoYears = 4;
+constexpr std::size_t kColumnsOneYear = 7;
 constexpr std::array<model::Area, 3> kAreas = {model::Area::finance, model::Area::hr, model::Area::other};
 
 // Every text of the page, in one language.
@@ -335,7 +340,7 @@ p.note { margin: 0 0 3mm; max-width: 200mm; }
 section { break-inside: avoid; page-break-inside: avoid; margin-bottom: 5mm; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 caption { text-align: left; font-weight: bold; font-size: 9.5pt; padding: 1mm 0; }
-col.label { width: 62mm; }
+col.label { width: 50mm; }
 th, td { padding: 0.5mm 1mm; border-bottom: 0.2mm solid #ccc; vertical-align: bottom; }
 thead th { font-weight: bold; border-bottom: 0.4mm solid #111; overflow-wrap: anywhere; hyphens: auto; }
 tbody th { text-align: left; font-weight: normal; }
@@ -389,7 +394,17 @@ std::string matching_report_html(const model::Catalog& catalog, const MatchingRe
       columns.push_back(column(service_name(catalog, service, labels), report, {service}, false));
     }
     columns.push_back(column(fmt::format(fmt::runtime(labels.area_total), labels.area[a]), report, areas[a], false));
-    out += table(labels.area[a], columns, report);
+    // At most kColumnsTwoYears (or kColumnsOneYear) columns to a table, so that every
+    // amount fits its cell on A4 landscape: a larger area continues in a second table.
+    const std::size_t per_table = report.previous ? kColumnsTwoYears : kColumnsOneYear;
+    const std::size_t parts = (columns.size() + per_table - 1) / per_table;
+    for (std::size_t part = 0; part < parts; ++part) {
+      const auto first = columns.begin() + static_cast<std::ptrdiff_t>(part * per_table);
+      const auto last = columns.begin() + static_cast<std::ptrdiff_t>(std::min(columns.size(), (part + 1) * per_table));
+      const std::string caption =
+          parts == 1 ? std::string(labels.area[a]) : fmt::format("{} ({}/{})", labels.area[a], part + 1, parts);
+      out += table(caption, std::vector<Column>(first, last), report);
+    }
   }
   out += "<p class=\"notes\">" + html_escape(labels.notes) + "</p>\n";
   out += "</body>\n</html>\n";

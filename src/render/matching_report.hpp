@@ -5,8 +5,8 @@
 // after it. In the agency-facing languages (fi by default, sv, en), amounts as the
 // language writes them, laid out for A4 landscape in print:
 //   - a summary table: one column per service area (finance, hr, other) and the total;
-//   - one table per area: its services (catalog order) and the area's total.
-// A table never has more than (services of one area + 1) x 2 amount columns. No clock:
+//   - one table per area: its services (catalog order) and the area's total, continued in
+//     a second table when the area has more than four columns (seven with one year). No clock:
 // the same values always give the same bytes.
 #pragma once
 
