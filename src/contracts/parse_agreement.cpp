@@ -293,16 +293,22 @@ struct KeyUse {
   }
 };
 constexpr KeyUse kKeyUses[] = {
-    {"services", 'O', 'O', 'R', 'O', '-'},   {"tags", '-', 'R', '-', '-', '-'},
-    {"period", 'R', 'O', 'R', 'R', '-'},     {"date", '-', '-', '-', '-', 'R'},
+    {"services", 'O', 'O', 'R', 'O', '-'},   {"tags", 'O', 'R', '-', '-', '-'},
+    {"period", 'O', 'O', 'R', 'R', '-'},     {"date", '-', '-', '-', '-', 'R'},
     {"unit_price", '-', '-', 'R', '-', '-'}, {"amount", '-', '-', '-', '-', 'R'},
     {"reason", 'R', 'R', 'R', 'R', '-'},     {"description", '-', '-', '-', '-', 'R'},
 };
 
-// The keys of one exception against its kind; false after a finding.
+// The keys of one exception against its kind; false after a finding. An sla_waiver needs
+// a period, tags or both (formats.md).
 bool check_keys_for_kind(FileContext& context, const Field& item, const MapReader& map, model::ExceptionKind kind) {
   const std::string kind_name = to_string(kind);
   bool ok = true;
+  if (kind == model::ExceptionKind::sla_waiver && !map.get("period") && !map.get("tags")) {
+    context.error(Rule::needs_one_of, item.mark,
+                  item.path + " needs a period, tags or both for kind sla_waiver (it would waive every transaction)");
+    ok = false;
+  }
   for (const auto& use : kKeyUses) {
     const char rule = use.for_kind(kind);
     auto f = map.get(use.key);
@@ -337,14 +343,38 @@ std::vector<std::string> read_exception_services(FileContext& context, const Fie
   return out;
 }
 
+// exceptions[i].tags: not empty, each tag once.
 std::vector<std::string> read_tags(FileContext& context, const Field& field) {
   std::vector<std::string> out;
+  SeenIds seen;
   const auto entries = read_list(context, field);
   if (field.node.IsSequence() && entries.empty()) context.error(Rule::empty_list, field.mark, field.path + " is empty");
   for (const auto& entry : entries) {
-    if (auto tag = read_id(context, entry, IdForm::lower_name)) out.push_back(*tag);
+    auto tag = read_id(context, entry, IdForm::lower_name);
+    if (tag && first_time(context, entry, *tag, seen, entry.path)) out.push_back(*tag);
   }
   return out;
+}
+
+// An sla_waiver must waive something: each service it names has performance targets in
+// this agreement; naming none, some service of the agreement has.
+void check_waiver_targets(FileContext& context, const Field& item, const MapReader& map, const model::Agreement& a,
+                          const model::AgreementException& ex) {
+  if (ex.services.empty()) {
+    if (std::none_of(a.services.begin(), a.services.end(), [](const auto& t) { return !t.performance.empty(); })) {
+      context.error(Rule::waiver_without_targets, item.mark,
+                    item.path + " is an sla_waiver, but no service of this agreement has performance targets");
+    }
+    return;
+  }
+  const auto services = map.get("services");
+  for (const std::string& service : ex.services) {
+    const model::ServiceTerms* terms = a.terms_for(service);
+    if (terms != nullptr && terms->performance.empty()) {
+      context.error(Rule::waiver_without_targets, services->mark,
+                    services->path + " names " + service + ", which has no performance targets to waive");
+    }
+  }
 }
 
 // exceptions[i].period and .date, inside agreement.valid when that was read.
@@ -401,6 +431,7 @@ std::optional<model::AgreementException> read_exception(FileContext& context, co
   if (auto f = map.get("services")) ex.services = read_exception_services(context, *f, parsed.agreement);
   if (auto f = map.get("tags")) ex.tags = read_tags(context, *f);
   read_exception_days(context, map, parsed, ex);
+  if (ex.kind == model::ExceptionKind::sla_waiver) check_waiver_targets(context, item, map, parsed.agreement, ex);
   if (auto f = map.get("unit_price")) ex.unit_price = read_unit_price(context, *f);
   if (auto f = map.get("amount")) ex.amount = read_money(context, *f);
   if (auto f = map.get("reason")) ex.reason = read_text(context, *f, kMaxTextChars).value_or("");

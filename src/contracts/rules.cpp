@@ -139,6 +139,8 @@ std::optional<RuleInfo> lookup(Rule rule) {
       return RuleInfo{rule, "client_changes", "versions of one agreement with different clients"};
     case Rule::no_price:
       return RuleInfo{rule, "no_price", "a list-priced service without a price on a day its version is in force"};
+    case Rule::waiver_without_targets:
+      return RuleInfo{rule, "waiver_without_targets", "an sla_waiver over services that have no performance targets"};
     case Rule::shares_sum:
       return RuleInfo{rule, "shares_sum", "shares that do not sum to 1"};
     case Rule::allocates_to_itself:

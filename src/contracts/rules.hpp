@@ -91,6 +91,7 @@ enum class Rule {
   repeated_version,
   client_changes,
   no_price,
+  waiver_without_targets,
   // Cost models.
   shares_sum,
   allocates_to_itself,

@@ -104,11 +104,13 @@ const AgreementException* Agreement::first_exception(ExceptionKind kind, const s
   return nullptr;
 }
 
-const AgreementException* Agreement::exclusion_for(const std::string& service_id, Date day,
-                                                   std::span<const std::string> tags) const {
+namespace {
+
+// The first exception of kind for service on day whose tags (if it names any) meet the row's.
+const AgreementException* first_for_row(const std::vector<AgreementException>& exceptions, ExceptionKind kind,
+                                        const std::string& service_id, Date day, std::span<const std::string> tags) {
   for (const auto& exception : exceptions) {
-    if (exception.kind != ExceptionKind::exclude || !exception.applies_to_service(service_id) ||
-        !exception.in_period(day)) {
+    if (exception.kind != kind || !exception.applies_to_service(service_id) || !exception.in_period(day)) {
       continue;
     }
     if (exception.tags.empty()) return &exception;
@@ -117,6 +119,18 @@ const AgreementException* Agreement::exclusion_for(const std::string& service_id
     }
   }
   return nullptr;
+}
+
+}  // namespace
+
+const AgreementException* Agreement::exclusion_for(const std::string& service_id, Date day,
+                                                   std::span<const std::string> tags) const {
+  return first_for_row(exceptions, ExceptionKind::exclude, service_id, day, tags);
+}
+
+const AgreementException* Agreement::waiver_for(const std::string& service_id, Date day,
+                                                std::span<const std::string> tags) const {
+  return first_for_row(exceptions, ExceptionKind::sla_waiver, service_id, day, tags);
 }
 
 namespace {

@@ -171,8 +171,8 @@ struct AgreementException {
   std::string id;
   ExceptionKind kind = ExceptionKind::sla_waiver;
   std::vector<std::string> services;  // empty: every service of the agreement
-  std::vector<std::string> tags;      // for exclude: transactions carrying any of these
-  std::optional<DateRange> period;    // empty: the whole agreement
+  std::vector<std::string> tags;      // exclude, sla_waiver: transactions carrying any of these
+  std::optional<DateRange> period;    // empty: the whole agreement (sla_waiver: needs period or tags)
   std::optional<Date> date;           // for charge
   std::optional<Decimal> unit_price;  // for price
   std::optional<Money> amount;        // for charge
@@ -215,6 +215,11 @@ struct Agreement {
   // on day: one naming any of the tags, or one without tags.
   [[nodiscard]] const AgreementException* exclusion_for(const std::string& service_id, Date day,
                                                         std::span<const std::string> tags) const;
+  // The first sla_waiver that takes a row of service with these tags out of the measurement
+  // on day: one in whose period the day lies (no period: every day) and, when it names tags,
+  // that names one of the row's.
+  [[nodiscard]] const AgreementException* waiver_for(const std::string& service_id, Date day,
+                                                     std::span<const std::string> tags) const;
 };
 
 // The version of an agreement in force on a day: the highest version whose valid range

@@ -40,6 +40,8 @@ std::string to_string(FindingKind kind) {
       return "deadline_missed";
     case FindingKind::deadline_waived:
       return "deadline_waived";
+    case FindingKind::targets_not_in_force:
+      return "targets_not_in_force";
     case FindingKind::charge:
       return "charge";
     case FindingKind::charge_not_billed:
@@ -48,6 +50,20 @@ std::string to_string(FindingKind kind) {
       return "unbilled_volume";
     case FindingKind::vat_defaulted:
       return "vat_defaulted";
+  }
+  return "unknown";
+}
+
+std::string to_string(TargetStatus status) {
+  switch (status) {
+    case TargetStatus::met:
+      return "met";
+    case TargetStatus::missed:
+      return "missed";
+    case TargetStatus::waived:
+      return "waived";
+    case TargetStatus::not_in_force:
+      return "not_in_force";
   }
   return "unknown";
 }
@@ -233,7 +249,8 @@ void Rater::rate_service(ServiceMonth& sm) {
   detail::report_walk(sm, window, walk, versions.last, sheet_);
   const std::int64_t volume = window.prior + walk.billable;
   detail::bill_true_up(sm, window, detail::decide_true_up(window, in_.month, volume), volume, versions.last, sheet_);
-  detail::bill_sla_credits(sm, detail::measure_targets(sm, month_days), first_line, versions.last, sheet_);
+  detail::bill_sla_credits(sm, detail::measure_targets(sm, month_days), detail::commitment(window, volume, walk),
+                           first_line, versions.last, sheet_);
   label_service_lines(sm, versions, first_line, walk.covered);
 }
 

@@ -66,19 +66,20 @@ struct InvoiceLine {
 };
 
 enum class FindingKind {
-  over_limit_billed,   // units above upper_limit billed at over_limit.unit_price
-  over_limit_flagged,  // units above upper_limit billed normally (over_limit: flag)
-  limits_suspended,    // a limits_suspended exception changed an over-limit or true-up
-  true_up,             // window volume below lower_limit: a true_up line
-  excluded,            // an exclude exception took units out of billing
-  price_exception,     // a price exception priced units
-  deadline_met,        // a performance target measured and met
-  deadline_missed,     // ... and missed (with or without a credit)
-  deadline_waived,     // an sla_waiver took transactions out of the measurement
-  charge,              // a one-off charge billed
-  charge_not_billed,   // a charge dated in the month that the version in force does not list
-  unbilled_volume,     // volumes no agreement in force covers
-  vat_defaulted,       // a fee or charge over services of mixed VAT, billed as category O
+  over_limit_billed,     // units above upper_limit billed at over_limit.unit_price
+  over_limit_flagged,    // units above upper_limit billed normally (over_limit: flag)
+  limits_suspended,      // a limits_suspended exception changed an over-limit or true-up
+  true_up,               // window volume below lower_limit: a true_up line
+  excluded,              // an exclude exception took units out of billing
+  price_exception,       // a price exception priced units
+  deadline_met,          // a performance target measured and met
+  deadline_missed,       // ... and missed (with or without a credit)
+  deadline_waived,       // an sla_waiver took transactions out of the measurement
+  targets_not_in_force,  // the window's volume is above upper_limit: no target measured, no credit
+  charge,                // a one-off charge billed
+  charge_not_billed,     // a charge dated in the month that the version in force does not list
+  unbilled_volume,       // volumes no agreement in force covers
+  vat_defaulted,         // a fee or charge over services of mixed VAT, billed as category O
 };
 [[nodiscard]] std::string to_string(FindingKind kind);
 
@@ -91,6 +92,31 @@ struct RatingFinding {
   std::string exception_id;
   std::int64_t quantity = 0;  // the units concerned (over by, excluded, waived, unbilled)
   std::string message;        // "purchase-invoice: upper_limit 2000 exceeded by 140, flagged"
+};
+
+// How a performance target stands in a month (the compliance report's target_status).
+enum class TargetStatus {
+  met,           // measured, met / measured at or above target_share
+  missed,        // measured, below it (a credit line when credit_percent and something to credit)
+  waived,        // every transaction of the target's days taken out by sla_waiver exceptions
+  not_in_force,  // the window's billable volume is above upper_limit: nothing measured
+};
+[[nodiscard]] std::string to_string(TargetStatus status);
+
+// One performance target of one (agreement, service) in the month. A target whose days had
+// no delivered transaction has no result.
+struct TargetResult {
+  std::string agreement_id;
+  int agreement_version = 0;  // the last version in the month carrying the target
+  std::string service;
+  model::PerformanceTarget target;
+  TargetStatus status = TargetStatus::met;
+  std::int64_t transactions = 0;  // delivered on days with a version carrying the target
+  std::int64_t measured = 0;      // of them, measured against it (0 when not in force)
+  std::int64_t within = 0;        // of those, within max_business_days
+  std::int64_t waived = 0;        // taken out of the measurement by sla_waiver exceptions
+  std::string exception_id;       // the first waiver that took transactions out, if any
+  Money credit;                   // the sla_credit line's amount (negative), zero without one
 };
 
 // Views of data the caller owns for the duration of rate().
@@ -110,6 +136,7 @@ struct RatingInput {
 struct RatingResult {
   std::vector<InvoiceLine> lines;  // in invoice order
   std::vector<RatingFinding> findings;
+  std::vector<TargetResult> targets;  // by service month, then target, in the order rated
   [[nodiscard]] Money total() const;
 };
 

@@ -177,6 +177,7 @@ RatingResult Worksheet::finish() {
     result.lines.push_back(std::move(l));
   }
   result.findings = std::move(findings_);
+  result.targets = std::move(targets_);
   return result;
 }
 

@@ -109,6 +109,7 @@ class Worksheet {
 
   void finding(FindingKind kind, const model::Agreement* version, const std::string& service,
                const std::string& exception_id, std::int64_t quantity, std::string message);
+  void target(TargetResult result) { targets_.push_back(std::move(result)); }
   // An input problem; the same problem met on several days or units is reported once.
   void error(const Location& where, std::string message);
   [[nodiscard]] bool has_errors() const { return !errors_.empty(); }
@@ -120,7 +121,7 @@ class Worksheet {
                                       const std::string& what);
 
   // The lines in invoice order, amounts of priced lines computed, the invariants of the
-  // other lines checked; and the findings. The worksheet is spent.
+  // other lines checked; the findings and the target results. The worksheet is spent.
   [[nodiscard]] RatingResult finish();
 
  private:
@@ -128,6 +129,7 @@ class Worksheet {
   std::vector<PendingLine> lines_;
   std::map<std::string, std::size_t> line_index_;
   std::vector<RatingFinding> findings_;
+  std::vector<TargetResult> targets_;
   std::vector<Finding> errors_;
 };
 

@@ -115,6 +115,35 @@ TEST(ParseNumbers, RefusesWhatIsNotAPlainDecimal) {
   }
 }
 
+TEST(ParseExceptions, SlaWaiverByTagsPeriodOrBoth) {
+  const std::string text =
+      "agreement:\n"
+      "  id: SA-W-2026\n"
+      "  version: 1\n"
+      "  client: STV\n"
+      "  valid: {from: 2026-01-01, to: 2026-12-31}\n"
+      "  billing: {buyer_reference: \"W-1\"}\n"
+      "services:\n"
+      "  - service: purchase-invoice\n"
+      "    price: {unit_price: 4.00}\n"
+      "    performance: [{metric: processing_time, max_business_days: 5, target_share: 0.95}]\n"
+      "exceptions:\n"
+      "  - {id: EX-1, kind: sla_waiver, period: {from: 2026-12-15, to: 2026-12-31}, reason: Closing}\n"
+      "  - {id: EX-2, kind: sla_waiver, tags: [late-from-client], reason: Late material}\n"
+      "  - {id: EX-3, kind: sla_waiver, services: [purchase-invoice], tags: [late-from-client, year-end],\n"
+      "     period: {from: 2026-06-01, to: 2026-06-30}, reason: Move}\n";
+  const LoadResult result = load_agreement_text("w.yaml", text, samples());
+  ASSERT_TRUE(result.ok()) << all_findings(result);
+  const auto& ex = result.contracts.agreements.at(0).exceptions;
+  ASSERT_EQ(ex.size(), 3U);
+  EXPECT_TRUE(ex[0].period.has_value());
+  EXPECT_TRUE(ex[0].tags.empty());
+  EXPECT_FALSE(ex[1].period.has_value());
+  EXPECT_EQ(ex[1].tags, std::vector<std::string>{"late-from-client"});
+  EXPECT_TRUE(ex[2].period.has_value());
+  EXPECT_EQ(ex[2].tags, (std::vector<std::string>{"late-from-client", "year-end"}));
+}
+
 TEST(LoadAgreementText, ChecksReferencesAgainstTheSet) {
   std::string text = agreement_text("1", "1", "1", "1", "1");
   text.replace(text.find("client: STV"), 11, "client: ZZZ");

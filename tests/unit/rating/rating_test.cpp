@@ -145,6 +145,12 @@ c::AgreementException waiver(std::string_view from, std::string_view to) {
   return during(exception(c::ExceptionKind::sla_waiver, "EX-1", "Year-end closing"), from, to);
 }
 
+c::AgreementException waived_tags(std::vector<std::string> tags) {
+  c::AgreementException e = exception(c::ExceptionKind::sla_waiver, "EX-1B", "Material delivered late by the client");
+  e.tags = std::move(tags);
+  return e;
+}
+
 c::AgreementException charge(std::string_view date, std::string_view amount) {
   c::AgreementException e = exception(c::ExceptionKind::charge, "EX-5", "Onboarding of the travel expense service");
   e.date = day(date);
@@ -521,16 +527,122 @@ std::vector<Case> cases() {
                   "usage purchase-invoice 100 x 0.0000 = 0.00 [exception EX-2] EX-2",
                   "sla_credit purchase-invoice 1 x -199.5000 = -199.50 [credit_percent 5]"},
                  {F::excluded, F::deadline_missed}});
-  all.push_back({"credit_on_usage_over_limit_and_true_up",
+  all.push_back({"credit_on_usage_and_true_up",
+                 "2027-03",
+                 {year_2027({target(limits(list(kPi), 800, 1000, "5.10"), 5, "0.95", "10")})},
+                 {vol(kPi, "2027-03-10", 500, 9)},
+                 {},
+                 // 500 x 4.20 = 2100.00 + true-up 300 x 4.20 = 1260.00; 10 % of 3360.00 = 336.00
+                 {"usage purchase-invoice 500 x 4.2000 = 2100.00 [list 2027]",
+                  "true_up purchase-invoice 300 x 4.2000 = 1260.00 [list 2027]",
+                  "sla_credit purchase-invoice 1 x -336.0000 = -336.00 [credit_percent 10]"},
+                 {F::true_up, F::deadline_missed}});
+  // --- performance within the boundary conditions ----------------------------------------
+  all.push_back({"over_limit_priced_targets_not_in_force",
                  "2027-03",
                  {year_2027({target(limits(list(kPi), std::nullopt, 1000, "5.10"), 5, "0.95", "10")})},
                  {vol(kPi, "2027-03-10", 1100, 9)},
                  {},
-                 // 1000 x 4.20 = 4200.00 + 100 x 5.10 = 510.00; 10 % of 4710.00 = 471.00
+                 // 1100 > 1000: no target in force, so no credit though 0 of 1100 met the deadline
                  {"usage purchase-invoice 1000 x 4.2000 = 4200.00 [list 2027]",
-                  "over_limit purchase-invoice 100 x 5.1000 = 510.00 [over_limit]",
-                  "sla_credit purchase-invoice 1 x -471.0000 = -471.00 [credit_percent 10]"},
-                 {F::over_limit_billed, F::deadline_missed}});
+                  "over_limit purchase-invoice 100 x 5.1000 = 510.00 [over_limit]"},
+                 {F::over_limit_billed, F::targets_not_in_force}});
+  all.push_back({"over_limit_flagged_targets_not_in_force",
+                 "2027-03",
+                 {year_2027({target(limits(list(kPi), std::nullopt, 1000), 5, "0.95", "10")})},
+                 {vol(kPi, "2027-03-10", 1001, 9)},
+                 {},
+                 // flag bills unit 1001 at the normal price, but it is still above the limit
+                 {"usage purchase-invoice 1001 x 4.2000 = 4204.20 [list 2027]"},
+                 {F::over_limit_flagged, F::targets_not_in_force}});
+  all.push_back({"exactly_at_upper_limit_targets_in_force",
+                 "2027-03",
+                 {year_2027({target(limits(list(kPi), std::nullopt, 1000), 5, "0.95", "10")})},
+                 {vol(kPi, "2027-03-10", 1000, 9)},
+                 {},
+                 // 1000 = the limit, within it: 10 % of 4200.00 = 420.00
+                 {"usage purchase-invoice 1000 x 4.2000 = 4200.00 [list 2027]",
+                  "sla_credit purchase-invoice 1 x -420.0000 = -420.00 [credit_percent 10]"},
+                 {F::deadline_missed}});
+  all.push_back(
+      {"prorated_upper_limit_targets_not_in_force",
+       "2027-03",
+       {with(agreement("2027-03-18", "2027-12-31"), {target(limits(list(kPi), std::nullopt, 2000), 5, "0.95", "10")})},
+       {vol(kPi, "2027-03-20", 904, 9)},
+       {},
+       // 2000 x 14/31 = 903.2 -> 903: unit 904 is above it
+       {"usage purchase-invoice 904 x 4.2000 = 3796.80 [list 2027]"},
+       {F::over_limit_flagged, F::targets_not_in_force}});
+  all.push_back({"over_limit_while_suspended_targets_hold",
+                 "2027-03",
+                 {year_2027({target(limits(list(kPi), std::nullopt, 1000), 5, "0.95", "10")}, {},
+                            {suspended("2027-03-01", "2027-03-31")})},
+                 {vol(kPi, "2027-03-10", 1100, 9)},
+                 {},
+                 // limits suspended: the commitment holds; 10 % of 4200.00 + 420.00 = 462.00
+                 {"usage purchase-invoice 1000 x 4.2000 = 4200.00 [list 2027]",
+                  "usage purchase-invoice 100 x 4.2000 = 420.00 [list 2027] EX-4",
+                  "sla_credit purchase-invoice 1 x -462.0000 = -462.00 [credit_percent 10]"},
+                 {F::limits_suspended, F::deadline_missed}});
+  const auto yearly_target = [] {
+    return target(limits(list(kPi), std::nullopt, 1000, std::nullopt, c::Window::year), 5, "0.95", "5");
+  };
+  all.push_back({"yearly_window_at_the_limit_targets_in_force",
+                 "2027-03",
+                 {year_2027({yearly_target()})},
+                 {vol(kPi, "2027-03-10", 10, 9)},
+                 {vol(kPi, "2027-02-10", 990)},
+                 // 990 + 10 = 1000, at the yearly limit: 5 % of 42.00 = 2.10
+                 {"usage purchase-invoice 10 x 4.2000 = 42.00 [list 2027]",
+                  "sla_credit purchase-invoice 1 x -2.1000 = -2.10 [credit_percent 5]"},
+                 {F::deadline_missed}});
+  all.push_back({"yearly_window_passes_the_limit_this_month",
+                 "2027-03",
+                 {year_2027({yearly_target()})},
+                 {vol(kPi, "2027-03-10", 11, 9)},
+                 {vol(kPi, "2027-02-10", 990)},
+                 // 990 + 11 = 1001: the whole month is out of the commitment
+                 {"usage purchase-invoice 11 x 4.2000 = 46.20 [list 2027]"},
+                 {F::over_limit_flagged, F::targets_not_in_force}});
+  all.push_back({"yearly_window_passed_before",
+                 "2027-04",
+                 {year_2027({yearly_target()})},
+                 {vol(kPi, "2027-04-12", 5, 9)},
+                 {vol(kPi, "2027-02-10", 990), vol(kPi, "2027-03-10", 11)},
+                 // 1001 before April: April's targets are not in force either
+                 {"usage purchase-invoice 5 x 4.2000 = 21.00 [list 2027]"},
+                 {F::over_limit_flagged, F::targets_not_in_force}});
+  // --- waivers by tag -------------------------------------------------------------------
+  all.push_back({"tag_waiver_saves_target",
+                 "2027-03",
+                 {year_2027({target(list(kPi), 5, "0.95", "5")}, {}, {waived_tags({"late-from-client"})})},
+                 {vol(kPi, "2027-03-10", 950, 2), vol(kPi, "2027-03-11", 100, 9, {"late-from-client"})},
+                 {},
+                 // measured 950 (100 tagged left out), all met; the tagged ones are billed: 1050 x 4.20
+                 {"usage purchase-invoice 1050 x 4.2000 = 4410.00 [list 2027]"},
+                 {F::deadline_waived, F::deadline_met}});
+  all.push_back({"tag_waiver_measures_untagged_late_work",
+                 "2027-03",
+                 {year_2027({target(list(kPi), 5, "0.95", "5")}, {}, {waived_tags({"late-from-client"})})},
+                 {vol(kPi, "2027-03-10", 900, 2), vol(kPi, "2027-03-11", 100, 9),
+                  vol(kPi, "2027-03-12", 200, 9, {"late-from-client", "rework-provider"})},
+                 {},
+                 // measured 1000 (200 waived), met 900 = 90 %: 1200 x 4.20 = 5040.00; 5 % = 252.00
+                 {"usage purchase-invoice 1200 x 4.2000 = 5040.00 [list 2027]",
+                  "sla_credit purchase-invoice 1 x -252.0000 = -252.00 [credit_percent 5] EX-1B"},
+                 {F::deadline_waived, F::deadline_missed}});
+  all.push_back({"tag_and_period_waiver",
+                 "2027-03",
+                 {year_2027({target(list(kPi), 5, "0.95", "5")}, {},
+                            {during(waived_tags({"late-from-client"}), "2027-03-25", "2027-03-31")})},
+                 {vol(kPi, "2027-03-10", 900, 2), vol(kPi, "2027-03-12", 100, 9, {"late-from-client"}),
+                  vol(kPi, "2027-03-26", 200, 9, {"late-from-client"}), vol(kPi, "2027-03-27", 50, 9)},
+                 {},
+                 // waived: the 200 tagged in the period; measured 900 + 100 + 50 = 1050, met 900 =
+                 // 85.71 %: 1250 x 4.20 = 5250.00; 5 % = 262.50
+                 {"usage purchase-invoice 1250 x 4.2000 = 5250.00 [list 2027]",
+                  "sla_credit purchase-invoice 1 x -262.5000 = -262.50 [credit_percent 5] EX-1B"},
+                 {F::deadline_waived, F::deadline_missed}});
   all.push_back({"credit_rounds_to_the_cent",
                  "2027-03",
                  {year_2027({target(unit(kPi, "3.33"), 5, "0.95", "2.5")})},
@@ -807,6 +919,57 @@ TEST(Rating, FindingMessagesNameTheRule) {
   EXPECT_EQ(missed.findings[0].message,
             "purchase-invoice: 1000 of 1060 measured transactions (94.34 %) within 5 business days, target 95 %; "
             "credit 5 % = -222.60");
+}
+
+TEST(Rating, TargetResultsKeepMeasuredWithinAndStatus) {
+  // above the limit: not in force, nothing measured, the finding says why
+  const auto over = rate_one({year_2027({target(limits(list(kPi), std::nullopt, 1000), 5, "0.95", "10")})},
+                             {vol(kPi, "2027-03-10", 1001, 9)});
+  ASSERT_EQ(over.targets.size(), 1U);
+  EXPECT_EQ(over.targets[0].status, TargetStatus::not_in_force);
+  EXPECT_EQ(to_string(over.targets[0].status), "not_in_force");
+  EXPECT_EQ(over.targets[0].transactions, 1001);
+  EXPECT_EQ(over.targets[0].measured, 0);
+  EXPECT_EQ(over.targets[0].within, 0);
+  EXPECT_EQ(over.targets[0].credit, Money());
+  ASSERT_EQ(over.findings.size(), 2U);
+  EXPECT_EQ(over.findings[1].message,
+            "purchase-invoice: performance targets not in force: volume 1001 above upper_limit 1000; 1001 "
+            "transactions not measured, no credit");
+  EXPECT_EQ(over.findings[1].quantity, 1001);
+
+  // every transaction tagged away: waived, not judged
+  const auto waived =
+      rate_one({year_2027({target(list(kPi), 5, "0.95", "5")}, {}, {waived_tags({"late-from-client"})})},
+               {vol(kPi, "2027-03-11", 3, 9, {"late-from-client"})});
+  ASSERT_EQ(waived.targets.size(), 1U);
+  EXPECT_EQ(waived.targets[0].status, TargetStatus::waived);
+  EXPECT_EQ(waived.targets[0].transactions, 3);
+  EXPECT_EQ(waived.targets[0].measured, 0);
+  EXPECT_EQ(waived.targets[0].waived, 3);
+  EXPECT_EQ(waived.targets[0].exception_id, "EX-1B");
+  ASSERT_EQ(waived.findings.size(), 1U);
+  EXPECT_EQ(waived.findings[0].message,
+            "purchase-invoice: 3 transactions not measured against deadlines (EX-1B: Material delivered late by the "
+            "client)");
+
+  // 1000 of 1060 within: missed, credit 5 % of 4452.00 = 222.60
+  const auto missed = rate_one({year_2027({target(list(kPi), 5, "0.95", "5")})},
+                               {vol(kPi, "2027-03-10", 1000, 3), vol(kPi, "2027-03-11", 60, 7)});
+  ASSERT_EQ(missed.targets.size(), 1U);
+  EXPECT_EQ(missed.targets[0].status, TargetStatus::missed);
+  EXPECT_EQ(missed.targets[0].measured, 1060);
+  EXPECT_EQ(missed.targets[0].within, 1000);
+  EXPECT_EQ(missed.targets[0].credit, eur("-222.60"));
+  EXPECT_EQ(missed.targets[0].target.max_business_days, 5);
+
+  const auto met = rate_one({year_2027({target(list(kPi), 5, "0.95", "5")})}, {vol(kPi, "2027-03-10", 20, 5)});
+  ASSERT_EQ(met.targets.size(), 1U);
+  EXPECT_EQ(met.targets[0].status, TargetStatus::met);
+  EXPECT_EQ(met.targets[0].within, 20);
+
+  // nothing delivered: no result
+  EXPECT_TRUE(rate_one({year_2027({target(list(kPi), 5, "0.95", "5")})}, {}).targets.empty());
 }
 
 TEST(Rating, DescriptionsCarryExceptionReasons) {

@@ -1,6 +1,7 @@
 // The named steps of rating on their own (src/rating/window.hpp, true_up.hpp,
 // sla_credit.hpp, fees.hpp): the year window, the effective limits, the true-up decision,
-// a target's share and the runs of a monthly fee. rating_test.cpp checks them together
+// a target's share, whether targets are in force, what a waiver takes out of the
+// measurement and the runs of a monthly fee. rating_test.cpp checks them together
 // through rate(); here each rule's edges are table-driven, the arithmetic in comments.
 #include <gtest/gtest.h>
 
@@ -11,6 +12,7 @@
 #include "rating/fees.hpp"
 #include "rating/sla_credit.hpp"
 #include "rating/true_up.hpp"
+#include "rating/unit_walk.hpp"
 #include "rating/window.hpp"
 
 namespace costcover::rating::detail {
@@ -273,6 +275,114 @@ TEST(SlaCredit, MissedBelowTheShareAndItsPercentText) {
     stat.measured = c.measured;
     EXPECT_EQ(target_missed(stat), c.missed) << c.met << "/" << c.measured;
     EXPECT_EQ(percent_text(c.met, c.measured), c.percent) << c.met << "/" << c.measured;
+  }
+}
+
+struct CommitmentCase {
+  const char* name;
+  bool upper;  // the window has an upper limit
+  std::int64_t value;
+  std::int64_t written;
+  bool yearly;
+  std::int64_t prior;  // billable units of the window before the month
+  std::int64_t flagged;
+  std::int64_t over_billed;
+  std::int64_t suspended_over;
+  bool in_force;
+  const char* limit;
+};
+
+TEST(Commitment, TargetsNotInForceAboveTheUpperLimit) {
+  const CommitmentCase cases[] = {
+      {"no_upper_limit", false, 0, 0, false, 0, 0, 0, 0, true, ""},
+      {"at_the_limit", true, 2000, 2000, false, 0, 0, 0, 0, true, ""},  // 2000 units, none above
+      {"one_over_flagged", true, 2000, 2000, false, 0, 1, 0, 0, false, "upper_limit 2000"},
+      {"over_priced", true, 2000, 2000, false, 0, 0, 140, 0, false, "upper_limit 2000"},
+      // every unit above the limit on a suspended day: the limits are suspended, targets hold
+      {"over_only_while_suspended", true, 2000, 2000, false, 0, 0, 0, 140, true, ""},
+      {"over_partly_while_suspended", true, 2000, 2000, false, 0, 10, 0, 130, false, "upper_limit 2000"},
+      // 2000 x 14/31 = 903: pro-rated as for billing
+      {"prorated", true, 903, 2000, false, 0, 97, 0, 0, false, "upper_limit 903 (written 2000)"},
+      {"yearly_before_passing", true, 12000, 12000, true, 11000, 0, 0, 0, true, ""},
+      {"yearly_passing_this_month", true, 12000, 12000, true, 11000, 500, 0, 0, false, "yearly upper_limit 12000"},
+      // passed in an earlier month: out of force even with nothing above this month
+      {"yearly_passed_before", true, 12000, 12000, true, 12001, 0, 0, 0, false, "yearly upper_limit 12000"},
+      {"yearly_exactly_at_before", true, 12000, 12000, true, 12000, 0, 0, 0, true, ""},
+      {"yearly_passed_but_suspended_now", true, 12000, 12000, true, 12001, 0, 0, 40, true, ""},
+  };
+  for (const auto& c : cases) {
+    ServiceWindow window;
+    window.yearly = c.yearly;
+    window.prior = c.prior;
+    window.upper.present = c.upper;
+    window.upper.value = window.upper.unsuspended = c.value;
+    window.upper.written = c.written;
+    WalkTotals walk;
+    walk.flagged = c.flagged;
+    walk.over_billed = c.over_billed;
+    walk.suspended_over = c.suspended_over;
+    const Commitment got = commitment(window, c.prior + 1, walk);
+    EXPECT_EQ(got.in_force, c.in_force) << c.name;
+    EXPECT_EQ(got.limit, c.limit) << c.name;
+    EXPECT_EQ(got.volume, c.prior + 1) << c.name;
+  }
+}
+
+model::AgreementException sla_waiver(std::vector<std::string> tags, std::optional<DateRange> period) {
+  model::AgreementException e;
+  e.id = "EX-W";
+  e.kind = model::ExceptionKind::sla_waiver;
+  e.tags = std::move(tags);
+  e.period = period;
+  return e;
+}
+
+struct WaiverCase {
+  const char* name;
+  model::AgreementException waiver;
+  std::int64_t measured;
+  std::int64_t met;
+  std::int64_t waived;
+};
+
+TEST(MeasureTargets, WaiversByPeriodTagsOrBoth) {
+  // The month's rows (transactions, business days; target: within 5 days):
+  //   03-10 untagged   10 x 2 days    03-12 tagged  4 x 9 days
+  //   03-26 untagged    3 x 9 days    03-27 tagged  2 x 9 days
+  const DateRange late_march{day("2027-03-25"), day("2027-03-31")};
+  const WaiverCase cases[] = {
+      // 10 + 4 + 3 + 2 = 19 measured, 10 met
+      {"no_waiver_days", sla_waiver({}, DateRange{day("2027-01-01"), day("2027-01-31")}), 19, 10, 0},
+      {"period", sla_waiver({}, late_march), 14, 10, 5},                            // 3 + 2 waived
+      {"tags", sla_waiver({"late-from-client"}, std::nullopt), 13, 10, 6},          // 4 + 2 waived
+      {"tags_in_period", sla_waiver({"late-from-client"}, late_march), 17, 10, 2},  // only 03-27's 2
+      {"another_tag", sla_waiver({"year-end"}, std::nullopt), 19, 10, 0},
+  };
+  for (const auto& c : cases) {
+    model::Agreement a = version(1, "2027-01-01", "2027-12-31");
+    model::ServiceTerms terms = limits(std::nullopt, std::nullopt);
+    terms.performance.push_back({model::Metric::processing_time, 5, Decimal::parse("0.95"), std::nullopt});
+    a.services = {terms};
+    a.exceptions = {c.waiver};
+    const std::vector<model::Agreement> versions = {a};
+    const std::vector<Group> groups = group_versions(versions);
+    const std::vector<DailyVolume> rows = {
+        {1, "payslip", day("2027-03-10"), {}, 2, 10, 10},
+        {2, "payslip", day("2027-03-12"), {"late-from-client"}, 9, 4, 4},
+        {3, "payslip", day("2027-03-26"), {}, 9, 3, 3},
+        {4, "payslip", day("2027-03-27"), {"late-from-client", "rework-provider"}, 9, 2, 2},
+    };
+    ServiceMonth sm;
+    sm.group = &groups.front();
+    sm.service = "payslip";
+    for (const DailyVolume& row : rows) sm.rows.push_back(&row);
+    const Measurement m =
+        measure_targets(sm, day_terms(groups.front(), "payslip", {day("2027-03-01"), day("2027-03-31")}));
+    ASSERT_EQ(m.stats.size(), 1U) << c.name;
+    EXPECT_EQ(m.stats[0].measured, c.measured) << c.name;
+    EXPECT_EQ(m.stats[0].met, c.met) << c.name;
+    EXPECT_EQ(m.stats[0].waived, c.waived) << c.name;
+    EXPECT_EQ(m.stats[0].waived_by != nullptr, c.waived > 0) << c.name;
   }
 }
 
