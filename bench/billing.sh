@@ -79,7 +79,7 @@ for a in range(n_agencies):
                 f.write('    price: list\n    performance:\n      - {metric: processing_time, max_business_days: 2, target_share: 0.95, credit_percent: 5}\n')
             else:
                 f.write('    price: list\n    volume: {per: year, lower_limit: 10000}\n')
-        f.write('  - fee: base-fee\n    amount: 250.00\n    per: month\n')
+        f.write('  - fee: base-fee\n    service: svc-00\n    amount: 250.00\n    per: month\n')
         f.write('exceptions:\n  - id: EX-1\n    kind: exclude\n    tags: [rework-provider]\n    reason: Rework caused by the provider\n')
 PY
 

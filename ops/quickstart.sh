@@ -117,11 +117,12 @@ if [ -n "$yearend_ledger" ] && [ -f "contracts/costs/$yearend_year.yaml" ]; then
   eur() { echo "replace(to_char($1, 'FM999,999,999,990.00'), ',', ' ')"; }
   echo
   echo "Year-end demo $yearend_year, as if the year had ended (database $yearend_db):"
-  ysql "WITH m AS (SELECT sum(revenue) AS revenue, sum(total_cost) AS cost, sum(surplus) AS surplus,
-                          sum(revenue - total_cost) FILTER (WHERE decision = 'settle') AS settled_surplus,
-                          coalesce(sum(surplus) FILTER (WHERE decision = 'carry_forward'), 0) AS carried,
-                          count(*) FILTER (WHERE decision = 'carry_forward') AS carried_services
+  # The centre's result (v_settlement_result, sql/065): revenue + settlement - cost over every
+  # service, fees and charges in their services; it is what was carried forward.
+  ysql "WITH m AS (SELECT sum(revenue) AS revenue, sum(total_cost) AS cost, sum(surplus) AS surplus
                      FROM cost_settlement WHERE year = $yearend_year),
+             r AS (SELECT result, carried_forward, carried_services FROM v_settlement_result
+                    WHERE year = $yearend_year),
              s AS (SELECT count(*) AS lines, count(DISTINCT i.id) AS invoices, coalesce(sum(l.amount), 0) AS amount
                      FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id
                     WHERE l.kind = 'settlement' AND l.price_source = 'settlement $yearend_year' AND i.status = 'final'),
@@ -132,15 +133,17 @@ if [ -n "$yearend_ledger" ] && [ -f "contracts/costs/$yearend_year.yaml" ]; then
                format('  services: revenue %s EUR, total cost %s EUR, %s %s EUR (coverage %s %%)',
                       $(eur m.revenue), $(eur m.cost), CASE WHEN m.surplus >= 0 THEN 'surplus' ELSE 'deficit' END,
                       $(eur 'abs(m.surplus)'), round(100 * m.revenue / nullif(m.cost, 0), 2)) || E'\n' ||
-               format('  settlement: %s lines on %s final invoices of %s-12, total %s EUR (%s)',
+               format('  settlement: %s lines on %s final invoices and credit notes of %s-12, total %s EUR (%s)',
                       s.lines, s.invoices, '$yearend_year', $(eur s.amount),
                       CASE WHEN s.amount < 0 THEN 'a surplus credited to the agencies'
                            ELSE 'a deficit charged to the agencies' END) || E'\n' ||
-               format('  settled services: revenue + settlement - cost = %s EUR', $(eur 'm.settled_surplus + s.amount')) ||
-               CASE WHEN m.carried_services > 0 THEN E'\n' ||
+               format('  the centre''s result after the settlement: revenue + settlement - cost = %s EUR',
+                      $(eur r.result)) ||
+               CASE WHEN r.carried_services > 0 THEN E'\n' ||
                  format('  carried forward to the %s price proposal (within the threshold): %s EUR over %s service(s)',
-                        $yearend_year + 1, $(eur m.carried), m.carried_services) ELSE '' END
-          FROM m, s, f"
+                        $yearend_year + 1, $(eur r.carried_forward), r.carried_services)
+                 ELSE E'\n  every difference settled: nothing carried forward' END
+          FROM m, r, s, f"
   echo "  (stage took $((SECONDS - stage_started)) s)"
 fi
 

@@ -26,11 +26,7 @@ int run_settle(Context& context, Args& args) {
   auto session = db::connect(db::resolve_connection_string(context.db));
   const jobs::SettleReport report = jobs::run_settle(*session, options);
   std::cout << fmt::format("Cost-revenue matching {} (job run {}):\n", options.year, report.job_run_id)
-            << render::settle_table(report.matching, report.plans);
-  if (report.other_revenue != Money()) {
-    std::cout << fmt::format("fixed fees and charges (no service, not matched): {}\n",
-                             report.other_revenue.to_display());
-  }
+            << render::settle_table(report.matching, report.plans) << render::centre_result_table(report.result);
   if (report.replaced_drafts > 0) {
     std::cout << fmt::format("replaced {} settlement draft(s) of an earlier run\n", report.replaced_drafts);
   }
@@ -49,15 +45,20 @@ int run_settle(Context& context, Args& args) {
 COSTCOVER_COMMAND("settle", "cost-revenue matching of a year and the zero-result settlement",
                   "Usage: costcover settle --year YYYY [--out DIR] [--force]\n\n"
                   "Compares, per service, the revenue the year's final invoices billed (periods YYYY-01\n"
-                  "to YYYY-12, credit notes included, settlement lines excluded) with the cost the cost\n"
-                  "model of YYYY allocates to it from the ledger of YYYY, and writes DIR/matching.csv and\n"
-                  "DIR/matching.html (default DIR: out/YYYY).\n\n"
+                  "to YYYY-12, credit notes included, settlement lines excluded; fees and charges in the\n"
+                  "service they pay for) with the cost the cost model of YYYY allocates to it from the\n"
+                  "ledger of YYYY, and writes DIR/matching.csv and DIR/matching.html (default DIR:\n"
+                  "out/YYYY).\n\n"
                   "With settlement.mode settle, a difference above threshold_percent of the revenue is\n"
                   "settled: draft invoices of period YYYY-12 with one `settlement` line per agency and\n"
                   "service, in proportion to what the agency was invoiced for it (a surplus credited, a\n"
                   "deficit charged; the lines sum to the difference to the cent). They are finalised like\n"
                   "any draft: costcover finalize --period YYYY-12. Other differences are carried forward\n"
                   "and `costcover prices propose --year YYYY` puts them into next year's prices.\n"
+                  "An agency whose settlement lines in a VAT group sum to a credit gets a credit note\n"
+                  "(kind credit_note, crediting no invoice), finalised and numbered the same way.\n"
+                  "Prints the centre's result after the settlement, revenue + settlement - cost, which\n"
+                  "is what is carried forward (0.00 when every difference is settled).\n"
                   "Running settle again replaces its drafts; after a finalised settlement it adds only\n"
                   "what changed. Refused (exit 1, matching files still written) while draft invoices of\n"
                   "the year exist, or while a month of the year has no final invoice unless --force.\n",

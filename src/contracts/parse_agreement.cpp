@@ -198,14 +198,28 @@ void read_header(FileContext& context, const Field& field, const std::vector<mod
   if (auto f = map.need("billing")) a.billing = read_billing(context, *f);
 }
 
-model::Fee read_fee(FileContext& context, const Field& item, SeenIds& seen) {
-  MapReader map(context, item, {"fee", "amount", "per"});
+// A service id that must be in the catalog (when it loaded): the id, also when it is not
+// there (after an unknown_service finding), or nothing when it is not an id.
+std::optional<std::string> read_catalog_service(FileContext& context, const Field& field,
+                                                const model::Catalog* catalog) {
+  auto id = read_id(context, field, IdForm::service);
+  if (id && catalog != nullptr && catalog->find(*id) == nullptr) {
+    context.error(Rule::unknown_service, field.mark,
+                  field.path + " " + quote_for_message(*id) + " is not a service in the catalog");
+  }
+  return id;
+}
+
+// A fixed fee: its id (unique in the file), the catalog service it pays for, amount, per.
+model::Fee read_fee(FileContext& context, const Field& item, const model::Catalog* catalog, SeenIds& seen) {
+  MapReader map(context, item, {"fee", "service", "amount", "per"});
   model::Fee fee;
   fee.where = context.at(item.mark);
   if (auto f = map.need("fee")) {
     fee.id = read_id(context, *f, IdForm::lower_name).value_or("");
     if (!fee.id.empty()) (void)first_time(context, *f, fee.id, seen, item.path);
   }
+  if (auto f = map.need("service")) fee.service = read_catalog_service(context, *f, catalog).value_or("");
   if (auto f = map.need("amount")) fee.amount = read_money(context, *f).value_or(Money{});
   if (auto f = map.need("per"))
     fee.per = read_enum<model::FeePer>(context, *f, {{"month", model::FeePer::month}, {"year", model::FeePer::year}})
@@ -221,14 +235,9 @@ model::ServiceTerms read_service_terms(FileContext& context, const Field& item, 
   terms.where = context.at(item.mark);
   price_at = terms.where;
   if (auto f = map.need("service")) {
-    if (auto id = read_id(context, *f, IdForm::service)) {
+    if (auto id = read_catalog_service(context, *f, catalog)) {
       terms.service = *id;
-      if (catalog != nullptr && catalog->find(*id) == nullptr) {
-        context.error(Rule::unknown_service, f->mark,
-                      f->path + " " + quote_for_message(*id) + " is not a service in the catalog");
-      } else {
-        (void)first_time(context, *f, *id, seen, item.path);
-      }
+      if (catalog == nullptr || catalog->find(*id) != nullptr) (void)first_time(context, *f, *id, seen, item.path);
     }
   }
   if (auto f = map.get("handoff")) terms.handoff = read_text(context, *f, kMaxTextChars).value_or("");
@@ -241,7 +250,7 @@ model::ServiceTerms read_service_terms(FileContext& context, const Field& item, 
   return terms;
 }
 
-// `services:`: the services (each once) and the fixed fees (ids unique).
+// `services:`: the services (each once) and the fixed fees (ids unique), each a catalog service.
 void read_services(FileContext& context, const Field& field, const model::Catalog* catalog, ParsedAgreement& parsed) {
   model::Agreement& a = parsed.agreement;
   const auto items = read_list(context, field);
@@ -255,14 +264,9 @@ void read_services(FileContext& context, const Field& field, const model::Catalo
                     item.path + " is " + describe(item.node) + "; expected a mapping with service or fee");
       continue;
     }
-    const bool is_fee = static_cast<bool>(item.node["fee"]);
-    if (is_fee && static_cast<bool>(item.node["service"])) {
-      context.error(Rule::exclusive_keys, item.mark,
-                    item.path + " has both service and fee; write them as separate entries");
-      continue;
-    }
-    if (is_fee) {
-      a.fees.push_back(read_fee(context, item, fees));
+    // An entry with `fee` is a fee (its `service` names what it pays for).
+    if (static_cast<bool>(item.node["fee"])) {
+      a.fees.push_back(read_fee(context, item, catalog, fees));
       continue;
     }
     Location price_at;
@@ -297,6 +301,7 @@ constexpr KeyUse kKeyUses[] = {
     {"period", 'O', 'O', 'R', 'R', '-'},     {"date", '-', '-', '-', '-', 'R'},
     {"unit_price", '-', '-', 'R', '-', '-'}, {"amount", '-', '-', '-', '-', 'R'},
     {"reason", 'R', 'R', 'R', 'R', '-'},     {"description", '-', '-', '-', '-', 'R'},
+    {"service", '-', '-', '-', '-', 'R'},
 };
 
 // The keys of one exception against its kind; false after a finding. An sla_waiver needs
@@ -410,9 +415,11 @@ std::optional<model::ExceptionKind> read_exception_kind(FileContext& context, co
 
 // One exception; nothing when its id, kind or keys do not let it be read further.
 std::optional<model::AgreementException> read_exception(FileContext& context, const Field& item,
-                                                        const ParsedAgreement& parsed, SeenIds& ids) {
-  MapReader map(context, item,
-                {"id", "kind", "services", "tags", "period", "date", "unit_price", "amount", "reason", "description"});
+                                                        const ParsedAgreement& parsed, const model::Catalog* catalog,
+                                                        SeenIds& ids) {
+  MapReader map(
+      context, item,
+      {"id", "kind", "services", "tags", "period", "date", "unit_price", "amount", "reason", "description", "service"});
   if (!map.valid()) return std::nullopt;
   model::AgreementException ex;
   ex.where = context.at(item.mark);
@@ -436,14 +443,16 @@ std::optional<model::AgreementException> read_exception(FileContext& context, co
   if (auto f = map.get("amount")) ex.amount = read_money(context, *f);
   if (auto f = map.get("reason")) ex.reason = read_text(context, *f, kMaxTextChars).value_or("");
   if (auto f = map.get("description")) ex.reason = read_text(context, *f, kMaxTextChars).value_or("");
+  if (auto f = map.get("service")) ex.service = read_catalog_service(context, *f, catalog).value_or("");
   return ex;
 }
 
 // Part 3: `exceptions:`, ids unique in the file.
-void read_exceptions(FileContext& context, const Field& field, ParsedAgreement& parsed) {
+void read_exceptions(FileContext& context, const Field& field, const model::Catalog* catalog, ParsedAgreement& parsed) {
   SeenIds ids;
   for (const auto& item : read_list(context, field)) {
-    if (auto ex = read_exception(context, item, parsed, ids)) parsed.agreement.exceptions.push_back(std::move(*ex));
+    if (auto ex = read_exception(context, item, parsed, catalog, ids))
+      parsed.agreement.exceptions.push_back(std::move(*ex));
   }
 }
 
@@ -460,7 +469,7 @@ std::optional<ParsedAgreement> parse_agreement(FileContext& context, const YAML:
   parsed.agreement.where = context.at(root.Mark());
   if (auto f = top.need("agreement")) read_header(context, *f, agencies, parsed);
   if (auto f = top.need("services")) read_services(context, *f, catalog, parsed);
-  if (auto f = top.get("exceptions")) read_exceptions(context, *f, parsed);
+  if (auto f = top.get("exceptions")) read_exceptions(context, *f, catalog, parsed);
   if (context.finding_count() != before) return std::nullopt;
   return parsed;
 }

@@ -52,13 +52,52 @@ YearRevenue year_revenue(const std::vector<InvoicedAmount>& invoiced) {
   YearRevenue revenue;
   for (const auto& entry : invoiced) {
     if (entry.service.empty()) {
-      revenue.other += entry.amount;
-      continue;
+      throw InputError(fmt::format(
+          "final invoice lines of {} worth {} belong to no service (billed before fees and charges named the service "
+          "they pay for); credit those invoices and bill the months again before settling",
+          entry.agency, entry.amount.to_display()));
     }
     revenue.by_agency[entry.service].emplace_back(entry.agency, entry.amount);
     revenue.by_service.emplace_back(entry.service, entry.amount);
   }
   return revenue;
+}
+
+void check_matching_revenue(int year, const std::vector<MatchingRow>& matching, Money final_lines_total) {
+  const auto total =
+      std::find_if(matching.begin(), matching.end(), [](const auto& r) { return r.service == kTotalRow; });
+  const Money matched = total == matching.end() ? Money() : total->revenue;
+  if (matched != final_lines_total) {
+    throw InvariantError(fmt::format(
+        "matching {}: TOTAL revenue is {} but the year's final invoice lines other than settlement lines sum to {} "
+        "(difference {})",
+        year, matched.to_string(), final_lines_total.to_string(), (final_lines_total - matched).to_string()));
+  }
+}
+
+CentreResult centre_result(int year, const std::vector<MatchingRow>& matching,
+                           const std::vector<SettlementPlan>& plans) {
+  const auto total =
+      std::find_if(matching.begin(), matching.end(), [](const auto& r) { return r.service == kTotalRow; });
+  if (total == matching.end()) throw InvariantError(fmt::format("matching {} has no TOTAL row", year));
+  CentreResult out;
+  out.revenue = total->revenue;
+  out.total_cost = total->total_cost();
+  for (const auto& plan : plans) {
+    out.settlement += plan.settled();
+    if (plan.decision == SettlementDecision::carry_forward && plan.surplus != Money()) {
+      out.carried_forward += plan.surplus;
+      ++out.carried_services;
+    }
+  }
+  if (out.result() != out.carried_forward) {
+    throw InvariantError(fmt::format(
+        "{}: the centre's result after the settlement is {} (revenue {} + settlement {} - cost {}) but {} is carried "
+        "forward (remainder {})",
+        year, out.result().to_string(), out.revenue.to_string(), out.settlement.to_string(), out.total_cost.to_string(),
+        out.carried_forward.to_string(), (out.result() - out.carried_forward).to_string()));
+  }
+  return out;
 }
 
 std::vector<SettlementPlan> plan_settlements(const model::CostModel& model, const std::vector<MatchingRow>& matching,

@@ -25,8 +25,8 @@
 
 namespace costcover::costing {
 
-// A sum of invoice lines of one agency for one service: the year's revenue (service ""
-// for fees and charges, which belong to no service), or its final settlement lines.
+// A sum of invoice lines of one agency for one service: the year's revenue (fees and
+// charges in the service they pay for), or its final settlement lines.
 struct InvoicedAmount {
   std::string service;
   std::string agency;
@@ -37,9 +37,34 @@ struct InvoicedAmount {
 struct YearRevenue {
   std::vector<std::pair<std::string, Money>> by_service;                        // (service, amount), input order
   std::map<std::string, std::vector<std::pair<std::string, Money>>> by_agency;  // service -> (agency, amount)
-  Money other;                                                                  // fees and charges: not matched
 };
+// Every euro belongs to a service: an entry without one (lines billed before fees and
+// charges named their service) is an InputError naming the agency and the amount.
 [[nodiscard]] YearRevenue year_revenue(const std::vector<InvoicedAmount>& invoiced);
+
+// The matching's TOTAL revenue must be every final invoice line of the year other than
+// settlement lines (credit notes and corrections included), reckoned apart from the
+// per-service sums (from the invoices' net totals: store::final_revenue_total).
+// InvariantError naming both figures and the difference otherwise.
+void check_matching_revenue(int year, const std::vector<MatchingRow>& matching, Money final_lines_total);
+
+// The centre's result of the year after the settlement: revenue + settlement - cost, over
+// every service. Each settled service ends at zero, so the result is what was carried
+// forward (the surpluses of the plans carried forward, which a later price list takes in):
+// 0.00 when every difference is settled.
+struct CentreResult {
+  Money revenue;             // the matching's TOTAL revenue
+  Money settlement;          // what the plans settle: the year's settlement lines once stored
+  Money total_cost;          // the matching's TOTAL cost
+  Money carried_forward;     // the surpluses of the plans carried forward
+  int carried_services = 0;  // plans carried forward with a difference (not 0.00)
+  [[nodiscard]] Money result() const { return revenue + settlement - total_cost; }
+  bool operator==(const CentreResult&) const = default;
+};
+// From the matching rows (TOTAL row included) and one plan per service row. InvariantError
+// when the result is not the carried total, or without a TOTAL row.
+[[nodiscard]] CentreResult centre_result(int year, const std::vector<MatchingRow>& matching,
+                                         const std::vector<SettlementPlan>& plans);
 
 // One plan per matching row but the TOTAL row, in row order; each service's agencies
 // weighted by what they were invoiced for it.

@@ -13,7 +13,8 @@
 namespace costcover::invoice {
 namespace {
 
-// Lines without a service (fees, charges) come after every service of the catalog.
+// Lines without a service (fees and charges billed before they named their service) come
+// after every service of the catalog.
 constexpr int kNoServiceRank = 1'000'000;
 
 std::string vat_key(const model::Vat& vat) {

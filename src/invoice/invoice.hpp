@@ -46,7 +46,7 @@ struct LineVolume {
 
 struct Line {
   model::LineKind kind = model::LineKind::usage;
-  std::string service;  // empty for fees and charges
+  std::string service;  // fees and charges: the service they pay for (empty only on lines billed before they named it)
   std::string description;
   std::int64_t quantity = 0;
   Decimal unit_price;
@@ -90,8 +90,9 @@ struct Invoice {
   Money net;
   Money vat_total;
   Money gross;
-  std::optional<std::int64_t> credited_invoice_id;  // credit notes
+  std::optional<std::int64_t> credited_invoice_id;  // credit notes of an invoice
   std::string credit_reason;
+  std::optional<int> settles_year;  // settlement invoices and credit notes (invoice/settlement.hpp): the year
 };
 
 // Splits lines (in invoice order) by VAT group into at most two invoices (group O first),

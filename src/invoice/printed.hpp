@@ -31,7 +31,7 @@ struct Party {
 struct PrintedLine {
   int line_no = 0;
   model::LineKind kind = model::LineKind::usage;
-  std::string service;       // empty for fees and charges
+  std::string service;       // fees and charges: the service they pay for
   std::string service_name;  // of the catalog, empty when none
   std::string unit;          // of the catalog, empty when none
   std::string description;

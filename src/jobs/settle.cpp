@@ -8,6 +8,7 @@
 
 #include "core/errors.hpp"
 #include "invoice/header.hpp"
+#include "invoice/settlement.hpp"
 #include "jobs/files.hpp"
 #include "jobs/yearly.hpp"
 #include "model/line_kind.hpp"
@@ -49,22 +50,23 @@ std::vector<invoice::Invoice> agency_invoices(int year, const std::string& agenc
     line.agreement_id = header.agreement_id;
     line.agreement_version = header.agreement_version;
   }
-  auto invoices = invoice::assemble_invoices(header, invoice::InvoiceKind::invoice, lines);
-  for (const auto& invoice : invoices) invoice::check_invoice(invoice, "settlement draft of " + agency);
-  return invoices;
+  return invoice::settlement_documents(header, year, lines);
 }
 
-// The matching calculation and one plan per service.
-void match(const YearInputs& in, const costing::YearRevenue& revenue, SettleReport& report) {
-  report.other_revenue = revenue.other;
+// The matching calculation, its TOTAL revenue checked against the year's final invoice
+// lines, and one plan per service.
+void match(soci::session& session, int year, const YearInputs& in, const costing::YearRevenue& revenue,
+           SettleReport& report) {
   report.matching = costing::matching_rows(in.allocation, revenue.by_service);
+  costing::check_matching_revenue(year, report.matching, store::final_revenue_total(session, year));
   report.plans = costing::plan_settlements(*in.model, report.matching, revenue);
 }
 
 void write_matching_files(int year, const model::Catalog& catalog, const fs::path& dir, SettleReport& report) {
   write_file_atomically(dir / "matching.csv", render::matching_csv(report.matching));
+  // Every fee and charge is in its service's revenue now: nothing is left outside the matching.
   write_file_atomically(dir / "matching.html",
-                        render::matching_html(year, catalog, report.matching, report.plans, report.other_revenue));
+                        render::matching_html(year, catalog, report.matching, report.plans, Money()));
   report.files = {(dir / "matching.csv").string(), (dir / "matching.html").string()};
 }
 
@@ -95,6 +97,13 @@ void replace_settlement(soci::session& session, const db::Job& run, const YearIn
   store::replace_cost_settlement(session, year, run.run_id(), in.ledger.load.id,
                                  recordable(report.plans, in.contracts.catalog));
   costing::check_settlement_sums(year, report.plans, store::settlement_sums(session, year));
+  report.result = costing::centre_result(year, report.matching, report.plans);
+  const auto recorded = store::recorded_result(session, year);
+  if (!recorded || *recorded != report.result) {
+    throw InvariantError(fmt::format("{}: cost_settlement records a result of {} but the settlement's is {}", year,
+                                     recorded ? recorded->result().to_string() : std::string("nothing"),
+                                     report.result.result().to_string()));
+  }
 }
 
 void count(db::Job& run, const SettleReport& report) {
@@ -104,8 +113,8 @@ void count(db::Job& run, const SettleReport& report) {
   run.count("invoices", report.invoices);
   run.count("lines", report.lines);
   run.count("replaced_drafts", report.replaced_drafts);
-  run.set_message(fmt::format("{} settlement draft(s), {} line(s), net {}", report.invoices, report.lines,
-                              report.drafted.to_string()));
+  run.set_message(fmt::format("{} settlement draft(s), {} line(s), net {}; the centre's result {}", report.invoices,
+                              report.lines, report.drafted.to_string(), report.result.result().to_string()));
 }
 
 }  // namespace
@@ -138,7 +147,7 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
     const YearInputs in = read_year_inputs(session, options.year);
     run.set_inputs(inputs_json(in));
     const costing::YearRevenue revenue = costing::year_revenue(store::settlement_revenue(session, options.year));
-    match(in, revenue, report);
+    match(session, options.year, in, revenue, report);
     write_matching_files(options.year, in.contracts.catalog, options.out_dir, report);
     refuse_unless_complete(session, options);
 

@@ -33,7 +33,7 @@ struct SettleOptions {
 struct SettleReport {
   std::vector<costing::MatchingRow> matching;
   std::vector<costing::SettlementPlan> plans;  // one per service row
-  Money other_revenue;                         // fees and charges (no service): not matched
+  costing::CentreResult result;                // revenue + settlement - cost: what is carried forward
   int replaced_drafts = 0;                     // settlement drafts of an earlier run deleted
   int invoices = 0;                            // settlement drafts created
   int lines = 0;
@@ -42,16 +42,20 @@ struct SettleReport {
   std::int64_t job_run_id = 0;
 };
 
-// Writes DIR/matching.csv and DIR/matching.html; records the decisions in cost_settlement;
-// with mode settle replaces the year's settlement drafts (period YEAR-12). Throws
-// InputError when the year cannot be settled (drafts of the year not final, months without
-// final invoices unless forced): the files are written, the database is left as it was.
+// Checks that the matching's TOTAL revenue is the year's final invoice lines (InvariantError,
+// before anything is written); writes DIR/matching.csv and DIR/matching.html; records the
+// decisions in cost_settlement; with mode settle replaces the year's settlement drafts
+// (period YEAR-12); the centre's result, as recorded (v_settlement_result), in the report.
+// Throws InputError when the year cannot be settled (drafts of the year not final, months
+// without final invoices unless forced): the files are written, the database is left as it
+// was.
 [[nodiscard]] SettleReport run_settle(soci::session& session, const SettleOptions& options);
 
-// The settlement drafts (pure): one invoice per agency and VAT group, period Y-12, its
+// The settlement drafts (pure): one document per agency and VAT group, period Y-12, its
 // header from the agency's agreement versions over the year (invoice::header_for), the
 // lines in the given order (kind settlement, quantity 1, unit price = amount, price source
-// and days of costing::settlement_price_source / settlement_days). Each is checked.
+// and days of costing::settlement_price_source / settlement_days); a credit note where the
+// group's lines sum to a credit, else an invoice (invoice/settlement.hpp). Each is checked.
 [[nodiscard]] std::vector<invoice::Invoice> settlement_invoices(
     int year, const std::vector<costing::SettlementInvoiceLine>& lines,
     const std::vector<model::Agreement>& agreements);

@@ -159,6 +159,7 @@ enum class FeePer { month, year };
 
 struct Fee {
   std::string id;
+  std::string service;  // the catalog service it pays for (its revenue in the matching)
   Money amount;
   FeePer per = FeePer::month;
   Location where;
@@ -176,6 +177,7 @@ struct AgreementException {
   std::optional<Date> date;           // for charge
   std::optional<Decimal> unit_price;  // for price
   std::optional<Money> amount;        // for charge
+  std::string service;                // for charge: the catalog service it pays for
   std::string reason;                 // or description for a charge
   Location where;
   [[nodiscard]] bool applies_to_service(const std::string& service_id) const;

@@ -28,25 +28,17 @@ constexpr std::int64_t kUnitsPerCent = Decimal::kOne / 100;
   return nullptr;
 }
 
-[[nodiscard]] std::vector<std::string> services_of(const Agreement& version) {
-  std::vector<std::string> services;
-  for (const model::ServiceTerms& terms : version.services) {
-    services.push_back(terms.service);
-  }
-  return services;
-}
-
 // A fee line: amount rounded once from the exact value (exact_units in millionths).
 void fee_line(const Agreement& version, const model::Fee& fee, Money amount, Int128 exact_units, DateRange days,
               std::string description, Worksheet& sheet) {
-  PendingLine p =
-      prototype(LineKind::fee, version, "", money_as_decimal(amount), "fee " + fee.id, "", std::move(description));
+  PendingLine p = prototype(LineKind::fee, version, fee.service, money_as_decimal(amount), "fee " + fee.id, "",
+                            std::move(description));
   p.section = Section::fees;
   p.line.quantity = 1;
   p.line.amount = amount;
   p.line.exact_amount = Decimal::from_units(narrow(exact_units, "fee"));
   p.line.days = days;
-  p.line.vat = sheet.common_vat(version, services_of(version), "fee " + fee.id);
+  p.line.vat = sheet.paid_service_vat(fee.service, fee.where, "fee " + fee.id);
   const std::string key = line_key(p) + "|" + format_date(days.from);
   (void)sheet.line(key, std::move(p));
 }
@@ -129,15 +121,14 @@ void bill_yearly_fee(const Group& group, const std::string& id, Worksheet& sheet
 
 // The charge as version lists it, billed on day (the date of the charge first listed).
 void charge_line(const Agreement& version, const AgreementException& charge, Date day, Worksheet& sheet) {
-  PendingLine p = prototype(LineKind::charge, version, "", money_as_decimal(*charge.amount), "exception " + charge.id,
-                            charge.id, charge.reason);
+  PendingLine p = prototype(LineKind::charge, version, charge.service, money_as_decimal(*charge.amount),
+                            "exception " + charge.id, charge.id, charge.reason);
   p.section = Section::charges;
   p.line.quantity = 1;
   p.line.amount = *charge.amount;
   p.line.exact_amount = money_as_decimal(*charge.amount);
   p.line.days = {day, day};
-  p.line.vat = sheet.common_vat(version, charge.services.empty() ? services_of(version) : charge.services,
-                                "charge " + charge.id);
+  p.line.vat = sheet.paid_service_vat(charge.service, charge.where, "charge " + charge.id);
   (void)sheet.line(std::move(p));
   sheet.finding(
       FindingKind::charge, &version, "", charge.id, 1,

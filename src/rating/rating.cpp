@@ -48,8 +48,6 @@ std::string to_string(FindingKind kind) {
       return "charge_not_billed";
     case FindingKind::unbilled_volume:
       return "unbilled_volume";
-    case FindingKind::vat_defaulted:
-      return "vat_defaulted";
   }
   return "unknown";
 }

@@ -48,7 +48,7 @@ struct VolumeShare {
 
 struct InvoiceLine {
   LineKind kind = LineKind::usage;
-  std::string service;      // empty for fees and charges
+  std::string service;      // fees and charges: the service they pay for
   std::string description;  // names the rule; an exception's id and reason when one applied
   std::int64_t quantity = 0;
   Decimal unit_price;    // euros; at most 4 decimals
@@ -61,7 +61,7 @@ struct InvoiceLine {
   std::string price_source;
   std::string exception_id;          // the exception that produced or bent the line, if any
   DateRange days;                    // the days of the month the line covers
-  model::Vat vat;                    // the catalog service's VAT (fees and charges: see docs)
+  model::Vat vat;                    // the catalog service's VAT
   std::vector<VolumeShare> sources;  // usage and over_limit lines: the rows they rate
 };
 
@@ -79,7 +79,6 @@ enum class FindingKind {
   charge,                // a one-off charge billed
   charge_not_billed,     // a charge dated in the month that the version in force does not list
   unbilled_volume,       // volumes no agreement in force covers
-  vat_defaulted,         // a fee or charge over services of mixed VAT, billed as category O
 };
 [[nodiscard]] std::string to_string(FindingKind kind);
 

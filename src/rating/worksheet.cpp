@@ -134,27 +134,13 @@ void Worksheet::error(const Location& where, std::string message) {
   errors_.push_back({where, std::move(message)});
 }
 
-model::Vat Worksheet::common_vat(const model::Agreement& version, const std::vector<std::string>& services,
-                                 const std::string& what) {
-  std::optional<model::Vat> common;
-  bool mixed = false;
-  for (const std::string& id : services) {
-    const model::Service* service = in_.catalog->find(id);
-    if (service == nullptr) {
-      continue;
-    }
-    if (!common) {
-      common = service->vat;
-    } else if (!model::same_vat(*common, service->vat)) {
-      mixed = true;
-    }
-  }
-  if (mixed) {
-    finding(FindingKind::vat_defaulted, &version, "", "", 0,
-            what + ": the agreement's services are of different VAT categories; billed as not subject to VAT (O)");
+model::Vat Worksheet::paid_service_vat(const std::string& service, const Location& where, const std::string& what) {
+  const model::Service* paid = in_.catalog->find(service);
+  if (paid == nullptr) {
+    error(where, subject() + ": " + what + " pays for service \"" + service + "\", which is not in the catalog");
     return {};
   }
-  return common.value_or(model::Vat{});
+  return paid->vat;
 }
 
 RatingResult Worksheet::finish() {

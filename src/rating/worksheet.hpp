@@ -115,10 +115,9 @@ class Worksheet {
   [[nodiscard]] bool has_errors() const { return !errors_.empty(); }
   [[nodiscard]] const std::vector<Finding>& errors() const { return errors_; }
 
-  // The VAT of a fee or charge over services: theirs when they agree, category O (with a
-  // vat_defaulted finding naming `what`) when they do not.
-  [[nodiscard]] model::Vat common_vat(const model::Agreement& version, const std::vector<std::string>& services,
-                                      const std::string& what);
+  // The VAT of the catalog service a fee or charge pays for; an input problem at `where`
+  // naming `what` (and category O) when the catalog lacks it.
+  [[nodiscard]] model::Vat paid_service_vat(const std::string& service, const Location& where, const std::string& what);
 
   // The lines in invoice order, amounts of priced lines computed, the invariants of the
   // other lines checked; the findings and the target results. The worksheet is spent.

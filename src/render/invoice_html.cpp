@@ -150,7 +150,7 @@ std::string parties(const PrintedInvoice& invoice) {
     meta("Agreement", html_escape(invoice.agreement_id) + " v" + html_escape(invoice.agreement_version));
   }
   if (!credit) meta("Payment terms", html_escape(std::to_string(invoice.payment_terms_days)) + " days net");
-  if (credit) meta("Credits invoice", html_escape(invoice.credited_number));
+  if (credit && !invoice.credited_number.empty()) meta("Credits invoice", html_escape(invoice.credited_number));
   if (!buyer.account_manager.empty()) meta("Account manager", html_escape(buyer.account_manager));
   html += "</table></div></div>\n";
   if (credit) html += "<p><b>Reason:</b> " + html_escape(invoice.credit_reason) + "</p>\n";
@@ -268,6 +268,8 @@ std::string footer(const Party& provider) {
 Section section_of(model::LineKind kind, bool has_service) {
   if (kind == model::LineKind::correction) return Section::corrections;
   if (kind == model::LineKind::settlement) return Section::settlement;
+  // Fees and charges name the service they pay for, and still print in their own section.
+  if (kind == model::LineKind::fee || kind == model::LineKind::charge) return Section::fees_and_charges;
   return has_service ? Section::service : Section::fees_and_charges;
 }
 

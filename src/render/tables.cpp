@@ -122,6 +122,19 @@ std::string settle_table(const std::vector<costing::MatchingRow>& matching,
   return out;
 }
 
+std::string centre_result_table(const costing::CentreResult& result) {
+  std::string out = fmt::format("the centre's result after the settlement: revenue {} + settlement {} - cost {} = {}\n",
+                                result.revenue.to_display(), result.settlement.to_display(),
+                                result.total_cost.to_display(), result.result().to_display());
+  if (result.carried_services == 0) {
+    out += "  every difference settled: nothing is carried forward\n";
+  } else {
+    out += fmt::format("  carried forward into a later price list: {} over {} service(s)\n",
+                       result.carried_forward.to_display(), result.carried_services);
+  }
+  return out;
+}
+
 std::string unit_costs_table(const std::vector<costing::UnitCostRow>& rows, const costing::PriceTable& proposed) {
   std::string out;
   for (const auto& row : rows) {

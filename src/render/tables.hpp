@@ -12,6 +12,7 @@
 #include "costing/outputs.hpp"
 #include "costing/price_proposal.hpp"
 #include "costing/settlement.hpp"
+#include "costing/settlement_year.hpp"
 #include "invoice/billing.hpp"
 #include "invoice/document.hpp"
 
@@ -34,6 +35,10 @@ namespace costcover::render {
 // coverage and the service's decision ("settle 1 234.56 (3 agencies)", "carry forward").
 [[nodiscard]] std::string settle_table(const std::vector<costing::MatchingRow>& matching,
                                        const std::vector<costing::SettlementPlan>& plans);
+
+// `costcover settle`, after the table: the centre's result after the settlement (revenue +
+// settlement - cost) and what of it is carried forward into a later price list.
+[[nodiscard]] std::string centre_result_table(const costing::CentreResult& result);
 
 // `costcover prices propose`: per unit-cost row its total cost, forecast volume, unit cost
 // and proposed price (the price empty for a service without one in `proposed`).

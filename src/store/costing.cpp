@@ -37,4 +37,20 @@ std::vector<costing::RecordedDecision> recorded_settlement(soci::session& sessio
   return out;
 }
 
+std::optional<costing::CentreResult> recorded_result(soci::session& session, int year) {
+  const auto rows = db::query(session,
+                              "SELECT CAST(revenue AS text), CAST(settled AS text), CAST(total_cost AS text), "
+                              "CAST(carried_forward AS text), carried_services FROM v_settlement_result "
+                              "WHERE year = $1::int",
+                              {std::to_string(year)});
+  if (rows.empty()) return std::nullopt;
+  costing::CentreResult out;
+  out.revenue = Money::parse(rows.text(0, 0));
+  out.settlement = Money::parse(rows.text(0, 1));
+  out.total_cost = Money::parse(rows.text(0, 2));
+  out.carried_forward = Money::parse(rows.text(0, 3));
+  out.carried_services = static_cast<int>(db::to_int(rows.text(0, 4)));
+  return out;
+}
+
 }  // namespace costcover::store

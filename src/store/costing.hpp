@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include <soci/soci.h>
 
 #include "costing/price_proposal.hpp"
 #include "costing/settlement.hpp"
+#include "costing/settlement_year.hpp"
 
 namespace costcover::store {
 
@@ -20,5 +22,9 @@ void replace_cost_settlement(soci::session& session, int year, std::int64_t job_
 
 // The year's recorded decisions, by service id; empty when settle has not run for the year.
 [[nodiscard]] std::vector<costing::RecordedDecision> recorded_settlement(soci::session& session, int year);
+
+// The centre's result of the year's latest settle, summed over its recorded decisions
+// (view v_settlement_result, sql/065); nothing when settle has not run for the year.
+[[nodiscard]] std::optional<costing::CentreResult> recorded_result(soci::session& session, int year);
 
 }  // namespace costcover::store

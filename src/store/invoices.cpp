@@ -73,7 +73,7 @@ void copy_headers(soci::session& session, const std::vector<invoice::Invoice>& i
   db::CopyIn copy(session,
                   "COPY invoice (id, status, kind, agency, period, vat_group, payment_terms_days, buyer_reference, "
                   "agreement_id, agreement_version, net_total, vat_total, gross_total, credited_invoice_id, "
-                  "credit_reason, job_run_id) FROM STDIN (FORMAT text)");
+                  "credit_reason, settles_year, job_run_id) FROM STDIN (FORMAT text)");
   std::string out;
   for (std::size_t i = 0; i < invoices.size(); ++i) {
     const auto& invoice = invoices[i];
@@ -83,7 +83,8 @@ void copy_headers(soci::session& session, const std::vector<invoice::Invoice>& i
               opt_text(header.agreement_id), opt_number(!header.agreement_id.empty(), header.agreement_version),
               invoice.net.to_string(), invoice.vat_total.to_string(), invoice.gross.to_string(),
               opt_number(invoice.credited_invoice_id.has_value(), invoice.credited_invoice_id.value_or(0)),
-              opt_text(invoice.credit_reason), run});
+              opt_text(invoice.credit_reason),
+              opt_number(invoice.settles_year.has_value(), invoice.settles_year.value_or(0)), run});
   }
   copy.write(out);
   copy.finish();
@@ -494,7 +495,8 @@ std::map<std::string, Money> month_net_totals(soci::session& session, Month peri
 std::vector<std::int64_t> lock_month_drafts(soci::session& session, Month period,
                                             const std::optional<std::string>& agency) {
   const auto rows = db::query(session,
-                              "SELECT id FROM invoice WHERE status = 'draft' AND kind = 'invoice' AND period = $1 "
+                              "SELECT id FROM invoice WHERE status = 'draft' AND period = $1 "
+                              "AND (kind = 'invoice' OR settles_year IS NOT NULL) "
                               "AND ($2::text IS NULL OR agency = $2) ORDER BY agency, vat_group, id FOR UPDATE",
                               {period.to_string(), agency});
   std::vector<std::int64_t> ids;
@@ -761,6 +763,11 @@ std::vector<costing::InvoicedAmount> settlement_revenue(soci::session& session, 
                                     {std::to_string(year)}));
 }
 
+Money final_revenue_total(soci::session& session, int year) {
+  return Money::parse(
+      db::scalar(session, "SELECT CAST(settlement_revenue_total($1::int) AS text)", {std::to_string(year)}));
+}
+
 std::vector<std::string> settlement_blocking_drafts(soci::session& session, int year) {
   return first_column(db::query(session,
                                 "SELECT agency || ' ' || period FROM settlement_blocking_drafts($1::int) "
@@ -782,7 +789,7 @@ std::vector<costing::InvoicedAmount> final_settlement_amounts(soci::session& ses
 
 int delete_settlement_drafts(soci::session& session, int year) {
   return static_cast<int>(db::exec(session,
-                                   "DELETE FROM invoice i WHERE i.status = 'draft' AND i.kind = 'invoice' AND "
+                                   "DELETE FROM invoice i WHERE i.status = 'draft' AND "
                                    "i.period = $1::int || '-12' AND i.id IN (SELECT s.invoice_id FROM "
                                    "settlement_lines($1::int) s)",
                                    {std::to_string(year)}));

@@ -76,8 +76,8 @@ using BilledLines = std::map<std::string, std::map<std::string, std::vector<invo
 
 // --- Finalisation, numbering and credit notes -------------------------------------------
 
-// The month's drafts (kind invoice) of `agency` or all, locked FOR UPDATE, in numbering
-// order: agency, VAT group (O first), id.
+// The month's drafts of `agency` or all (invoices, and the settlement's credit notes),
+// locked FOR UPDATE, in numbering order: agency, VAT group (O first), id.
 [[nodiscard]] std::vector<std::int64_t> lock_month_drafts(soci::session& session, Month period,
                                                           const std::optional<std::string>& agency);
 
@@ -126,8 +126,13 @@ struct SecondFinal {
 // the drafts settle writes go in through insert_invoices.
 
 // The revenue of Y: final invoices of its periods, settlement lines excluded, summed per
-// service ("" for fees and charges) and agency, ordered by both.
+// service (fees and charges in the service they pay for; "" for a line without one) and
+// agency, ordered by both.
 [[nodiscard]] std::vector<costing::InvoicedAmount> settlement_revenue(soci::session& session, int year);
+
+// The same revenue reckoned apart, for the matching's check: the net totals of Y's final
+// invoices and credit notes less their settlement lines (settlement_revenue_total, sql/065).
+[[nodiscard]] Money final_revenue_total(soci::session& session, int year);
 
 // "AGENCY YYYY-MM" of the drafts of Y other than settlement drafts, by period, then agency.
 [[nodiscard]] std::vector<std::string> settlement_blocking_drafts(soci::session& session, int year);
@@ -138,8 +143,8 @@ struct SecondFinal {
 // The settlement lines of Y on final invoices, summed per agency and service.
 [[nodiscard]] std::vector<costing::InvoicedAmount> final_settlement_amounts(soci::session& session, int year);
 
-// Deletes settle's own drafts: the draft invoices of period Y-12 holding a settlement
-// line of Y. Returns how many.
+// Deletes settle's own drafts: the draft invoices and credit notes of period Y-12 holding
+// a settlement line of Y. Returns how many.
 int delete_settlement_drafts(soci::session& session, int year);
 
 // The settlement lines of Y on every invoice (drafts and finals), summed per service.

@@ -270,7 +270,7 @@ TEST(ContractsLoadJob, ReportsWhatItStoredAndRecordsTheRun) {
   EXPECT_EQ(first.added, 18);
   EXPECT_EQ(first.changed + first.unchanged, 0);
   EXPECT_EQ(first.agencies, 12);
-  EXPECT_EQ(first.services, 9);
+  EXPECT_EQ(first.services, 10);
   EXPECT_EQ(first.price_lists, 2);
   EXPECT_EQ(first.agreement_versions, 13);
   const auto second = costcover::jobs::run_contracts_load(dir.string(), connect);
@@ -296,11 +296,11 @@ TEST(ContractsLoadJob, AFolderWithFindingsNeverConnects) {
   EXPECT_FALSE(connected);
   ASSERT_EQ(report.findings.size(), 1U);
   EXPECT_EQ(report.findings[0].to_string(),
-            dir.string() + "/agreements/ktl.yaml:39:5: services[3].amount -250.00 is negative");
+            dir.string() + "/agreements/ktl.yaml:40:5: services[3].amount -250.00 is negative");
   EXPECT_EQ(report.files_read, 18);
   const auto result = run_costcover("host=/nonexistent port=1", "contracts load " + dir.string());
   EXPECT_EQ(result.status, 1);
-  EXPECT_EQ(result.err, dir.string() + "/agreements/ktl.yaml:39:5: services[3].amount -250.00 is negative\n" +
+  EXPECT_EQ(result.err, dir.string() + "/agreements/ktl.yaml:40:5: services[3].amount -250.00 is negative\n" +
                             dir.string() + ": 18 file(s), 1 error(s); nothing was loaded\n");
 }
 
@@ -323,7 +323,7 @@ TEST(ContractsCheck, RefusesWhatTheLaterStepsCouldNotTake) {
   };
   const Case cases[] = {
       {"fee", "agreements/ktl.yaml", "amount: 250.00", "amount: 9999999999999999.99",
-       "/agreements/ktl.yaml:39:5: services[3].amount 9999999999999999.99 is above the largest allowed 1000000000.00"},
+       "/agreements/ktl.yaml:40:5: services[3].amount 9999999999999999.99 is above the largest allowed 1000000000.00"},
       {"latin1", "agencies.yaml", "Työpajankatu", "Ty\xF6pajankatu",
        "/agencies.yaml:9:25: byte 0xF6 is not UTF-8; save the file as UTF-8"},
       {"reference", "agreements/stv.yaml", "\"STV-26\"", "\"" + std::string(50 << 20, 'R') + "\"",

@@ -67,7 +67,8 @@ std::vector<std::vector<std::string>> csv_rows(const std::string& content) {
 
 // The sample contracts in a temporary folder (optionally carry_forward), plus a cost model
 // for 2025 so that one year can be checked to stay untouched.
-fs::path sample_contracts(const costcover::testing::TempDir& tmp, bool carry_forward) {
+fs::path sample_contracts(const costcover::testing::TempDir& tmp, bool carry_forward,
+                          const std::string& threshold_percent = "1.0") {
   const fs::path dir = tmp.path() / "contracts";
   fs::copy(fs::path(costcover::testing::source_dir()) / "contracts", dir, fs::copy_options::recursive);
   for (const auto& entry : fs::directory_iterator(dir / "costs")) {
@@ -77,6 +78,9 @@ fs::path sample_contracts(const costcover::testing::TempDir& tmp, bool carry_for
   model2025.replace(model2025.find("year: 2026"), 10, "year: 2025");
   write_text(dir / "costs" / "2025.yaml", model2025);
   if (carry_forward) replace_in_file(dir / "costs" / "2026.yaml", "mode: settle", "mode: carry_forward");
+  if (threshold_percent != "1.0") {
+    replace_in_file(dir / "costs" / "2026.yaml", "threshold_percent: 1.0", "threshold_percent: " + threshold_percent);
+  }
   return dir;
 }
 
@@ -90,8 +94,8 @@ class CostingJobs : public ::testing::Test {
     const auto result = run(args);
     ASSERT_EQ(result.status, 0) << args << "\n" << result.out << result.err;
   }
-  void load_contracts(bool carry_forward = false) {
-    ok("contracts load '" + sample_contracts(tmp_, carry_forward).string() + "'");
+  void load_contracts(bool carry_forward = false, const std::string& threshold_percent = "1.0") {
+    ok("contracts load '" + sample_contracts(tmp_, carry_forward, threshold_percent).string() + "'");
   }
   std::string sample_ledger() const { return costcover::testing::source_dir() + "/contracts/costs/ledger-2026.csv"; }
 
@@ -137,6 +141,53 @@ class CostingJobs : public ::testing::Test {
                                 "WHERE l.kind = 'settlement' GROUP BY l.service");
     for (std::size_t r = 0; r < rows.size(); ++r) out[rows.text(r, 0)] = Money::parse(rows.text(r, 1));
     return out;
+  }
+
+  // Fees and charges on several services, with a credit note and a correction of them: KTL
+  // a monthly fee on account-management (a service without transactions) and a charge on
+  // fixed-asset; LVT a charge on archiving (VAT group); the fee of March credited and
+  // corrected by +50.00 in April. Returns their net sum: 12 x 250.00 + 1 800.00 + 400.00
+  // - 250.00 + 50.00 = 5 000.00.
+  Money fees_and_charges() {
+    namespace t = costcover::testing;
+    auto& session = db_.session();
+    std::int64_t march = 0;
+    for (int month = 1; month <= 12; ++month) {
+      const std::string period = "2026-" + std::string(month < 10 ? "0" : "") + std::to_string(month);
+      std::vector<t::FixtureLine> lines = {
+          t::line("fee", "account-management", Money::parse("250.00"), "fee base-fee")};
+      if (month == 2) lines.push_back(t::line("charge", "fixed-asset", Money::parse("1800.00"), "exception EX-5"));
+      const std::int64_t id = t::add_invoice(session, {"final", "KTL", period, false, lines, {}});
+      if (month == 3) march = id;
+    }
+    (void)t::add_invoice(session, {"final",
+                                   "LVT",
+                                   "2026-05",
+                                   true,
+                                   {t::line("charge", "archiving", Money::parse("400.00"), "exception EX-1")},
+                                   {}});
+    (void)t::add_invoice(session, {"final",
+                                   "KTL",
+                                   "2026-03",
+                                   false,
+                                   {t::line("fee", "account-management", Money::parse("-250.00"), "fee base-fee")},
+                                   march});
+    (void)t::add_invoice(session,
+                         {"final",
+                          "KTL",
+                          "2026-04",
+                          false,
+                          {t::line("correction", "account-management", Money::parse("50.00"), "fee base-fee", march)},
+                          {}});
+    return Money::parse("5000.00");
+  }
+
+  // Every final invoice line of 2026 other than settlement lines, summed straight from the table.
+  Money final_lines_2026() {
+    return Money::parse(text(db_.session(),
+                             "SELECT CAST(sum(l.amount) AS text) FROM invoice i JOIN invoice_line l ON "
+                             "l.invoice_id = i.id WHERE i.status = 'final' AND i.period LIKE '2026-%' AND "
+                             "l.kind <> 'settlement'"));
   }
 
   std::string settlement_snapshot() {
@@ -385,6 +436,116 @@ TEST_F(CostingJobs, SettlementLinesSumToTheDifferenceAndBringTheResultToZero) {
   EXPECT_NE(third.out.find("no settlement drafts"), std::string::npos) << third.out;
   EXPECT_EQ(settlement_by_service(), settled);
   EXPECT_EQ(read_file(out / "matching.csv"), matching);
+}
+
+// With a threshold of 0 % every difference is settled: fees and charges in their services'
+// revenue, the settlement brings each service to zero, and the centre's result after it is
+// 0.00. Credits are credit notes (per agency and VAT group), numbered by finalisation.
+TEST_F(CostingJobs, FeesAndChargesAreMatchedAndTheResultIsZeroWhenAllIsSettled) {
+  load_contracts(/*carry_forward=*/false, /*threshold_percent=*/"0");
+  ok("costs import --year 2026 '" + sample_ledger() + "'");
+  const auto costs = service_costs();
+  ASSERT_EQ(costs.count("account-management"), 1U);  // a fee-only service has its share of the cost
+  std::map<std::string, int> factor;
+  for (const auto& [service, cost] : costs) factor[service] = 100;
+  factor["purchase-invoice"] = 110;  // a surplus: credited
+  factor["payment"] = 93;            // a deficit: charged
+  invoice_year(costs, factor);
+  const Money fees = fees_and_charges();
+  auto& session = db_.session();
+  EXPECT_EQ(Money::parse(text(session,
+                              "SELECT CAST(sum(amount) AS text) FROM invoice_line WHERE kind IN ('fee', "
+                              "'charge') OR (kind = 'correction' AND service = 'account-management')")),
+            fees);
+
+  const fs::path out = tmp_.path() / "settle";
+  const auto settled = run("settle --year 2026 --out '" + out.string() + "'");
+  ASSERT_EQ(settled.status, 0) << settled.out << settled.err;
+  EXPECT_EQ(settled.out.find("not matched"), std::string::npos) << settled.out;
+  std::map<std::string, std::vector<std::string>> rows;
+  for (const auto& row : csv_rows(read_file(out / "matching.csv"))) rows[row[1]] = row;
+  // The TOTAL revenue is every final line of the year (credit note and correction included).
+  EXPECT_EQ(Money::parse(rows["TOTAL"][2]), final_lines_2026());
+  // account-management: its usage lines of invoice_year, the fees, the credit note, the correction.
+  const Money usage = Money::parse(text(session,
+                                        "SELECT CAST(sum(l.amount) AS text) FROM invoice_line l WHERE l.kind = "
+                                        "'usage' AND l.service = 'account-management'"));
+  EXPECT_EQ(Money::parse(rows["account-management"][2]), usage + Money::parse("2800.00"));  // 3 000 - 250 + 50
+  EXPECT_EQ(Money::parse(rows["archiving"][2]) - Money::parse("400.00"),
+            Money::parse(text(session,
+                              "SELECT CAST(sum(amount) AS text) FROM invoice_line WHERE kind = 'usage' AND "
+                              "service = 'archiving'")));
+
+  // Every service settled to zero; the centre's result is 0.00, printed and recorded.
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_settlement WHERE decision = 'carry_forward' AND surplus <> 0"),
+            0);
+  EXPECT_NE(settled.out.find("= 0.00\n  every difference settled: nothing is carried forward\n"), std::string::npos)
+      << settled.out;
+  EXPECT_EQ(text(session, "SELECT CAST(result AS text) FROM v_settlement_result WHERE year = 2026"), "0.00");
+  EXPECT_EQ(Money::parse(rows["TOTAL"][2]) +
+                Money::parse(text(session, "SELECT CAST(sum(amount) AS text) FROM settlement_lines(2026)")) -
+                Money::parse(rows["TOTAL"][14]),
+            Money());
+
+  // A credit per agency and VAT group is a credit note of no invoice, never a negative invoice.
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM invoice WHERE settles_year = 2026 AND kind = 'invoice' AND "
+                  "net_total < 0"),
+            0);
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM invoice WHERE settles_year = 2026 AND kind = 'credit_note' AND "
+                  "net_total < 0 AND credited_invoice_id IS NULL AND credit_reason <> ''"),
+            count(session,
+                  "SELECT count(*) FROM (SELECT i.id FROM invoice i JOIN invoice_line l ON l.invoice_id = "
+                  "i.id WHERE l.kind = 'settlement' GROUP BY i.id HAVING sum(l.amount) < 0) c"));
+  EXPECT_GT(count(session, "SELECT count(*) FROM invoice WHERE settles_year = 2026 AND kind = 'credit_note'"), 0);
+  // Finalisation numbers them with the invoices; settle again adds nothing.
+  ok("finalize --period 2026-12 --issue-date 2027-02-15");
+  EXPECT_EQ(count(session, "SELECT count(*) FROM invoice WHERE settles_year = 2026 AND status = 'draft'"), 0);
+  EXPECT_GT(count(session,
+                  "SELECT count(*) FROM invoice WHERE settles_year = 2026 AND kind = 'credit_note' AND "
+                  "number IS NOT NULL"),
+            0);
+  const auto again = run("settle --year 2026 --out '" + out.string() + "'");
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_NE(again.out.find("no settlement drafts"), std::string::npos) << again.out;
+  EXPECT_EQ(text(session, "SELECT CAST(result AS text) FROM v_settlement_result WHERE year = 2026"), "0.00");
+}
+
+// With the sample threshold of 1 %, small differences carry forward: the centre's result
+// after the settlement is exactly the carried total, which the next proposal takes in.
+TEST_F(CostingJobs, TheResultIsTheCarriedTotalOtherwise) {
+  load_contracts();
+  ok("costs import --year 2026 '" + sample_ledger() + "'");
+  const auto costs = service_costs();
+  std::map<std::string, int> factor;
+  for (const auto& [service, cost] : costs) factor[service] = 100;
+  factor["purchase-invoice"] = 110;  // settled
+  factor["sales-invoice"] = 101;     // a surplus of 1 % of cost, within 1 % of its revenue: carried
+  invoice_year(costs, factor);
+  (void)fees_and_charges();
+  auto& session = db_.session();
+  const fs::path out = tmp_.path() / "settle";
+  const auto settled = run("settle --year 2026 --out '" + out.string() + "'");
+  ASSERT_EQ(settled.status, 0) << settled.out << settled.err;
+  std::map<std::string, std::vector<std::string>> rows;
+  for (const auto& row : csv_rows(read_file(out / "matching.csv"))) rows[row[1]] = row;
+  EXPECT_EQ(Money::parse(rows["TOTAL"][2]), final_lines_2026());
+
+  const Money carried = Money::parse(
+      text(session,
+           "SELECT CAST(sum(surplus) AS text) FROM cost_settlement WHERE year = 2026 AND decision = 'carry_forward'"));
+  const Money settlement =
+      Money::parse(text(session, "SELECT CAST(coalesce(sum(amount), 0) AS text) FROM settlement_lines(2026)"));
+  const Money result = Money::parse(rows["TOTAL"][2]) + settlement - Money::parse(rows["TOTAL"][14]);
+  EXPECT_NE(result, Money());
+  EXPECT_EQ(result, carried);
+  EXPECT_EQ(Money::parse(text(session, "SELECT CAST(result AS text) FROM v_settlement_result WHERE year = 2026")),
+            carried);
+  EXPECT_NE(settled.out.find(" = " + carried.to_display() +
+                             "\n  carried forward into a later price list: " + carried.to_display() + " over "),
+            std::string::npos)
+      << settled.out;
 }
 
 TEST_F(CostingJobs, CarryForwardCreatesNoLinesAndGoesIntoTheNextProposal) {

@@ -130,7 +130,8 @@ model::Agreement agreement(const std::string& id, int version, const std::string
 }
 
 // KTL's payment (O) and archiving (S 25.5 %) lines make two drafts (group O first), LVT's
-// one; the header is KTL's version 2, in force on 31 December 2026.
+// one; the header is KTL's version 2, in force on 31 December 2026. A group summing to a
+// credit is a credit note.
 TEST(SettlementInvoices, OnePerAgencyAndVatGroupOfPeriodDecember) {
   const model::Vat standard{model::VatCategory::standard, Decimal::parse("25.5"), ""};
   const std::vector<costing::SettlementInvoiceLine> lines = {
@@ -153,6 +154,12 @@ TEST(SettlementInvoices, OnePerAgencyAndVatGroupOfPeriodDecember) {
   EXPECT_EQ(invoices[1].group, invoice::VatGroup::subject);
   EXPECT_EQ(invoices[1].net, eur("-10.00"));
   EXPECT_EQ(invoices[1].vat_total, eur("-2.55"));
+  // KTL's archiving credit is a credit note of no invoice, its payment charge an invoice.
+  EXPECT_EQ(invoices[0].kind, invoice::InvoiceKind::invoice);
+  EXPECT_EQ(invoices[1].kind, invoice::InvoiceKind::credit_note);
+  EXPECT_FALSE(invoices[1].credited_invoice_id.has_value());
+  EXPECT_EQ(invoices[1].settles_year, 2026);
+  EXPECT_EQ(invoices[1].credit_reason, "Cost-covering settlement of 2026: the surplus returned");
   EXPECT_EQ(invoices[2].header.agency, "LVT");
   EXPECT_EQ(invoices[2].header.buyer_reference, "LVT-1");  // the one that ended last in the year
   const invoice::Line& line = invoices[0].lines.at(0);

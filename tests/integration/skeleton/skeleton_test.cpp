@@ -25,7 +25,8 @@ namespace {
 constexpr const char* kMonth = "2026-10";
 
 // A contracts folder: the sample catalog, agencies and price lists, and one list-price
-// agreement per agency for every service of the catalog.
+// agreement per agency for every service of the catalog that the 2026 list prices (not
+// account-management, which fees pay for).
 costcover::model::ContractSet write_simple_contracts(const fs::path& dir) {
   const fs::path samples = fs::path(costcover::testing::source_dir()) / "contracts";
   fs::create_directories(dir / "agreements");
@@ -40,6 +41,8 @@ costcover::model::ContractSet write_simple_contracts(const fs::path& dir) {
         << "\n  valid: {from: 2026-01-01, to: 2027-12-31}\n  billing:\n    buyer_reference: \"SKEL-" << agency.id
         << "\"\nservices:\n";
     for (const auto& service : samples_loaded.contracts.catalog.services) {
+      const auto* list = samples_loaded.contracts.price_list(2026);
+      if (list == nullptr || !list->price_of(service.id)) continue;
       out << "  - service: " << service.id << "\n    price: list\n    volume: {forecast: 300}\n";
     }
   }

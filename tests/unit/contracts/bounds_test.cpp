@@ -36,8 +36,9 @@ constexpr const char* kTemplate =
     "  - fee: base-fee\n"
     "    amount: $fee\n"
     "    per: month\n"
+    "    service: account-management\n"
     "exceptions:\n"
-    "  - {id: EX-1, kind: charge, date: 2026-03-01, amount: $charge, description: One-off}\n"
+    "  - {id: EX-1, kind: charge, service: purchase-invoice, date: 2026-03-01, amount: $charge, description: One-off}\n"
     "  - {id: EX-2, kind: price, services: [payslip], period: {from: 2026-04-01, to: 2026-04-30},\n"
     "     unit_price: $special, reason: Migration}\n";
 

@@ -36,8 +36,9 @@ std::string agreement_text(const std::string& unit_price, const std::string& tie
          fee +
          "\n"
          "    per: month\n"
+         "    service: account-management\n"
          "exceptions:\n"
-         "  - {id: EX-1, kind: charge, date: 2026-03-01, amount: " +
+         "  - {id: EX-1, kind: charge, service: purchase-invoice, date: 2026-03-01, amount: " +
          charge + ", description: One-off}\n";
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "contract_files.hpp"
@@ -17,7 +18,7 @@ TEST(Samples, LoadWithoutFindings) {
   const LoadResult result = load_directory(testing::samples_dir());
   EXPECT_TRUE(result.ok()) << all_findings(result);
   EXPECT_EQ(result.files_read, 18);
-  EXPECT_EQ(result.contracts.catalog.services.size(), 9U);
+  EXPECT_EQ(result.contracts.catalog.services.size(), 10U);
   EXPECT_EQ(result.contracts.agencies.size(), 12U);
   EXPECT_EQ(result.contracts.price_lists.size(), 2U);
   EXPECT_EQ(result.contracts.agreements.size(), 13U);
@@ -71,6 +72,35 @@ TEST(Samples, UseEveryPriceModelAndExceptionKind) {
   EXPECT_TRUE(amendment);
 }
 
+// Every fee and charge names the catalog service it pays for; account-management is paid
+// by fees only: no agreement has terms for it, and the cost model gives it a cost.
+TEST(Samples, FeesAndChargesNameTheirService) {
+  const LoadResult result = load_directory(testing::samples_dir());
+  ASSERT_TRUE(result.ok()) << all_findings(result);
+  std::set<std::string> paid;
+  for (const auto& a : result.contracts.agreements) {
+    for (const auto& fee : a.fees) {
+      EXPECT_NE(result.contracts.catalog.find(fee.service), nullptr) << a.id << " " << fee.id;
+      paid.insert(fee.service);
+    }
+    for (const auto& ex : a.exceptions) {
+      if (ex.kind == model::ExceptionKind::charge) {
+        EXPECT_NE(result.contracts.catalog.find(ex.service), nullptr) << a.id << " " << ex.id;
+        paid.insert(ex.service);
+      }
+    }
+    EXPECT_EQ(a.terms_for("account-management"), nullptr) << a.id;
+  }
+  EXPECT_EQ(paid, (std::set<std::string>{"account-management", "archiving", "fixed-asset"}));
+  const model::CostModel* model = result.contracts.cost_model(2026);
+  ASSERT_NE(model, nullptr);
+  bool has_share = false;
+  for (const auto& centre : model->centres) {
+    for (const auto& [service, share] : centre.services) has_share = has_share || service == "account-management";
+  }
+  EXPECT_TRUE(has_share);
+}
+
 TEST(Samples, ContentHashIsTheSha256OfTheFile) {
   const LoadResult result = load_directory(testing::samples_dir());
   ASSERT_TRUE(result.ok()) << all_findings(result);
@@ -82,7 +112,8 @@ TEST(Samples, ContentHashIsTheSha256OfTheFile) {
 
 TEST(Samples, CostModelForecastsMatchTheAgreements) {
   // The forecasts in costs/2026.yaml are the agreements' forecasts for a year (monthly x 12),
-  // using the version in force on 2026-12-31.
+  // using the version in force on 2026-12-31; a service paid by fees only (no agreement
+  // forecasts it) forecasts 12 months per agreement with a fee on it.
   const LoadResult result = load_directory(testing::samples_dir());
   ASSERT_TRUE(result.ok()) << all_findings(result);
   std::map<std::string, std::vector<model::Agreement>> by_id;
@@ -94,6 +125,16 @@ TEST(Samples, CostModelForecastsMatchTheAgreements) {
     for (const auto& s : a->services) {
       if (s.volume.forecast) yearly[s.service] += *s.volume.forecast * (s.volume.per == model::Window::month ? 12 : 1);
     }
+  }
+  std::map<std::string, std::int64_t> fee_months;
+  for (const auto& [id, versions] : by_id) {
+    const model::Agreement* a = version_in_force(versions, Date(2026, 12, 31));
+    std::set<std::string> services;
+    for (const auto& fee : a->fees) services.insert(fee.service);
+    for (const auto& service : services) fee_months[service] += 12;
+  }
+  for (const auto& [service, months] : fee_months) {
+    if (yearly.count(service) == 0) yearly[service] = months;
   }
   const model::CostModel* model = result.contracts.cost_model(2026);
   ASSERT_NE(model, nullptr);

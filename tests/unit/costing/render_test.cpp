@@ -54,6 +54,19 @@ TEST(SettleTable, ColumnsAndDecisions) {
             "TOTAL                    1 200.00        1 005.00         195.00  119.40 % \n");
 }
 
+// revenue 1 200.00 + settlement -200.00 - cost 1 005.00 = -5.00, payslip's deficit carried;
+// with everything settled the result is 0.00 and nothing is carried.
+TEST(CentreResultTable, ResultAndWhatIsCarried) {
+  costing::CentreResult carried{eur("1200.00"), eur("-200.00"), eur("1005.00"), eur("-5.00"), 1};
+  EXPECT_EQ(centre_result_table(carried),
+            "the centre's result after the settlement: revenue 1 200.00 + settlement -200.00 - cost 1 005.00 = -5.00\n"
+            "  carried forward into a later price list: -5.00 over 1 service(s)\n");
+  costing::CentreResult settled{eur("1200.00"), eur("-195.00"), eur("1005.00"), Money(), 0};
+  EXPECT_EQ(centre_result_table(settled),
+            "the centre's result after the settlement: revenue 1 200.00 + settlement -195.00 - cost 1 005.00 = 0.00\n"
+            "  every difference settled: nothing is carried forward\n");
+}
+
 TEST(UnitCostsTable, PriceFromTheProposalEmptyWithoutOne) {
   costing::UnitCostRow a;
   a.service = "payment";

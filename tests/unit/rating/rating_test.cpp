@@ -105,8 +105,10 @@ c::ServiceTerms target(c::ServiceTerms t, int days, std::string_view share, std:
   return t;
 }
 
-c::Fee fee(std::string id, std::string_view amount, c::FeePer per = c::FeePer::month) {
-  return {std::move(id), eur(amount), per, {}};
+// A fee paying for `service` (purchase-invoice unless named).
+c::Fee fee(std::string id, std::string_view amount, c::FeePer per = c::FeePer::month,
+           std::string service = "purchase-invoice") {
+  return {std::move(id), std::move(service), eur(amount), per, {}};
 }
 
 c::AgreementException exception(c::ExceptionKind kind, std::string id, std::string reason) {
@@ -153,6 +155,7 @@ c::AgreementException waived_tags(std::vector<std::string> tags) {
 
 c::AgreementException charge(std::string_view date, std::string_view amount) {
   c::AgreementException e = exception(c::ExceptionKind::charge, "EX-5", "Onboarding of the travel expense service");
+  e.service = "travel-claim";
   e.date = day(date);
   e.amount = eur(amount);
   return e;
@@ -328,19 +331,19 @@ std::vector<Case> cases() {
                   "over_limit purchase-invoice 20 x 5.1000 = 102.00 [over_limit]"},
                  {F::price_exception, F::over_limit_billed}});
   // --- part months --------------------------------------------------------------------
-  all.push_back(
-      {"mid_month_start_prorates_limits_and_fee",
-       "2027-03",
-       {with(agreement("2027-03-18", "2027-12-31"), {limits(list(kPi), 800, 2000, "5.10")},
-             {fee("base-fee", "250.00")})},
-       {vol(kPi, "2027-03-10", 5), vol(kPi, "2027-03-20", 1000)},
-       {},
-       // 14 of 31 days: upper 2000 x 14/31 = 903.2 -> 903; lower 800 x 14/31 = 361.3 -> 361.
-       // 903 x 4.20 = 3792.60; 97 x 5.10 = 494.70; fee 250 x 14/31 = 112.903 -> 112.90.
-       // The 5 units of 2027-03-10 are before the agreement: not billed.
-       {"usage purchase-invoice 903 x 4.2000 = 3792.60 [list 2027]",
-        "over_limit purchase-invoice 97 x 5.1000 = 494.70 [over_limit]", "fee - 1 x 112.9000 = 112.90 [fee base-fee]"},
-       {F::unbilled_volume, F::over_limit_billed}});
+  all.push_back({"mid_month_start_prorates_limits_and_fee",
+                 "2027-03",
+                 {with(agreement("2027-03-18", "2027-12-31"), {limits(list(kPi), 800, 2000, "5.10")},
+                       {fee("base-fee", "250.00")})},
+                 {vol(kPi, "2027-03-10", 5), vol(kPi, "2027-03-20", 1000)},
+                 {},
+                 // 14 of 31 days: upper 2000 x 14/31 = 903.2 -> 903; lower 800 x 14/31 = 361.3 -> 361.
+                 // 903 x 4.20 = 3792.60; 97 x 5.10 = 494.70; fee 250 x 14/31 = 112.903 -> 112.90.
+                 // The 5 units of 2027-03-10 are before the agreement: not billed.
+                 {"usage purchase-invoice 903 x 4.2000 = 3792.60 [list 2027]",
+                  "over_limit purchase-invoice 97 x 5.1000 = 494.70 [over_limit]",
+                  "fee purchase-invoice 1 x 112.9000 = 112.90 [fee base-fee]"},
+                 {F::unbilled_volume, F::over_limit_billed}});
   all.push_back({"mid_month_start_prorated_true_up",
                  "2027-03",
                  {with(agreement("2027-03-18", "2027-12-31"), {limits(list(kPi), 800, 2000, "5.10")})},
@@ -350,18 +353,18 @@ std::vector<Case> cases() {
                  {"usage purchase-invoice 300 x 4.2000 = 1260.00 [list 2027]",
                   "true_up purchase-invoice 61 x 4.2000 = 256.20 [list 2027]"},
                  {F::true_up}});
-  all.push_back(
-      {"mid_month_end",
-       "2027-03",
-       {with(agreement("2027-01-01", "2027-03-10"), {limits(list(kPi), 800, std::nullopt)},
-             {fee("base-fee", "250.00")})},
-       {vol(kPi, "2027-03-05", 200)},
-       {},
-       // 10 of 31 days: lower 800 x 10/31 = 258.06 -> 258, 58 x 4.20 = 243.60;
-       // fee 250 x 10/31 = 80.645 -> 80.65 (half away from zero)
-       {"usage purchase-invoice 200 x 4.2000 = 840.00 [list 2027]",
-        "true_up purchase-invoice 58 x 4.2000 = 243.60 [list 2027]", "fee - 1 x 80.6500 = 80.65 [fee base-fee]"},
-       {F::true_up}});
+  all.push_back({"mid_month_end",
+                 "2027-03",
+                 {with(agreement("2027-01-01", "2027-03-10"), {limits(list(kPi), 800, std::nullopt)},
+                       {fee("base-fee", "250.00")})},
+                 {vol(kPi, "2027-03-05", 200)},
+                 {},
+                 // 10 of 31 days: lower 800 x 10/31 = 258.06 -> 258, 58 x 4.20 = 243.60;
+                 // fee 250 x 10/31 = 80.645 -> 80.65 (half away from zero)
+                 {"usage purchase-invoice 200 x 4.2000 = 840.00 [list 2027]",
+                  "true_up purchase-invoice 58 x 4.2000 = 243.60 [list 2027]",
+                  "fee purchase-invoice 1 x 80.6500 = 80.65 [fee base-fee]"},
+                 {F::true_up}});
   all.push_back({"one_day_agreement",
                  "2027-03",
                  {with(agreement("2027-03-31", "2027-03-31"), {limits(list(kPi), 800, std::nullopt)},
@@ -370,19 +373,20 @@ std::vector<Case> cases() {
                  {},
                  // 1 of 31 days: lower 800/31 = 25.8 -> 26, 6 x 4.20 = 25.20; fee 250/31 = 8.06
                  {"usage purchase-invoice 20 x 4.2000 = 84.00 [list 2027]",
-                  "true_up purchase-invoice 6 x 4.2000 = 25.20 [list 2027]", "fee - 1 x 8.0600 = 8.06 [fee base-fee]"},
+                  "true_up purchase-invoice 6 x 4.2000 = 25.20 [list 2027]",
+                  "fee purchase-invoice 1 x 8.0600 = 8.06 [fee base-fee]"},
                  {F::unbilled_volume, F::true_up}});
-  all.push_back(
-      {"leap_february",
-       "2028-02",
-       {with(agreement("2028-02-15", "2028-12-31"), {limits(list(kPi), 580, std::nullopt)},
-             {fee("base-fee", "290.00")})},
-       {},
-       {},
-       // 15 of 29 days: lower 580 x 15/29 = 300, 300 x 4.35 (list 2028) = 1305.00;
-       // fee 290 x 15/29 = 150.00
-       {"true_up purchase-invoice 300 x 4.3500 = 1305.00 [list 2028]", "fee - 1 x 150.0000 = 150.00 [fee base-fee]"},
-       {F::true_up}});
+  all.push_back({"leap_february",
+                 "2028-02",
+                 {with(agreement("2028-02-15", "2028-12-31"), {limits(list(kPi), 580, std::nullopt)},
+                       {fee("base-fee", "290.00")})},
+                 {},
+                 {},
+                 // 15 of 29 days: lower 580 x 15/29 = 300, 300 x 4.35 (list 2028) = 1305.00;
+                 // fee 290 x 15/29 = 150.00
+                 {"true_up purchase-invoice 300 x 4.3500 = 1305.00 [list 2028]",
+                  "fee purchase-invoice 1 x 150.0000 = 150.00 [fee base-fee]"},
+                 {F::true_up}});
   // --- exceptions ---------------------------------------------------------------------
   all.push_back({"exclude_by_tag",
                  "2027-03",
@@ -462,20 +466,20 @@ std::vector<Case> cases() {
                  {},
                  {"usage purchase-invoice 300 x 4.2000 = 1260.00 [list 2027]"},
                  {F::limits_suspended}});
-  all.push_back(
-      {"charge_in_its_month_only",
-       "2027-03",
-       {year_2027({list(kPi)}, {fee("base-fee", "250.00")},
-                  {charge("2027-03-05", "1800.00"),
-                   [] {
-                     auto e = charge("2027-04-01", "99.00");
-                     e.id = "EX-6";
-                     return e;
-                   }()})},
-       {},
-       {},
-       {"fee - 1 x 250.0000 = 250.00 [fee base-fee]", "charge - 1 x 1800.0000 = 1800.00 [exception EX-5] EX-5"},
-       {F::charge}});
+  all.push_back({"charge_in_its_month_only",
+                 "2027-03",
+                 {year_2027({list(kPi)}, {fee("base-fee", "250.00")},
+                            {charge("2027-03-05", "1800.00"),
+                             [] {
+                               auto e = charge("2027-04-01", "99.00");
+                               e.id = "EX-6";
+                               return e;
+                             }()})},
+                 {},
+                 {},
+                 {"fee purchase-invoice 1 x 250.0000 = 250.00 [fee base-fee]",
+                  "charge travel-claim 1 x 1800.0000 = 1800.00 [exception EX-5] EX-5"},
+                 {F::charge}});
   // --- performance --------------------------------------------------------------------
   all.push_back({"deadline_missed_credit",
                  "2027-03",
@@ -668,7 +672,8 @@ std::vector<Case> cases() {
                  {"usage purchase-invoice 300 x 4.0000 = 1200.00 [agreement]",
                   "usage purchase-invoice 400 x 4.5000 = 1800.00 [agreement] v2",
                   "true_up purchase-invoice 100 x 4.0000 = 400.00 [agreement] v2",
-                  "fee - 1 x 112.9000 = 112.90 [fee base-fee]", "fee - 1 x 164.5200 = 164.52 [fee base-fee] v2"},
+                  "fee purchase-invoice 1 x 112.9000 = 112.90 [fee base-fee]",
+                  "fee purchase-invoice 1 x 164.5200 = 164.52 [fee base-fee] v2"},
                  {F::true_up}});
   all.push_back({"two_versions_unchanged_fee_one_line",
                  "2027-03",
@@ -676,7 +681,7 @@ std::vector<Case> cases() {
                   with(agreement("2027-03-15", "2027-12-31", 2), {list(kPi)}, {fee("base-fee", "250.00")})},
                  {},
                  {},
-                 {"fee - 1 x 250.0000 = 250.00 [fee base-fee] v2"},
+                 {"fee purchase-invoice 1 x 250.0000 = 250.00 [fee base-fee] v2"},
                  {}});
   all.push_back({"two_versions_limit_changes",
                  "2027-03",
@@ -769,7 +774,7 @@ std::vector<Case> cases() {
                  {year_2027({list(kPi)}, {fee("licence", "1200.00", c::FeePer::year)})},
                  {},
                  {},
-                 {"fee - 1 x 1200.0000 = 1200.00 [fee licence]"},
+                 {"fee purchase-invoice 1 x 1200.0000 = 1200.00 [fee licence]"},
                  {}});
   all.push_back({"yearly_fee_not_again",
                  "2027-02",
@@ -785,21 +790,21 @@ std::vector<Case> cases() {
        {},
        {},
        // window 2027-04..2028-03 (366 days), in force 275: 1200 x 275/366 = 901.639 -> 901.64
-       {"fee - 1 x 901.6400 = 901.64 [fee licence]"},
+       {"fee purchase-invoice 1 x 901.6400 = 901.64 [fee licence]"},
        {}});
   // --- order, VAT and coverage ----------------------------------------------------------
-  all.push_back(
-      {"catalog_order_then_kind_then_fees_then_charges",
-       "2027-03",
-       {year_2027({limits(payslip_tiers(), 1500, std::nullopt), limits(list(kPi), std::nullopt, 10, "5.10")},
-                  {fee("base-fee", "250.00")}, {charge("2027-03-01", "1800.00")})},
-       {vol(kPs, "2027-03-01", 10), vol(kPi, "2027-03-02", 12)},
-       {},
-       {"usage purchase-invoice 10 x 4.2000 = 42.00 [list 2027]",
-        "over_limit purchase-invoice 2 x 5.1000 = 10.20 [over_limit]", "usage payslip 10 x 11.8500 = 118.50 [tier 1]",
-        "true_up payslip 1490 x 11.8500 = 17656.50 [tier 1]", "fee - 1 x 250.0000 = 250.00 [fee base-fee]",
-        "charge - 1 x 1800.0000 = 1800.00 [exception EX-5] EX-5"},
-       {F::true_up, F::over_limit_billed, F::vat_defaulted, F::vat_defaulted, F::charge}});
+  all.push_back({"catalog_order_then_kind_then_fees_then_charges",
+                 "2027-03",
+                 {year_2027({limits(payslip_tiers(), 1500, std::nullopt), limits(list(kPi), std::nullopt, 10, "5.10")},
+                            {fee("base-fee", "250.00")}, {charge("2027-03-01", "1800.00")})},
+                 {vol(kPs, "2027-03-01", 10), vol(kPi, "2027-03-02", 12)},
+                 {},
+                 {"usage purchase-invoice 10 x 4.2000 = 42.00 [list 2027]",
+                  "over_limit purchase-invoice 2 x 5.1000 = 10.20 [over_limit]",
+                  "usage payslip 10 x 11.8500 = 118.50 [tier 1]", "true_up payslip 1490 x 11.8500 = 17656.50 [tier 1]",
+                  "fee purchase-invoice 1 x 250.0000 = 250.00 [fee base-fee]",
+                  "charge travel-claim 1 x 1800.0000 = 1800.00 [exception EX-5] EX-5"},
+                 {F::true_up, F::over_limit_billed, F::charge}});
   all.push_back({"service_without_agreement_unbilled",
                  "2027-03",
                  {year_2027({list(kPi)})},
@@ -891,9 +896,9 @@ TEST(Rating, LineageSplitsRowsAcrossTiers) {
 }
 
 TEST(Rating, ExactAmountsAndVat) {
-  const auto result =
-      rate_one({with(agreement("2027-03-18", "2027-12-31"), {unit(kPs, "0.0050")}, {fee("base-fee", "250.00")})},
-               {vol(kPs, "2027-03-20", 7)});
+  const auto result = rate_one({with(agreement("2027-03-18", "2027-12-31"), {unit(kPs, "0.0050")},
+                                     {fee("base-fee", "250.00", c::FeePer::month, kPs)})},
+                               {vol(kPs, "2027-03-20", 7)});
   ASSERT_EQ(result.lines.size(), 2U);
   EXPECT_EQ(result.lines[0].exact_amount.to_string(6), "0.035000");
   EXPECT_EQ(result.lines[0].amount.to_string(), "0.04");
@@ -902,8 +907,52 @@ TEST(Rating, ExactAmountsAndVat) {
   // 250 x 14/31 = 112.903225...
   EXPECT_EQ(result.lines[1].exact_amount.to_string(6), "112.903226");
   EXPECT_EQ(result.lines[1].description, "Fee base-fee, pro-rated 14/31 days (2027-03-18..2027-03-31)");
-  // A fee of an agreement whose services are all standard-rated takes their VAT.
+  // A fee takes the VAT of the service it pays for (payslip: standard rate).
+  EXPECT_EQ(result.lines[1].service, kPs);
   EXPECT_EQ(result.lines[1].vat.category, c::VatCategory::standard);
+}
+
+// Fees and charges carry the catalog service they pay for, and its VAT: whatever the
+// agreement's other services are, and for a service without volumes in the month.
+TEST(Rating, FeesAndChargesCarryTheirService) {
+  struct FeeCase {
+    const char* name;
+    std::string fee_service;
+    std::string charge_service;
+    std::vector<std::string> lines;  // kind service VAT
+  };
+  const std::vector<FeeCase> cases = {
+      // purchase-invoice is O, payslip S 25.5: the fee on payslip is S, the charge on purchase-invoice O
+      {"each its own", kPs, kPi, {"fee payslip S", "charge purchase-invoice O"}},
+      // travel-claim has no agreement terms and no volumes: it still carries the line
+      {"service without volumes", "travel-claim", "travel-claim", {"fee travel-claim O", "charge travel-claim O"}},
+  };
+  for (const auto& k : cases) {
+    c::AgreementException onboarding = charge("2027-03-01", "1800.00");
+    onboarding.service = k.charge_service;
+    const auto result =
+        rate_one({year_2027({list(kPi), tiers(kPs, {{std::nullopt, "11.85"}})},
+                            {fee("base-fee", "250.00", c::FeePer::month, k.fee_service)}, {onboarding})},
+                 {});
+    std::vector<std::string> lines;
+    for (const auto& l : result.lines) {
+      if (l.kind == LineKind::fee || l.kind == LineKind::charge)
+        lines.push_back(to_string(l.kind) + " " + l.service + " " + c::vat_code(l.vat.category));
+    }
+    EXPECT_EQ(lines, k.lines) << k.name;
+    for (const auto& f : result.findings) EXPECT_NE(to_string(f.kind), "vat_defaulted") << k.name;
+  }
+}
+
+TEST(Rating, FeeForAServiceTheCatalogLacksIsAnInputProblem) {
+  try {
+    (void)rate_one({year_2027({list(kPi)}, {fee("base-fee", "250.00", c::FeePer::month, "archiving")})}, {});
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.findings().size(), 1U);
+    EXPECT_EQ(e.findings()[0].message,
+              "rating KTL 2027-03: fee base-fee pays for service \"archiving\", which is not in the catalog");
+  }
 }
 
 TEST(Rating, FindingMessagesNameTheRule) {

@@ -394,7 +394,7 @@ struct FeeRunCase {
 
 TEST(MonthlyFee, RunsOfDaysWithOneAmount) {
   auto with_fee = [](model::Agreement a, std::optional<const char*> amount) {
-    if (amount) a.fees.push_back({"base-fee", Money::parse(*amount), model::FeePer::month, {}});
+    if (amount) a.fees.push_back({"base-fee", "purchase-invoice", Money::parse(*amount), model::FeePer::month, {}});
     return a;
   };
   const std::vector<FeeRunCase> cases = {

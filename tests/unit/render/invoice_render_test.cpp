@@ -72,7 +72,10 @@ TEST(InvoiceSections, EachLineFallsInOneSection) {
       {LineKind::usage, "payslip", "Payslips", Section::service, "Payslips"},
       {LineKind::true_up, "payslip", "", Section::service, "payslip"},  // no catalog name: the id
       {LineKind::fee, "", "", Section::fees_and_charges, "Fees and charges"},
-      {LineKind::charge, "payslip", "Payslips", Section::service, "Payslips"},  // a service's charge
+      // Fees and charges name the service they pay for and come after every service's
+      // lines (formats.md), so they print in their own section, not under the service.
+      {LineKind::fee, "account-management", "Account management", Section::fees_and_charges, "Fees and charges"},
+      {LineKind::charge, "payslip", "Payslips", Section::fees_and_charges, "Fees and charges"},
       // Corrections and settlement lines have their own sections, service or not.
       {LineKind::correction, "payslip", "Payslips", Section::corrections, "Corrections of earlier invoices"},
       {LineKind::settlement, "", "", Section::settlement, "Cost-covering settlement"},
