@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include <soci/soci.h>
@@ -20,5 +21,12 @@ void replace_cost_settlement(soci::session& session, int year, std::int64_t job_
 
 // The year's recorded decisions, by service id; empty when settle has not run for the year.
 [[nodiscard]] std::vector<costing::RecordedDecision> recorded_settlement(soci::session& session, int year);
+
+// ---- prices before the year (`prices propose --year Y --budget`) ----------------------
+
+// The latest year before `year` whose decisions `settle` recorded; nothing when none is.
+[[nodiscard]] std::optional<int> latest_settled_year_before(soci::session& session, int year);
+
+// ---- end of prices before the year --------------------------------------------------
 
 }  // namespace costcover::store
