@@ -3,7 +3,8 @@
 # sample month end to end against the private PostgreSQL under var/:
 #   packages + build -> private cluster + migrations -> contracts check + load ->
 #   generated transactions -> ingest -> nightly -> billing (drafts) -> export into out/,
-#   then the sample cost ledger -> allocation and next year's price proposal,
+#   then the sample cost ledger -> allocation and next year's price proposal, and next
+#   year's prices from the sample budget (before the year: out/costing/budget-YYYY/),
 #   then the year-end demo: the sample ledger's whole year billed and finalised month by
 #   month as if the year had ended, settled and priced, in its own database
 #   costcover_yearend, into out/yearend/.
@@ -21,7 +22,7 @@ while [ $# -gt 0 ]; do
     --month) month=$2; shift ;;
     --seed) seed=$2; shift ;;
     --scale) scale=$2; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "quickstart.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -53,6 +54,13 @@ if [ -f "contracts/costs/ledger-$year.csv" ] && [ -f "contracts/costs/$year.yaml
   echo "== cost ledger $year and price proposal for $((year + 1))"
   $cc costs import --year "$year" "contracts/costs/ledger-$year.csv"
   $cc prices propose --year "$year" --out "out/costing/$year"
+fi
+next=$((year + 1))
+if [ -f "contracts/costs/budget-$next.csv" ] && [ -f "contracts/costs/$next.yaml" ]; then
+  # The autumn's job: next year's prices from its budget, before the year starts.
+  echo "== budget $next and its prices, before the year"
+  $cc costs import --year "$next" --budget "contracts/costs/budget-$next.csv"
+  $cc prices propose --year "$next" --budget --out "out/costing/budget-$next"
 fi
 
 # The year-end demo. `settle --year Y` needs a year whose invoices are all final, so the

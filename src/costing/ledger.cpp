@@ -82,6 +82,8 @@ LedgerRowCheck check_ledger_row(const std::vector<std::string>& fields, std::str
   return check_amount(LedgerRow{period, centre, fields[2], Money()}, fields[3]);
 }
 
+std::string_view to_string(CostBasis basis) { return basis == CostBasis::budget ? "budget" : "ledger"; }
+
 std::set<std::string> cost_centre_ids(const model::CostModel& model) {
   std::set<std::string> ids;
   for (const auto& centre : model.centres) ids.insert(centre.id);

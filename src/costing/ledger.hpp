@@ -19,6 +19,15 @@ namespace costcover::costing {
 
 inline constexpr std::string_view kLedgerHeader = "period,cost_centre,account,amount";
 
+// Which costs of a year a file holds and a proposal allocates: the actual ledger (the
+// books, what the matching calculation and the settlement use) or the budget (the costs
+// planned for the year, what its prices are proposed from before it starts). Both have
+// the ledger's format and checks; they are stored apart.
+enum class CostBasis { ledger, budget };
+
+// "ledger" | "budget"
+[[nodiscard]] std::string_view to_string(CostBasis basis);
+
 struct LedgerRow {
   std::string period;  // YYYY-MM, a month of the ledger's year
   std::string cost_centre;

@@ -12,6 +12,7 @@
 
 #include "core/decimal.hpp"
 #include "core/money.hpp"
+#include "costing/ledger.hpp"
 #include "costing/outputs.hpp"
 #include "costing/settlement.hpp"
 #include "model/model.hpp"
@@ -19,6 +20,12 @@
 namespace costcover::costing {
 
 using PriceTable = std::vector<std::pair<std::string, Decimal>>;  // service -> euros per unit
+
+// The year a proposal from the costs of `year` is for: the actual ledger of Y (after the
+// year) proposes the prices of Y+1, the budget of Y (before it) those of Y itself.
+[[nodiscard]] constexpr int proposed_price_year(CostBasis basis, int year) {
+  return basis == CostBasis::budget ? year : year + 1;
+}
 
 // Services with a proposed price, in row order.
 [[nodiscard]] PriceTable proposed_prices(const std::vector<UnitCostRow>& rows);

@@ -55,8 +55,8 @@ void take_checked(const ImportOptions& options, const costing::CheckedLedger& ch
     findings.push_back(Finding{Location{options.file, static_cast<int>(r.line), 0}, r.field + ": " + r.reason});
   }
   findings.push_back(Finding{Location{options.file, 0, 0},
-                             fmt::format("every row of the file was rejected ({}); the ledger of {} is left as it was",
-                                         report.rejected, options.year)});
+                             fmt::format("every row of the file was rejected ({}); the {} of {} is left as it was",
+                                         report.rejected, costing::to_string(options.basis), options.year)});
   throw InputError(std::move(findings));
 }
 
@@ -74,14 +74,14 @@ void store_checked(soci::session& session, db::Job& run, const ImportOptions& op
   load.rejected = report.rejected;
   load.total = report.total;
   if (report.replaced_load_id > 0) load.replaced_load_id = report.replaced_load_id;
-  report.load_id = store::insert_ledger_load(session, load, run.run_id());
-  store::replace_ledger_rows(session, options.year, report.load_id, checked.rows);
-  store::insert_ledger_rejects(session, report.load_id, checked.rejects);
-  const store::LedgerSum stored = store::ledger_sum(session, options.year);
+  report.load_id = store::insert_ledger_load(session, load, run.run_id(), options.basis);
+  store::replace_ledger_rows(session, options.year, report.load_id, checked.rows, options.basis);
+  store::insert_ledger_rejects(session, report.load_id, checked.rejects, options.basis);
+  const store::LedgerSum stored = store::ledger_sum(session, options.year, options.basis);
   if (stored.rows != report.accepted || stored.total != report.total) {
-    throw InvariantError(fmt::format("cost_ledger {} holds {} rows totalling {} but {} rows totalling {} were accepted",
-                                     options.year, stored.rows, stored.total.to_string(), report.accepted,
-                                     report.total.to_string()));
+    throw InvariantError(fmt::format("{} {} holds {} rows totalling {} but {} rows totalling {} were accepted",
+                                     store::ledger_tables(options.basis).rows, options.year, stored.rows,
+                                     stored.total.to_string(), report.accepted, report.total.to_string()));
   }
 }
 
@@ -94,14 +94,16 @@ ImportReport import_ledger(soci::session& session, const ImportOptions& options)
   ImportReport report;
   db::JobSpec spec(
       "costs import", db::kCostsLock, options.parameters_json,
-      fmt::format(R"({{"file":{},"sha256":"{}","bytes":{}}})", db::json_string(options.file), file_hash, bytes.size()));
+      fmt::format(R"({{"basis":"{}","file":{},"sha256":"{}","bytes":{}}})", costing::to_string(options.basis),
+                  db::json_string(options.file), file_hash, bytes.size()));
   db::run_job(session, spec, [&](db::Job& run) {
     report = ImportReport{};  // the job may run again after a transient error
     report.file_hash = file_hash;
+    report.reject_table = store::ledger_tables(options.basis).rejects;
     run.step("reading " + options.file);
     const model::ContractSet stored = store::load_stored_contracts(session);
     const std::set<std::string> centres = costing::cost_centre_ids(require_cost_model(stored, options.year));
-    const auto current = store::current_ledger_load(session, options.year);
+    const auto current = store::current_ledger_load(session, options.year, options.basis);
     if (current && current->file_hash == file_hash) {
       report_unchanged(run, *current, report);
       return;
@@ -110,7 +112,7 @@ ImportReport import_ledger(soci::session& session, const ImportOptions& options)
     const costing::CheckedLedger checked = costing::check_ledger_rows(bytes, options.year, centres);
     take_checked(options, checked, report);
 
-    run.step("storing the ledger");
+    run.step(fmt::format("storing the {}", costing::to_string(options.basis)));
     store_checked(session, run, options, static_cast<std::int64_t>(bytes.size()), checked, report);
     run.count("rows_read", report.rows_read);
     run.count("accepted", report.accepted);

@@ -86,33 +86,50 @@ std::string price_list_yaml(int year, const std::string& basis, const costing::P
 
 std::vector<std::string> price_list_header(const PriceListSource& source) {
   const int year = source.year;
+  const bool budget = source.basis == costing::CostBasis::budget;
   std::vector<std::string> header = {
-      fmt::format("Proposed cost-covering prices for {}, by `costcover prices propose --year {}`.", year + 1, year),
-      fmt::format("Ledger {}: {} (sha256 {}), {} rows, total {}.", year, source.ledger_file, source.ledger_sha256,
-                  source.ledger_rows, source.ledger_total.to_string()),
+      budget ? fmt::format("Proposed cost-covering prices for {}, by `costcover prices propose --year {} --budget`, "
+                           "before the year.",
+                           year, year)
+             : fmt::format("Proposed cost-covering prices for {}, by `costcover prices propose --year {}`.",
+                           costing::proposed_price_year(source.basis, year), year),
+      fmt::format("{} {}: {} (sha256 {}), {} rows, total {}.", budget ? "Budget" : "Ledger", year, source.ledger_file,
+                  source.ledger_sha256, source.ledger_rows, source.ledger_total.to_string()),
       fmt::format("Cost model {}: {} (sha256 {}), method {}, imputed interest {}.", year, source.cost_model_file,
                   source.cost_model_sha256, model::to_string(source.method), source.imputed_interest.to_string()),
       fmt::format("Volumes: forecast_volumes of the cost model {}; price = total cost / forecast volume, rounded up "
                   "to the cent.",
                   year),
   };
+  const int settled = budget ? source.settled_year : year;
   if (source.carried.empty()) {
-    header.push_back(
-        source.settlement_recorded
-            ? fmt::format("No difference of {} was carried forward by `costcover settle`.", year)
-            : fmt::format("`costcover settle --year {}` has not run: no carried differences included.", year));
+    if (source.settlement_recorded) {
+      header.push_back(fmt::format("No difference of {} was carried forward by `costcover settle`.", settled));
+    } else if (budget) {
+      header.push_back(fmt::format(
+          "No year before {} has been settled by `costcover settle`: no carried differences included.", year));
+    } else {
+      header.push_back(fmt::format("`costcover settle --year {}` has not run: no carried differences included.", year));
+    }
   }
   for (const auto& c : source.carried) {
     const bool surplus = c.surplus > Money();
     header.push_back(fmt::format("{}: {} {} of {} carried forward into the price.", c.service,
                                  surplus ? "surplus" : "deficit", (surplus ? c.surplus : -c.surplus).to_string(),
-                                 year));
+                                 settled));
   }
   return header;
 }
 
-std::string price_list_basis(int year) {
-  return fmt::format("cost model {} and ledger {}, proposed by costcover", year, year);
+std::string price_list_basis(const PriceListSource& source) {
+  std::string basis =
+      fmt::format("{} {} (load {}, sha256 {}), cost model {}, proposed by costcover", costing::to_string(source.basis),
+                  source.year, source.ledger_load, source.ledger_sha256, source.year);
+  if (!source.carried.empty()) {
+    const int settled = source.basis == costing::CostBasis::budget ? source.settled_year : source.year;
+    basis += fmt::format(", with differences of {} carried forward", settled);
+  }
+  return basis;
 }
 
 }  // namespace costcover::render

@@ -12,6 +12,7 @@
 
 #include "core/money.hpp"
 
+#include "costing/ledger.hpp"
 #include "costing/matching.hpp"
 #include "costing/outputs.hpp"
 #include "costing/price_proposal.hpp"
@@ -39,11 +40,14 @@ namespace costcover::render {
 [[nodiscard]] std::string price_list_yaml(int year, const std::string& basis, const costing::PriceTable& prices,
                                           const std::vector<std::string>& header_lines);
 
-// Where a proposed price list comes from: the ledger and cost model of `year` (prices for
-// year + 1) and the differences `settle` carried forward.
+// Where a proposed price list comes from: the ledger (or budget) and cost model of `year`
+// and the differences `settle` carried forward. The ledger of Y proposes the prices of
+// Y+1; the budget of Y those of Y itself, before it starts.
 struct PriceListSource {
-  int year = 0;
-  std::string ledger_file;  // the file's name, without its folders
+  costing::CostBasis basis = costing::CostBasis::ledger;
+  int year = 0;                  // the ledger's (budget's) and the cost model's year
+  std::int64_t ledger_load = 0;  // its load: cost_ledger_load.id (cost_budget_load.id)
+  std::string ledger_file;       // the file's name, without its folders
   std::string ledger_sha256;
   std::int64_t ledger_rows = 0;
   Money ledger_total;
@@ -51,14 +55,20 @@ struct PriceListSource {
   std::string cost_model_sha256;
   model::AllocationMethod method = model::AllocationMethod::direct;
   Money imputed_interest;
-  bool settlement_recorded = false;  // settle has run for the year
+  // The year whose settle decisions were read: `year` for the ledger; for a budget the
+  // latest settled year before it (0: none).
+  int settled_year = 0;
+  bool settlement_recorded = false;  // settle has run for settled_year
   std::vector<costing::CarriedDifference> carried;
 };
 
 // The proposed price list's header lines (price_list_yaml's header_lines): the command,
-// the ledger, the cost model, the volumes, and the carried differences (or why none).
+// the ledger or budget, the cost model, the volumes, and the carried differences (or why
+// none).
 [[nodiscard]] std::vector<std::string> price_list_header(const PriceListSource& source);
-// Its price_list.basis.
-[[nodiscard]] std::string price_list_basis(int year);
+// Its price_list.basis: "ledger 2026 (load 3, sha256 ...), cost model 2026, proposed by
+// costcover" or "budget 2027 (load 1, ...), cost model 2027, ..."; the year of any
+// carried differences last.
+[[nodiscard]] std::string price_list_basis(const PriceListSource& source);
 
 }  // namespace costcover::render

@@ -53,4 +53,15 @@ std::optional<costing::CentreResult> recorded_result(soci::session& session, int
   return out;
 }
 
+// ---- prices before the year (`prices propose --year Y --budget`) ----------------------
+
+std::optional<int> latest_settled_year_before(soci::session& session, int year) {
+  const auto rows =
+      db::query(session, "SELECT max(year) FROM cost_settlement WHERE year < $1::int", {std::to_string(year)});
+  if (rows.is_null(0, 0)) return std::nullopt;
+  return static_cast<int>(db::to_int(rows.text(0, 0)));
+}
+
+// ---- end of prices before the year --------------------------------------------------
+
 }  // namespace costcover::store

@@ -27,4 +27,11 @@ void replace_cost_settlement(soci::session& session, int year, std::int64_t job_
 // (view v_settlement_result, sql/065); nothing when settle has not run for the year.
 [[nodiscard]] std::optional<costing::CentreResult> recorded_result(soci::session& session, int year);
 
+// ---- prices before the year (`prices propose --year Y --budget`) ----------------------
+
+// The latest year before `year` whose decisions `settle` recorded; nothing when none is.
+[[nodiscard]] std::optional<int> latest_settled_year_before(soci::session& session, int year);
+
+// ---- end of prices before the year --------------------------------------------------
+
 }  // namespace costcover::store

@@ -7,11 +7,17 @@
 
 namespace costcover::store {
 
-std::optional<LedgerLoad> current_ledger_load(soci::session& session, int year) {
+// The table names are the only text put into the statements: one of these two fixed sets.
+LedgerTables ledger_tables(CostBasis basis) {
+  if (basis == CostBasis::budget) return {"cost_budget_load", "cost_budget", "cost_budget_reject"};
+  return {"cost_ledger_load", "cost_ledger", "cost_ledger_reject"};
+}
+
+std::optional<LedgerLoad> current_ledger_load(soci::session& session, int year, CostBasis basis) {
   const auto rows = db::query(session,
-                              "SELECT id, file_name, file_hash, file_bytes, rows_read, accepted, rejected, "
-                              "CAST(total AS text), replaced_load_id FROM cost_ledger_load WHERE year = $1::int "
-                              "ORDER BY id DESC LIMIT 1",
+                              std::string("SELECT id, file_name, file_hash, file_bytes, rows_read, accepted, rejected, "
+                                          "CAST(total AS text), replaced_load_id FROM ") +
+                                  ledger_tables(basis).load + " WHERE year = $1::int ORDER BY id DESC LIMIT 1",
                               {std::to_string(year)});
   if (rows.empty()) return std::nullopt;
   LedgerLoad load;
@@ -28,26 +34,29 @@ std::optional<LedgerLoad> current_ledger_load(soci::session& session, int year) 
   return load;
 }
 
-std::int64_t insert_ledger_load(soci::session& session, const LedgerLoad& load, std::int64_t job_run_id) {
+std::int64_t insert_ledger_load(soci::session& session, const LedgerLoad& load, std::int64_t job_run_id,
+                                CostBasis basis) {
   const auto replaced =
       load.replaced_load_id ? std::optional<std::string>(std::to_string(*load.replaced_load_id)) : std::nullopt;
   return std::stoll(db::scalar(
       session,
-      "INSERT INTO cost_ledger_load (job_run_id, year, file_name, file_hash, file_bytes, rows_read, accepted, "
-      "rejected, total, replaced_load_id) VALUES ($1::bigint, $2::int, $3, $4, $5::bigint, $6::bigint, $7::bigint, "
-      "$8::bigint, $9::numeric, $10::bigint) RETURNING id",
+      std::string("INSERT INTO ") + ledger_tables(basis).load +
+          " (job_run_id, year, file_name, file_hash, file_bytes, rows_read, accepted, "
+          "rejected, total, replaced_load_id) VALUES ($1::bigint, $2::int, $3, $4, $5::bigint, $6::bigint, $7::bigint, "
+          "$8::bigint, $9::numeric, $10::bigint) RETURNING id",
       {std::to_string(job_run_id), std::to_string(load.year), load.file_name, load.file_hash,
        std::to_string(load.file_bytes), std::to_string(load.rows_read), std::to_string(load.accepted),
        std::to_string(load.rejected), load.total.to_string(), replaced}));
 }
 
 void replace_ledger_rows(soci::session& session, int year, std::int64_t load_id,
-                         const std::vector<std::pair<std::int64_t, costing::LedgerRow>>& rows) {
+                         const std::vector<std::pair<std::int64_t, costing::LedgerRow>>& rows, CostBasis basis) {
+  const std::string table = ledger_tables(basis).rows;
   const std::string year_text = std::to_string(year);
-  db::exec(session, "DELETE FROM cost_ledger WHERE year = $1::int", {year_text});
+  db::exec(session, "DELETE FROM " + table + " WHERE year = $1::int", {year_text});
   if (rows.empty()) return;
   const std::string load = std::to_string(load_id);
-  db::CopyIn copy(session, "COPY cost_ledger (year, load_id, line, period, cost_centre, account, amount) FROM STDIN");
+  db::CopyIn copy(session, "COPY " + table + " (year, load_id, line, period, cost_centre, account, amount) FROM STDIN");
   std::string buffer;
   for (const auto& [line, row] : rows) {
     buffer = year_text + "\t" + load + "\t" + std::to_string(line) + "\t";
@@ -63,10 +72,11 @@ void replace_ledger_rows(soci::session& session, int year, std::int64_t load_id,
 }
 
 void insert_ledger_rejects(soci::session& session, std::int64_t load_id,
-                           const std::vector<costing::LedgerReject>& rejects) {
+                           const std::vector<costing::LedgerReject>& rejects, CostBasis basis) {
   if (rejects.empty()) return;
   const std::string load = std::to_string(load_id);
-  db::CopyIn copy(session, "COPY cost_ledger_reject (load_id, line, field, reason_code, reason, raw) FROM STDIN");
+  db::CopyIn copy(session, std::string("COPY ") + ledger_tables(basis).rejects +
+                               " (load_id, line, field, reason_code, reason, raw) FROM STDIN");
   std::string buffer;
   for (const auto& reject : rejects) {
     buffer = load + "\t" + std::to_string(reject.line) + "\t";
@@ -83,17 +93,19 @@ void insert_ledger_rejects(soci::session& session, std::int64_t load_id,
   copy.finish();
 }
 
-LedgerSum ledger_sum(soci::session& session, int year) {
-  const auto rows = db::query(
-      session, "SELECT count(*), CAST(coalesce(sum(amount), 0) AS text) FROM cost_ledger WHERE year = $1::int",
-      {std::to_string(year)});
+LedgerSum ledger_sum(soci::session& session, int year, CostBasis basis) {
+  const auto rows = db::query(session,
+                              std::string("SELECT count(*), CAST(coalesce(sum(amount), 0) AS text) FROM ") +
+                                  ledger_tables(basis).rows + " WHERE year = $1::int",
+                              {std::to_string(year)});
   return LedgerSum{std::stoll(rows.text(0, 0)), Money::parse(rows.text(0, 1))};
 }
 
-std::vector<costing::LedgerTotal> ledger_totals(soci::session& session, int year) {
+std::vector<costing::LedgerTotal> ledger_totals(soci::session& session, int year, CostBasis basis) {
   const auto rows = db::query(session,
-                              "SELECT cost_centre, account, CAST(sum(amount) AS text) FROM cost_ledger "
-                              "WHERE year = $1::int GROUP BY cost_centre, account ORDER BY cost_centre, account",
+                              std::string("SELECT cost_centre, account, CAST(sum(amount) AS text) FROM ") +
+                                  ledger_tables(basis).rows +
+                                  " WHERE year = $1::int GROUP BY cost_centre, account ORDER BY cost_centre, account",
                               {std::to_string(year)});
   std::vector<costing::LedgerTotal> totals;
   totals.reserve(rows.size());

@@ -266,20 +266,20 @@ TEST(ContractsLoadJob, ReportsWhatItStoredAndRecordsTheRun) {
   auto connect = [&] { return costcover::db::connect(db.connection_string()); };
   const auto first = costcover::jobs::run_contracts_load(dir.string(), connect);
   ASSERT_TRUE(first.stored());
-  EXPECT_EQ(first.files, 18);
-  EXPECT_EQ(first.added, 18);
+  EXPECT_EQ(first.files, 19);
+  EXPECT_EQ(first.added, 19);
   EXPECT_EQ(first.changed + first.unchanged, 0);
   EXPECT_EQ(first.agencies, 12);
   EXPECT_EQ(first.services, 10);
   EXPECT_EQ(first.price_lists, 2);
   EXPECT_EQ(first.agreement_versions, 13);
   const auto second = costcover::jobs::run_contracts_load(dir.string(), connect);
-  EXPECT_EQ(second.unchanged, 18);
+  EXPECT_EQ(second.unchanged, 19);
   EXPECT_EQ(second.added + second.changed, 0);
   EXPECT_EQ(lines_of(db.session(),
                      "SELECT outcome || ' ' || (row_counts->>'added') || ' ' || (row_counts->>'unchanged') "
                      "FROM job_run WHERE job = 'contracts load' ORDER BY id"),
-            "succeeded 18 0\nsucceeded 0 18\n");
+            "succeeded 19 0\nsucceeded 0 19\n");
 }
 
 // A folder with findings is not stored, and the database is not even connected to: the
@@ -297,11 +297,11 @@ TEST(ContractsLoadJob, AFolderWithFindingsNeverConnects) {
   ASSERT_EQ(report.findings.size(), 1U);
   EXPECT_EQ(report.findings[0].to_string(),
             dir.string() + "/agreements/ktl.yaml:40:5: services[3].amount -250.00 is negative");
-  EXPECT_EQ(report.files_read, 18);
+  EXPECT_EQ(report.files_read, 19);
   const auto result = run_costcover("host=/nonexistent port=1", "contracts load " + dir.string());
   EXPECT_EQ(result.status, 1);
   EXPECT_EQ(result.err, dir.string() + "/agreements/ktl.yaml:40:5: services[3].amount -250.00 is negative\n" +
-                            dir.string() + ": 18 file(s), 1 error(s); nothing was loaded\n");
+                            dir.string() + ": 19 file(s), 1 error(s); nothing was loaded\n");
 }
 
 // Issue 11, item 8: each of these passed `contracts check`, and a later step failed on it
@@ -312,7 +312,7 @@ TEST(ContractsCheck, RefusesWhatTheLaterStepsCouldNotTake) {
   const auto samples = run_costcover("", "contracts check " + costcover::testing::source_dir() + "/contracts");
   EXPECT_EQ(samples.status, 0) << samples.err;
   EXPECT_EQ(samples.err, "");
-  EXPECT_NE(samples.out.find("/contracts/: 18 files, 0 errors"), std::string::npos) << samples.out;
+  EXPECT_NE(samples.out.find("/contracts/: 19 files, 0 errors"), std::string::npos) << samples.out;
 
   struct Case {
     const char* name;

@@ -7,7 +7,11 @@
 // - settle turns a year of final invoices into settlement drafts whose lines sum to the
 //   difference to the cent (revenue + lines - cost = 0 per settled service), replaces its
 //   drafts when run again, adds nothing after they are final, and with carry_forward
-//   creates no lines but moves the difference into the next proposal's prices.
+//   creates no lines but moves the difference into the next proposal's prices;
+// - costs import --budget keeps the budget apart from the ledger with the same checks and
+//   history, and prices propose --year Y --budget, before any transaction or ledger of Y
+//   exists, gives the prices of Y that a calculation by hand of the budget gives, with the
+//   differences of the latest settled year before Y.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -584,6 +588,246 @@ TEST_F(CostingJobs, CarryForwardCreatesNoLinesAndGoesIntoTheNextProposal) {
     EXPECT_NE(yaml.find("purchase-invoice: " + price + "\n"), std::string::npos) << price << "\n" << yaml;
     EXPECT_NE(units[i][7], price + "00");  // unit_costs.csv keeps the plain unit cost's price
   }
+}
+
+// A small budget: three valid rows and two rejects, for 2027.
+constexpr const char* kBudget2027 =
+    "period,cost_centre,account,amount\n"
+    "2027-01,MGMT,4100 Salaries,1000.00\n"
+    "2026-12,MGMT,4100 Salaries,1.00\n"
+    "2027-02,XYZ,4100 Salaries,1.00\n"
+    "2027-02,AP,4600 Licences,250.25\n"
+    "2027-12,PAYROLL,6800 Depreciation,8000\n";
+
+TEST_F(CostingJobs, BudgetImportIsKeptApartWithTheLedgersChecksAndHistory) {
+  load_contracts();
+  auto& session = db_.session();
+  const fs::path file = tmp_.path() / "budget-2027.csv";
+  write_text(file, kBudget2027);
+  const auto result = run("costs import --year 2027 --budget '" + file.string() + "'");
+  ASSERT_EQ(result.status, 0) << result.out << result.err;
+  const std::string f = file.string();
+  EXPECT_NE(result.out.find(f + ": budget 2027 load 1: read 5 = accepted 3 + rejected 2; total 9 250.25"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find(f + ":3: period: period 2026-12 is outside the year 2027 [period_outside_year]"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find(f + ":4: cost_centre: cost centre \"XYZ\" is not in the cost model 2027"),
+            std::string::npos)
+      << result.out;
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_budget WHERE year = 2027"), 3);
+  EXPECT_EQ(text(session, "SELECT CAST(sum(amount) AS text) FROM cost_budget WHERE year = 2027"), "9250.25");
+  EXPECT_EQ(text(session, "SELECT string_agg(reason_code, ',' ORDER BY line) FROM cost_budget_reject"),
+            "period_outside_year,unknown_cost_centre");
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM cost_budget_load WHERE year = 2027 AND rows_read = 5 AND accepted = 3 "
+                  "AND rejected = 2 AND total = 9250.25 AND replaced_load_id IS NULL"),
+            1);
+  EXPECT_EQ(count(session, "SELECT count(*) FROM v_cost_budget WHERE year = 2027"), 3);
+  // Nothing of it is in the ledger's tables.
+  EXPECT_EQ(count(session,
+                  "SELECT (SELECT count(*) FROM cost_ledger_load) + (SELECT count(*) FROM cost_ledger) + "
+                  "(SELECT count(*) FROM cost_ledger_reject)"),
+            0);
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM job_run WHERE job = 'costs import' AND outcome = 'succeeded' AND "
+                  "inputs->>'basis' = 'budget'"),
+            1);
+
+  // The same file again: unchanged.
+  const auto again = run("costs import --year 2027 '--budget=" + file.string() + "'");
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_NE(again.out.find("unchanged, nothing to do: the same file"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("is already the budget of 2027 (load 1"), std::string::npos) << again.out;
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_budget_load"), 1);
+
+  // A ledger import leaves the budget alone, and the same bytes as a ledger are a new load.
+  write_text(tmp_.path() / "ledger-2027.csv", kBudget2027);
+  ok("costs import --year 2027 '" + (tmp_.path() / "ledger-2027.csv").string() + "'");
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_ledger WHERE year = 2027"), 3);
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_budget WHERE year = 2027 AND load_id = 1"), 3);
+
+  // A corrected budget replaces the year's budget; the first load and its rejects stay.
+  write_text(file, std::string(kBudget2027) + "2027-06,GL,4300 Rents,99.75\n");
+  const auto replaced = run("costs import --year 2027 --budget '" + file.string() + "'");
+  ASSERT_EQ(replaced.status, 0) << replaced.err;
+  EXPECT_NE(replaced.out.find("budget 2027 load 2: read 6 = accepted 4 + rejected 2; total 9 350.00"),
+            std::string::npos)
+      << replaced.out;
+  EXPECT_NE(replaced.out.find("replaces the budget of 2027 from load 1"), std::string::npos) << replaced.out;
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_budget WHERE year = 2027 AND load_id = 2"), 4);
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_budget WHERE load_id = 1"), 0);
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_budget_reject WHERE load_id = 1"), 2);
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_budget_load WHERE id = 2 AND replaced_load_id = 1"), 1);
+  EXPECT_EQ(text(session, "SELECT CAST(sum(amount) AS text) FROM cost_ledger WHERE year = 2027"), "9250.25");
+
+  // A budget whose rows are all rejected is refused; the budget stays as it was.
+  const fs::path bad = tmp_.path() / "bad-budget.csv";
+  write_text(bad, "period,cost_centre,account,amount\n2026-01,MGMT,4100 Salaries,1.00\n");
+  const auto refused = run("costs import --year 2027 --budget '" + bad.string() + "'");
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.err.find("every row of the file was rejected (1); the budget of 2027 is left as it was"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_budget_load"), 2);
+  EXPECT_EQ(count(session, "SELECT count(*) FROM cost_budget WHERE year = 2027 AND load_id = 2"), 4);
+}
+
+TEST_F(CostingJobs, BudgetOptionsUsageAndHelp) {
+  // --budget takes the file (a positional file beside it is one too many); propose's --budget is a flag.
+  for (const std::string args : {"costs import --year 2027 --budget", "costs import --budget --year 2027",
+                                 "costs import --year 2027 --budget a.csv b.csv",
+                                 "costs import --year 2027 --budget=", "prices propose --year 2027 --budget",
+                                 "prices propose --year 2027 --budget x --out y"}) {
+    EXPECT_EQ(run(args).status, 2) << args;
+  }
+  EXPECT_NE(run("costs import --year 2027 --budget").err.find("--budget needs a value"), std::string::npos);
+  EXPECT_NE(run("costs import --budget --year 2027").err.find("--budget needs a file: --budget FILE.csv"),
+            std::string::npos);
+  const auto import_help = run("costs import --help");
+  EXPECT_EQ(import_help.status, 0);
+  EXPECT_NE(import_help.out.find("Usage: costcover costs import --year YYYY FILE.csv\n"
+                                 "       costcover costs import --year YYYY --budget FILE.csv\n"),
+            std::string::npos)
+      << import_help.out;
+  EXPECT_NE(import_help.out.find("(or --budget=FILE.csv)"), std::string::npos) << import_help.out;
+  const auto propose_help = run("prices propose --help");
+  EXPECT_NE(propose_help.out.find("Usage: costcover prices propose --year YYYY --out DIR\n"
+                                  "       costcover prices propose --year YYYY --budget --out DIR\n"),
+            std::string::npos)
+      << propose_help.out;
+  EXPECT_NE(propose_help.out.find("--budget: the prices of YYYY ITSELF, before the year starts"), std::string::npos)
+      << propose_help.out;
+}
+
+// The cost model 2027 of the budget test: one support centre, two production centres.
+constexpr const char* kSmallModel2027 = R"(cost_model:
+  year: 2027
+  method: step_down
+cost_centres:
+  - id: MGMT
+    kind: support
+    allocate: {driver: fte}
+  - id: AP
+    kind: production
+    services: {purchase-invoice: 0.8, payment: 0.2}
+  - id: PAYROLL
+    kind: production
+    services: {payslip: 1.0}
+drivers:
+  fte: {MGMT: 2, AP: 3, PAYROLL: 1}
+capital_costs:
+  imputed_interest_rate: 0.05
+  assets:
+    - {id: payroll-system, cost_centre: PAYROLL, book_value: 20000.00}
+cost_types:
+  personnel: ["41"]
+  other: [""]
+forecast_volumes: {purchase-invoice: 10000, payment: 3000, payslip: 700}
+settlement:
+  mode: carry_forward
+)";
+
+TEST_F(CostingJobs, BudgetProposalBeforeTheYearIsTheHandCalculation) {
+  const fs::path contracts = sample_contracts(tmp_, false);
+  write_text(contracts / "costs" / "2027.yaml", kSmallModel2027);
+  ok("contracts load '" + contracts.string() + "'");
+  auto& session = db_.session();
+  const fs::path budget = tmp_.path() / "budget-2027.csv";
+  write_text(budget,
+             "period,cost_centre,account,amount\n"
+             "2027-01,MGMT,4100 Salaries,4000.00\n"
+             "2027-06,MGMT,4300 Rents,2000.00\n"
+             "2027-01,AP,4100 Salaries,30000.00\n"
+             "2027-02,AP,4600 Licences,4000.00\n"
+             "2027-03,PAYROLL,4100 Salaries,8250.00\n");
+  ok("costs import --year 2027 --budget '" + budget.string() + "'");
+  // Before the year: no transaction, no invoice, no ledger of 2027; the ledger's meaning of
+  // propose has nothing to allocate.
+  EXPECT_EQ(count(session,
+                  "SELECT (SELECT count(*) FROM delivered_transaction) + (SELECT count(*) FROM invoice) + "
+                  "(SELECT count(*) FROM cost_ledger)"),
+            0);
+  const auto without = run("prices propose --year 2027 --out '" + (tmp_.path() / "no").string() + "'");
+  EXPECT_EQ(without.status, 1);
+  EXPECT_NE(without.err.find("no cost ledger of 2027 in the database"), std::string::npos) << without.err;
+
+  // By hand. Budget 48 250.00: MGMT 6 000.00, AP 34 000.00, PAYROLL 8 250.00; imputed
+  // interest 0.05 x 20 000.00 = 1 000.00 on PAYROLL.
+  // MGMT by fte, its own 2 left out: AP 3/4 x 6 000 = 4 500.00, PAYROLL 1/4 = 1 500.00.
+  // AP 34 000 + 4 500 = 38 500.00: purchase-invoice 0.8 = 30 800.00 (direct 27 200.00,
+  //   support 3 600.00), payment 0.2 = 7 700.00 (direct 6 800.00, support 900.00).
+  // PAYROLL 8 250 + 1 500 + 1 000 = 10 750.00: payslip (capital 1 000.00).
+  // Unit costs: 30 800 / 10 000 = 3.0800 -> 3.08; 7 700 / 3 000 = 2.56666.. -> 2.5667, up
+  //   to the cent 2.57; 10 750 / 700 = 15.357142.. -> 15.3571, up to 15.36.
+  const fs::path out = tmp_.path() / "budget-2027";
+  const auto first = run("prices propose --year 2027 --budget --out '" + out.string() + "'");
+  ASSERT_EQ(first.status, 0) << first.out << first.err;
+  EXPECT_NE(first.out.find("Proposed prices for 2027 from the budget and cost model of 2027"), std::string::npos)
+      << first.out;
+  EXPECT_NE(first.out.find("note: no year before 2027 has been settled"), std::string::npos) << first.out;
+  std::map<std::string, std::vector<std::string>> units;
+  for (const auto& row : csv_rows(read_file(out / "unit_costs.csv"))) units[row[0]] = row;
+  const std::vector<std::vector<std::string>> expected_units = {
+      {"purchase-invoice", "27200.00", "3600.00", "0.00", "30800.00", "10000", "3.0800", "3.0800"},
+      {"payment", "6800.00", "900.00", "0.00", "7700.00", "3000", "2.5667", "2.5700"},
+      {"payslip", "8250.00", "1500.00", "1000.00", "10750.00", "700", "15.3571", "15.3600"},
+  };
+  for (const auto& row : expected_units) EXPECT_EQ(units[row[0]], row) << row[0];
+  Money production;
+  for (const auto& row : csv_rows(read_file(out / "allocation.csv"))) {
+    if (row[0] == "MGMT") {
+      EXPECT_EQ(row[4], "6000.00");  // allocated out
+    }
+    if (row.size() > 5 && row[1] == "production") production += Money::parse(row[5]);
+  }
+  EXPECT_EQ(production, Money::parse("49250.00"));  // the budget + interest
+  const std::string hash = text(session, "SELECT file_hash FROM cost_budget_load WHERE id = 1");
+  const std::string no_carry = read_file(out / "prices/2027.yaml");
+  EXPECT_NE(no_carry.find("# Budget 2027: budget-2027.csv (sha256 " + hash + "), 5 rows, total 48250.00.\n"),
+            std::string::npos)
+      << no_carry;
+  EXPECT_NE(no_carry.find("price_list:\n  year: 2027\n  basis: \"budget 2027 (load 1, sha256 " + hash +
+                          "), cost model 2027, proposed by costcover\"\nprices:\n  purchase-invoice: 3.08\n"
+                          "  payment: 2.57\n  payslip: 15.36\n"),
+            std::string::npos)
+      << no_carry;
+  EXPECT_FALSE(fs::exists(out / "prices/2028.yaml"));
+
+  // Settled years: 2026 carried a purchase-invoice surplus of 1 000.00 forward and settled
+  // payment; 2025 (older) carried a payslip deficit, which is not the latest year's.
+  db::exec(session,
+           "INSERT INTO cost_settlement (year, service, revenue, total_cost, surplus, threshold, decision, reason, "
+           "settled) VALUES (2026, 'purchase-invoice', 31000, 30000, 1000, 310, 'carry_forward', 'test', 0), "
+           "(2026, 'payment', 8000, 7000, 1000, 80, 'settle', 'test', -1000), "
+           "(2025, 'payslip', 10000, 10700, -700, 100, 'carry_forward', 'test', 0)");
+  // purchase-invoice: (30 800.00 - 1 000.00) / 10 000 = 2.98; payment and payslip as before
+  // (2025's deficit would have made payslip (10 750 + 700) / 700 = 16.36).
+  const auto second = run("prices propose --year 2027 --budget --out '" + out.string() + "'");
+  ASSERT_EQ(second.status, 0) << second.out << second.err;
+  const std::string yaml = read_file(out / "prices/2027.yaml");
+  EXPECT_NE(yaml.find("# purchase-invoice: surplus 1000.00 of 2026 carried forward into the price.\n"),
+            std::string::npos)
+      << yaml;
+  EXPECT_NE(yaml.find("with differences of 2026 carried forward\"\nprices:\n  purchase-invoice: 2.98\n"
+                      "  payment: 2.57\n  payslip: 15.36\n"),
+            std::string::npos)
+      << yaml;
+  // The what-if: 2027's proposal against the price list of 2026 (purchase-invoice 4.20).
+  bool seen = false;
+  for (const auto& row : csv_rows(read_file(out / "what_if.csv"))) {
+    if (row[1] != "purchase-invoice") continue;
+    seen = true;
+    EXPECT_EQ(row[3], "4.2000") << row[0];
+    EXPECT_EQ(row[4], "2.9800") << row[0];
+  }
+  EXPECT_TRUE(seen);
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM job_run WHERE job = 'prices propose' AND outcome = 'succeeded' AND "
+                  "inputs->>'budget_sha256' = '" +
+                      hash + "' AND inputs->>'budget_load' = '1'"),
+            2);
 }
 
 }  // namespace

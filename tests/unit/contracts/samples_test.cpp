@@ -17,12 +17,12 @@ using testing::all_findings;
 TEST(Samples, LoadWithoutFindings) {
   const LoadResult result = load_directory(testing::samples_dir());
   EXPECT_TRUE(result.ok()) << all_findings(result);
-  EXPECT_EQ(result.files_read, 18);
+  EXPECT_EQ(result.files_read, 19);
   EXPECT_EQ(result.contracts.catalog.services.size(), 10U);
   EXPECT_EQ(result.contracts.agencies.size(), 12U);
   EXPECT_EQ(result.contracts.price_lists.size(), 2U);
   EXPECT_EQ(result.contracts.agreements.size(), 13U);
-  EXPECT_EQ(result.contracts.cost_models.size(), 1U);
+  EXPECT_EQ(result.contracts.cost_models.size(), 2U);
 }
 
 TEST(Samples, EveryAgencyHasAnAgreementInForceIn2026And2027) {

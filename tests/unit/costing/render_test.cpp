@@ -131,6 +131,7 @@ TEST(MatchingHtml, RowsNamesEscapingAndTheSettlement) {
 PriceListSource source() {
   PriceListSource s;
   s.year = 2026;
+  s.ledger_load = 3;
   s.ledger_file = "ledger-2026.csv";
   s.ledger_sha256 = "abc";
   s.ledger_rows = 385;
@@ -164,7 +165,50 @@ TEST(PriceListHeader, TheInputsAndTheCarriedDifferences) {
   carried.push_back("sales-invoice: surplus 336.56 of 2026 carried forward into the price.");
   carried.push_back("payment: deficit 12.00 of 2026 carried forward into the price.");
   EXPECT_EQ(price_list_header(settled), carried);
-  EXPECT_EQ(price_list_basis(2026), "cost model 2026 and ledger 2026, proposed by costcover");
+  EXPECT_EQ(price_list_basis(source()), "ledger 2026 (load 3, sha256 abc), cost model 2026, proposed by costcover");
+  EXPECT_EQ(price_list_basis(settled),
+            "ledger 2026 (load 3, sha256 abc), cost model 2026, proposed by costcover, with differences of 2026 "
+            "carried forward");
+}
+
+// The budget of Y proposes the prices of Y itself (not Y+1), before the year; the
+// differences are those of the latest settled year before Y, named as that year's.
+TEST(PriceListHeader, ABudgetProposesItsOwnYearBeforeItStarts) {
+  PriceListSource budget = source();
+  budget.basis = costing::CostBasis::budget;
+  budget.year = 2027;
+  budget.ledger_load = 1;
+  budget.ledger_file = "budget-2027.csv";
+  budget.cost_model_file = "contracts/costs/2027.yaml";
+  const std::vector<std::string> common = {
+      "Proposed cost-covering prices for 2027, by `costcover prices propose --year 2027 --budget`, before the year.",
+      "Budget 2027: budget-2027.csv (sha256 abc), 385 rows, total 4334250.00.",
+      "Cost model 2027: contracts/costs/2027.yaml (sha256 def), method step_down, imputed interest 45150.00.",
+      "Volumes: forecast_volumes of the cost model 2027; price = total cost / forecast volume, rounded up to the cent.",
+  };
+  auto none = common;
+  none.push_back("No year before 2027 has been settled by `costcover settle`: no carried differences included.");
+  EXPECT_EQ(price_list_header(budget), none);
+  EXPECT_EQ(price_list_basis(budget), "budget 2027 (load 1, sha256 abc), cost model 2027, proposed by costcover");
+
+  budget.settled_year = 2025;
+  budget.settlement_recorded = true;
+  auto nothing_carried = common;
+  nothing_carried.push_back("No difference of 2025 was carried forward by `costcover settle`.");
+  EXPECT_EQ(price_list_header(budget), nothing_carried);
+
+  budget.carried = {{"payment", eur("-12.00")}};
+  auto carried = common;
+  carried.push_back("payment: deficit 12.00 of 2025 carried forward into the price.");
+  EXPECT_EQ(price_list_header(budget), carried);
+  EXPECT_EQ(price_list_basis(budget),
+            "budget 2027 (load 1, sha256 abc), cost model 2027, proposed by costcover, with differences of 2025 "
+            "carried forward");
+}
+
+TEST(ProposedPriceYear, TheLedgerProposesTheNextYearTheBudgetItsOwn) {
+  EXPECT_EQ(costing::proposed_price_year(costing::CostBasis::ledger, 2026), 2027);
+  EXPECT_EQ(costing::proposed_price_year(costing::CostBasis::budget, 2027), 2027);
 }
 
 TEST(CostModelNames, TheNamesTheFilesUse) {
