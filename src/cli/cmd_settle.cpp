@@ -10,6 +10,7 @@
 #include "db/connection.hpp"
 #include "db/job.hpp"
 #include "jobs/settle.hpp"
+#include "render/locale.hpp"
 #include "render/tables.hpp"
 
 namespace costcover::cli {
@@ -20,9 +21,15 @@ int run_settle(Context& context, Args& args) {
   options.year = year_option(args);
   options.out_dir = args.option("--out").value_or(fmt::format("out/{}", options.year));
   options.force = args.flag("--force");
+  if (const auto language = args.option("--language")) {
+    const auto parsed = render::parse_language(*language);
+    if (!parsed) throw UsageError("--language \"" + *language + "\" is not one of fi, sv, en");
+    options.language = *parsed;
+  }
   args.positionals(0, 0);
-  options.parameters_json = fmt::format(R"({{"year":{},"out":{},"force":{}}})", options.year,
-                                        db::json_string(options.out_dir), options.force ? "true" : "false");
+  options.parameters_json = fmt::format(R"({{"year":{},"out":{},"force":{},"language":"{}"}})", options.year,
+                                        db::json_string(options.out_dir), options.force ? "true" : "false",
+                                        render::to_string(options.language));
   auto session = db::connect(db::resolve_connection_string(context.db));
   const jobs::SettleReport report = jobs::run_settle(*session, options);
   std::cout << fmt::format("Cost-revenue matching {} (job run {}):\n", options.year, report.job_run_id)
@@ -43,12 +50,16 @@ int run_settle(Context& context, Args& args) {
 }
 
 COSTCOVER_COMMAND("settle", "cost-revenue matching of a year and the zero-result settlement",
-                  "Usage: costcover settle --year YYYY [--out DIR] [--force]\n\n"
+                  "Usage: costcover settle --year YYYY [--out DIR] [--force] [--language fi|sv|en]\n\n"
                   "Compares, per service, the revenue the year's final invoices billed (periods YYYY-01\n"
                   "to YYYY-12, credit notes included, settlement lines excluded; fees and charges in the\n"
                   "service they pay for) with the cost the cost model of YYYY allocates to it from the\n"
                   "ledger of YYYY, and writes DIR/matching.csv and DIR/matching.html (default DIR:\n"
-                  "out/YYYY).\n\n"
+                  "out/YYYY). matching.html is the calculation as the centre publishes it\n"
+                  "(kustannusvastaavuuslaskelma): revenue and each cost item as rows, the service areas\n"
+                  "and their services as columns, YYYY beside YYYY-1 when the database has that year's\n"
+                  "cost model, ledger and final invoices, the settlement and the result after it; in\n"
+                  "--language (default fi), for A4 landscape in print.\n\n"
                   "With settlement.mode settle, a difference above threshold_percent of the revenue is\n"
                   "settled: draft invoices of period YYYY-12 with one `settlement` line per agency and\n"
                   "service, in proportion to what the agency was invoiced for it (a surplus credited, a\n"

@@ -1,7 +1,7 @@
 // The costing engine, pure (no database, clock or files): the ledger rows' checks, cost
 // allocation from the cost model and ledger totals, its output rows, the cost-revenue
 // matching calculation, the zero-result settlement of a year and the price proposal. The
-// files' text is render/'s (costing_csv.hpp, matching_html.hpp). See docs/costing.md.
+// files' text is render/'s (costing_csv.hpp, matching_report.hpp). See docs/costing.md.
 #pragma once
 
 #include "costing/allocation.hpp"       // IWYU pragma: export

@@ -13,9 +13,10 @@
 #include "jobs/yearly.hpp"
 #include "model/line_kind.hpp"
 #include "render/costing_csv.hpp"
-#include "render/matching_html.hpp"
+#include "render/matching_report.hpp"
 #include "store/costing.hpp"
 #include "store/invoices.hpp"
+#include "store/ledger.hpp"
 
 namespace costcover::jobs {
 namespace {
@@ -62,11 +63,37 @@ void match(soci::session& session, int year, const YearInputs& in, const costing
   report.plans = costing::plan_settlements(*in.model, report.matching, revenue);
 }
 
-void write_matching_files(int year, const model::Catalog& catalog, const fs::path& dir, SettleReport& report) {
+// The year before, for the published calculation, when the database has all of it: its
+// cost model, its ledger and final invoices whose every line names a service (years
+// billed before fees named their service are left out). Its settlement is what its final
+// settlement lines settled.
+std::optional<render::MatchingYear> previous_year(soci::session& session, int year,
+                                                  const model::ContractSet& contracts) {
+  const int previous = year - 1;
+  if (contracts.cost_model(previous) == nullptr) return std::nullopt;
+  if (!store::current_ledger_load(session, previous, costing::CostBasis::ledger)) return std::nullopt;
+  const auto invoiced = store::settlement_revenue(session, previous);
+  const bool placed = std::all_of(invoiced.begin(), invoiced.end(), [](const auto& e) { return !e.service.empty(); });
+  if (invoiced.empty() || !placed) return std::nullopt;
+  const YearInputs in = read_year_inputs(session, previous);
+  render::MatchingYear out;
+  out.year = previous;
+  out.rows = costing::matching_rows(in.allocation, costing::year_revenue(invoiced).by_service);
+  for (const auto& settled : store::final_settlement_amounts(session, previous)) {
+    out.settled[settled.service] += settled.amount;
+  }
+  return out;
+}
+
+void write_matching_files(soci::session& session, const SettleOptions& options, const model::ContractSet& contracts,
+                          SettleReport& report) {
+  const fs::path dir = options.out_dir;
   write_file_atomically(dir / "matching.csv", render::matching_csv(report.matching));
-  // Every fee and charge is in its service's revenue now: nothing is left outside the matching.
-  write_file_atomically(dir / "matching.html",
-                        render::matching_html(year, catalog, report.matching, report.plans, Money()));
+  render::MatchingReport published;
+  published.language = options.language;
+  published.current = render::matching_year(options.year, report.matching, report.plans);
+  published.previous = previous_year(session, options.year, contracts);
+  write_file_atomically(dir / "matching.html", render::matching_report_html(contracts.catalog, published));
   report.files = {(dir / "matching.csv").string(), (dir / "matching.html").string()};
 }
 
@@ -148,7 +175,7 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
     run.set_inputs(inputs_json(in));
     const costing::YearRevenue revenue = costing::year_revenue(store::settlement_revenue(session, options.year));
     match(session, options.year, in, revenue, report);
-    write_matching_files(options.year, in.contracts.catalog, options.out_dir, report);
+    write_matching_files(session, options, in.contracts, report);
     refuse_unless_complete(session, options);
 
     const auto lines = costing::settlement_lines(options.year, in.contracts.catalog, report.plans, revenue,

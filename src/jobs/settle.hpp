@@ -19,13 +19,15 @@
 #include "db/job.hpp"
 #include "invoice/invoice.hpp"
 #include "model/model.hpp"
+#include "render/locale.hpp"
 
 namespace costcover::jobs {
 
 struct SettleOptions {
   int year = 0;
   std::string out_dir;
-  bool force = false;  // settle although some month of the year has no final invoice
+  bool force = false;                                // settle although some month of the year has no final invoice
+  render::Language language = render::Language::fi;  // of matching.html
   std::string parameters_json = "{}";
   db::Notice notice;
 };

@@ -385,7 +385,10 @@ TEST_F(CostingJobs, SettlementLinesSumToTheDifferenceAndBringTheResultToZero) {
   ASSERT_EQ(first.status, 0) << first.out << first.err;
   const std::string matching = read_file(out / "matching.csv");
   const std::string html = read_file(out / "matching.html");
-  EXPECT_NE(html.find("<table>"), std::string::npos);
+  // The published calculation, in Finnish by default; no 2025 in this database, so one year.
+  EXPECT_NE(html.find("<h1>Kustannusvastaavuuslaskelma 2026</h1>"), std::string::npos);
+  EXPECT_NE(html.find("<th scope=\"row\">Tulos tasauksen jälkeen</th>"), std::string::npos);
+  EXPECT_EQ(html.find("class=\"years\""), std::string::npos);
 
   // matching.csv: revenue, total cost and surplus per service.
   std::map<std::string, std::vector<std::string>> rows;
@@ -440,6 +443,11 @@ TEST_F(CostingJobs, SettlementLinesSumToTheDifferenceAndBringTheResultToZero) {
   EXPECT_NE(third.out.find("no settlement drafts"), std::string::npos) << third.out;
   EXPECT_EQ(settlement_by_service(), settled);
   EXPECT_EQ(read_file(out / "matching.csv"), matching);
+  // In Swedish on request; an unknown language is a usage error.
+  const fs::path out_sv = tmp_.path() / "settle-sv";
+  ASSERT_EQ(run("settle --year 2026 --language sv --out '" + out_sv.string() + "'").status, 0);
+  EXPECT_NE(read_file(out_sv / "matching.html").find("Kalkyl över kostnadsmotsvarighet 2026"), std::string::npos);
+  EXPECT_EQ(run("settle --year 2026 --language de --out '" + out_sv.string() + "'").status, 2);
 }
 
 // With a threshold of 0 % every difference is settled: fees and charges in their services'

@@ -1,4 +1,4 @@
-// The costing reports' text (render/tables.hpp, matching_html.hpp, costing_csv.hpp's price
+// The costing reports' text (render/tables.hpp, costing_csv.hpp's price
 // list header): the terminal tables' columns and decisions, the matching page's rows and
 // escaping, and the header lines of a proposed price list. The CSV files themselves are
 // checked byte for byte in allocation_test.cpp and matching_test.cpp.
@@ -9,7 +9,6 @@
 
 #include "model/cost_model_names.hpp"
 #include "render/costing_csv.hpp"
-#include "render/matching_html.hpp"
 #include "render/tables.hpp"
 
 namespace costcover::render {
@@ -95,37 +94,6 @@ TEST(WhatIfTable, TotalRowsAndColumnsByCharacters) {
             "   10.00\n"
             "         KTL total                                               4 000.00       4 400.00        400.00 "
             "   10.00\n");
-}
-
-TEST(MatchingHtml, RowsNamesEscapingAndTheSettlement) {
-  model::Catalog catalog;
-  catalog.provider.name = "Palvelukeskus <PK>";
-  model::Service payment;
-  payment.id = "payment";
-  payment.name = {{"fi", "Maksu"}, {"en", "Payment & co"}};
-  catalog.services.push_back(payment);
-  const std::vector<costing::MatchingRow> rows = {row("payment", "1200.00", "1000.00"), row("ghost", "0.00", "5.00"),
-                                                  row("TOTAL", "1200.00", "1005.00")};
-  const std::vector<costing::SettlementPlan> plans = {
-      plan("payment", SettlementDecision::settle, "200.00", {{"KTL", eur("1200.00"), eur("-200.00")}})};
-  const std::string html = matching_html(2026, catalog, rows, plans, eur("66140.00"));
-  EXPECT_EQ(html.rfind("<!DOCTYPE html>\n", 0), 0U);
-  EXPECT_NE(html.find("<h1>Palvelukeskus &lt;PK&gt; — cost-revenue matching calculation 2026</h1>"), std::string::npos);
-  // The English name, escaped; a service the catalog lacks by its id; the TOTAL row bold.
-  EXPECT_NE(html.find("<tr><td>Payment &amp; co</td><td class=\"n\">1 200.00</td>"), std::string::npos) << html;
-  EXPECT_NE(html.find("<tr><td>ghost</td>"), std::string::npos);
-  EXPECT_NE(html.find("<tr class=\"total\"><td>Total</td>"), std::string::npos);
-  // A deficit is "neg"; coverage 1 200.00 / 1 005.00 = 119.40 %.
-  EXPECT_NE(html.find("<td class=\"n neg\">-5.00</td>"), std::string::npos);
-  EXPECT_NE(html.find("<td class=\"n\">119.40</td></tr>"), std::string::npos);
-  EXPECT_NE(html.find("invoiced in 2026 (66 140.00 euros) belong to no service"), std::string::npos);
-  EXPECT_NE(html.find("<tr><td>Payment &amp; co</td><td class=\"n\">200.00</td><td class=\"n\">0.00</td><td>settled"
-                      "</td><td class=\"n neg\">-200.00</td><td>because &lt;reasons&gt;</td></tr>"),
-            std::string::npos)
-      << html;
-  EXPECT_EQ(html.substr(html.size() - 16), "</body>\n</html>\n");
-  // Without fees and charges the sentence about them is left out.
-  EXPECT_EQ(matching_html(2026, catalog, rows, plans, Money()).find("belong to no service"), std::string::npos);
 }
 
 PriceListSource source() {

@@ -166,6 +166,16 @@ TEST(MatchingReport, SwedishAndEnglish) {
   EXPECT_NE(en.find("Purchase invoices"), std::string::npos);
 }
 
+TEST(MatchingReport, NamesAreEscaped) {
+  model::Catalog names = catalog();
+  names.provider.name = "Palvelukeskus <PK>";
+  names.services[0].name = {{"fi", "Ostot & maksut"}};
+  const std::string html = matching_report_html(names, report_2026());
+  EXPECT_NE(html.find("<p class=\"provider\">Palvelukeskus &lt;PK&gt;</p>"), std::string::npos);
+  EXPECT_NE(html.find(">Ostot &amp; maksut</th>"), std::string::npos);
+  EXPECT_EQ(html.find("<PK>"), std::string::npos);
+}
+
 TEST(MatchingReport, AServiceTheCatalogLacksGoesWithOther) {
   MatchingReport report = report_2026();
   report.current.rows.insert(report.current.rows.end() - 1, row(2026, "legacy-service", "10.00", "0.00", "0.00"));
