@@ -154,31 +154,18 @@ const Labels& labels_for(Language language) {
   return kFinnish;
 }
 
-// What one column shows for one year: the sum of its services' rows.
+// What one column shows for one year: the sum of its services' rows (a MatchingRow, so
+// the totals, surplus and coverage are costing's), and what the settlement settled.
 struct Figures {
-  Money revenue;
-  std::array<Money, costcover::costing::kCategoryCount> cost{};
+  costing::MatchingRow sum;
   Money settled;
   std::optional<costing::SettlementDecision> decision;  // a single service's only
-
-  [[nodiscard]] Money direct_total() const {
-    Money sum;
-    for (const auto c : kDirect) sum += cost[costing::index_of(c)];
-    return sum;
-  }
-  [[nodiscard]] Money common_total() const {
-    Money sum;
-    for (const auto c : kCommon) sum += cost[costing::index_of(c)];
-    return sum;
-  }
-  [[nodiscard]] Money total_cost() const { return direct_total() + common_total(); }
-  [[nodiscard]] Money surplus() const { return revenue - total_cost(); }
-  [[nodiscard]] Money result() const { return surplus() + settled; }
+  [[nodiscard]] Money result() const { return sum.surplus() + settled; }
 };
 
 void add(Figures& figures, const costing::MatchingRow& row) {
-  figures.revenue += row.revenue;
-  for (std::size_t i = 0; i < figures.cost.size(); ++i) figures.cost[i] += row.cost[i];
+  figures.sum.revenue += row.revenue;
+  for (std::size_t i = 0; i < figures.sum.cost.size(); ++i) figures.sum.cost[i] += row.cost[i];
 }
 
 // The figures of `services` in a year (all services: the TOTAL row); nothing when the year
@@ -294,24 +281,22 @@ std::string table(const std::string& caption, const std::vector<Column>& columns
                     [&](const std::optional<Figures>& f) { return amount_cell(f, value, language); });
   };
   out += heading_row(labels.revenue, cells);
-  money_row("", labels.revenue_row, [](const Figures& f) { return f.revenue; });
+  money_row("", labels.revenue_row, [](const Figures& f) { return f.sum.revenue; });
   out += heading_row(labels.costs, cells);
   out += heading_row(labels.direct, cells);
   for (const auto c : kDirect) {
-    money_row("item", labels.category[costing::index_of(c)],
-              [c](const Figures& f) { return f.cost[costing::index_of(c)]; });
+    money_row("item", labels.category[costing::index_of(c)], [c](const Figures& f) { return f.sum[c]; });
   }
-  money_row("subtotal", labels.direct_total, [](const Figures& f) { return f.direct_total(); });
+  money_row("subtotal", labels.direct_total, [](const Figures& f) { return f.sum.direct_total(); });
   out += heading_row(labels.common, cells);
   for (const auto c : kCommon) {
-    money_row("item", labels.category[costing::index_of(c)],
-              [c](const Figures& f) { return f.cost[costing::index_of(c)]; });
+    money_row("item", labels.category[costing::index_of(c)], [c](const Figures& f) { return f.sum[c]; });
   }
-  money_row("subtotal", labels.common_total, [](const Figures& f) { return f.common_total(); });
-  money_row("total", labels.total_cost, [](const Figures& f) { return f.total_cost(); });
-  money_row("result", labels.surplus, [](const Figures& f) { return f.surplus(); });
+  money_row("subtotal", labels.common_total, [](const Figures& f) { return f.sum.common_total(); });
+  money_row("total", labels.total_cost, [](const Figures& f) { return f.sum.total_cost(); });
+  money_row("result", labels.surplus, [](const Figures& f) { return f.sum.surplus(); });
   out += body_row("", labels.coverage, columns, two_years, [&](const std::optional<Figures>& f) {
-    const auto percent = f ? costing::coverage_percent(f->revenue, f->total_cost()) : std::nullopt;
+    const auto percent = f ? f->sum.coverage_percent() : std::nullopt;
     return "<td class=\"n\">" + (percent ? format_percent(*percent, language) : std::string()) + "</td>";
   });
   money_row("", labels.settled, [](const Figures& f) { return f.settled; });
