@@ -8,7 +8,9 @@
 //     the provider's IBAN, a service's name) and are loaded again: an export into a new
 //     folder gives every final document's page byte for byte as before, while a draft
 //     shows the new street and the new IBAN;
-//   - the frozen copy cannot be changed by plain SQL, and drafts have none.
+//   - the frozen copy cannot be changed by plain SQL, and drafts have none;
+//   - a database finalised before migration 068 gets its copy once, from the day's
+//     particulars, marked back_filled.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -21,6 +23,7 @@
 
 #include <soci/soci.h>
 
+#include "db/connection.hpp"
 #include "test_database.hpp"
 
 namespace fs = std::filesystem;
@@ -185,6 +188,43 @@ TEST_F(Particulars, FinalDocumentsPrintWhatWasFrozenAndDraftsWhatIsCurrent) {
         "WHERE c.invoice_id = (SELECT min(id) FROM invoice WHERE status = 'draft')"}) {
     EXPECT_THROW(session << sql, soci::soci_error) << sql;
   }
+}
+
+// A database with final invoices from before migration 068: the migration gives each its
+// copy once, from the particulars of the day it runs, and marks it back_filled. (The test
+// takes 068 out of a migrated database, changes an agency's name as the contracts would
+// have, and runs the migration again.)
+TEST_F(Particulars, MigrationBackFillsFinalInvoicesOfOlderDatabases) {
+  auto& session = db_.session();
+  run(std::string("bill --period ") + kMonth);
+  run(std::string("finalize --period ") + kMonth + " --agency KTL --issue-date 2026-11-02");
+  const long long finals = count(session, "SELECT count(*) FROM invoice WHERE status = 'final'");
+  ASSERT_GT(finals, 0);
+  session << "DROP FUNCTION invoice_freeze_particulars() CASCADE";
+  session << "DROP VIEW invoice_printed_particulars, invoice_line_printed_particulars, invoice_current_particulars, "
+             "invoice_line_current_particulars";
+  session << "DROP TABLE invoice_line_particulars, invoice_particulars";
+  session << "DROP FUNCTION invoice_particulars_guard()";
+  session << "DELETE FROM schema_migration WHERE version = 68";
+  session << "UPDATE agency SET name = 'Tilastovirasto' WHERE id = 'KTL'";
+
+  EXPECT_EQ(costcover::db::migrate(session, costcover::testing::source_dir() + "/sql"), 1);
+  EXPECT_EQ(count(session, "SELECT count(*) FROM invoice_particulars WHERE back_filled"), finals);
+  EXPECT_EQ(count(session, "SELECT count(*) FROM invoice_particulars WHERE NOT back_filled"), 0);
+  EXPECT_EQ(count(session, "SELECT count(*) FROM invoice_particulars WHERE buyer_name <> 'Tilastovirasto'"), 0);
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id WHERE i.status = 'final' "
+                  "AND NOT EXISTS (SELECT 1 FROM invoice_line_particulars p WHERE (p.invoice_id, p.line_no) = "
+                  "(l.invoice_id, l.line_no))"),
+            0);
+  // Drafts still have none; the month exports.
+  EXPECT_EQ(count(session,
+                  "SELECT count(*) FROM invoice_particulars p JOIN invoice i ON i.id = p.invoice_id "
+                  "WHERE i.status = 'draft'"),
+            0);
+  TempDir out;
+  export_to(out.path);
+  EXPECT_FALSE(names_in(out.path / "final").empty());
 }
 
 }  // namespace
