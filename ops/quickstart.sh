@@ -48,7 +48,7 @@ echo "== billing $month (drafts)"
 $cc bill --period "$month"
 echo "== export"
 $cc export --period "$month" --format csv --out out
-$cc export --period "$month" --format html --out out/html
+$cc export --period "$month" --format html --out out
 year=${month%%-*}
 if [ -f "contracts/costs/ledger-$year.csv" ] && [ -f "contracts/costs/$year.yaml" ]; then
   echo "== cost ledger $year and price proposal for $((year + 1))"
@@ -118,7 +118,7 @@ if [ -n "$yearend_ledger" ] && [ -f "contracts/costs/$yearend_year.yaml" ]; then
   echo "prices for $((yearend_year + 1)) proposed after the settlement: $yearend/costing/prices/$((yearend_year + 1)).yaml"
   for mm in 01 02 03 04 05 06 07 08 09 10 11 12; do
     quiet yc export --period "$yearend_year-$mm" --format csv --out "$yearend/invoices/$yearend_year-$mm"
-    quiet yc export --period "$yearend_year-$mm" --format html --out "$yearend/invoices/$yearend_year-$mm/html"
+    quiet yc export --period "$yearend_year-$mm" --format html --out "$yearend/invoices/$yearend_year-$mm"
   done
 
   # The matching totals, read back from the database (the same on every run).
@@ -156,11 +156,11 @@ if [ -n "$yearend_ledger" ] && [ -f "contracts/costs/$yearend_year.yaml" ]; then
 fi
 
 echo
-echo "Done. Invoices: out/invoices.csv and out/html/; transactions and reject files: out/transactions/$month/"
+echo "Done. Invoices: out/invoices.csv, out/invoice_headers.csv and the draft pages in out/drafts/; transactions and reject files: out/transactions/$month/"
 echo "Cost allocation, unit costs, proposed prices and the what-if table: out/costing/"
 if [ -n "${yearend_db:-}" ]; then
   echo "Year-end demo: $yearend/$yearend_year/matching.html (cost-revenue matching and settlement),"
-  echo "  $yearend/invoices/ (every month's final invoices; the settlement is in $yearend_year-12), $yearend/costing/"
+  echo "  $yearend/invoices/$yearend_year-MM/final/ (every month's final invoices; the settlement is in $yearend_year-12), $yearend/costing/"
   echo "  (prices for $((yearend_year + 1)) after the settlement); its database: psql \"\$(ops/pg.sh ensure $yearend_db | tail -n 1)\""
 fi
 echo "The database: psql \"\$($cc db url)\"   (stop it with ops/pg.sh stop)"

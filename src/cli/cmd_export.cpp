@@ -1,10 +1,11 @@
-// costcover export: a month's invoices as invoices.csv or printable HTML (jobs/export.hpp).
+// costcover export: a month's invoices as CSV or printable HTML (jobs/export.hpp).
 #include <iostream>
 
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
 #include "cli/options.hpp"
+#include "core/csv.hpp"
 #include "core/dates.hpp"
 #include "core/errors.hpp"
 #include "db/connection.hpp"
@@ -17,24 +18,44 @@ int run_export(Context& context, Args& args) {
   const Month period = month_option(args);
   const std::string format = args.required("--format");
   const std::string out = args.required("--out");
+  const auto dialect_text = args.option("--csv-dialect");
   args.positionals(0, 0);
   if (format != "csv" && format != "html") {
     throw UsageError("--format \"" + format + "\" is not supported; use csv or html");
   }
+  const auto dialect = parse_csv_dialect(dialect_text.value_or("standard"));
+  if (!dialect) throw UsageError("--csv-dialect \"" + *dialect_text + "\" is not supported; use standard or excel-fi");
+  if (dialect_text && format != "csv") throw UsageError("--csv-dialect applies to --format csv only");
   auto session = db::connect(db::resolve_connection_string(context.db));
-  const auto result =
-      format == "csv" ? jobs::export_csv(*session, period, out) : jobs::export_html(*session, period, out);
-  std::cout << fmt::format("export {} {}: {} invoice(s), {} line(s) -> {}\n", period.to_string(), format,
-                           result.invoices, result.lines, format == "csv" ? result.files.front() : out + "/invoices/");
+  if (format == "csv") {
+    const auto result = jobs::export_csv(*session, period, out, *dialect);
+    std::cout << fmt::format("export {} csv ({}): {} invoice(s), {} line(s) -> {}, {}\n", period.to_string(),
+                             to_string(*dialect), result.invoices, result.lines, result.files.at(0),
+                             result.files.at(1));
+    return 0;
+  }
+  const auto result = jobs::export_html(*session, period, out);
+  std::cout << fmt::format("export {} html: {} draft(s) -> {}/drafts/, {} final(s) -> {}/final/\n", period.to_string(),
+                           result.drafts, out, result.finals, out);
+  for (const auto& removed : result.removed) std::cout << "removed stale draft file " << removed << "\n";
   return 0;
 }
 
-COSTCOVER_COMMAND("export", "write a month's invoices as invoices.csv or printable HTML",
-                  "Usage: costcover export --period YYYY-MM --format csv|html --out DIR\n\n"
-                  "csv:  DIR/invoices.csv, one row per invoice line of the month's invoices (drafts with an\n"
-                  "      empty number, finals, and credit notes of the month's invoices), as formats.md defines.\n"
-                  "html: DIR/invoices/*.html, one printable invoice per agency and invoice, and index.html.\n"
-                  "The same database gives byte-identical files.\n",
+COSTCOVER_COMMAND("export", "write a month's invoices as CSV or printable HTML",
+                  "Usage: costcover export --period YYYY-MM --format csv|html --out DIR\n"
+                  "                        [--csv-dialect standard|excel-fi]\n\n"
+                  "csv:  DIR/invoices.csv, one row per invoice line of the month's documents (drafts with an\n"
+                  "      empty number, finals, and credit notes of the month's invoices), and\n"
+                  "      DIR/invoice_headers.csv, one row per document with its dates and totals\n"
+                  "      (docs/formats.md). --csv-dialect excel-fi writes both for a Finnish spreadsheet:\n"
+                  "      ';' between fields, decimal commas, CRLF line ends, a UTF-8 byte-order mark\n"
+                  "      (default standard: ',', decimal points, LF).\n"
+                  "html: drafts to DIR/drafts/AGENCY-PERIOD-draft-GROUP.html, watermarked DRAFT / LUONNOS;\n"
+                  "      final invoices and credit notes to DIR/final/AGENCY-PERIOD-NUMBER.html; each folder\n"
+                  "      with its index.html. Draft pages of the month that are no longer drafts are removed\n"
+                  "      from DIR/drafts/, so a draft never lies beside the finals.\n"
+                  "Final documents print the particulars frozen at finalisation (docs/invoicing.md); the\n"
+                  "same database gives byte-identical files.\n",
                   run_export);
 
 }  // namespace

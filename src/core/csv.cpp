@@ -233,4 +233,62 @@ std::string csv_line(const std::vector<std::string>& fields) {
   return out;
 }
 
+std::optional<CsvDialect> parse_csv_dialect(std::string_view text) {
+  if (text == "standard") return CsvDialect::standard;
+  if (text == "excel-fi") return CsvDialect::excel_fi;
+  return std::nullopt;
+}
+
+std::string_view to_string(CsvDialect dialect) { return dialect == CsvDialect::excel_fi ? "excel-fi" : "standard"; }
+
+CsvWriter::CsvWriter(CsvDialect dialect) : dialect_(dialect), separator_(dialect == CsvDialect::excel_fi ? ';' : ',') {
+  if (dialect_ == CsvDialect::excel_fi) out_ = "\xEF\xBB\xBF";
+}
+
+void CsvWriter::separate() {
+  if (!first_in_record_) out_ += separator_;
+  first_in_record_ = false;
+}
+
+void CsvWriter::quoted(std::string_view value) {
+  const char specials[] = {separator_, '"', '\r', '\n', '\0'};
+  if (value.find_first_of(specials) == std::string_view::npos) {
+    out_ += value;
+    return;
+  }
+  out_ += '"';
+  for (const char c : value) {
+    if (c == '"') out_ += '"';
+    out_ += c;
+  }
+  out_ += '"';
+}
+
+CsvWriter& CsvWriter::text(std::string_view value) {
+  separate();
+  if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) {
+    quoted("'" + std::string(value));
+  } else {
+    quoted(value);
+  }
+  return *this;
+}
+
+CsvWriter& CsvWriter::number(std::string_view value) {
+  separate();
+  if (dialect_ == CsvDialect::excel_fi) {
+    std::string local(value);
+    std::replace(local.begin(), local.end(), '.', ',');
+    quoted(local);
+  } else {
+    quoted(value);
+  }
+  return *this;
+}
+
+void CsvWriter::end_record() {
+  out_ += dialect_ == CsvDialect::excel_fi ? "\r\n" : "\n";
+  first_in_record_ = true;
+}
+
 }  // namespace costcover

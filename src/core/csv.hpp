@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <istream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,5 +80,41 @@ class CsvReader {
 [[nodiscard]] std::string csv_text_field(std::string_view value);
 // Fields joined by commas, each through csv_field, WITHOUT a line break: write "\n" after.
 [[nodiscard]] std::string csv_line(const std::vector<std::string>& fields);
+
+// How a CSV meant for people is written (`--csv-dialect`, docs/invoicing.md):
+// - standard: ',' between fields, '.' in decimals, LF line ends, no byte-order mark
+//   (RFC 4180 as the other programs read it; the default);
+// - excel_fi: what a spreadsheet set to Finnish reads without an import dialog: ';'
+//   between fields, ',' in decimals, CRLF line ends, a UTF-8 byte-order mark first.
+// Both quote a field that holds the separator, a quote, CR or LF, and both keep the
+// formula guard of csv_text_field for text.
+enum class CsvDialect { standard, excel_fi };
+
+// "standard" / "excel-fi"; nullopt for any other text.
+[[nodiscard]] std::optional<CsvDialect> parse_csv_dialect(std::string_view text);
+[[nodiscard]] std::string_view to_string(CsvDialect dialect);
+
+// Writes one CSV file in a dialect, field by field. Text fields take the formula guard;
+// number fields (integers, or decimals written with '.' as the database gives them) get
+// the dialect's decimal mark and no guard (-47.00 must stay a number).
+class CsvWriter {
+ public:
+  explicit CsvWriter(CsvDialect dialect);
+  CsvWriter& text(std::string_view value);
+  CsvWriter& number(std::string_view value);
+  // Ends the current record with the dialect's line end.
+  void end_record();
+  // The whole file so far (with the byte-order mark of excel_fi).
+  [[nodiscard]] const std::string& bytes() const { return out_; }
+
+ private:
+  void separate();
+  void quoted(std::string_view value);
+
+  CsvDialect dialect_;
+  char separator_;
+  bool first_in_record_ = true;
+  std::string out_;
+};
 
 }  // namespace costcover

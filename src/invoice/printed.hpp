@@ -1,6 +1,8 @@
 // A month's invoices as the exports print them (pure values): every invoice and credit
-// note of the month with its buyer, its lines (with the service's name and unit) and its
-// VAT rows, and the provider. The store reads them (store::read_month_invoices), the
+// note of the month with its seller and buyer, its lines (with the service's name and unit) and its
+// VAT rows, and the provider. A final document's particulars (seller, buyer, buyer
+// reference, payment terms, line texts) are the copy frozen when it became final; a
+// draft's are the current ones. The store reads them (store::read_month_invoices), the
 // renderers (render/invoice_csv.hpp, render/invoice_html.hpp) print them.
 //
 // Invariants the store keeps: invoices in export order (agency, invoices before credit
@@ -72,14 +74,18 @@ struct PrintedInvoice {
   Money gross;
   std::string credited_number;  // a credit note: the invoice it credits
   std::string credit_reason;
+  std::string currency = "EUR";
   Party buyer;
+  // The provider as this document prints it: the copy frozen at finalisation for a final
+  // document, the current provider for a draft (docs/invoicing.md).
+  Party seller;
   std::vector<PrintedLine> lines;
   std::vector<PrintedVat> vat;
 };
 
 struct MonthInvoices {
   Month period{2000, 1};
-  std::optional<Party> provider;  // none before `costcover contracts load`
+  std::optional<Party> provider;  // the current one; none before `costcover contracts load`
   std::vector<PrintedInvoice> invoices;
 };
 

@@ -1,7 +1,8 @@
 // Exports of a month's invoices (drafts and finals, and credit notes of the month's
-// invoices): invoices.csv exactly as formats.md defines it, and one printable HTML page
-// per invoice. Output depends only on the database: the same database gives
-// byte-identical files.
+// invoices): the CSVs (invoices.csv exactly as docs/formats.md defines it, and
+// invoice_headers.csv) and one printable HTML page per document. A final document prints
+// the particulars frozen when it became final; a draft the current ones. Output depends
+// only on the database: the same database gives byte-identical files.
 #pragma once
 
 #include <string>
@@ -9,20 +10,31 @@
 
 #include <soci/soci.h>
 
+#include "core/csv.hpp"
 #include "core/dates.hpp"
 
 namespace costcover::jobs {
 
 struct ExportResult {
-  std::vector<std::string> files;  // written, in order
+  std::vector<std::string> files;    // written, in order
+  std::vector<std::string> removed;  // stale files of an earlier export, removed
   int invoices = 0;
   int lines = 0;
+  int drafts = 0;
+  int finals = 0;
 };
 
-// DIR/invoices.csv: one row per invoice line.
-[[nodiscard]] ExportResult export_csv(soci::session& session, Month period, const std::string& dir);
+// DIR/invoices.csv (one row per invoice line) and DIR/invoice_headers.csv (one row per
+// document), in `dialect`.
+[[nodiscard]] ExportResult export_csv(soci::session& session, Month period, const std::string& dir,
+                                      CsvDialect dialect = CsvDialect::standard);
 
-// DIR/invoices/<agency>-<period>-<number or draft-N>.html and DIR/invoices/index.html.
+// Drafts to DIR/drafts/<agency>-<period>-draft-<VAT group>.html, final invoices and
+// credit notes to DIR/final/<agency>-<period>-<number>.html, each folder with its own
+// index.html (written only when the folder has documents of the month). A draft page of
+// the month left in DIR/drafts/ by an earlier export that is no longer a draft (it was
+// finalised or removed) is deleted, so a draft never lies beside the finals; only files
+// the program writes there (*-<period>-draft-*.html, index.html) are touched.
 [[nodiscard]] ExportResult export_html(soci::session& session, Month period, const std::string& dir);
 
 }  // namespace costcover::jobs

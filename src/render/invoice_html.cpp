@@ -42,7 +42,8 @@ std::string date_or_dash(const std::optional<Date>& day, bool draft) {
 }
 
 constexpr const char* kStyle = R"CSS(
-  @page { size: A4; margin: 16mm 14mm 18mm 14mm; }
+  @page { size: A4 portrait; margin: 16mm 14mm 18mm 14mm;
+          @bottom-right { content: "Page " counter(page) " / " counter(pages); font-size: 7.5pt; color: #5f6368; } }
   * { box-sizing: border-box; }
   body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; font-size: 10pt; color: #1d1d1f;
          margin: 0; padding: 24px; background: #f2f2f2; }
@@ -68,6 +69,7 @@ constexpr const char* kStyle = R"CSS(
   table.lines tr.subtotal td { font-style: italic; color: #5f6368; border-bottom: 1px solid #c9c9c9; }
   .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
   .exc { color: #7a4d00; font-size: 8pt; }
+  .settle { break-inside: avoid; page-break-inside: avoid; }
   .bottom { display: flex; justify-content: space-between; gap: 16px; margin-top: 14px; page-break-inside: avoid; }
   .notes { width: 55%; font-size: 8.5pt; }
   .notes ul { margin: 2px 0 8px 16px; padding: 0; }
@@ -80,8 +82,9 @@ constexpr const char* kStyle = R"CSS(
   .payment div b { display: block; font-size: 10pt; }
   footer { margin-top: 18px; border-top: 1px solid #c9c9c9; padding-top: 6px; font-size: 7.5pt; color: #5f6368;
            display: flex; justify-content: space-between; }
-  .watermark { position: absolute; top: 90mm; left: 0; right: 0; text-align: center; font-size: 70pt; color: rgba(179,38,30,.08);
-               transform: rotate(-20deg); pointer-events: none; letter-spacing: .2em; }
+  .watermark { position: fixed; top: 110mm; left: 0; right: 0; text-align: center; font-size: 64pt; font-weight: bold;
+               color: rgba(179,38,30,.14); transform: rotate(-35deg); pointer-events: none; letter-spacing: .15em;
+               z-index: 0; -webkit-print-color-adjust: exact; print-color-adjust: exact; white-space: nowrap; }
   tr { page-break-inside: avoid; }
   @media print { body { background: #fff; padding: 0; } .page { box-shadow: none; max-width: none; padding: 0; } }
 )CSS";
@@ -117,11 +120,12 @@ bool is_credit(const PrintedInvoice& invoice) { return invoice.kind == invoice::
 std::string page_top(const Party& provider, const PrintedInvoice& invoice) {
   const bool draft = is_draft(invoice);
   const std::string title = is_credit(invoice) ? "CREDIT NOTE" : "INVOICE";
-  std::string html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" + html_escape(title) +
-                     " " + html_escape(draft ? "draft" : invoice.number) + " " + html_escape(invoice.agency) + " " +
+  std::string html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" +
+                     (draft ? "DRAFT (LUONNOS) " : std::string()) + html_escape(title) + " " +
+                     html_escape(draft ? "draft" : invoice.number) + " " + html_escape(invoice.agency) + " " +
                      invoice.period.to_string() + "</title>\n<style>" + kStyle +
                      "</style></head>\n<body><div class=\"page\">\n";
-  if (draft) html += "<div class=\"watermark\">DRAFT</div>\n";
+  if (draft) html += "<div class=\"watermark\">DRAFT &middot; LUONNOS</div>\n";
   html += R"(<header><div class="provider"><div class="provider-name">)" + html_escape(provider.name) +
           "</div><small>" + html_escape(provider.street) + ", " + html_escape(provider.postcode) + " " +
           html_escape(provider.city) + "</small></div><h1>" + title +
@@ -246,7 +250,8 @@ std::string totals(const PrintedInvoice& invoice) {
 std::string payment(const Party& provider, const PrintedInvoice& invoice) {
   if (is_credit(invoice)) return "";
   const bool draft = is_draft(invoice);
-  std::string html = "<div class=\"payment\"><div>Payee<b>" + html_escape(provider.name) + "</b></div>";
+  std::string html =
+      "<div class=\"payment\" id=\"payment-slip\"><div>Payee<b>" + html_escape(provider.name) + "</b></div>";
   if (!provider.iban.empty()) {
     html += "<div>IBAN<b>" + html_escape(provider.iban) + "</b></div><div>BIC<b>" + html_escape(provider.bic) +
             "</b></div>";
@@ -294,16 +299,18 @@ std::string invoice_file_name(const PrintedInvoice& invoice) {
 }
 
 std::string invoice_html(const Party& provider, const PrintedInvoice& invoice) {
-  return page_top(provider, invoice) + parties(invoice) + lines_table(invoice) + "<div class=\"bottom\">" +
-         notes(invoice) + totals(invoice) + "</div>\n" + payment(provider, invoice) + footer(provider) +
-         "</div></body></html>\n";
+  // The totals and the payment slip are one block that a page break never splits: the
+  // slip is never alone on a page.
+  return page_top(provider, invoice) + parties(invoice) + lines_table(invoice) +
+         "<div class=\"settle\"><div class=\"bottom\" id=\"totals\">" + notes(invoice) + totals(invoice) + "</div>\n" +
+         payment(provider, invoice) + "</div>\n" + footer(provider) + "</div></body></html>\n";
 }
 
-std::string invoices_index_html(Month period, const std::vector<PrintedInvoice>& invoices) {
-  std::string index = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Invoices " +
-                      period.to_string() + "</title><style>" + kStyle +
-                      R"(</style></head><body><div class="page"><h1 style="text-align:left">Invoices )" +
-                      period.to_string() +
+std::string invoices_index_html(Month period, const std::vector<PrintedInvoice>& invoices, bool drafts) {
+  const std::string title = (drafts ? "Draft invoices (LUONNOS) " : "Invoices ") + period.to_string();
+  std::string index = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title +
+                      "</title><style>" + kStyle +
+                      R"(</style></head><body><div class="page"><h1 style="text-align:left">)" + title +
                       "</h1><table class=\"lines\"><tr><th>Invoice</th><th>Status</th><th>Agency</th><th>VAT</th>"
                       "<th class=\"num\">Net</th><th class=\"num\">Total</th></tr>\n";
   for (const auto& invoice : invoices) {

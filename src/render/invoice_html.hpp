@@ -1,5 +1,8 @@
 // Printable HTML invoices (pure): one self-contained page (inline CSS, A4 print layout)
-// per invoice or credit note, and the month's index page. Everything comes from the
+// per invoice or credit note, and the month's index page. A draft is watermarked
+// "DRAFT · LUONNOS" on every printed page and says so in its title; a credit note has no
+// due date and no payment slip; the totals and the slip print together (one block a page
+// break never splits) and every page is numbered "Page N / M" (A4 portrait). Everything comes from the
 // values (invoice/printed.hpp), so the same values give byte-identical pages.
 //
 // A page's lines are grouped into sections, each with a heading row and a subtotal: the
@@ -22,13 +25,16 @@ enum class Section { service, fees_and_charges, corrections, settlement };
 // section's title.
 [[nodiscard]] std::string section_heading(const invoice::PrintedLine& line);
 
-// "<agency>-<period>-<number>.html", a draft "<agency>-<period>-draft-<VAT group>.html".
+// "<agency>-<period>-<number>.html", a draft "<agency>-<period>-draft-<VAT group>.html"
+// (the exports put drafts in DIR/drafts/ and finals in DIR/final/).
 [[nodiscard]] std::string invoice_file_name(const invoice::PrintedInvoice& invoice);
 
 // The page of one invoice or credit note, issued by `provider`.
 [[nodiscard]] std::string invoice_html(const invoice::Party& provider, const invoice::PrintedInvoice& invoice);
 
-// index.html: one row per invoice of `period`, linking its page.
-[[nodiscard]] std::string invoices_index_html(Month period, const std::vector<invoice::PrintedInvoice>& invoices);
+// index.html: one row per invoice of `period`, linking its page; titled as the drafts'
+// index when `drafts`.
+[[nodiscard]] std::string invoices_index_html(Month period, const std::vector<invoice::PrintedInvoice>& invoices,
+                                              bool drafts = false);
 
 }  // namespace costcover::render

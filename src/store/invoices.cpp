@@ -612,6 +612,22 @@ invoice::Party buyer_from(const db::Rows& rows, std::size_t r) {
   return buyer;
 }
 
+invoice::Party seller_from(const db::Rows& rows, std::size_t r) {
+  invoice::Party seller;
+  seller.name = rows.text(r, 29);
+  seller.business_id = rows.text(r, 30);
+  seller.vat_id = rows.text(r, 31);
+  seller.street = rows.text(r, 32);
+  seller.postcode = rows.text(r, 33);
+  seller.city = rows.text(r, 34);
+  seller.country = rows.text(r, 35);
+  seller.einvoice_scheme = rows.text(r, 36);
+  seller.einvoice_id = rows.text(r, 37);
+  seller.iban = rows.text(r, 38);
+  seller.bic = rows.text(r, 39);
+  return seller;
+}
+
 invoice::PrintedInvoice printed_invoice_from(const db::Rows& rows, std::size_t r) {
   invoice::PrintedInvoice printed;
   printed.id = to_int(rows.text(r, 0));
@@ -632,7 +648,13 @@ invoice::PrintedInvoice printed_invoice_from(const db::Rows& rows, std::size_t r
   printed.gross = Money::parse(rows.text(r, 14));
   printed.credited_number = rows.text(r, 15);
   printed.credit_reason = rows.text(r, 16);
+  if (rows.text(r, 40) != "t") {
+    throw InvariantError(fmt::format("final invoice {} (id {}) has no frozen particulars (invoice_particulars)",
+                                     printed.number, printed.id));
+  }
   printed.buyer = buyer_from(rows, r);
+  printed.seller = seller_from(rows, r);
+  printed.currency = rows.text(r, 41);
   return printed;
 }
 
@@ -641,17 +663,17 @@ std::vector<invoice::PrintedInvoice> read_printed_invoices(soci::session& sessio
       session,
       "SELECT i.id, coalesce(i.number, ''), i.status, i.kind, i.agency, i.vat_group, "
       "       coalesce(to_char(i.issue_date, 'YYYY-MM-DD'), ''), coalesce(to_char(i.due_date, 'YYYY-MM-DD'), ''), "
-      "       i.payment_terms_days, i.buyer_reference, coalesce(i.agreement_id, ''), "
+      "       p.payment_terms_days, p.buyer_reference, coalesce(i.agreement_id, ''), "
       "       coalesce(CAST(i.agreement_version AS text), ''), CAST(i.net_total AS text), CAST(i.vat_total AS text), "
       "       CAST(i.gross_total AS text), coalesce(c.number, ''), coalesce(i.credit_reason, ''), "
-      "       a.name, a.business_id, a.branch, coalesce(a.account_manager, ''), "
-      "       coalesce(a.details #>> '{address,street}', ''), coalesce(a.details #>> '{address,postcode}', ''), "
-      "       coalesce(a.details #>> '{address,city}', ''), coalesce(a.details #>> '{address,country}', ''), "
-      "       coalesce(a.details #>> '{einvoice,scheme}', ''), coalesce(a.details #>> '{einvoice,id}', ''), "
-      "       coalesce((SELECT string_agg(x ->> 'name', ', ' ORDER BY x ->> 'name') FROM "
-      "                 jsonb_array_elements(coalesce(a.details -> 'contacts', '[]'::jsonb)) x "
-      "                 WHERE x ->> 'role' = 'orderer'), ''), i.period "
-      "  FROM invoice i JOIN agency a ON a.id = i.agency LEFT JOIN invoice c ON c.id = i.credited_invoice_id "
+      "       p.buyer_name, p.buyer_business_id, p.buyer_branch, p.buyer_account_manager, p.buyer_street, "
+      "       p.buyer_postcode, p.buyer_city, p.buyer_country, p.buyer_einvoice_scheme, p.buyer_einvoice_id, "
+      "       p.buyer_orderer, i.period, "
+      "       p.seller_name, p.seller_business_id, p.seller_vat_id, p.seller_street, p.seller_postcode, "
+      "       p.seller_city, p.seller_country, p.seller_einvoice_scheme, p.seller_einvoice_id, p.seller_iban, "
+      "       p.seller_bic, p.invoice_id IS NOT NULL, coalesce(CAST(i.currency AS text), 'EUR') "
+      "  FROM invoice i LEFT JOIN invoice_printed_particulars p ON p.invoice_id = i.id "
+      "  LEFT JOIN invoice c ON c.id = i.credited_invoice_id "
       " WHERE i.period = $1 ORDER BY i.agency, i.kind DESC, i.vat_group, i.number NULLS FIRST, i.id",
       {period.to_string()});
   std::vector<invoice::PrintedInvoice> invoices;
@@ -685,11 +707,12 @@ using PrintedIndex = std::unordered_map<std::int64_t, invoice::PrintedInvoice*>;
 void read_printed_lines(soci::session& session, Month period, const PrintedIndex& index) {
   const auto rows = db::query(
       session,
-      "SELECT l.invoice_id, l.line_no, l.kind, coalesce(l.service, ''), coalesce(s.name, ''), coalesce(s.unit, ''), "
-      "       l.description, l.quantity, CAST(l.unit_price AS text), CAST(l.amount AS text), l.vat_category, "
+      "SELECT l.invoice_id, l.line_no, l.kind, coalesce(l.service, ''), p.service_name, p.unit, "
+      "       p.description, l.quantity, CAST(l.unit_price AS text), CAST(l.amount AS text), l.vat_category, "
       "       coalesce(CAST(l.vat_rate AS text), ''), coalesce(l.exception_id, ''), coalesce(l.exception_reason, ''), "
       "       coalesce(l.agreement_id, ''), coalesce(CAST(l.agreement_version AS text), '') "
-      "  FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id LEFT JOIN service s ON s.id = l.service "
+      "  FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id "
+      "  JOIN invoice_line_printed_particulars p ON p.invoice_id = l.invoice_id AND p.line_no = l.line_no "
       " WHERE i.period = $1 ORDER BY l.invoice_id, l.line_no",
       {period.to_string()});
   for (std::size_t r = 0; r < rows.size(); ++r) {

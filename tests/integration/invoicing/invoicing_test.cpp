@@ -348,7 +348,7 @@ TEST(Invoicing, HtmlInvoicesShowWhatTheInvoicesHold) {
   const auto exported = run_costcover(db.connection_string(), std::string("export --period ") + kMonth +
                                                                   " --format html --out '" + out.path.string() + "'");
   ASSERT_EQ(exported.status, 0) << exported.out << exported.err;
-  const std::string index = read_file(out.path / "invoices" / "index.html");
+  const std::string index = read_file(out.path / "final" / "index.html");
   ASSERT_FALSE(index.empty());
 
   struct Invoice {
@@ -372,7 +372,7 @@ TEST(Invoicing, HtmlInvoicesShowWhatTheInvoicesHold) {
   for (const auto& invoice : invoices) {
     SCOPED_TRACE(invoice.number);
     const std::string file = invoice.agency + "-" + kMonth + "-" + invoice.number + ".html";
-    const std::string html = read_file(out.path / "invoices" / file);
+    const std::string html = read_file(out.path / "final" / file);
     ASSERT_FALSE(html.empty()) << file;
     EXPECT_NE(index.find(file), std::string::npos);
     EXPECT_NE(html.find(invoice.number), std::string::npos);

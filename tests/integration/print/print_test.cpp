@@ -1,5 +1,7 @@
 // Pages meant for paper, laid out by a real browser (headless Chromium, installed by
-// ops/setup.sh): the published matching calculation fits A4 landscape. Two checks:
+// ops/setup.sh). The printed invoice: every page A4 portrait, and the payment slip on the
+// same page as the totals, for invoices of any length (see InvoiceKeepsTheSlipWithTheTotals).
+// The published matching calculation fits A4 landscape. Two checks:
 //   - laid out at the printable width of A4 landscape (297 mm − 2 × 10 mm margins =
 //     277 mm = 1047 CSS px), no table is wider than the page and no cell's text overflows
 //     its cell (a script added to a copy of the page counts them);
@@ -10,10 +12,12 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <map>
 #include <regex>
 #include <string>
 #include <vector>
 
+#include "render/invoice_html.hpp"
 #include "render/matching_report.hpp"
 #include "test_database.hpp"
 
@@ -143,6 +147,103 @@ TEST(Print, MatchingReportFitsA4Landscape) {
     EXPECT_GE(pages, 1U);
     EXPECT_LE(pages, 5U) << "five tables, none split over two pages";
   }
+}
+
+// The page (0-based, in the order of the PDF's page tree) that each named destination of
+// `pdf` points to. Chromium writes a named destination for each element a link of the
+// page points to (`/name [N 0 R /XYZ x y 0]`) and lists the pages in /Kids.
+std::map<std::string, int> destination_pages(const std::string& pdf) {
+  std::smatch kids;
+  std::map<std::string, int> out;
+  if (!std::regex_search(pdf, kids, std::regex(R"(/Type /Pages[^>]*/Kids \[([^\]]*)\])"))) return out;
+  std::map<std::string, int> page_of_object;
+  const std::string list = kids[1];
+  const std::regex reference(R"((\d+) 0 R)");
+  int index = 0;
+  for (auto it = std::sregex_iterator(list.begin(), list.end(), reference); it != std::sregex_iterator(); ++it) {
+    page_of_object[(*it)[1]] = index++;
+  }
+  const std::regex destination(R"(/([A-Za-z-]+) \[(\d+) 0 R /XYZ)");
+  for (auto it = std::sregex_iterator(pdf.begin(), pdf.end(), destination); it != std::sregex_iterator(); ++it) {
+    const auto page = page_of_object.find((*it)[2]);
+    if (page != page_of_object.end()) out[(*it)[1]] = page->second;
+  }
+  return out;
+}
+
+invoice::PrintedInvoice invoice_with_lines(int count) {
+  invoice::PrintedInvoice invoice;
+  invoice.status = invoice::InvoiceStatus::final;
+  invoice.number = "2026-000042";
+  invoice.agency = "KTL";
+  invoice.period = Month{2026, 10};
+  invoice.issue_date = parse_date("2026-11-02");
+  invoice.due_date = parse_date("2026-11-23");
+  invoice.payment_terms_days = 21;
+  invoice.buyer_reference = "KTL-2026";
+  invoice.buyer.name = "Kansallinen tilastolaitos";
+  invoice.buyer.street = "Työpajankatu 13";
+  invoice.buyer.postcode = "00580";
+  invoice.buyer.city = "Helsinki";
+  for (int n = 1; n <= count; ++n) {
+    invoice::PrintedLine line;
+    line.line_no = n;
+    line.kind = model::LineKind::usage;
+    line.service = "service-" + std::to_string((n - 1) / 10);  // ten lines a section
+    line.service_name = "Palvelu " + std::to_string((n - 1) / 10);
+    line.unit = "pcs";
+    line.description = "Usage of the month, tier " + std::to_string(n);
+    line.quantity = 1000 + n;
+    line.unit_price = "1.2500";
+    line.amount = Money::parse("1251.25");
+    line.vat_category = "O";
+    invoice.lines.push_back(line);
+    invoice.net += line.amount;
+  }
+  invoice.gross = invoice.net;
+  invoice.vat.push_back(invoice::PrintedVat{"O", "", invoice.net, Money{}});
+  return invoice;
+}
+
+// An invoice's lines push the totals down the page as they grow; whatever their number,
+// the payment slip prints on the page where the totals start (the block that holds both
+// is never split), and every page is A4 portrait (595 × 842 pt). The line counts step
+// through two pages so that the end of the totals falls at every height of a page.
+TEST(Print, InvoiceKeepsTheSlipWithTheTotals) {
+  TempDir dir("ccprint");
+  invoice::Party provider;
+  provider.name = "Valtion talous- ja henkilöstöhallinnon palvelukeskus";
+  provider.iban = "FI2112345600000785";
+  provider.bic = "NDEAFIHH";
+  int later_pages = 0;
+  for (int lines = 20; lines <= 62; lines += 3) {
+    SCOPED_TRACE(std::to_string(lines) + " lines");
+    std::string html = invoice_html(provider, invoice_with_lines(lines));
+    // Links to the two blocks (out of the flow), so that the PDF names where each starts.
+    html.insert(html.find("<body>") + 6,
+                "<div style=\"position:absolute;top:0;left:0;font-size:1px\"><a href=\"#totals\">.</a>"
+                "<a href=\"#payment-slip\">.</a></div>");
+    const std::string name = "invoice-" + std::to_string(lines);
+    const std::string page_path = write_file(dir.path() / (name + ".html"), html);
+    const std::string pdf_path = (dir.path() / (name + ".pdf")).string();
+    chromium(dir, "--no-pdf-header-footer --print-to-pdf='" + pdf_path + "' 'file://" + page_path + "'");
+    const std::string pdf = read_file(pdf_path);
+    ASSERT_FALSE(pdf.empty()) << "no PDF from chromium";
+    const std::regex media_box(R"(/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\])");
+    std::size_t pages = 0;
+    for (auto it = std::sregex_iterator(pdf.begin(), pdf.end(), media_box); it != std::sregex_iterator(); ++it) {
+      ++pages;
+      EXPECT_NEAR(std::stod((*it)[1]), 595.28, 1.0) << "page width (pt)";
+      EXPECT_NEAR(std::stod((*it)[2]), 841.89, 1.0) << "page height (pt)";
+    }
+    const auto where = destination_pages(pdf);
+    ASSERT_EQ(where.count("totals"), 1U) << "no destination for the totals";
+    ASSERT_EQ(where.count("payment-slip"), 1U) << "no destination for the payment slip";
+    EXPECT_EQ(where.at("payment-slip"), where.at("totals")) << "the slip is on another page than the totals";
+    if (where.at("totals") > 0) ++later_pages;
+    EXPECT_GE(pages, static_cast<std::size_t>(where.at("totals") + 1));
+  }
+  EXPECT_GT(later_pages, 0) << "no invoice long enough to put its totals on a later page";
 }
 
 }  // namespace

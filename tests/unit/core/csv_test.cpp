@@ -240,6 +240,34 @@ TEST(CsvWriter, Line) {
   EXPECT_EQ(csv_line({""}), "");
 }
 
+// The two dialects of a CSV for people: the same fields, the dialect's separator, decimal
+// mark, line end and byte-order mark; quoting on the dialect's separator; the formula
+// guard on text only.
+TEST(CsvDialects, WriterInBothDialects) {
+  struct Case {
+    CsvDialect dialect;
+    std::string expected;
+  };
+  const std::vector<Case> cases = {
+      {CsvDialect::standard, "a,\"b,c\",b;c,'=1+1,-47.00,12,\"\"\"q\"\"\"\n,\n"},
+      {CsvDialect::excel_fi,
+       "\xEF\xBB\xBF"
+       "a;b,c;\"b;c\";'=1+1;-47,00;12;\"\"\"q\"\"\"\r\n;\r\n"},
+  };
+  for (const auto& c : cases) {
+    CsvWriter csv(c.dialect);
+    csv.text("a").text("b,c").text("b;c").text("=1+1").number("-47.00").number("12").text("\"q\"");
+    csv.end_record();
+    csv.text("").number("");
+    csv.end_record();
+    EXPECT_EQ(csv.bytes(), c.expected) << to_string(c.dialect);
+  }
+  EXPECT_EQ(parse_csv_dialect("standard"), CsvDialect::standard);
+  EXPECT_EQ(parse_csv_dialect("excel-fi"), CsvDialect::excel_fi);
+  EXPECT_EQ(parse_csv_dialect("excel"), std::nullopt);
+  EXPECT_EQ(to_string(CsvDialect::excel_fi), "excel-fi");
+}
+
 TEST(Utf8, Valid) {
   const std::string cases[] = {
       "",

@@ -147,13 +147,16 @@ TEST(InvoiceHtml, WhatEachDocumentShows) {
   credit.number = "2027-000009";
   credit.credited_number = "2027-000003";
   credit.credit_reason = "Wrong agreement";
+  PrintedInvoice credit_no_due = credit;
+  credit_no_due.due_date.reset();
   PrintedInvoice subject = final_invoice();
   subject.group = invoice::VatGroup::subject;
   const std::vector<Case> cases = {
       {"draft",
        draft(),
-       {"<div class=\"watermark\">DRAFT</div>", "<tr><th>Invoice number</th><td>&ndash; (draft)</td></tr>",
-        "<tr><th>Due date</th><td>&ndash;</td></tr>", "Reference<b>(given at finalisation)</b>"},
+       {"<div class=\"watermark\">DRAFT &middot; LUONNOS</div>", "<title>DRAFT (LUONNOS) INVOICE draft KTL 2027-03",
+        "<tr><th>Invoice number</th><td>&ndash; (draft)</td></tr>", "<tr><th>Due date</th><td>&ndash;</td></tr>",
+        "Reference<b>(given at finalisation)</b>"},
        {"Credits invoice"}},
       {"final",
        final_invoice(),
@@ -166,6 +169,11 @@ TEST(InvoiceHtml, WhatEachDocumentShows) {
        {"<h1>CREDIT NOTE</h1>", "<tr><th>Credits invoice</th><td>2027-000003</td></tr>",
         "<p><b>Reason:</b> Wrong agreement</p>", "Total credited (EUR)"},
        {"Due date", "Payment terms", "class=\"payment\""}},
+      // A credit note has no due date in the database (issue 14): nothing changes.
+      {"credit note without a due date",
+       credit_no_due,
+       {"<h1>CREDIT NOTE</h1>", "Total credited (EUR)"},
+       {"Due date", "Payment terms", "class=\"payment\"", "Reference<b>"}},
       // Only group O invoices carry the note that the services are not subject to VAT.
       {"VAT group", subject, {"Total to pay (EUR)"}, {"(EN 16931 category O)"}},
   };
@@ -174,6 +182,88 @@ TEST(InvoiceHtml, WhatEachDocumentShows) {
     for (const auto& part : c.shown) EXPECT_TRUE(contains(html, part)) << c.name << ": " << part;
     for (const auto& part : c.not_shown) EXPECT_FALSE(contains(html, part)) << c.name << ": " << part;
   }
+}
+
+// The printed page: A4 portrait with "Page N / M" on every page, and the totals and the
+// payment slip in one block a page break cannot split (the print test checks a real
+// browser's layout of it).
+TEST(InvoiceHtml, SlipStaysWithTheTotalsAndPagesAreNumbered) {
+  PrintedInvoice invoice = final_invoice();
+  invoice.lines = {line(1, LineKind::usage, "payslip", 1200, "0.8500", "1020.00")};
+  const std::string html = invoice_html(invoice::Party{}, invoice);
+  EXPECT_TRUE(contains(html, "@page { size: A4 portrait;"));
+  EXPECT_TRUE(contains(html, "@bottom-right { content: \"Page \" counter(page) \" / \" counter(pages);"));
+  EXPECT_TRUE(contains(html, ".settle { break-inside: avoid;"));
+  const auto block = html.find("<div class=\"settle\">");
+  const auto totals = html.find("id=\"totals\"");
+  const auto slip = html.find("id=\"payment-slip\"");
+  ASSERT_NE(block, std::string::npos);
+  EXPECT_LT(block, totals);
+  EXPECT_LT(totals, slip);
+  // The block closes after the slip, before the footer.
+  EXPECT_TRUE(contains(html, "EUR</b></div></div>\n</div>\n<footer>"));
+}
+
+TEST(InvoiceIndex, DraftsAndFinalsHaveTheirOwnTitles) {
+  EXPECT_TRUE(
+      contains(invoices_index_html(Month{2027, 3}, {draft()}, true), "<title>Draft invoices (LUONNOS) 2027-03"));
+  EXPECT_TRUE(contains(invoices_index_html(Month{2027, 3}, {final_invoice()}), "<title>Invoices 2027-03</title>"));
+}
+
+PrintedInvoice with_totals(PrintedInvoice invoice, const char* net, const char* vat) {
+  invoice.net = Money::parse(net);
+  invoice.vat_total = Money::parse(vat);
+  invoice.gross = invoice.net + invoice.vat_total;
+  return invoice;
+}
+
+// invoice_headers.csv: one row per document, drafts with empty number and dates, a credit
+// note with an empty due date and the number it credits; amounts with 2 decimals.
+TEST(InvoiceHeadersCsv, OneRowPerDocumentInBothDialects) {
+  PrintedInvoice subject = with_totals(final_invoice(), "1000.50", "255.13");
+  subject.group = invoice::VatGroup::subject;
+  subject.buyer_reference = "=REF;1";  // a formula, and the excel-fi separator
+  PrintedInvoice credit = with_totals(final_invoice(), "-1000.50", "-255.13");
+  credit.kind = InvoiceKind::credit_note;
+  credit.number = "2027-000009";
+  credit.credited_number = "2027-000003";
+  PrintedInvoice open = with_totals(draft(), "12.00", "0.00");
+  const std::vector<PrintedInvoice> documents = {open, subject, credit};
+  EXPECT_EQ(invoice_headers_csv(documents),
+            "number,kind,status,agency,period,vat_group,issue_date,due_date,payment_terms_days,buyer_reference,"
+            "credited_invoice,currency,net_total,vat_total,gross_total\n"
+            ",invoice,draft,KTL,2027-03,O,,,21,REF-1,,EUR,12.00,0.00,12.00\n"
+            "2027-000003,invoice,final,KTL,2027-03,VAT,2027-04-01,2027-04-22,21,'=REF;1,,EUR,1000.50,255.13,1255.63\n"
+            "2027-000009,credit_note,final,KTL,2027-03,O,2027-04-01,,21,REF-1,2027-000003,EUR,-1000.50,-255.13,"
+            "-1255.63\n");
+  EXPECT_EQ(invoice_headers_csv(documents, CsvDialect::excel_fi),
+            "\xEF\xBB\xBF"
+            "number;kind;status;agency;period;vat_group;issue_date;due_date;payment_terms_days;buyer_reference;"
+            "credited_invoice;currency;net_total;vat_total;gross_total\r\n"
+            ";invoice;draft;KTL;2027-03;O;;;21;REF-1;;EUR;12,00;0,00;12,00\r\n"
+            "2027-000003;invoice;final;KTL;2027-03;VAT;2027-04-01;2027-04-22;21;\"'=REF;1\";;EUR;1000,50;255,13;"
+            "1255,63\r\n"
+            "2027-000009;credit_note;final;KTL;2027-03;O;2027-04-01;;21;REF-1;2027-000003;EUR;-1000,50;-255,13;"
+            "-1255,63\r\n");
+}
+
+// invoices.csv in excel-fi: the same rows, ';' between fields, decimal commas in the
+// quantities' neighbours (unit price, amount, VAT rate), a text comma unquoted.
+TEST(InvoicesCsv, ExcelFiDialect) {
+  PrintedInvoice invoice = final_invoice();
+  invoice.lines = {line(1, LineKind::usage, "payslip", 1200, "0.8500", "1020.00")};
+  invoice.lines[0].description = "Payslips, March";
+  invoice.lines[0].vat_category = "S";
+  invoice.lines[0].vat_rate = "25.50";
+  EXPECT_EQ(invoices_csv({invoice}, CsvDialect::excel_fi),
+            "\xEF\xBB\xBF"
+            "invoice_number;status;agency;period;issue_date;due_date;line_no;kind;service;description;quantity;"
+            "unit_price;amount;vat_category;vat_rate;agreement_id;agreement_version;exception_id\r\n"
+            "2027-000003;final;KTL;2027-03;2027-04-01;2027-04-22;1;usage;payslip;Payslips, March;1200;0,8500;"
+            "1020,00;S;25,50;SA-KTL;2;\r\n");
+  // The standard dialect is the file as it always was.
+  EXPECT_EQ(invoices_csv({invoice}, CsvDialect::standard), invoices_csv({invoice}));
+  EXPECT_TRUE(contains(invoices_csv({invoice}), ",\"Payslips, March\",1200,0.8500,1020.00,S,25.50,"));
 }
 
 }  // namespace
