@@ -157,6 +157,8 @@ int unknown_command(const std::vector<std::string>& words) {
   const std::string near = suggestion(words);
   if (near.empty()) {
     std::cerr << fmt::format("costcover: unknown command \"{}\"; see costcover --help\n", given);
+  } else if (near == words[0]) {  // a group, and none of its commands is near the second word
+    std::cerr << fmt::format("costcover: unknown command \"{}\"; see costcover help {}\n", given, near);
   } else {
     std::cerr << fmt::format("costcover: unknown command \"{}\"; did you mean \"{}\"?\n", given, near);
   }

@@ -100,6 +100,8 @@ TEST(Help, UnknownCommandNamesTheNearestOne) {
   const auto two_words = run_costcover("", "contracts lod");
   EXPECT_EQ(two_words.status, 2);
   EXPECT_EQ(two_words.err, "costcover: unknown command \"contracts lod\"; did you mean \"contracts load\"?\n");
+  EXPECT_EQ(run_costcover("", "contracts frobnicate").err,
+            "costcover: unknown command \"contracts frobnicate\"; see costcover help contracts\n");
   const auto group_typo = run_costcover("", "contract load");
   EXPECT_EQ(group_typo.err, "costcover: unknown command \"contract\"; did you mean \"contracts load\"?\n");
   EXPECT_EQ(run_costcover("", "finalise").err, "costcover: unknown command \"finalise\"; did you mean \"finalize\"?\n");
