@@ -156,6 +156,28 @@ init_cluster() {  # DATA PASSFILE PASSFILE_OWNER_LIKE [fast]
   } | as_server tee -a "$data/postgresql.conf" >/dev/null
 }
 
+# A tree copied with `cp -a` while its cluster ran brings that server's postmaster.pid: pg_ctl
+# would take the OTHER tree's server for this one, and the program would talk to its socket.
+# The pid file names the data folder its server was started on; one naming another folder
+# is dropped, with the socket files copied along (this tree's cluster then starts on its
+# own socket). A server started in this very folder at its old path (the tree moved while
+# it ran) is refused: its socket moved with it.
+drop_copied_pidfile() {  # DATA
+  local data=$1 pid piddir
+  [ -f "$data/postmaster.pid" ] || return 0
+  pid=$(sed -n 1p "$data/postmaster.pid"); piddir=$(sed -n 2p "$data/postmaster.pid")
+  [ "$piddir" -ef "$data" ] && return 0  # its own (perhaps through another path to the same folder)
+  if [ -n "$pid" ] && [ -e "/proc/$pid/cwd" ] && [ "/proc/$pid/cwd" -ef "$data" ]; then
+    echo "pg.sh: the cluster in $data runs (server $pid) but was started as $piddir, before the tree moved;" \
+      "stop that server (kill $pid) and run again" >&2
+    exit 1
+  fi
+  echo "pg.sh: $data was copied from $piddir with its server's pid file (server $pid);" \
+    "this tree's cluster gets its own server and socket" >&2
+  # and the socket (with its lock file, naming the same server) if it lived in the data folder
+  as_server rm -f "$data/postmaster.pid" "$data/.s.PGSQL.$port" "$data/.s.PGSQL.$port.lock"
+}
+
 is_running() { as_server "$pgbin/pg_ctl" -D "$1" status >/dev/null 2>&1; }
 
 start_cluster() {  # DATA: start if not running, listening on its private socket only
@@ -302,7 +324,15 @@ private_data() {  # where the private cluster's data lives
     ln -s "$target" "$var/pg"
   fi
   if [ -L "$var/pg" ]; then
-    local target; target=$(readlink "$var/pg")
+    local target expected
+    target=$(readlink "$var/pg")
+    expected="/var/tmp/costcover-pg-$(printf '%s' "$here" | cksum | cut -d' ' -f1)"
+    if [ "$target" != "$expected" ]; then  # the link came with a tree copied or moved from elsewhere
+      echo "pg.sh: $var/pg links to $target, the data of a tree at another path; this tree's is $expected:" \
+        "remove the link to make this tree its own cluster (a copy), or mv $target $expected to keep the data" \
+        "(a moved tree, its old cluster stopped)" >&2
+      exit 1
+    fi
     private_folder "$target"
     echo "$target"
   else
@@ -319,6 +349,7 @@ case "$cmd" in
     exec 9>"$var/pg.lock"; flock 9
     data=$(private_data)
     passfile="$var/pgpass"
+    drop_copied_pidfile "$data"
     if [ ! -f "$data/PG_VERSION" ]; then
       echo "pg.sh: creating the private PostgreSQL cluster in $var/pg" >&2
       init_cluster "$data" "$passfile" "$here"
@@ -331,10 +362,11 @@ case "$cmd" in
     ;;
   stop)
     data=$(readlink -m "$var/pg")
-    if [ -f "$data/PG_VERSION" ]; then stop_cluster "$data" || true; fi
+    if [ -f "$data/PG_VERSION" ]; then drop_copied_pidfile "$data"; stop_cluster "$data" || true; fi
     ;;
   status)
     data=$(readlink -m "$var/pg")
+    [ ! -f "$data/PG_VERSION" ] || drop_copied_pidfile "$data"
     if [ -f "$data/PG_VERSION" ] && is_running "$data"; then
       echo "running: $(conninfo "$data" "$app_role" costcover "$var/pgpass")"
     else echo "not running"; exit 3; fi

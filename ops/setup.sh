@@ -32,6 +32,7 @@ for arg in "$@"; do
   esac
 done
 
+echo "setup: checking the Debian packages"
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -55,15 +56,33 @@ jobs=$(nproc)
 configure() {  # DIR ARGS...
   local dir=$1; shift
   if [ ! -f "$dir/build.ninja" ]; then
+    echo "setup: configuring $dir/ (cmake)"
     cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
   fi
 }
-compile() {  # DIR [TARGET]: quiet unless it fails
+# Ninja's "[N/M] ..." lines as progress: on a terminal one line rewritten in place; in a log
+# (CI, a pipe) a line at each tenth of the way, so a first build of several minutes is
+# never silent and a log stays short.
+progress() {  # DIR
+  local tty=0
+  [ -t 1 ] && tty=1
+  awk -v dir="$1" -v tty="$tty" '
+    /^\[[0-9]+\/[0-9]+\] / {
+      split(substr($1, 2, length($1) - 2), nm, "/"); n = nm[1] + 0; m = nm[2] + 0
+      step = int(n * 10 / m)
+      if (tty) { printf "\rsetup: building %s/: %d of %d steps (%d%%)  ", dir, n, m, int(n * 100 / m); fflush() }
+      else if (step != last || n == 1) { printf "setup: building %s/: %d of %d steps (%d%%)\n", dir, n, m, int(n * 100 / m); fflush() }
+      last = step; seen = 1
+    }
+    END { if (tty && seen) printf "\n"; if (!seen) printf "setup: %s/ is up to date\n", dir }'
+}
+compile() {  # DIR [TARGET]: progress, the whole output in DIR/build.log, its tail if it fails
   local dir=$1; shift
-  echo "setup: building $dir/"
-  if ! cmake --build "$dir" -j "$jobs" "$@" >"$dir/build.log" 2>&1; then
+  echo "setup: building $dir/ with $jobs job(s); the compiler's output goes to $dir/build.log"
+  if ! cmake --build "$dir" -j "$jobs" "$@" 2>&1 | tee "$dir/build.log" | progress "$dir"; then
     tail -n 80 "$dir/build.log" >&2; echo "setup: build of $dir/ failed (log: $dir/build.log)" >&2; exit 1
   fi
+  echo "setup: built $dir/"
 }
 configure build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 compile build

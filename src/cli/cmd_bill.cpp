@@ -26,6 +26,7 @@ int run_bill(Context& context, Args& args) {
                             ",\"force\":" + (options.force ? "true" : "false") + "}";
   options.connection_string = db::resolve_connection_string(context.db);
   auto session = db::connect(options.connection_string);
+  check_known_agency(*session, options.agency);
   const auto report = jobs::run_billing(*session, options);
   std::cout << render::billing_table(report);
   if (report.blocked && !options.dry_run) {

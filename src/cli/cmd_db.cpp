@@ -20,6 +20,7 @@ int run_migrate(Context& context, Args& args) {
 
 int run_url(Context& context, Args& args) {
   args.positionals(0, 0);
+  context.db.announce_private = false;  // the string printed names the cluster
   std::cout << db::resolve_connection_string(context.db) << '\n';
   return 0;
 }

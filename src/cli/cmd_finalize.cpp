@@ -23,6 +23,7 @@ int run_finalize(Context& context, Args& args) {
   const auto issue_date = date_option(args, "--issue-date");
   args.positionals(0, 0);
   auto session = db::connect(db::resolve_connection_string(context.db));
+  check_known_agency(*session, options.agency);
   options.issue_date = issue_date ? *issue_date : store::helsinki_today(*session);
   options.parameters_json = "{\"period\":" + db::json_string(options.period.to_string()) +
                             ",\"agency\":" + (options.agency ? db::json_string(*options.agency) : "null") +

@@ -1,17 +1,28 @@
 // The command-line framework: each subcommand lives in its own cmd_*.cpp and registers
 // itself with COSTCOVER_COMMAND; main.cpp only dispatches. Options are parsed by Args,
-// which also answers --help from the command's help text.
+// which knows the options the command's usage text names: an option given that the usage
+// does not name is refused (with the nearest one it names), and a command that reads an
+// option its usage does not name is a bug, stopped loudly.
 #pragma once
 
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "db/connection.hpp"
 
 namespace costcover::cli {
+
+// Every "--name" a usage text mentions, and --help (-h is handled before the command runs).
+[[nodiscard]] std::set<std::string> options_named_in(const std::string& usage);
+
+// The nearest of the candidates to a mistyped word: an edit distance (insertions,
+// deletions, substitutions, swaps of neighbours) of at most 2, or the one candidate the
+// word begins; nullopt when none is near.
+[[nodiscard]] std::optional<std::string> nearest(const std::string& word, const std::vector<std::string>& candidates);
 
 // The arguments after the command's name. Unknown options are usage errors (exit 2).
 class Args {
@@ -24,11 +35,16 @@ class Args {
   // Call last: the remaining positional arguments; throws UsageError on a leftover option.
   std::vector<std::string> positionals(std::size_t min, std::size_t max);
   [[nodiscard]] const std::string& usage() const { return usage_; }
+  // The first argument not yet taken that looks like an option the usage does not name,
+  // as a usage message ("unknown option --perod; did you mean --period?"); nullopt if none.
+  [[nodiscard]] std::optional<std::string> unknown_option() const;
 
  private:
+  void check_named(const std::string& name) const;  // InvariantError: the usage does not name it
   std::vector<std::string> raw_;
   std::vector<bool> used_;
   std::string usage_;
+  std::set<std::string> known_;
 };
 
 struct Context {

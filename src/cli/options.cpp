@@ -3,9 +3,11 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/errors.hpp"
 #include "core/utf8.hpp"
+#include "store/contracts.hpp"
 
 namespace costcover::cli {
 
@@ -42,6 +44,25 @@ std::optional<std::string> agency_option(Args& args, const std::string& name) {
     throw UsageError(fmt::format("{} \"{}\" is not an agency id [A-Z0-9]+", name, *agency));
   }
   return agency;
+}
+
+void check_known_agency(soci::session& session, const std::optional<std::string>& agency, const std::string& name) {
+  if (!agency) return;
+  const auto known = store::agency_ids(session);
+  if (std::find(known.begin(), known.end(), *agency) != known.end()) return;
+  if (known.empty()) {
+    throw UsageError(fmt::format(
+        "{}: unknown agency \"{}\"; the database holds no agencies (run costcover contracts load)", name, *agency));
+  }
+  if (const auto near = nearest(*agency, known)) {
+    throw UsageError(fmt::format("{}: unknown agency \"{}\"; did you mean \"{}\"?", name, *agency, *near));
+  }
+  constexpr std::size_t kListed = 12;
+  if (known.size() <= kListed) {
+    throw UsageError(fmt::format("{}: unknown agency \"{}\"; known: {}", name, *agency, fmt::join(known, ", ")));
+  }
+  throw UsageError(fmt::format("{}: unknown agency \"{}\"; {} agencies are known, from {} to {} (agencies.yaml)", name,
+                               *agency, known.size(), known.front(), known.back()));
 }
 
 std::optional<Date> date_option(Args& args, const std::string& name) {

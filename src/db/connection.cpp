@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
@@ -91,9 +92,35 @@ std::string to_keyword_form(const std::string& url) {
   return out;
 }
 
+namespace {
+
+bool is_tree(const std::filesystem::path& dir) {
+  std::error_code error;
+  return std::filesystem::is_regular_file(dir / "ops" / "pg.sh", error);
+}
+
+// The tree holding the running program: the nearest folder above /proc/self/exe that holds
+// ops/pg.sh (build/src/cli/costcover -> the tree it was built in, wherever it is now).
+std::optional<std::string> tree_of_program() {
+  std::error_code error;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return std::nullopt;
+  for (auto dir = exe.parent_path(); !dir.empty(); dir = dir.parent_path()) {
+    if (is_tree(dir)) return dir.string();
+    if (dir == dir.root_path()) break;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::string project_dir() {
   if (const char* home = std::getenv("COSTCOVER_HOME"); home != nullptr && *home != '\0') return home;
-  return COSTCOVER_SOURCE_DIR;
+  if (auto tree = tree_of_program()) return *tree;
+  if (is_tree(COSTCOVER_SOURCE_DIR)) return COSTCOVER_SOURCE_DIR;
+  throw std::runtime_error(
+      "cannot find the project's tree (sql/, contracts/, ops/): the program is not inside one, and the tree it was "
+      "built in (" COSTCOVER_SOURCE_DIR ") is gone; set COSTCOVER_HOME to the tree");
 }
 
 std::string resolve_connection_string(const ConnectionOptions& options) {
@@ -114,6 +141,13 @@ std::string resolve_connection_string(const ConnectionOptions& options) {
   if (status != 0 || last_line.empty()) {
     throw std::runtime_error("could not start the private PostgreSQL under var/ (" + command +
                              " failed); set COSTCOVER_DATABASE_URL or --db to use another database");
+  }
+  // Which database a job uses is never a guess: said once, before anything else the job prints.
+  static bool said = false;
+  if (options.announce_private && !said) {
+    std::fprintf(stderr, "costcover: database: the private PostgreSQL of %s (%s/var)\n", project_dir().c_str(),
+                 project_dir().c_str());
+    said = true;
   }
   return last_line;
 }

@@ -13,6 +13,10 @@ namespace costcover::db {
 
 struct ConnectionOptions {
   std::string url;  // as given; empty: the private cluster
+  // The private cluster is announced on stderr ("costcover: database: the private
+  // PostgreSQL of TREE (TREE/var)"), once, before the job says anything else; `db url`,
+  // which prints the string itself, turns it off.
+  bool announce_private = true;
 };
 
 // "postgresql://user:pw@host:5432/db?sslmode=disable" -> "host=host port=5432 ...".
@@ -41,8 +45,10 @@ void prepare_session(soci::session& session);
 // transaction, in order; returns how many ran. Takes an advisory lock while it works.
 int migrate(soci::session& session, const std::string& sql_dir);
 
-// The project's source tree (sql/, contracts/, ops/): $COSTCOVER_HOME, else the directory
-// the program was built from.
+// The project's tree (sql/, contracts/, ops/): $COSTCOVER_HOME if set, else the tree the
+// running program lies in (the nearest folder above it holding ops/pg.sh), else the tree it
+// was built from if that still holds ops/pg.sh; throws when none is found. A copied or
+// moved tree's program so uses its own var/ (its own private database), never the old one.
 [[nodiscard]] std::string project_dir();
 
 }  // namespace costcover::db

@@ -209,4 +209,12 @@ std::string contract_file_hash(soci::session& session, const std::string& path) 
   return rows.empty() ? std::string() : rows.text(0, 0);
 }
 
+std::vector<std::string> agency_ids(soci::session& session) {
+  const auto rows = db::query(session, "SELECT id FROM agency ORDER BY id");
+  std::vector<std::string> ids;
+  ids.reserve(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) ids.push_back(rows.text(i, 0));
+  return ids;
+}
+
 }  // namespace costcover::store

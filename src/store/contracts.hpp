@@ -61,4 +61,7 @@ void delete_agreement_version(soci::session& session, const std::string& agreeme
 // when no such file is stored: what the yearly cost jobs record as their input.
 [[nodiscard]] std::string contract_file_hash(soci::session& session, const std::string& path);
 
+// The ids of the stored agencies, sorted (what an --agency option may name).
+[[nodiscard]] std::vector<std::string> agency_ids(soci::session& session);
+
 }  // namespace costcover::store

@@ -107,6 +107,30 @@ ok "ensure NAME: a database owned by the program's role"
 [ ! -s "$work/err" ] || fail "a restart said something: $(cat "$work/err")"
 ok "stopped, and started again on demand by the program, silently"
 
+echo "== 1b. the tree copied with cp -a while its cluster runs, and the program copied into it"
+# Issue 14, item 8: the copy's program finds the copy (not the tree it was built in, not
+# the original) and its pg.sh does not take the original's server, pid file or socket.
+copy=$work/copy
+cp -a "$long" "$copy"
+trees+=("$copy")
+mkdir -p "$copy/build"
+cp "$bin" "$copy/build/costcover"
+copyurl=$(env -u COSTCOVER_HOME "$copy/build/costcover" db url 2>"$work/err") || { cat "$work/err" >&2; fail "db url in the copy"; }
+grep -q "^pg.sh: $copy/var/pg was copied from $long/var/pg" "$work/err" || fail "no word about the copied pid file: $(cat "$work/err")"
+[ "$(value "$copyurl" passfile)" = "$copy/var/pgpass" ] || fail "the copy's program uses another tree's cluster: $copyurl"
+[ "$(value "$copyurl" host)" != "$(value "$url" host)" ] || fail "the copy talks to the original's socket: $copyurl"
+copypid=$(sed -n 1p "$copy/var/pg/postmaster.pid")
+[ "/proc/$copypid/cwd" -ef "$copy/var/pg" ] || fail "the copy's pid file names server $copypid, which does not serve $copy/var/pg"
+[ "$(q "$copyurl" "SELECT 1")" = 1 ] && [ "$(q "$url" "SELECT 1")" = 1 ] || fail "the copy's or the original's server does not answer"
+ok "the copy runs its own server ($(value "$copyurl" host)); the original's still runs"
+env -u COSTCOVER_HOME "$copy/build/costcover" db migrate >/dev/null 2>"$work/err" || { cat "$work/err" >&2; fail "db migrate in the copy"; }
+[ "$(head -n 1 "$work/err")" = "costcover: database: the private PostgreSQL of $copy ($copy/var)" ] \
+  || fail "a job's first line does not name the copy's database: $(cat "$work/err")"
+ok "a job's first stderr line: $(head -n 1 "$work/err")"
+"$copy/ops/pg.sh" stop
+[ "$(q "$url" "SELECT 1")" = 1 ] || fail "stopping the copy stopped the original"
+ok "stopping the copy leaves the original running"
+
 echo "== 2. a private cluster of the older pg.sh, with data, hardened by today's"
 old=$work/old
 make_tree "$old" "$src/tests/integration/cluster_access/old-pg.sh"
