@@ -80,6 +80,9 @@ if [ -n "$yearend_ledger" ] && [ -f "contracts/costs/$yearend_year.yaml" ]; then
   yearend_url=$(ops/pg.sh ensure "$yearend_db" | tail -n 1)
   yc() { "$cc" --db "$yearend_url" "$@"; }
   ysql() { psql "$yearend_url" -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
+  business_day() {  # DAY: DAY if it is a business day, else the next one (the stored calendar)
+    ysql "SELECT min(day) FROM business_calendar WHERE is_business_day AND day >= DATE '$1'"
+  }
   log=$(mktemp); trap 'rm -f "$log"' EXIT
   quiet() {  # COMMAND...: keep its output in $log, show it only if it fails
     if ! "$@" >"$log" 2>&1; then cat "$log" >&2; echo "quickstart.sh: failed: $*" >&2; exit 1; fi
@@ -103,16 +106,18 @@ if [ -n "$yearend_ledger" ] && [ -f "contracts/costs/$yearend_year.yaml" ]; then
     quiet yc nightly
     # bill refuses a month with uncounted input or unresolved rejects; the nightly run
     # above counted everything and the generated files have no rejects, so no --force.
-    quiet yc bill --period "$period"
-    # Invoices are issued on the 3rd of the next month (when jobs/monthly.sh runs).
-    quiet yc finalize --period "$period" --issue-date "$(date -d "$period-01 +1 month" +%Y-%m-03)"
+    # --early: the demo bills the year as if it had ended, even a month that has not.
+    quiet yc bill --early --period "$period"
+    # Invoices are issued on the 3rd of the next month (when jobs/monthly.sh runs), or the
+    # next business day after it: finalize refuses an issue date on a weekend or holiday.
+    quiet yc finalize --period "$period" --issue-date "$(business_day "$(date -d "$period-01 +1 month" +%Y-%m-03)")"
     echo "  $period: $rows rows generated, $new new transactions; $(head -n 1 "$log")"
   done
   yc costs import --year "$yearend_year" "$yearend_ledger"
   # Refused while a month of the year has drafts or no final invoice: both are done above.
   yc settle --year "$yearend_year" --out "$yearend/$yearend_year"
   # The settlement drafts, finalised here without the human review they would get.
-  quiet yc finalize --period "$yearend_year-12" --issue-date "$settled_on"
+  quiet yc finalize --period "$yearend_year-12" --issue-date "$(business_day "$settled_on")"
   head -n 1 "$log"
   quiet yc prices propose --year "$yearend_year" --out "$yearend/costing"
   echo "prices for $((yearend_year + 1)) proposed after the settlement: $yearend/costing/prices/$((yearend_year + 1)).yaml"

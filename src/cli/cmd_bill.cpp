@@ -1,6 +1,8 @@
 // costcover bill: the monthly billing run (draft invoices), see jobs/bill.hpp.
 #include <iostream>
 
+#include <fmt/format.h>
+
 #include "cli/command.hpp"
 #include "cli/options.hpp"
 #include "core/dates.hpp"
@@ -9,6 +11,7 @@
 #include "db/job.hpp"
 #include "jobs/bill.hpp"
 #include "render/tables.hpp"
+#include "store/invoices.hpp"
 
 namespace costcover::cli {
 namespace {
@@ -20,25 +23,39 @@ int run_bill(Context& context, Args& args) {
   if (const auto language = args.option("--language")) options.language = *language;
   options.dry_run = args.flag("--dry-run");
   options.force = args.flag("--force");
+  options.early = args.flag("--early");
   args.positionals(0, 0);
   options.parameters_json = "{\"period\":" + db::json_string(options.period.to_string()) +
                             ",\"agency\":" + (options.agency ? db::json_string(*options.agency) : "null") +
-                            ",\"force\":" + (options.force ? "true" : "false") + "}";
+                            ",\"force\":" + (options.force ? "true" : "false") +
+                            ",\"early\":" + (options.early ? "true" : "false") + "}";
   options.connection_string = db::resolve_connection_string(context.db);
   auto session = db::connect(options.connection_string);
   check_known_agency(*session, options.agency);
+  options.today = store::helsinki_today(*session);
   const auto report = jobs::run_billing(*session, options);
   std::cout << render::billing_table(report);
+  if (options.dry_run && !options.early && jobs::month_not_ended(options.period, options.today)) {
+    std::cerr << fmt::format(
+        "costcover bill: note: {} has not ended (today is {} in Helsinki); writing its drafts needs --early\n",
+        options.period.to_string(), format_date(options.today));
+  }
   if (report.blocked && !options.dry_run) {
-    std::cerr << "costcover bill: drafts refused: the month has input the nightly job has not counted or unresolved "
-                 "rejects (see above); run `costcover nightly` or use --force\n";
+    std::cerr << (report.readiness.uncounted_days > 0
+                      ? "costcover bill: drafts refused: the month has input the nightly job has not counted (see "
+                        "above); run `costcover nightly` first (--force does not override this)\n"
+                      : fmt::format("costcover bill: drafts refused: the month has unresolved rejected rows (see "
+                                    "above); see `costcover rejects list --period {}`, resolve them with "
+                                    "`costcover rejects resolve`, or use --force\n",
+                                    options.period.to_string()));
     return 1;
   }
   return 0;
 }
 
 COSTCOVER_COMMAND("bill", "make the month's draft invoices (replaces earlier drafts, never touches final ones)",
-                  "Usage: costcover bill --period YYYY-MM [--agency ID] [--dry-run] [--force] [--language fi|en|sv]\n\n"
+                  "Usage: costcover bill --period YYYY-MM [--agency ID] [--dry-run] [--early] [--force]\n"
+                  "                     [--language fi|en|sv]\n\n"
                   "Rates every agency with an agreement in force in the month (the stored contracts and the\n"
                   "daily volumes the nightly job counted), adds correction lines for transactions cancelled or\n"
                   "arriving late for months already finalised, and replaces the month's draft invoices in one\n"
@@ -47,8 +64,11 @@ COSTCOVER_COMMAND("bill", "make the month's draft invoices (replaces earlier dra
                   "Prints the per-agency summary: invoices, lines, net total, change from last month, findings.\n\n"
                   "  --agency ID   bill only this agency\n"
                   "  --dry-run     rate and print the summary, write nothing\n"
-                  "  --force       write drafts although the month has uncounted input (run `costcover nightly`)\n"
-                  "                or unresolved rejected rows; without it, bill refuses (exit status 1)\n"
+                  "  --early       bill a month that has not ended yet (today in Helsinki is on or before its\n"
+                  "                last day); without it, bill refuses such a month (a dry run says so)\n"
+                  "  --force       write drafts although the month has unresolved rejected rows (see `costcover\n"
+                  "                rejects list`); without it, bill refuses (exit status 1). Input the nightly job\n"
+                  "                has not counted always refuses: run `costcover nightly` first\n"
                   "  --language L  language of the service names in line descriptions (default en)\n",
                   run_bill);
 

@@ -4,13 +4,13 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/issue_date.hpp"
 #include "cli/options.hpp"
 #include "core/dates.hpp"
 #include "core/errors.hpp"
 #include "db/connection.hpp"
 #include "db/job.hpp"
 #include "jobs/credit.hpp"
-#include "store/invoices.hpp"
 
 namespace costcover::cli {
 namespace {
@@ -23,7 +23,7 @@ int run_credit(Context& context, Args& args) {
   args.positionals(0, 0);
   if (options.reason.empty()) throw UsageError("--reason must not be empty");
   auto session = db::connect(db::resolve_connection_string(context.db));
-  options.issue_date = issue_date ? *issue_date : store::helsinki_today(*session);
+  options.issue_date = resolve_issue_date(*session, issue_date);
   options.parameters_json = "{\"invoice\":" + db::json_string(options.invoice_number) +
                             ",\"reason\":" + db::json_string(options.reason) +
                             ",\"issue_date\":" + db::json_string(format_date(options.issue_date)) + "}";
@@ -38,7 +38,9 @@ COSTCOVER_COMMAND("credit", "credit a whole final invoice with a credit note (fi
                   "Makes a credit note for the final invoice NUMBER: every line copied with negative quantity\n"
                   "and amount, pointing at the invoice, with the reason. The credit note is final at once and\n"
                   "takes the next number of the issue date's year. An invoice can be credited once.\n\n"
-                  "  --issue-date D   the credit note's issue date (default: today in Helsinki)\n",
+                  "  --issue-date D   the credit note's issue date, a business day (default: today in Helsinki if\n"
+                  "                   it is a business day, else the next business day). A credit note\n"
+                  "                   has no due date.\n",
                   run_credit);
 
 }  // namespace

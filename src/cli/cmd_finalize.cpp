@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/issue_date.hpp"
 #include "cli/options.hpp"
 #include "core/dates.hpp"
 #include "core/errors.hpp"
@@ -11,7 +12,6 @@
 #include "db/job.hpp"
 #include "jobs/finalize.hpp"
 #include "render/tables.hpp"
-#include "store/invoices.hpp"
 
 namespace costcover::cli {
 namespace {
@@ -24,7 +24,7 @@ int run_finalize(Context& context, Args& args) {
   args.positionals(0, 0);
   auto session = db::connect(db::resolve_connection_string(context.db));
   check_known_agency(*session, options.agency);
-  options.issue_date = issue_date ? *issue_date : store::helsinki_today(*session);
+  options.issue_date = resolve_issue_date(*session, issue_date);
   options.parameters_json = "{\"period\":" + db::json_string(options.period.to_string()) +
                             ",\"agency\":" + (options.agency ? db::json_string(*options.agency) : "null") +
                             ",\"issue_date\":" + db::json_string(format_date(options.issue_date)) + "}";
@@ -52,11 +52,13 @@ COSTCOVER_COMMAND("finalize", "number the month's draft invoices and make them f
                   "Usage: costcover finalize --period YYYY-MM [--agency ID] [--issue-date YYYY-MM-DD]\n\n"
                   "Numbers the month's draft invoices gap-free in one sequence per year of the issue date\n"
                   "(YYYY-NNNNNN, in agency order), sets the issue date and the due date (issue date + the\n"
-                  "agreement's payment_terms_days) and makes them final in one transaction. From then on the\n"
+                  "agreement's payment_terms_days, moved to the next business day when it falls on a weekend\n"
+                  "or holiday; credit notes have none) and makes them final in one transaction. From then on the\n"
                   "database refuses any change to them; corrections come as correction lines on the next\n"
                   "month's invoice, or as a credit note (costcover credit).\n\n"
                   "  --agency ID          finalise only this agency's drafts\n"
-                  "  --issue-date D       the issue date (default: today in Helsinki)\n",
+                  "  --issue-date D       the issue date, a business day (default: today in Helsinki if it is a\n"
+                  "                       business day, else the next business day)\n",
                   run_finalize);
 
 }  // namespace

@@ -41,7 +41,7 @@ struct NumberedInvoice {
   std::string agency;
   VatGroup group = VatGroup::not_subject;
   Money gross;
-  Date due_date;
+  std::optional<Date> due_date;  // none on a credit note
 };
 
 }  // namespace costcover::invoice

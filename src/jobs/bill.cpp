@@ -326,12 +326,18 @@ void bill(soci::session& session, const BillingOptions& options, BillingReport& 
   const auto invoices = merge(outcomes, report);
   timer.mark("rating");
 
-  report.blocked = !report.readiness.ready() && !options.force;
+  // Uncounted input always refuses (the nightly job counts it); --force overrides only
+  // unresolved rejects.
+  report.blocked = report.readiness.uncounted_days > 0 || (report.readiness.unresolved_rejects > 0 && !options.force);
   if (job == nullptr) return;
   if (report.blocked) {
     job->count("invoices", 0);
-    job->refuse(fmt::format("drafts refused: {} uncounted day(s), {} unresolved reject(s); use --force",
-                            report.readiness.uncounted_days, report.readiness.unresolved_rejects));
+    job->refuse(report.readiness.uncounted_days > 0
+                    ? fmt::format("drafts refused: {} uncounted day(s); run `costcover nightly`",
+                                  report.readiness.uncounted_days)
+                    : fmt::format("drafts refused: {} unresolved reject(s); resolve them (costcover rejects) "
+                                  "or use --force",
+                                  report.readiness.unresolved_rejects));
     return;
   }
   write_drafts(session, options, invoices, plan.billed.size(), report, *job, timer);
@@ -339,7 +345,15 @@ void bill(soci::session& session, const BillingOptions& options, BillingReport& 
 
 }  // namespace
 
+bool month_not_ended(Month period, Date today) { return today <= period.last_day(); }
+
 BillingReport run_billing(soci::session& session, const BillingOptions& options) {
+  if (!options.dry_run && !options.early && month_not_ended(options.period, options.today)) {
+    throw InputError(
+        fmt::format("{} has not ended (today is {} in Helsinki, its last day {}): bill it early "
+                    "with --early, or wait until the month is over",
+                    options.period.to_string(), format_date(options.today), format_date(options.period.last_day())));
+  }
   BillingReport report;
   if (options.dry_run) {
     bill(session, options, report, nullptr);

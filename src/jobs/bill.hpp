@@ -24,7 +24,9 @@ struct BillingOptions {
   Month period{2000, 1};
   std::optional<std::string> agency;  // only this agency
   bool dry_run = false;               // rate and summarise, write nothing
-  bool force = false;                 // write drafts despite unprocessed input or rejects
+  bool force = false;                 // write drafts despite unresolved rejects (never uncounted input)
+  bool early = false;                 // write drafts of a month that has not ended yet
+  Date today{2000, 1, 1};             // in Helsinki (store::helsinki_today): has the month ended?
   std::string language = "en";        // of service names in descriptions
   std::string parameters_json = "{}";
   db::Notice notice;  // "waiting for the invoices lock ..." (default: stderr)
@@ -36,7 +38,11 @@ struct BillingOptions {
 using AgencySummary = invoice::AgencySummary;
 using BillingReport = invoice::BillingSummary;
 
-// Throws InputError when the contracts do not rate (every problem of every agency).
+// Whether `period` has not ended on `today`: today is on or before its last day.
+[[nodiscard]] bool month_not_ended(Month period, Date today);
+
+// Throws InputError when the contracts do not rate (every problem of every agency), and
+// when the month has not ended and neither early nor dry_run is set (nothing recorded).
 [[nodiscard]] BillingReport run_billing(soci::session& session, const BillingOptions& options);
 
 }  // namespace costcover::jobs

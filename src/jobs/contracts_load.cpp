@@ -15,6 +15,7 @@
 #include "db/connection.hpp"
 #include "db/job.hpp"
 #include "model/model.hpp"
+#include "store/calendar.hpp"
 #include "store/contracts.hpp"
 #include "store/invoices.hpp"
 
@@ -242,6 +243,9 @@ ContractsLoadReport run_contracts_load(const std::string& dir, const Connect& co
   }
   const auto session = connect();
   db::migrate(*session, db::project_dir() + "/sql");
+  // The business calendar comes with the contracts: finalize and credit read it for issue
+  // and due dates (cheap when it is in place: nothing is written).
+  (void)store::ensure_calendar(*session, store::kCalendarBaseYear, store::kCalendarLastYear);
   ContractsLoadReport report;
   const db::JobSpec spec("contracts load", db::kInvoicesLock, "{\"dir\":" + db::json_string(dir) + "}");
   db::run_job(*session, spec, [&](db::Job& run) {

@@ -35,10 +35,12 @@ std::string readiness_warning(const invoice::BillingSummary& summary) {
       "NOT READY: {} agency/service/day key(s) not yet counted by the nightly job, {} unresolved "
       "rejected row(s) for the month{}\n",
       summary.readiness.uncounted_days, summary.readiness.unresolved_rejects,
-      summary.force     ? " (--force: drafts written anyway)"
+      summary.readiness.uncounted_days > 0
+          ? (summary.dry_run ? " (bill would refuse: run `costcover nightly` first)"
+                             : " (drafts refused: run `costcover nightly` first; --force does not override it)")
+      : summary.force   ? " (--force: drafts written despite the rejects)"
       : summary.dry_run ? " (bill would refuse without --force)"
-                        : " (drafts refused; run `costcover nightly`, resolve the rejects, or "
-                          "use --force)");
+                        : " (drafts refused; see `costcover rejects list`, resolve them, or use --force)");
 }
 
 // "+12.50 (+3.4 %)", "-1.00", "new": the change from the previous month's net total.
@@ -86,8 +88,9 @@ std::string billing_table(const invoice::BillingSummary& summary) {
 std::string finalized_table(const std::vector<invoice::NumberedInvoice>& invoices) {
   std::string out;
   for (const auto& invoice : invoices) {
-    out += fmt::format("  {}  {:<8} {:<3} {:>14}  due {}\n", invoice.number, invoice.agency, to_string(invoice.group),
-                       invoice.gross.to_display(), format_date(invoice.due_date));
+    out += fmt::format("  {}  {:<8} {:<3} {:>14}  {}\n", invoice.number, invoice.agency, to_string(invoice.group),
+                       invoice.gross.to_display(),
+                       invoice.due_date ? "due " + format_date(*invoice.due_date) : "credit note, no due date");
   }
   return out;
 }

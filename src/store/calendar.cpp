@@ -4,8 +4,11 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "core/business_days.hpp"
 #include "core/dates.hpp"
+#include "core/errors.hpp"
 #include "db/query.hpp"
 
 namespace costcover::store {
@@ -83,6 +86,32 @@ int ensure_calendar(soci::session& session, int first_year, int last_year) {
       "(excluded.is_business_day, excluded.holiday, excluded.business_ordinal)",
       {format_date(base), expected.pattern, format_date(first), db::text_array(expected.holiday_days),
        db::text_array(expected.holiday_names)}));
+}
+
+Date business_day_on_or_after(soci::session& session, Date day) {
+  // A week past the day is enough: Finnish holidays and weekends never close more than
+  // four days in a row (Christmas Eve to Boxing Day before a weekend).
+  const auto rows = db::query(session,
+                              "SELECT to_char(min(day) FILTER (WHERE is_business_day), 'YYYY-MM-DD') "
+                              "FROM business_calendar WHERE day BETWEEN $1::date AND $1::date + 14",
+                              {format_date(day)});
+  if (rows.empty() || rows.is_null(0, 0)) {
+    throw InputError(
+        fmt::format("the business calendar holds no business day on or after {} (year {}): run `costcover db migrate`, "
+                    "which fills the calendar of {}..{}",
+                    format_date(day), year_of(day), kCalendarBaseYear, kCalendarLastYear));
+  }
+  return parse_date(rows.text(0, 0));
+}
+
+std::string why_not_business_day(soci::session& session, Date day) {
+  const auto rows = db::query(session,
+                              "SELECT is_business_day, coalesce(holiday, ''), extract(isodow FROM day)::int "
+                              "FROM business_calendar WHERE day = $1::date",
+                              {format_date(day)});
+  if (rows.empty() || rows.text(0, 0) == "t") return "";
+  if (!rows.text(0, 1).empty()) return rows.text(0, 1);
+  return rows.text(0, 2) == "6" ? "a Saturday" : "a Sunday";
 }
 
 }  // namespace costcover::store

@@ -3,6 +3,8 @@
 // any a <= b the business days d with a < d <= b number ordinal(b) - ordinal(a).
 #pragma once
 
+#include <string>
+
 #include <soci/soci.h>
 
 #include "core/dates.hpp"
@@ -17,5 +19,14 @@ inline constexpr int kCalendarLastYear = kLastYear;
 // writes only rows that are missing or different (one statement, so it is atomic on its
 // own and joins the caller's transaction if there is one). Returns the rows written.
 int ensure_calendar(soci::session& session, int first_year, int last_year);
+
+// The first business day on or after `day` in business_calendar: `day` itself when it is
+// one. InputError naming the year when the stored calendar does not reach that far (it is
+// filled by `costcover db migrate` and the nightly job).
+[[nodiscard]] Date business_day_on_or_after(soci::session& session, Date day);
+
+// Why `day` is not a business day, from business_calendar: "a Saturday", "a Sunday" or the
+// holiday's name ("Christmas Eve"); empty when it is one or is not in the calendar.
+[[nodiscard]] std::string why_not_business_day(soci::session& session, Date day);
 
 }  // namespace costcover::store

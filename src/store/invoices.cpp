@@ -11,6 +11,7 @@
 #include "db/copy.hpp"
 #include "db/query.hpp"
 #include "model/line_kind.hpp"
+#include "store/calendar.hpp"
 
 namespace costcover::store {
 namespace {
@@ -532,13 +533,31 @@ std::vector<invoice::NumberedInvoice> assign_numbers(soci::session& session, con
   if (last + static_cast<std::int64_t>(ids.size()) > kMaxNumber) {
     throw InvariantError(fmt::format("invoice numbers of {} would pass {}-{:06}", year, year, kMaxNumber));
   }
+  // The due date: issue date + payment terms, moved to the next business day when it falls
+  // on a weekend or holiday (Finnish payment practice); a credit note has none. A due date
+  // the stored calendar does not reach is refused first, naming its year.
+  const auto uncovered = db::query(
+      session,
+      "SELECT to_char(min(d.due), 'YYYY-MM-DD') FROM (SELECT $2::date + i.payment_terms_days AS due FROM invoice i "
+      "  WHERE i.id = ANY($1::bigint[]) AND i.kind = 'invoice') d "
+      "WHERE NOT EXISTS (SELECT 1 FROM business_calendar c WHERE c.day BETWEEN d.due AND d.due + 14 "
+      "                    AND c.is_business_day)",
+      {id_array(ids), format_date(issue_date)});
+  if (!uncovered.empty() && !uncovered.is_null(0, 0)) {
+    (void)business_day_on_or_after(session, parse_date(uncovered.text(0, 0)));  // throws, naming the year
+  }
   const auto rows = db::query(
       session,
       "WITH d AS (SELECT id, ordinality AS rn FROM unnest($1::bigint[]) WITH ORDINALITY AS u(id, ordinality)) "
       "UPDATE invoice i SET status = 'final', number = $2 || '-' || lpad(($3::int + d.rn)::text, 6, '0'), "
-      "       issue_date = $4::date, due_date = $4::date + i.payment_terms_days, finalized_at = now() "
+      "       issue_date = $4::date, "
+      "       due_date = CASE WHEN i.kind = 'credit_note' THEN NULL ELSE "
+      "         (SELECT min(c.day) FROM business_calendar c WHERE c.is_business_day "
+      "             AND c.day BETWEEN $4::date + i.payment_terms_days AND $4::date + i.payment_terms_days + 14) END, "
+      "       finalized_at = now() "
       "  FROM d WHERE i.id = d.id AND i.status = 'draft' "
-      "RETURNING d.rn, i.number, i.agency, i.vat_group, CAST(i.gross_total AS text), to_char(i.due_date, 'YYYY-MM-DD')",
+      "RETURNING d.rn, i.number, i.agency, i.vat_group, CAST(i.gross_total AS text), "
+      "          coalesce(to_char(i.due_date, 'YYYY-MM-DD'), '')",
       {id_array(ids), year, std::to_string(last), format_date(issue_date)});
   if (rows.size() != ids.size()) {
     throw InvariantError(
@@ -550,7 +569,7 @@ std::vector<invoice::NumberedInvoice> assign_numbers(soci::session& session, con
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const auto index = static_cast<std::size_t>(to_int(rows.text(r, 0)) - 1);
     out[index] = invoice::NumberedInvoice{rows.text(r, 1), rows.text(r, 2), invoice::parse_vat_group(rows.text(r, 3)),
-                                          Money::parse(rows.text(r, 4)), parse_date(rows.text(r, 5))};
+                                          Money::parse(rows.text(r, 4)), opt_date(rows.text(r, 5))};
   }
   return out;
 }

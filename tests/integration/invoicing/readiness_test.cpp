@@ -1,8 +1,8 @@
 // Billing readiness against a real PostgreSQL: billing_readiness(period, agency) of
-// sql/061_billing_readiness.sql, through store::billing_readiness, one case per outcome of
-// its decision table (which dirty days count; which rejects are of the month, of the
-// agency, and resolved). Each case starts from empty ingest tables, inserts its rows and
-// asks for several (period, agency) pairs.
+// sql/061_billing_readiness.sql (replaced by sql/070_rejects_and_calendar.sql), through store::billing_readiness, one
+// case per outcome of its decision table (which dirty days count; which rejects are of the month, of the agency, sent
+// again, and decided). Each case starts from empty ingest tables, inserts its rows and asks for several (period,
+// agency) pairs.
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -52,6 +52,15 @@ std::string accepted(int load, const char* source, const char* txn_id, bool canc
          std::string(source) + "', '" + txn_id +
          "', 'KTL', 'payslip', '2027-03-05 08:00+02', '2027-03-05 09:00+02', '2027-03-05', '2027-03-05', 1, " +
          std::to_string(load) + ", 1, " + (cancelled ? "3, 7" : "NULL, NULL") + ")";
+}
+
+// A decision recorded on the reject of `txn_id` (sql/070's reject_resolution).
+std::string decided(const char* txn_id, const char* resolution) {
+  const std::string redelivered = std::string(resolution) == "redelivered" ? "2" : "NULL";
+  return "INSERT INTO reject_resolution (load_id, line, resolution, note, redelivered_load_id, os_user, job_run_id) "
+         "SELECT load_id, line, '" +
+         std::string(resolution) + "', 'checked', " + redelivered +
+         ", 'tester', (SELECT max(id) FROM job_run) FROM ingest_reject WHERE txn_id = '" + txn_id + "'";
 }
 
 std::string dirty(const char* agency, const char* day) {
@@ -122,14 +131,27 @@ TEST(BillingReadiness, EveryOutcomeOfTheDecisionTable) {
       {"an unreadable txn_id is never resolved",
        {kLoads, reject(1, "finance", nullptr, "KTL", "2027-03-05"), accepted(2, "finance", "T1")},
        {{"2027-03", std::nullopt, 0, 1}}},
+      // --- a recorded decision (sql/070) ---------------------------------------------
+      {"resolved: waived by a recorded decision",
+       {kLoads, reject(1, "finance", "T1", "KTL", "2027-03-05"), reject(1, "finance", "T2", "KTL", "2027-03-05"),
+        decided("T1", "waived")},
+       {{"2027-03", std::nullopt, 0, 1}, {"2027-03", "KTL", 0, 1}}},
+      {"resolved: redelivered by a recorded decision (a cancellation sent again, which adds no row)",
+       {kLoads, reject(1, "finance", "T1", "KTL", "2027-03-05"), decided("T1", "redelivered")},
+       {{"2027-03", std::nullopt, 0, 0}}},
+      {"a decision does not resolve uncounted input",
+       {kLoads, dirty("KTL", "2027-03-02"), reject(1, "finance", "T1", "KTL", "2027-03-05"), decided("T1", "waived")},
+       {{"2027-03", std::nullopt, 1, 0}}},
       {"both counts together",
        {kLoads, dirty("KTL", "2027-03-02"), dirty("LVT", "2027-03-02"), reject(1, "finance", "T1", "KTL", "2027-03-05"),
         reject(1, "finance", "T2", "LVT", "2027-03-06")},
        {{"2027-03", std::nullopt, 2, 2}, {"2027-03", "KTL", 1, 1}}},
   };
+  db::exec(session, "INSERT INTO job_run (job) VALUES ('rejects resolve')");
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
-    db::exec(session, "TRUNCATE ingest_reject, delivered_transaction, ingest_dirty_day, ingest_load");
+    db::exec(session,
+             "TRUNCATE reject_resolution, ingest_reject, delivered_transaction, ingest_dirty_day, ingest_load");
     for (const auto& sql : c.rows) db::exec(session, sql);
     for (const auto& ask : c.asks) {
       const auto readiness = costcover::store::billing_readiness(session, Month::parse(ask.period), ask.agency);

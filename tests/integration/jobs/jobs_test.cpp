@@ -135,11 +135,11 @@ TEST(Jobs, BillAndFinalizeTogetherFinaliseEachMonthOnce) {
   const std::vector<int> delays_ms = {0, 5, 10, 20, 30, 35, 40, 45, 50, 60, 80, 120};
   for (std::size_t m = 0; m < delays_ms.size(); ++m) {
     const std::string period = fmt::format("2026-{:02}", m + 1);
-    run_ok(db, "bill --period " + period);
+    run_ok(db, "bill --early --period " + period);  // --early: December may not have ended yet
     const long long drafts =
         count(session, "SELECT count(*) FROM invoice WHERE status = 'draft' AND period = '" + period + "'");
     ASSERT_GT(drafts, 0) << period;
-    Child bill(db.connection_string(), {"bill", "--period", period});
+    Child bill(db.connection_string(), {"bill", "--early", "--period", period});
     std::this_thread::sleep_for(std::chrono::milliseconds(delays_ms[m]));
     const auto first =
         run_costcover(db.connection_string(), "finalize --period " + period + " --issue-date 2027-01-05");

@@ -66,22 +66,28 @@ TEST(BillingTable, ReadinessWarningByMode) {
   struct Case {
     bool dry_run;
     bool force;
+    int uncounted_days;
     std::string ending;
   };
+  // Uncounted input refuses whatever --force says (issue 14); --force overrides rejects only.
   const std::vector<Case> cases = {
-      {false, false, " (drafts refused; run `costcover nightly`, resolve the rejects, or use --force)\n"},
-      {true, false, " (bill would refuse without --force)\n"},
-      {false, true, " (--force: drafts written anyway)\n"},
-      {true, true, " (--force: drafts written anyway)\n"},  // --force wins
+      {false, false, 0, " (drafts refused; see `costcover rejects list`, resolve them, or use --force)\n"},
+      {true, false, 0, " (bill would refuse without --force)\n"},
+      {false, true, 0, " (--force: drafts written despite the rejects)\n"},
+      {true, true, 0, " (--force: drafts written despite the rejects)\n"},  // --force wins
+      {false, false, 2, " (drafts refused: run `costcover nightly` first; --force does not override it)\n"},
+      {false, true, 2, " (drafts refused: run `costcover nightly` first; --force does not override it)\n"},
+      {true, true, 2, " (bill would refuse: run `costcover nightly` first)\n"},
   };
   for (const auto& c : cases) {
     auto summary = one_agency("1.00", std::nullopt);
     summary.dry_run = c.dry_run;
     summary.force = c.force;
-    summary.readiness.uncounted_days = 2;
+    summary.readiness.uncounted_days = c.uncounted_days;
     summary.readiness.unresolved_rejects = 1;
     const std::string table = billing_table(summary);
-    EXPECT_NE(table.find("NOT READY: 2 agency/service/day key(s) not yet counted by the nightly job, 1 unresolved "
+    EXPECT_NE(table.find("NOT READY: " + std::to_string(c.uncounted_days) +
+                         " agency/service/day key(s) not yet counted by the nightly job, 1 unresolved "
                          "rejected row(s) for the month" +
                          c.ending),
               std::string::npos)
