@@ -25,6 +25,23 @@ std::optional<std::string> Args::option(const std::string& name) {
   return value;
 }
 
+std::vector<std::string> Args::repeated(const std::string& name) {
+  std::vector<std::string> values;
+  for (std::size_t i = 0; i < raw_.size(); ++i) {
+    if (used_[i]) continue;
+    if (raw_[i] == name) {
+      if (i + 1 >= raw_.size()) throw UsageError(name + " needs a value");
+      used_[i] = used_[i + 1] = true;
+      values.push_back(raw_[i + 1]);
+      ++i;
+    } else if (raw_[i].rfind(name + "=", 0) == 0) {
+      used_[i] = true;
+      values.push_back(raw_[i].substr(name.size() + 1));
+    }
+  }
+  return values;
+}
+
 std::string Args::required(const std::string& name) {
   auto value = option(name);
   if (!value) throw UsageError("missing " + name);
