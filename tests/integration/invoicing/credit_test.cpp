@@ -269,4 +269,30 @@ TEST_F(Credit, CorrectionsSeeALineNetOfItsCredits) {
   EXPECT_EQ(march_revenue(), "282.40");  // 290.50 - 8.10 = 8 x 4.05 + 250.00
 }
 
+// An agency with invoices in both VAT groups: March's purchase invoices (category O) on
+// 2027-000001, 40 archived documents (S 25.5 %, 40 x 0.1250 = 5.00) on 2027-000002. Only
+// the credited group is billed again; the other stays final, and finalisation accepts the
+// new invoice beside it.
+TEST_F(Credit, OnlyTheVatGroupCreditedInFullIsBilledAgain) {
+  std::string agreement = kAgreement;
+  agreement += "  - service: archiving\n    price: list\n";
+  const fs::path contracts = dir.path() / "contracts";
+  write_file(contracts / "agreements" / "credit.yaml", agreement);
+  ok("contracts load '" + contracts.string() + "'");
+  ingest("archive", "C-0100,KTL,archiving,2027-03-01T09:00:00+02:00,2027-03-02T15:00:00+02:00,40,,delivered\n");
+  bill_march();
+  ASSERT_EQ(text("SELECT string_agg(number || ' ' || vat_group || ' ' || net_total, ', ' ORDER BY number) "
+                 "FROM invoice"),
+            "2027-000001 O 290.50, 2027-000002 VAT 5.00");
+  ok("credit --invoice 2027-000002 --reason 'Archiving billed in error' --issue-date 2027-04-10");
+  // The purchase invoices' group stays final: bill drafts the VAT group only.
+  ok("bill --period 2027-03");
+  EXPECT_EQ(text("SELECT string_agg(d.vat_group || ' replaces ' || f.number, ', ') FROM invoice d "
+                 "JOIN invoice f ON f.id = d.replaces_invoice_id WHERE d.status = 'draft'"),
+            "VAT replaces 2027-000002");
+  ok("finalize --period 2027-03 --issue-date 2027-04-15");
+  EXPECT_EQ(march_revenue(), "295.50");  // 290.50 + 5.00 - 5.00 + 5.00
+  EXPECT_NE(ok("bill --period 2027-03").find("already final"), std::string::npos);
+}
+
 }  // namespace
