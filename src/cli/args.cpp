@@ -93,7 +93,8 @@ std::optional<std::string> Args::option(const std::string& name) {
   return value;
 }
 
-std::vector<std::string> Args::all(const std::string& name) {
+std::vector<std::string> Args::repeated(const std::string& name) {
+  check_named(name);
   std::vector<std::string> values;
   for (std::size_t i = 0; i < raw_.size(); ++i) {
     if (used_[i]) continue;

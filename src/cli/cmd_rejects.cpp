@@ -80,7 +80,7 @@ int run_list(Context& context, Args& args) {
 int run_resolve(Context& context, Args& args) {
   jobs::ResolveOptions options;
   options.load_id = positive_number("--load", args.required("--load"));
-  for (const auto& line : args.all("--line")) options.lines.push_back(positive_number("--line", line));
+  for (const auto& line : args.repeated("--line")) options.lines.push_back(positive_number("--line", line));
   const auto as = args.required("--as");
   const auto note = args.option("--note");
   args.positionals(0, 0);

@@ -31,8 +31,8 @@ class Args {
   // "--period 2027-01" or "--period=2027-01". Throws UsageError if given without a value.
   std::optional<std::string> option(const std::string& name);
   std::string required(const std::string& name);  // UsageError when missing
-  // Every value of an option that may be given several times ("--line 3 --line 5"), in order.
-  std::vector<std::string> all(const std::string& name);
+  // Every value of an option given several times ("--line 1 --line 2"), in order.
+  std::vector<std::string> repeated(const std::string& name);
   bool flag(const std::string& name);
   // Call last: the remaining positional arguments; throws UsageError on a leftover option.
   std::vector<std::string> positionals(std::size_t min, std::size_t max);

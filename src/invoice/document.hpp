@@ -23,6 +23,14 @@ enum class InvoiceStatus { draft, final };
 [[nodiscard]] std::string to_string(InvoiceStatus status);  // "draft", "final"
 [[nodiscard]] InvoiceStatus parse_invoice_status(const std::string& text);
 
+// What the credit notes of an invoice took from one of its lines so far (zero or the
+// opposite sign of the line).
+struct LineCredited {
+  std::int64_t quantity = 0;
+  Money amount;
+  Decimal exact_amount;
+};
+
 // One invoice or credit note of the database.
 struct Document {
   std::int64_t id = 0;
@@ -30,9 +38,12 @@ struct Document {
   std::string number;              // empty for a draft
   std::optional<Date> issue_date;  // final documents
   std::optional<Date> due_date;
-  std::string credited_number;  // a credit note: the number of the invoice it credits
-  std::string credited_by;      // an invoice: the number of the credit note crediting it, if any
-  Invoice invoice;              // header, kind, VAT group, lines, VAT rows, totals
+  std::string credited_number;            // a credit note: the number of the invoice it credits
+  std::string credited_by;                // an invoice: the numbers of the credit notes crediting it, ", "-joined
+  std::vector<LineCredited> credited;     // an invoice: per line (index = line_no - 1), what credit notes took
+  std::vector<std::string> corrected_on;  // an invoice: "NUMBER line K" of final invoices (not credited in full)
+                                          // whose correction lines correct it
+  Invoice invoice;                        // header, kind, VAT group, lines, VAT rows, totals
 };
 
 // An invoice that numbering made final.

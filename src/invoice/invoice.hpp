@@ -61,6 +61,7 @@ struct Line {
   std::optional<DateRange> days;
   std::optional<std::int64_t> corrects_invoice_id;  // correction and credit note lines
   std::optional<model::LineKind> corrected_kind;    // correction lines: the kind corrected
+  std::optional<int> credits_line_no;               // credit note lines: the line of corrects_invoice_id credited
   std::vector<LineVolume> volumes;
 };
 
@@ -92,6 +93,7 @@ struct Invoice {
   Money gross;
   std::optional<std::int64_t> credited_invoice_id;  // credit notes of an invoice
   std::string credit_reason;
+  std::optional<std::int64_t> replaces_invoice_id;  // an invoice billed again: the invoice credited in full it replaces
   std::optional<int> settles_year;  // settlement invoices and credit notes (invoice/settlement.hpp): the year
 };
 

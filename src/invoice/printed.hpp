@@ -73,6 +73,7 @@ struct PrintedInvoice {
   Money vat_total;
   Money gross;
   std::string credited_number;  // a credit note: the invoice it credits
+  std::string replaces_number;  // an invoice billed again: the invoice credited in full it replaces
   std::string credit_reason;
   std::string currency = "EUR";
   Party buyer;

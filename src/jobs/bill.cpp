@@ -52,7 +52,8 @@ using Volumes = std::map<std::string, std::vector<rating::DailyVolume>>;
 struct AgencyWork {
   std::vector<model::Agreement> agreements;
   bool in_force = false;
-  bool final_this_month = false;
+  std::set<invoice::VatGroup> final_groups;            // VAT groups of the month with a final invoice in force
+  std::map<invoice::VatGroup, std::int64_t> released;  // groups whose final invoice is credited in full: its id
   std::map<std::string, std::vector<invoice::FinalInvoiceRef>> to_correct;  // earlier month -> its final invoices
 };
 using Work = std::map<std::string, AgencyWork>;
@@ -116,11 +117,18 @@ Work select_agencies(soci::session& session, const BillingOptions& options, cons
     if (found == work.end()) continue;  // no agreement at all: nothing to rate
     for (auto& [month, refs] : months) {
       if (month == period.to_string()) {
-        found->second.final_this_month = true;
+        for (const auto& ref : refs) found->second.final_groups.insert(ref.group);
       } else {
         found->second.to_correct[month] = std::move(refs);
       }
     }
+  }
+  for (auto& [agency, groups] : store::released_finals(session, period, options.agency)) {
+    const auto found = work.find(agency);
+    if (found == work.end()) continue;
+    // A group billed again and final since is no longer released.
+    std::erase_if(groups, [&](const auto& group) { return found->second.final_groups.count(group.first) > 0; });
+    found->second.released = std::move(groups);
   }
   const auto changed = store::changed_since_final(session, period, options.agency);
   for (auto& [agency, entry] : work) {
@@ -131,17 +139,20 @@ Work select_agencies(soci::session& session, const BillingOptions& options, cons
 }
 
 // The agencies to bill and the earlier days they need; an agency already final for the
-// month gets its "skipped" summary instead.
+// month gets its "skipped" summary instead, unless a final invoice of the month was
+// credited in full (then the groups it released are billed again, bill_one).
 HistoryPlan plan_history(const Work& work, Month period, BillingReport& report) {
   HistoryPlan plan;
   plan.correction_from = period.first_day();
   plan.window_from = period.first_day();
   for (const auto& [agency, entry] : work) {
     if (!entry.in_force && entry.to_correct.empty()) continue;
-    if (entry.final_this_month) {
+    if (!entry.final_groups.empty() && entry.released.empty()) {
       AgencySummary summary;
       summary.agency = agency;
-      summary.skipped = "already final for " + period.to_string() + "; changes go on the next month as corrections";
+      summary.skipped = "already final for " + period.to_string() +
+                        "; changes go on the next month as corrections (an invoice credited in full may be billed "
+                        "again)";
       report.agencies.push_back(std::move(summary));
       continue;
     }
@@ -219,8 +230,22 @@ Outcome bill_one(const std::string& agency, const RunData& run) {
     month.history = find_or_empty(run.history.rows, agency);
     month.language = run.options.language;
     invoice::AgencyBill bill = invoice::bill_agency(month);
+    // A month billed again after a full credit: only the VAT groups without a final invoice
+    // in force get a draft, each replacing the invoice credited in full.
+    std::erase_if(bill.invoices,
+                  [&](const invoice::Invoice& drafted) { return entry.final_groups.count(drafted.group); });
+    for (auto& drafted : bill.invoices) {
+      if (const auto released = entry.released.find(drafted.group); released != entry.released.end()) {
+        drafted.replaces_invoice_id = released->second;
+      }
+    }
     summary.findings = std::move(bill.findings);
-    summary.corrections = bill.corrections;
+    summary.corrections = 0;
+    for (const auto& drafted : bill.invoices) {
+      summary.corrections +=
+          static_cast<int>(std::count_if(drafted.lines.begin(), drafted.lines.end(),
+                                         [](const auto& line) { return line.kind == model::LineKind::correction; }));
+    }
     for (const auto& invoice : bill.invoices) {
       summary.invoices += 1;
       summary.lines += static_cast<int>(invoice.lines.size());

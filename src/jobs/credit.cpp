@@ -20,7 +20,11 @@ CreditReport run_credit(soci::session& session, const CreditOptions& options) {
     const auto original = store::lock_invoice_by_number(session, options.invoice_number);
     if (!original) throw InputError("no invoice numbered \"" + options.invoice_number + "\"");
     invoice::check_creditable(*original, options.issue_date);
-    const invoice::Invoice note = invoice::credit_note(*original, options.reason);
+    const invoice::Invoice note = invoice::credit_note(*original, options.lines, options.reason);
+    report.fully_credited = invoice::fully_credited_by(*original, note);
+    report.lines = static_cast<int>(note.lines.size());
+    report.period = original->invoice.header.period.to_string();
+    report.agency = original->invoice.header.agency;
     const auto ids = store::insert_invoices(session, {note}, run.run_id());
     const auto numbered = store::assign_numbers(session, ids, options.issue_date);
     report.number = numbered.front().number;

@@ -155,6 +155,7 @@ std::string parties(const PrintedInvoice& invoice) {
   }
   if (!credit) meta("Payment terms", html_escape(std::to_string(invoice.payment_terms_days)) + " days net");
   if (credit && !invoice.credited_number.empty()) meta("Credits invoice", html_escape(invoice.credited_number));
+  if (!credit && !invoice.replaces_number.empty()) meta("Replaces invoice", html_escape(invoice.replaces_number));
   if (!buyer.account_manager.empty()) meta("Account manager", html_escape(buyer.account_manager));
   html += "</table></div></div>\n";
   if (credit) html += "<p><b>Reason:</b> " + html_escape(invoice.credit_reason) + "</p>\n";

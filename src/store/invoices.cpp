@@ -74,7 +74,7 @@ void copy_headers(soci::session& session, const std::vector<invoice::Invoice>& i
   db::CopyIn copy(session,
                   "COPY invoice (id, status, kind, agency, period, vat_group, payment_terms_days, buyer_reference, "
                   "agreement_id, agreement_version, net_total, vat_total, gross_total, credited_invoice_id, "
-                  "credit_reason, settles_year, job_run_id) FROM STDIN (FORMAT text)");
+                  "credit_reason, settles_year, job_run_id, replaces_invoice_id) FROM STDIN (FORMAT text)");
   std::string out;
   for (std::size_t i = 0; i < invoices.size(); ++i) {
     const auto& invoice = invoices[i];
@@ -85,7 +85,8 @@ void copy_headers(soci::session& session, const std::vector<invoice::Invoice>& i
               invoice.net.to_string(), invoice.vat_total.to_string(), invoice.gross.to_string(),
               opt_number(invoice.credited_invoice_id.has_value(), invoice.credited_invoice_id.value_or(0)),
               opt_text(invoice.credit_reason),
-              opt_number(invoice.settles_year.has_value(), invoice.settles_year.value_or(0)), run});
+              opt_number(invoice.settles_year.has_value(), invoice.settles_year.value_or(0)), run,
+              opt_number(invoice.replaces_invoice_id.has_value(), invoice.replaces_invoice_id.value_or(0))});
   }
   copy.write(out);
   copy.finish();
@@ -111,16 +112,17 @@ void line_row(std::string& out, std::int64_t id, int line_no, const invoice::Lin
             line.days ? std::optional<std::string>(format_date(line.days->from)) : std::nullopt,
             line.days ? std::optional<std::string>(format_date(line.days->to)) : std::nullopt,
             opt_number(line.corrects_invoice_id.has_value(), line.corrects_invoice_id.value_or(0)),
-            line.corrected_kind ? std::optional<std::string>(model::to_string(*line.corrected_kind)) : std::nullopt});
+            line.corrected_kind ? std::optional<std::string>(model::to_string(*line.corrected_kind)) : std::nullopt,
+            opt_number(line.credits_line_no.has_value(), line.credits_line_no.value_or(0))});
 }
 
 void copy_lines(soci::session& session, const std::vector<invoice::Invoice>& invoices,
                 const std::vector<std::int64_t>& ids) {
-  db::CopyIn copy(
-      session,
-      "COPY invoice_line (invoice_id, line_no, kind, service, description, quantity, unit_price, amount, "
-      "exact_amount, vat_category, vat_rate, agreement_id, agreement_version, price_source, exception_id, "
-      "exception_reason, days_from, days_to, corrects_invoice_id, corrected_kind) FROM STDIN (FORMAT text)");
+  db::CopyIn copy(session,
+                  "COPY invoice_line (invoice_id, line_no, kind, service, description, quantity, unit_price, amount, "
+                  "exact_amount, vat_category, vat_rate, agreement_id, agreement_version, price_source, exception_id, "
+                  "exception_reason, days_from, days_to, corrects_invoice_id, corrected_kind, credits_line_no) "
+                  "FROM STDIN (FORMAT text)");
   std::string out;
   for (std::size_t i = 0; i < invoices.size(); ++i) {
     int line_no = 0;
@@ -221,7 +223,9 @@ constexpr const char* kDocumentSelect =
     "       CAST(i.net_total AS text), CAST(i.vat_total AS text), CAST(i.gross_total AS text), "
     "       i.credited_invoice_id, coalesce(i.credit_reason, ''), "
     "       coalesce((SELECT c.number FROM invoice c WHERE c.id = i.credited_invoice_id), ''), "
-    "       coalesce((SELECT n.number FROM invoice n WHERE n.credited_invoice_id = i.id), '') "
+    "       coalesce((SELECT string_agg(n.number, ', ' ORDER BY n.number) FROM invoice n "
+    "                 WHERE n.credited_invoice_id = i.id AND n.kind = 'credit_note'), ''), "
+    "       i.replaces_invoice_id "
     "  FROM invoice i ";
 
 invoice::Document document_from(const db::Rows& rows, std::size_t r) {
@@ -247,6 +251,7 @@ invoice::Document document_from(const db::Rows& rows, std::size_t r) {
   invoice.gross = Money::parse(rows.text(r, 15));
   if (!rows.is_null(r, 16)) invoice.credited_invoice_id = to_int(rows.text(r, 16));
   invoice.credit_reason = rows.text(r, 17);
+  if (!rows.is_null(r, 20)) invoice.replaces_invoice_id = to_int(rows.text(r, 20));
   return document;
 }
 
@@ -268,6 +273,7 @@ invoice::Line line_from(const db::Rows& rows, std::size_t r, std::int64_t invoic
   if (!rows.text(r, 16).empty()) line.days = DateRange{parse_date(rows.text(r, 16)), parse_date(rows.text(r, 17))};
   if (!rows.is_null(r, 18)) line.corrects_invoice_id = to_int(rows.text(r, 18));
   if (!rows.text(r, 19).empty()) line.corrected_kind = line_kind(rows.text(r, 19), invoice_id, rows.text(r, 1));
+  if (!rows.is_null(r, 20)) line.credits_line_no = to_small_int(rows.text(r, 20));
   return line;
 }
 
@@ -294,7 +300,8 @@ void read_lines(soci::session& session, std::vector<invoice::Document>& document
       "       CAST(amount AS text), CAST(exact_amount AS text), vat_category, coalesce(CAST(vat_rate AS text), ''), "
       "       coalesce(agreement_id, ''), coalesce(agreement_version, 0), price_source, coalesce(exception_id, ''), "
       "       coalesce(exception_reason, ''), coalesce(to_char(days_from, 'YYYY-MM-DD'), ''), "
-      "       coalesce(to_char(days_to, 'YYYY-MM-DD'), ''), corrects_invoice_id, coalesce(corrected_kind, '') "
+      "       coalesce(to_char(days_to, 'YYYY-MM-DD'), ''), corrects_invoice_id, coalesce(corrected_kind, ''), "
+      "       credits_line_no "
       "  FROM invoice_line WHERE invoice_id = ANY($1::bigint[]) ORDER BY invoice_id, line_no",
       {id_array(ids_of(documents))});
   const DocumentIndex index = index_documents(documents);
@@ -416,7 +423,8 @@ FinalInvoices final_invoices_until(soci::session& session, Month period, const s
   const auto rows = db::query(session,
                               "SELECT agency, period, id, number, vat_group FROM invoice "
                               "WHERE status = 'final' AND kind = 'invoice' AND period <= $1 "
-                              "AND ($2::text IS NULL OR agency = $2) ORDER BY agency, period, vat_group, number",
+                              "AND ($2::text IS NULL OR agency = $2) AND NOT invoice_fully_credited(id) "
+                              "ORDER BY agency, period, vat_group, number",
                               {period.to_string(), agency});
   FinalInvoices out;
   for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -432,6 +440,7 @@ std::set<std::pair<std::string, std::string>> changed_since_final(soci::session&
       db::query(session,
                 "SELECT f.agency, f.period FROM (SELECT agency, period, min(finalized_at) AS finalized FROM invoice "
                 "  WHERE status = 'final' AND kind = 'invoice' AND period < $1 AND ($2::text IS NULL OR agency = $2) "
+                "    AND NOT invoice_fully_credited(id) "
                 "  GROUP BY agency, period) f "
                 "WHERE EXISTS (SELECT 1 FROM volume_change c WHERE c.agency = f.agency AND c.month <= f.period "
                 "  AND c.month >= to_char(to_date(f.period || '-01', 'YYYY-MM-DD') - interval '11 months', 'YYYY-MM') "
@@ -459,10 +468,14 @@ BilledLines billed_lines(soci::session& session, Month period, const std::vector
       "   WHERE l.kind = 'correction' AND c.kind = 'invoice' AND (c.status = 'final' OR c.period <> $1) "
       "     AND o.kind = 'invoice' AND o.agency = ANY($2::text[])) "
       "SELECT b.agency, b.period, b.invoice_id, b.line_no, b.kind, coalesce(l.service, ''), l.price_source, "
-      "       CAST(l.unit_price AS text), l.quantity, CAST(l.amount AS text), l.vat_category, "
+      "       CAST(l.unit_price AS text), l.quantity + c.quantity, CAST(l.amount + c.amount AS text), l.vat_category, "
       "       coalesce(CAST(l.vat_rate AS text), ''), coalesce(l.agreement_id, ''), coalesce(l.agreement_version, 0), "
       "       coalesce(l.exception_id, '') "
       "  FROM billed b JOIN invoice_line l ON l.invoice_id = b.invoice_id AND l.line_no = b.line_no "
+      "  CROSS JOIN LATERAL (SELECT coalesce(sum(x.quantity), 0) AS quantity, coalesce(sum(x.amount), 0) AS amount, "
+      "                             count(*) AS lines FROM invoice_credit_line x "
+      "                       WHERE x.invoice_id = l.invoice_id AND x.line_no = l.line_no) c "
+      " WHERE c.lines = 0 OR l.quantity + c.quantity <> 0 OR l.amount + c.amount <> 0 "
       " ORDER BY b.agency, b.period, b.invoice_id, b.line_no",
       {period.to_string(), db::text_array(agencies)});
   // The lines in order, their lineage by (invoice id, line no), then each to its month.
@@ -513,7 +526,7 @@ std::optional<SecondFinal> find_second_final(soci::session& session, const std::
       "SELECT d.agency, d.period, d.vat_group, f.number FROM invoice d JOIN invoice f ON f.agency = d.agency "
       "  AND f.period = d.period AND f.vat_group = d.vat_group AND f.status = 'final' AND f.kind = 'invoice' "
       "WHERE d.id = ANY($1::bigint[]) "
-      "  AND NOT EXISTS (SELECT 1 FROM invoice c WHERE c.credited_invoice_id = f.id) "
+      "  AND NOT invoice_fully_credited(f.id) "
       "  AND NOT EXISTS (SELECT 1 FROM invoice_line l WHERE l.invoice_id IN (d.id, f.id) AND l.kind = 'settlement') "
       "ORDER BY 1, 2, 3 LIMIT 1",
       {id_array(ids)});
@@ -574,12 +587,61 @@ std::vector<invoice::NumberedInvoice> assign_numbers(soci::session& session, con
   return out;
 }
 
+namespace {
+
+// What the credit notes of `document` (an invoice) took of each line so far, and the
+// correction lines of final invoices that correct it and are not credited to zero.
+void read_credited(soci::session& session, invoice::Document& document) {
+  if (document.invoice.kind != invoice::InvoiceKind::invoice) return;
+  document.credited.assign(document.invoice.lines.size(), invoice::LineCredited{});
+  const auto rows = db::query(session,
+                              "SELECT line_no, credited_quantity, CAST(credited_amount AS text), "
+                              "       CAST(credited_exact_amount AS text) "
+                              "  FROM invoice_line_credit WHERE invoice_id = $1 AND credit_lines > 0 ORDER BY line_no",
+                              {std::to_string(document.id)});
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto line_no = static_cast<std::size_t>(to_int(rows.text(r, 0)));
+    if (line_no < 1 || line_no > document.credited.size()) {
+      throw InvariantError(
+          fmt::format("a credit note credits line {} of invoice {}, which it lacks", line_no, document.number));
+    }
+    document.credited[line_no - 1] =
+        invoice::LineCredited{to_int(rows.text(r, 1)), Money::parse(rows.text(r, 2)), Decimal::parse(rows.text(r, 3))};
+  }
+  const auto corrections = db::query(
+      session,
+      "SELECT c.number || ' line ' || l.line_no FROM invoice c JOIN invoice_line l ON l.invoice_id = c.id "
+      "  JOIN invoice_line_credit s ON s.invoice_id = l.invoice_id AND s.line_no = l.line_no "
+      " WHERE l.kind = 'correction' AND l.corrects_invoice_id = $1 AND c.id <> $1 AND c.kind = 'invoice' "
+      "   AND c.status = 'final' AND (s.quantity + s.credited_quantity <> 0 OR s.amount + s.credited_amount <> 0) "
+      " ORDER BY c.number, l.line_no",
+      {std::to_string(document.id)});
+  for (std::size_t r = 0; r < corrections.size(); ++r) document.corrected_on.push_back(corrections.text(r, 0));
+}
+
+}  // namespace
+
+std::map<std::string, std::map<invoice::VatGroup, std::int64_t>> released_finals(
+    soci::session& session, Month period, const std::optional<std::string>& agency) {
+  const auto rows = db::query(session,
+                              "SELECT agency, vat_group, max(id) FROM invoice WHERE status = 'final' "
+                              "AND kind = 'invoice' AND period = $1 AND ($2::text IS NULL OR agency = $2) "
+                              "AND settles_year IS NULL AND invoice_fully_credited(id) GROUP BY agency, vat_group",
+                              {period.to_string(), agency});
+  std::map<std::string, std::map<invoice::VatGroup, std::int64_t>> out;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    out[rows.text(r, 0)][invoice::parse_vat_group(rows.text(r, 1))] = to_int(rows.text(r, 2));
+  }
+  return out;
+}
+
 std::optional<invoice::Document> lock_invoice_by_number(soci::session& session, const std::string& number) {
   const auto rows = db::query(session, std::string(kDocumentSelect) + "WHERE i.number = $1 FOR UPDATE OF i", {number});
   if (rows.empty()) return std::nullopt;
   std::vector<invoice::Document> documents{document_from(rows, 0)};
   read_lines(session, documents);
   read_lineage(session, documents);
+  read_credited(session, documents.front());
   return std::move(documents.front());
 }
 
@@ -671,6 +733,7 @@ invoice::PrintedInvoice printed_invoice_from(const db::Rows& rows, std::size_t r
     throw InvariantError(fmt::format("final invoice {} (id {}) has no frozen particulars (invoice_particulars)",
                                      printed.number, printed.id));
   }
+  printed.replaces_number = rows.text(r, 42);
   printed.buyer = buyer_from(rows, r);
   printed.seller = seller_from(rows, r);
   printed.currency = rows.text(r, 41);
@@ -690,7 +753,8 @@ std::vector<invoice::PrintedInvoice> read_printed_invoices(soci::session& sessio
       "       p.buyer_orderer, i.period, "
       "       p.seller_name, p.seller_business_id, p.seller_vat_id, p.seller_street, p.seller_postcode, "
       "       p.seller_city, p.seller_country, p.seller_einvoice_scheme, p.seller_einvoice_id, p.seller_iban, "
-      "       p.seller_bic, p.invoice_id IS NOT NULL, coalesce(CAST(i.currency AS text), 'EUR') "
+      "       p.seller_bic, p.invoice_id IS NOT NULL, coalesce(CAST(i.currency AS text), 'EUR'), "
+      "       coalesce((SELECT rp.number FROM invoice rp WHERE rp.id = i.replaces_invoice_id), '') "
       "  FROM invoice i LEFT JOIN invoice_printed_particulars p ON p.invoice_id = i.id "
       "  LEFT JOIN invoice c ON c.id = i.credited_invoice_id "
       " WHERE i.period = $1 ORDER BY i.agency, i.kind DESC, i.vat_group, i.number NULLS FIRST, i.id",

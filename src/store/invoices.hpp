@@ -51,7 +51,8 @@ void analyze_invoices(soci::session& session);
 
 // agency -> month (YYYY-MM) -> its final invoices of kind invoice (VAT group O first).
 using FinalInvoices = std::map<std::string, std::map<std::string, std::vector<invoice::FinalInvoiceRef>>>;
-// The final invoices of months up to and including `period`.
+// The final invoices of months up to and including `period`, those credited in full aside
+// (they no longer bill their month).
 [[nodiscard]] FinalInvoices final_invoices_until(soci::session& session, Month period,
                                                  const std::optional<std::string>& agency);
 
@@ -67,7 +68,9 @@ using BilledLines = std::map<std::string, std::map<std::string, std::vector<invo
 // What already billed the final months before `period` of `agencies`: the lines of their
 // final invoices (corrections aside), and the corrections of them (on final invoices, or
 // on drafts of other months than `period`), each correction as the kind it corrects; with
-// their lineage before `period`.
+// their lineage before `period`. Each line net of the credit notes crediting it (quantity
+// and amount plus those of its credit lines); a line credited to zero is left out, and
+// with it every line of an invoice credited in full (docs/invoicing.md, "Credit notes").
 [[nodiscard]] BilledLines billed_lines(soci::session& session, Month period, const std::vector<std::string>& agencies);
 
 // agency -> net total of its invoices (kind invoice, drafts and finals) of `period`.
@@ -82,8 +85,8 @@ using BilledLines = std::map<std::string, std::map<std::string, std::vector<invo
                                                           const std::optional<std::string>& agency);
 
 // A draft among `ids` whose agency, month and VAT group already has a final invoice that
-// no credit note cancelled (settlement invoices, which a re-run of `settle` may add to a
-// settled year, aside), and that final invoice's number.
+// is not credited in full (sql/069: invoice_fully_credited) (settlement invoices, which a re-run of `settle` may add to
+// a settled year, aside), and that final invoice's number.
 struct SecondFinal {
   std::string agency;
   std::string period;  // YYYY-MM
@@ -92,6 +95,12 @@ struct SecondFinal {
 };
 [[nodiscard]] std::optional<SecondFinal> find_second_final(soci::session& session,
                                                            const std::vector<std::int64_t>& ids);
+
+// agency -> VAT group -> the latest final invoice of `period` credited in full (sql/069:
+// invoice_fully_credited), settlement invoices aside: the month and group it released for
+// a new invoice, which replaces it (Invoice::replaces_invoice_id).
+[[nodiscard]] std::map<std::string, std::map<invoice::VatGroup, std::int64_t>> released_finals(
+    soci::session& session, Month period, const std::optional<std::string>& agency);
 
 // Numbers the drafts `ids` in this order, gap-free in the sequence of the issue date's
 // year ('YYYY-NNNNNN', from invoice_counter under a row lock held until the caller's
@@ -103,7 +112,9 @@ struct SecondFinal {
                                                                    Date issue_date);
 
 // The invoice or credit note numbered `number`, its row locked FOR UPDATE, with its lines
-// and their lineage, and the number of the credit note crediting it (credited_by).
+// and their lineage, the numbers of the credit notes crediting it (credited_by), what they
+// took of each line (credited) and the final invoices' correction lines of it that are
+// not credited to zero (corrected_on).
 // Nothing when no invoice has that number.
 [[nodiscard]] std::optional<invoice::Document> lock_invoice_by_number(soci::session& session,
                                                                       const std::string& number);

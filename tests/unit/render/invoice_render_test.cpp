@@ -151,6 +151,8 @@ TEST(InvoiceHtml, WhatEachDocumentShows) {
   credit_no_due.due_date.reset();
   PrintedInvoice subject = final_invoice();
   subject.group = invoice::VatGroup::subject;
+  PrintedInvoice replacing = final_invoice();
+  replacing.replaces_number = "2027-000001";
   const std::vector<Case> cases = {
       {"draft",
        draft(),
@@ -174,6 +176,11 @@ TEST(InvoiceHtml, WhatEachDocumentShows) {
        credit_no_due,
        {"<h1>CREDIT NOTE</h1>", "Total credited (EUR)"},
        {"Due date", "Payment terms", "class=\"payment\"", "Reference<b>"}},
+      {"replacing an invoice credited in full",
+       replacing,
+       {"<tr><th>Replaces invoice</th><td>2027-000001</td></tr>"},
+       {"Credits invoice"}},
+      {"final, replacing nothing", final_invoice(), {}, {"Replaces invoice"}},
       // Only group O invoices carry the note that the services are not subject to VAT.
       {"VAT group", subject, {"Total to pay (EUR)"}, {"(EN 16931 category O)"}},
   };
