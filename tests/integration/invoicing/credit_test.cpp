@@ -92,7 +92,7 @@ class Credit : public ::testing::Test {
   // March billed and finalised: invoice 2027-000001.
   void bill_march() {
     ingest("march", kMarch);
-    ok("bill --period 2027-03");
+    ok("bill --early --period 2027-03");
     ok("finalize --period 2027-03 --issue-date 2027-04-01");
   }
 
@@ -127,7 +127,7 @@ TEST_F(Credit, LinesByQuantityAndAmountNeverBeyondWhatIsLeftThenTheRest) {
 
   // 3 units of the usage line and 100.00 of the fee, in one note: -3 x 4.05 = -12.15.
   const auto out = ok("credit --invoice 2027-000001 --line " + usage + ":3 --line " + fee +
-                      ":100.00EUR --reason 'Three invoices counted twice; fee reduced' --issue-date 2027-04-10");
+                      ":100.00EUR --reason 'Three invoices counted twice; fee reduced' --issue-date 2027-04-12");
   EXPECT_NE(out.find("credit note 2027-000002 for invoice 2027-000001: 2 line(s), net -112.15 EUR"), std::string::npos)
       << out;
   EXPECT_EQ(text("SELECT string_agg(l.credits_line_no || ':' || l.quantity || ':' || l.amount, ' ' ORDER BY l.line_no) "
@@ -138,26 +138,26 @@ TEST_F(Credit, LinesByQuantityAndAmountNeverBeyondWhatIsLeftThenTheRest) {
             "part");
 
   // Never more than what is left: 7 units, 150.00 of the fee.
-  EXPECT_NE(refused("credit --invoice 2027-000001 --line " + usage + ":8 --reason x --issue-date 2027-04-10")
+  EXPECT_NE(refused("credit --invoice 2027-000001 --line " + usage + ":8 --reason x --issue-date 2027-04-12")
                 .find("invoice 2027-000001 line " + usage + ": asked 8 unit(s), 7 unit(s) left"),
             std::string::npos);
-  EXPECT_NE(refused("credit --invoice 2027-000001 --line " + fee + ":150.01EUR --reason x --issue-date 2027-04-10")
+  EXPECT_NE(refused("credit --invoice 2027-000001 --line " + fee + ":150.01EUR --reason x --issue-date 2027-04-12")
                 .find("invoice 2027-000001 line " + fee + ": asked 150.01 EUR, 150.00 EUR left"),
             std::string::npos);
-  EXPECT_NE(refused("credit --invoice 2027-000001 --line " + fee + ":1 --reason x --issue-date 2027-04-10")
+  EXPECT_NE(refused("credit --invoice 2027-000001 --line " + fee + ":1 --reason x --issue-date 2027-04-12")
                 .find("is a fee line, not priced per unit"),
             std::string::npos);
   EXPECT_NE(refused("credit --invoice 2027-000001 --line " + usage + ":2.5 --reason x").find("--line"),
             std::string::npos);
 
   // A month credited in part stays final.
-  const auto partly = ok("bill --period 2027-03");
+  const auto partly = ok("bill --early --period 2027-03");
   EXPECT_NE(partly.find("already final"), std::string::npos) << partly;
   EXPECT_EQ(text("SELECT count(*) FROM invoice WHERE status = 'draft'"), "0");
 
   // A second partial note (2 units), then the rest without --line: 5 units and 150.00.
-  ok("credit --invoice 2027-000001 --line " + usage + ":2 --reason 'Two more' --issue-date 2027-04-11");
-  const auto rest = ok("credit --invoice 2027-000001 --reason 'The rest' --issue-date 2027-04-12");
+  ok("credit --invoice 2027-000001 --line " + usage + ":2 --reason 'Two more' --issue-date 2027-04-13");
+  const auto rest = ok("credit --invoice 2027-000001 --reason 'The rest' --issue-date 2027-04-14");
   EXPECT_NE(rest.find("credit note 2027-000004 for invoice 2027-000001: 2 line(s), net -170.25 EUR"), std::string::npos)
       << rest;
   EXPECT_NE(rest.find("now credited in full"), std::string::npos) << rest;
@@ -170,7 +170,7 @@ TEST_F(Credit, LinesByQuantityAndAmountNeverBeyondWhatIsLeftThenTheRest) {
                  "OR s.amount + s.credited_amount <> 0 OR s.exact_amount + s.credited_exact_amount <> 0)"),
             "0");
   EXPECT_EQ(march_revenue(), "0.00");
-  EXPECT_NE(refused("credit --invoice 2027-000001 --reason again --issue-date 2027-04-12")
+  EXPECT_NE(refused("credit --invoice 2027-000001 --reason again --issue-date 2027-04-14")
                 .find("invoice 2027-000001 is credited in full already"),
             std::string::npos);
 }
@@ -184,12 +184,12 @@ TEST_F(Credit, AFullCreditReleasesTheMonthForANewInvoice) {
   const std::string late =
       "C-0003,KTL,purchase-invoice,2027-03-19T09:00:00+02:00,2027-03-22T15:00:00+02:00,2,,delivered\n";
   ingest("late", late);
-  ok("credit --invoice 2027-000001 --reason 'Two purchase invoices missing' --issue-date 2027-04-10");
+  ok("credit --invoice 2027-000001 --reason 'Two purchase invoices missing' --issue-date 2027-04-12");
   EXPECT_EQ(text("SELECT state FROM invoice_credit_state s JOIN invoice i ON i.id = s.invoice_id "
                  "WHERE i.number = '2027-000001'"),
             "full");
 
-  const auto rebill = ok("bill --period 2027-03");
+  const auto rebill = ok("bill --early --period 2027-03");
   EXPECT_EQ(rebill.find("already final"), std::string::npos) << rebill;
   EXPECT_EQ(text("SELECT CAST(d.net_total AS text) || ' replaces ' || f.number FROM invoice d "
                  "JOIN invoice f ON f.id = d.replaces_invoice_id WHERE d.status = 'draft'"),
@@ -199,7 +199,7 @@ TEST_F(Credit, AFullCreditReleasesTheMonthForANewInvoice) {
             "2027-000003");
   EXPECT_EQ(march_revenue(), "298.60");
   // The new invoice keeps the month final.
-  EXPECT_NE(ok("bill --period 2027-03").find("already final"), std::string::npos);
+  EXPECT_NE(ok("bill --early --period 2027-03").find("already final"), std::string::npos);
 
   // The same inputs billed afresh in a second database give the same month.
   {
@@ -212,7 +212,7 @@ TEST_F(Credit, AFullCreditReleasesTheMonthForANewInvoice) {
     fresh_run("ingest --source golden --as-of 2028-01-01 --rejects '" + (dir.path() / "fresh.rejects.csv").string() +
               "' '" + write_file(dir.path() / "all.csv", std::string(kHeader) + kMarch + late) + "'");
     fresh_run("nightly");
-    fresh_run("bill --period 2027-03");
+    fresh_run("bill --early --period 2027-03");
     fresh_run("finalize --period 2027-03 --issue-date 2027-04-15");
     std::string fresh_revenue;
     fresh.session() << "SELECT CAST(sum(net_total) AS text) FROM invoice WHERE period = '2027-03'",
@@ -221,11 +221,11 @@ TEST_F(Credit, AFullCreditReleasesTheMonthForANewInvoice) {
   }
 
   // April: nothing of March to correct (the new invoice billed it), ...
-  ok("bill --period 2027-04");
+  ok("bill --early --period 2027-04");
   EXPECT_EQ(text("SELECT count(*) FROM invoice_line WHERE kind = 'correction'"), "0");
   // ... and one more late unit is corrected against the new invoice, once.
   ingest("later", "C-0004,KTL,purchase-invoice,2027-03-23T09:00:00+02:00,2027-03-24T15:00:00+02:00,1,,delivered\n");
-  ok("bill --period 2027-04");
+  ok("bill --early --period 2027-04");
   EXPECT_EQ(text("SELECT string_agg(l.quantity || ' ' || l.amount || ' of ' || c.number, ', ') FROM invoice_line l "
                  "JOIN invoice c ON c.id = l.corrects_invoice_id WHERE l.kind = 'correction'"),
             "1 4.05 of 2027-000003");
@@ -237,18 +237,18 @@ TEST_F(Credit, AFullCreditReleasesTheMonthForANewInvoice) {
 TEST_F(Credit, AFullCreditWaitsForTheCorrectionsOfTheInvoice) {
   bill_march();
   ingest("late", "C-0003,KTL,purchase-invoice,2027-03-19T09:00:00+02:00,2027-03-22T15:00:00+02:00,2,,delivered\n");
-  ok("bill --period 2027-04");
-  ok("finalize --period 2027-04 --issue-date 2027-05-01");  // 2027-000002, with a correction of March
+  ok("bill --early --period 2027-04");
+  ok("finalize --period 2027-04 --issue-date 2027-05-03");  // 2027-000002, with a correction of March
   const std::string correction = line_of("2027-000002", "correction");
   ASSERT_NE(correction, "NULL");
-  EXPECT_NE(refused("credit --invoice 2027-000001 --reason x --issue-date 2027-05-02")
+  EXPECT_NE(refused("credit --invoice 2027-000001 --reason x --issue-date 2027-05-04")
                 .find("invoice 2027-000001 cannot be credited in full: it is corrected on 2027-000002 line " +
                       correction + "; credit those correction lines first"),
             std::string::npos);
-  ok("credit --invoice 2027-000002 --line " + correction + " --reason 'March is billed again' --issue-date 2027-05-02");
-  ok("credit --invoice 2027-000001 --reason 'March is billed again' --issue-date 2027-05-02");
-  ok("bill --period 2027-03");
-  ok("finalize --period 2027-03 --issue-date 2027-05-03");
+  ok("credit --invoice 2027-000002 --line " + correction + " --reason 'March is billed again' --issue-date 2027-05-04");
+  ok("credit --invoice 2027-000001 --reason 'March is billed again' --issue-date 2027-05-04");
+  ok("bill --early --period 2027-03");
+  ok("finalize --period 2027-03 --issue-date 2027-05-05");
   EXPECT_EQ(march_revenue(), "298.60");  // 12 x 4.05 + 250.00, the correction credited
 }
 
@@ -259,12 +259,12 @@ TEST_F(Credit, AFullCreditWaitsForTheCorrectionsOfTheInvoice) {
 TEST_F(Credit, CorrectionsSeeALineNetOfItsCredits) {
   bill_march();
   const std::string usage = line_of("2027-000001", "usage");
-  ok("credit --invoice 2027-000001 --line " + usage + ":2 --reason 'Two counted by mistake' --issue-date 2027-04-10");
+  ok("credit --invoice 2027-000001 --line " + usage + ":2 --reason 'Two counted by mistake' --issue-date 2027-04-12");
   // C-0002 was 7 units; it is delivered again as 5.
   ingest("fix",
          "C-0002,KTL,purchase-invoice,2027-03-08T09:00:00+02:00,2027-03-09T15:00:00+02:00,7,,cancelled\n"
          "C-0005,KTL,purchase-invoice,2027-03-08T09:00:00+02:00,2027-03-09T15:00:00+02:00,5,,delivered\n");
-  ok("bill --period 2027-04");
+  ok("bill --early --period 2027-04");
   EXPECT_EQ(text("SELECT count(*) FROM invoice_line WHERE kind = 'correction'"), "0");
   EXPECT_EQ(march_revenue(), "282.40");  // 290.50 - 8.10 = 8 x 4.05 + 250.00
 }
@@ -284,15 +284,15 @@ TEST_F(Credit, OnlyTheVatGroupCreditedInFullIsBilledAgain) {
   ASSERT_EQ(text("SELECT string_agg(number || ' ' || vat_group || ' ' || net_total, ', ' ORDER BY number) "
                  "FROM invoice"),
             "2027-000001 O 290.50, 2027-000002 VAT 5.00");
-  ok("credit --invoice 2027-000002 --reason 'Archiving billed in error' --issue-date 2027-04-10");
+  ok("credit --invoice 2027-000002 --reason 'Archiving billed in error' --issue-date 2027-04-12");
   // The purchase invoices' group stays final: bill drafts the VAT group only.
-  ok("bill --period 2027-03");
+  ok("bill --early --period 2027-03");
   EXPECT_EQ(text("SELECT string_agg(d.vat_group || ' replaces ' || f.number, ', ') FROM invoice d "
                  "JOIN invoice f ON f.id = d.replaces_invoice_id WHERE d.status = 'draft'"),
             "VAT replaces 2027-000002");
   ok("finalize --period 2027-03 --issue-date 2027-04-15");
   EXPECT_EQ(march_revenue(), "295.50");  // 290.50 + 5.00 - 5.00 + 5.00
-  EXPECT_NE(ok("bill --period 2027-03").find("already final"), std::string::npos);
+  EXPECT_NE(ok("bill --early --period 2027-03").find("already final"), std::string::npos);
 }
 
 }  // namespace
