@@ -32,7 +32,7 @@ int run_export(Context& context, Args& args) {
 COSTCOVER_COMMAND("export", "write a month's invoices as invoices.csv or printable HTML",
                   "Usage: costcover export --period YYYY-MM --format csv|html --out DIR\n\n"
                   "csv:  DIR/invoices.csv, one row per invoice line of the month's invoices (drafts with an\n"
-                  "      empty number, finals, and credit notes of the month's invoices), as formats.md defines.\n"
+                  "      empty number, finals, and credit notes of the month's invoices); see docs/formats.md.\n"
                   "html: DIR/invoices/*.html, one printable invoice per agency and invoice, and index.html.\n"
                   "The same database gives byte-identical files.\n",
                   run_export);

@@ -1,5 +1,5 @@
 // Exports of a month's invoices (drafts and finals, and credit notes of the month's
-// invoices): invoices.csv exactly as formats.md defines it, and one printable HTML page
+// invoices): invoices.csv exactly as docs/formats.md defines it, and one printable HTML page
 // per invoice. Output depends only on the database: the same database gives
 // byte-identical files.
 #pragma once

@@ -1,4 +1,4 @@
-// invoices.csv (formats.md): one row per invoice line of a month's invoices, in export
+// invoices.csv (docs/formats.md): one row per invoice line of a month's invoices, in export
 // order (invoice/printed.hpp). Pure: the same values give the same bytes.
 #pragma once
 
