@@ -6,7 +6,6 @@
 
 #include <fstream>
 #include <set>
-#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -22,7 +21,7 @@ namespace {
 std::set<std::string> formats_lines() {
   const std::string path = std::string(COSTCOVER_SOURCE_DIR) + "/docs/formats.md";
   std::ifstream in(path);
-  EXPECT_TRUE(in) << "cannot read " << path;
+  EXPECT_TRUE(in.is_open()) << "cannot read " << path;
   std::set<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.insert(line);
   return lines;
