@@ -27,6 +27,7 @@ COSTCOVER_COMMAND("contracts check", "validate the YAML contracts (no database n
                   "DIR/costs/*.yaml (DIR defaults to contracts), validates every file and the references\n"
                   "between them, and prints every problem as file:line:column: message on stderr, then a\n"
                   "summary line on stdout. Needs no database, so it can run as a pre-commit hook.\n"
+                  "The files and every key they take: see docs/formats.md.\n"
                   "\n"
                   "Exit status: 0 no findings, 1 findings, 2 usage error.\n",
                   run_check);

@@ -63,7 +63,8 @@ COSTCOVER_COMMAND("contracts load", "validate contracts/ and store it in the dat
                   "price of a service and year that final invoices were billed at (price source \"list\n"
                   "YEAR\") is refused, naming the invoices, and nothing is stored. A list may still gain\n"
                   "services, and prices nobody was billed at may change. A new price applies through an\n"
-                  "agreement `price` exception or next year's list (docs/operations.md).\n",
+                  "agreement `price` exception or next year's list (docs/operations.md).\n"
+                  "The files and every key they take: see docs/formats.md.\n",
                   run_load);
 
 }  // namespace

@@ -66,7 +66,7 @@ int run_costs_import(Context& context, Args& args) {
 COSTCOVER_COMMAND("costs import", "load the cost ledger (or the budget) CSV of a year",
                   "Usage: costcover costs import --year YYYY FILE.csv\n"
                   "       costcover costs import --year YYYY --budget FILE.csv\n\n"
-                  "Loads the centre's cost ledger of year YYYY (formats.md: period,cost_centre,account,amount;\n"
+                  "Loads the cost ledger of year YYYY (see docs/formats.md: period,cost_centre,account,amount;\n"
                   "period YYYY-MM, amount in euros with at most 2 decimals, negative for credits).\n"
                   "With --budget FILE.csv (or --budget=FILE.csv) the file is instead the budget of YYYY,\n"
                   "the costs planned for the year, in the same format: it gets the same checks, history\n"

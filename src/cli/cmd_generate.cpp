@@ -108,7 +108,7 @@ COSTCOVER_COMMAND("generate", "write realistic transaction CSVs for a month (see
                   "Usage: costcover generate [--month YYYY-MM] [--seed N] [--scale X] [--as-of T] [--contracts DIR]\n"
                   "                          --out DIR\n\n"
                   "Writes DIR/finance.csv, DIR/hr.csv and DIR/other.csv (one per service area; load each\n"
-                  "with --source <area>) in the transaction format of formats.md, with volumes per agency\n"
+                  "with --source <area>) in the transaction format (see docs/formats.md), with volumes per agency\n"
                   "and service around the forecasts of the agreements in force in the month (a yearly\n"
                   "forecast / 12; 100 without one), times X (default 1). Weekends and holidays are quiet,\n"
                   "processing times mostly 0-5 business days, some rows tagged late-from-client or\n"

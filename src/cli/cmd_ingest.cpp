@@ -81,7 +81,7 @@ int run_ingest(Context& context, Args& args) {
 COSTCOVER_COMMAND(
     "ingest", "load a delivered-transactions CSV of one source system",
     "Usage: costcover ingest --source NAME [--as-of TIMESTAMP] [--rejects FILE] [--no-fast-path] FILE.csv\n\n"
-    "Loads the transactions of FILE.csv (formats.md: txn_id,agency,service,received_at,\n"
+    "Loads the transactions of FILE.csv (see docs/formats.md: txn_id,agency,service,received_at,\n"
     "delivered_at,quantity,tags,status) exported by the source system NAME. The key is\n"
     "(source, txn_id): the same key with the same content is a duplicate, with other content a\n"
     "conflict (rejected); a cancelled row cancels the accepted transaction of its key.\n"

@@ -68,7 +68,8 @@ COSTCOVER_COMMAND("prices propose",
                   "as DIR/prices/<YYYY>.yaml (its basis names the budget) and the what-if against the\n"
                   "price list of YYYY-1. The differences carried forward by the latest year before YYYY\n"
                   "that `costcover settle` has run for are put into the prices. No ledger or\n"
-                  "transaction of YYYY is needed.\n",
+                  "transaction of YYYY is needed.\n"
+                  "The columns of each file: see docs/formats.md.\n",
                   run_prices_propose);
 
 }  // namespace

@@ -72,7 +72,8 @@ COSTCOVER_COMMAND("settle", "cost-revenue matching of a year and the zero-result
                   "is what is carried forward (0.00 when every difference is settled).\n"
                   "Running settle again replaces its drafts; after a finalised settlement it adds only\n"
                   "what changed. Refused (exit 1, matching files still written) while draft invoices of\n"
-                  "the year exist, or while a month of the year has no final invoice unless --force.\n",
+                  "the year exist, or while a month of the year has no final invoice unless --force.\n"
+                  "The columns of matching.csv: see docs/formats.md.\n",
                   run_settle);
 
 }  // namespace

@@ -305,7 +305,7 @@ constexpr KeyUse kKeyUses[] = {
 };
 
 // The keys of one exception against its kind; false after a finding. An sla_waiver needs
-// a period, tags or both (formats.md).
+// a period, tags or both (docs/formats.md).
 bool check_keys_for_kind(FileContext& context, const Field& item, const MapReader& map, model::ExceptionKind kind) {
   const std::string kind_name = to_string(kind);
   bool ok = true;

@@ -1,4 +1,4 @@
-// The cost ledger file of one year (formats.md: period,cost_centre,account,amount), checked
+// The cost ledger file of one year (docs/formats.md: period,cost_centre,account,amount), checked
 // row by row against the year and the cost centres of the year's cost model (pure: bytes
 // in, accepted rows and rejects out). A bad row never stops the good ones: it becomes a
 // reject with its line, the field at fault and the reason. The first failing field, in

@@ -1,5 +1,5 @@
 // The allocation's outputs in cents: allocation.csv and unit_costs.csv rows (see
-// ../shared/spec/formats.md) and the rounded service-by-category table that both
+// docs/formats.md) and the rounded service-by-category table that both
 // unit_costs.csv and matching.csv are built from, so the two files always agree. The files'
 // text is written by render/costing_csv.hpp.
 #pragma once

@@ -1,5 +1,5 @@
 // `costcover generate`: realistic, reproducible transaction CSVs in the format of
-// formats.md, for demos, tests and the ingest benchmark. Volumes per agency and service
+// docs/formats.md, for demos, tests and the ingest benchmark. Volumes per agency and service
 // are drawn around the agreements' forecasts (a yearly forecast / 12) times a scale;
 // weekends and holidays are quiet; processing times are mostly 0-5 Finnish business days
 // with a tail; a few rows carry tags (late-from-client, rework-provider) and a few are

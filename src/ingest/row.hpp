@@ -1,4 +1,4 @@
-// The per-row rules of the transaction CSV (formats.md), as a pure function: one record's
+// The per-row rules of the transaction CSV (docs/formats.md), as a pure function: one record's
 // fields in, a validated row or a rejection with its reason out. The rules that need the
 // database (conflicting duplicates, cancellations of unknown transactions) are applied
 // set-based in SQL by the loader; everything else is decided here.

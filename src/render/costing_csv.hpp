@@ -1,5 +1,5 @@
 // The costing engine's files as text (pure): allocation.csv, unit_costs.csv, matching.csv,
-// what_if.csv (formats in ../shared/spec/formats.md) and the proposed price list YAML.
+// what_if.csv (formats in docs/formats.md) and the proposed price list YAML.
 // Rows come from the costing engine (costing/outputs.hpp, matching.hpp, price_proposal.hpp),
 // which does every computation; this part only writes them. Text fields (cost centre,
 // service, agency) go through csv_text_field (core/csv.hpp), amounts and numbers as they

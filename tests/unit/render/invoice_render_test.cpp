@@ -73,7 +73,7 @@ TEST(InvoiceSections, EachLineFallsInOneSection) {
       {LineKind::true_up, "payslip", "", Section::service, "payslip"},  // no catalog name: the id
       {LineKind::fee, "", "", Section::fees_and_charges, "Fees and charges"},
       // Fees and charges name the service they pay for and come after every service's
-      // lines (formats.md), so they print in their own section, not under the service.
+      // lines (docs/formats.md), so they print in their own section, not under the service.
       {LineKind::fee, "account-management", "Account management", Section::fees_and_charges, "Fees and charges"},
       {LineKind::charge, "payslip", "Payslips", Section::fees_and_charges, "Fees and charges"},
       // Corrections and settlement lines have their own sections, service or not.
