@@ -47,7 +47,7 @@ COSTCOVER_COMMAND("export", "write a month's invoices as CSV or printable HTML",
                   "csv:  DIR/invoices.csv, one row per invoice line of the month's documents (drafts with an\n"
                   "      empty number, finals, and credit notes of the month's invoices), and\n"
                   "      DIR/invoice_headers.csv, one row per document with its dates and totals\n"
-                  "      (docs/formats.md). --csv-dialect excel-fi writes both for a Finnish spreadsheet:\n"
+                  "      (see docs/formats.md). --csv-dialect excel-fi writes both for a Finnish spreadsheet:\n"
                   "      ';' between fields, decimal commas, CRLF line ends, a UTF-8 byte-order mark\n"
                   "      (default standard: ',', decimal points, LF).\n"
                   "html: drafts to DIR/drafts/AGENCY-PERIOD-draft-GROUP.html, watermarked DRAFT / LUONNOS;\n"
