@@ -52,9 +52,9 @@ std::string invoices_csv(const std::vector<invoice::PrintedInvoice>& invoices, C
 
 std::string invoice_headers_csv(const std::vector<invoice::PrintedInvoice>& invoices, CsvDialect dialect) {
   CsvWriter csv(dialect);
-  header(csv,
-         {"number", "kind", "status", "agency", "period", "vat_group", "issue_date", "due_date", "payment_terms_days",
-          "buyer_reference", "credited_invoice", "currency", "net_total", "vat_total", "gross_total"});
+  header(csv, {"number", "kind", "status", "agency", "period", "vat_group", "issue_date", "due_date",
+               "payment_terms_days", "buyer_reference", "credited_invoice", "replaces_invoice", "currency", "net_total",
+               "vat_total", "gross_total"});
   for (const auto& invoice : invoices) {
     const bool credit = invoice.kind == invoice::InvoiceKind::credit_note;
     csv.text(invoice.number)
@@ -68,6 +68,7 @@ std::string invoice_headers_csv(const std::vector<invoice::PrintedInvoice>& invo
         .number(std::to_string(invoice.payment_terms_days))
         .text(invoice.buyer_reference)
         .text(invoice.credited_number)
+        .text(invoice.replaces_number)
         .text(invoice.currency)
         .number(invoice.net.to_string())
         .number(invoice.vat_total.to_string())

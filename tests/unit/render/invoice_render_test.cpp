@@ -235,22 +235,23 @@ TEST(InvoiceHeadersCsv, OneRowPerDocumentInBothDialects) {
   credit.number = "2027-000009";
   credit.credited_number = "2027-000003";
   PrintedInvoice open = with_totals(draft(), "12.00", "0.00");
+  open.replaces_number = "2027-000001";  // drafted again after 2027-000001 was credited in full
   const std::vector<PrintedInvoice> documents = {open, subject, credit};
   EXPECT_EQ(invoice_headers_csv(documents),
             "number,kind,status,agency,period,vat_group,issue_date,due_date,payment_terms_days,buyer_reference,"
-            "credited_invoice,currency,net_total,vat_total,gross_total\n"
-            ",invoice,draft,KTL,2027-03,O,,,21,REF-1,,EUR,12.00,0.00,12.00\n"
-            "2027-000003,invoice,final,KTL,2027-03,VAT,2027-04-01,2027-04-22,21,'=REF;1,,EUR,1000.50,255.13,1255.63\n"
-            "2027-000009,credit_note,final,KTL,2027-03,O,2027-04-01,,21,REF-1,2027-000003,EUR,-1000.50,-255.13,"
+            "credited_invoice,replaces_invoice,currency,net_total,vat_total,gross_total\n"
+            ",invoice,draft,KTL,2027-03,O,,,21,REF-1,,2027-000001,EUR,12.00,0.00,12.00\n"
+            "2027-000003,invoice,final,KTL,2027-03,VAT,2027-04-01,2027-04-22,21,'=REF;1,,,EUR,1000.50,255.13,1255.63\n"
+            "2027-000009,credit_note,final,KTL,2027-03,O,2027-04-01,,21,REF-1,2027-000003,,EUR,-1000.50,-255.13,"
             "-1255.63\n");
   EXPECT_EQ(invoice_headers_csv(documents, CsvDialect::excel_fi),
             "\xEF\xBB\xBF"
             "number;kind;status;agency;period;vat_group;issue_date;due_date;payment_terms_days;buyer_reference;"
-            "credited_invoice;currency;net_total;vat_total;gross_total\r\n"
-            ";invoice;draft;KTL;2027-03;O;;;21;REF-1;;EUR;12,00;0,00;12,00\r\n"
-            "2027-000003;invoice;final;KTL;2027-03;VAT;2027-04-01;2027-04-22;21;\"'=REF;1\";;EUR;1000,50;255,13;"
+            "credited_invoice;replaces_invoice;currency;net_total;vat_total;gross_total\r\n"
+            ";invoice;draft;KTL;2027-03;O;;;21;REF-1;;2027-000001;EUR;12,00;0,00;12,00\r\n"
+            "2027-000003;invoice;final;KTL;2027-03;VAT;2027-04-01;2027-04-22;21;\"'=REF;1\";;;EUR;1000,50;255,13;"
             "1255,63\r\n"
-            "2027-000009;credit_note;final;KTL;2027-03;O;2027-04-01;;21;REF-1;2027-000003;EUR;-1000,50;-255,13;"
+            "2027-000009;credit_note;final;KTL;2027-03;O;2027-04-01;;21;REF-1;2027-000003;;EUR;-1000,50;-255,13;"
             "-1255,63\r\n");
 }
 
