@@ -19,6 +19,7 @@
 namespace fs = std::filesystem;
 using costcover::testing::read_file;
 using costcover::testing::run_costcover;
+using costcover::testing::TempDir;
 
 namespace {
 
@@ -40,15 +41,6 @@ std::string replace_all(std::string text, const std::string& from, const std::st
   return text;
 }
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char templ[] = "/tmp/ccgold.XXXXXX";
-    path = mkdtemp(templ);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
 // The case's contracts folder: the shared sample catalog, agencies and price lists, and
 // the case's own agreements/ (and catalog.yaml or prices/ if the case has its own).
 fs::path assemble_contracts(const fs::path& case_dir, const fs::path& work) {
@@ -69,9 +61,9 @@ class Golden : public ::testing::TestWithParam<std::string> {};
 TEST_P(Golden, MatchesExpectedFiles) {
   const fs::path case_dir = golden_dir() / GetParam();
   costcover::testing::TestDatabase db;
-  TempDir work;
-  const fs::path contracts = assemble_contracts(case_dir, work.path);
-  const fs::path out = work.path / "out";
+  TempDir work{"ccgold"};
+  const fs::path contracts = assemble_contracts(case_dir, work.path());
+  const fs::path out = work.path() / "out";
   fs::create_directories(out);
   std::istringstream steps(read_file(case_dir / "steps"));
   std::string line;

@@ -23,20 +23,12 @@
 namespace fs = std::filesystem;
 using costcover::testing::read_file;
 using costcover::testing::run_costcover;
+using costcover::testing::TempDir;
 using costcover::testing::write_file;
 
 namespace {
 
 constexpr const char* kMonth = "2026-10";
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char templ[] = "/tmp/ccinv.XXXXXX";
-    path = mkdtemp(templ);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 std::string contracts_dir() { return costcover::testing::source_dir() + "/contracts"; }
 
@@ -46,10 +38,10 @@ void load_month(costcover::testing::TestDatabase& db, const TempDir& dir) {
     ASSERT_EQ(result.status, 0) << args << "\n" << result.out << result.err;
   };
   run("contracts load '" + contracts_dir() + "'");
-  run(std::string("generate --month ") + kMonth + " --scale 0.2 --out '" + dir.path.string() + "'");
+  run(std::string("generate --month ") + kMonth + " --scale 0.2 --out '" + dir.path().string() + "'");
   for (const char* source : {"finance", "hr", "other"}) {
-    run(std::string("ingest --source ") + source + " --as-of 2026-11-15 --rejects '" + dir.path.string() + "/" +
-        source + ".rejects.csv' '" + dir.path.string() + "/" + source + ".csv'");
+    run(std::string("ingest --source ") + source + " --as-of 2026-11-15 --rejects '" + dir.path().string() + "/" +
+        source + ".rejects.csv' '" + dir.path().string() + "/" + source + ".csv'");
   }
   run("nightly");
 }
@@ -69,7 +61,7 @@ std::string text(soci::session& session, const std::string& sql) {
 
 TEST(Invoicing, TotalsAddUpAndFinalInvoicesAreImmutable) {
   costcover::testing::TestDatabase db;
-  TempDir dir;
+  TempDir dir{"ccinv"};
   load_month(db, dir);
   auto& session = db.session();
 
@@ -151,19 +143,19 @@ TEST(Invoicing, TotalsAddUpAndFinalInvoicesAreImmutable) {
             before);
 
   // Exports are deterministic.
-  TempDir out1;
-  TempDir out2;
-  ASSERT_EQ(run_costcover(db.connection_string(),
-                          std::string("export --period ") + kMonth + " --format csv --out '" + out1.path.string() + "'")
+  TempDir out1{"ccinv"};
+  TempDir out2{"ccinv"};
+  ASSERT_EQ(run_costcover(db.connection_string(), std::string("export --period ") + kMonth + " --format csv --out '" +
+                                                      out1.path().string() + "'")
                 .status,
             0);
-  ASSERT_EQ(run_costcover(db.connection_string(),
-                          std::string("export --period ") + kMonth + " --format csv --out '" + out2.path.string() + "'")
+  ASSERT_EQ(run_costcover(db.connection_string(), std::string("export --period ") + kMonth + " --format csv --out '" +
+                                                      out2.path().string() + "'")
                 .status,
             0);
   EXPECT_EQ(run_costcover(db.connection_string(), "--help").status, 0);
   const auto diff = std::system(
-      ("cmp -s '" + out1.path.string() + "/invoices.csv' '" + out2.path.string() + "/invoices.csv'").c_str());
+      ("cmp -s '" + out1.path().string() + "/invoices.csv' '" + out2.path().string() + "/invoices.csv'").c_str());
   EXPECT_EQ(diff, 0);
 }
 
@@ -171,7 +163,7 @@ TEST(Invoicing, TotalsAddUpAndFinalInvoicesAreImmutable) {
 // and key come from the row as the CSV reads it: quoting included, the day Helsinki's.
 TEST(Invoicing, UnresolvedRejectsHoldBackTheirMonth) {
   costcover::testing::TestDatabase db;
-  TempDir dir;
+  TempDir dir{"ccinv"};
   load_month(db, dir);
   auto& session = db.session();
   // A real agency and service: any the month counted.
@@ -179,7 +171,8 @@ TEST(Invoicing, UnresolvedRejectsHoldBackTheirMonth) {
   const std::string kinds =
       agency + "," + text(session, "SELECT min(service) FROM daily_volume WHERE agency = '" + agency + "'");
   const auto write = [&](const std::string& name, const std::string& rows) {
-    return write_file(dir.path / name, "txn_id,agency,service,received_at,delivered_at,quantity,tags,status\n" + rows);
+    return write_file(dir.path() / name,
+                      "txn_id,agency,service,received_at,delivered_at,quantity,tags,status\n" + rows);
   };
   const auto ingest = [&](const std::string& path) {
     const auto result =
@@ -228,7 +221,7 @@ TEST(Invoicing, UnresolvedRejectsHoldBackTheirMonth) {
 // and -1453 @ 4.20 / +1454 @ 4.50 (+240.00 where nothing changed in money).
 TEST(Invoicing, CorrectionsUseThePriceTheMonthWasBilledAt) {
   costcover::testing::TestDatabase db;
-  TempDir dir;
+  TempDir dir{"ccinv"};
   auto& session = db.session();
   auto run = [&](const std::string& args) {
     const auto result = run_costcover(db.connection_string(), args);
@@ -242,7 +235,7 @@ TEST(Invoicing, CorrectionsUseThePriceTheMonthWasBilledAt) {
   std::string january = header;
   for (int i = 1; i <= 47; ++i) january += row(i, "delivered");
   run("contracts load '" + contracts_dir() + "'");
-  run("ingest --source finance --as-of 2026-02-01 '" + write_file(dir.path / "january.csv", january) + "'");
+  run("ingest --source finance --as-of 2026-02-01 '" + write_file(dir.path() / "january.csv", january) + "'");
   run("nightly");
   run("bill --period 2026-01 --agency LVT");
   run("finalize --period 2026-01 --agency LVT --issue-date 2026-02-02");
@@ -255,7 +248,7 @@ TEST(Invoicing, CorrectionsUseThePriceTheMonthWasBilledAt) {
   session << "UPDATE contract_file SET source_text = replace(source_text, 'purchase-invoice: 4.20', "
              "'purchase-invoice: 4.50') WHERE path LIKE '%prices/2026.yaml'";
   run("ingest --source finance --as-of 2026-02-10 '" +
-      write_file(dir.path / "cancel.csv", header + row(7, "cancelled")) + "'");
+      write_file(dir.path() / "cancel.csv", header + row(7, "cancelled")) + "'");
   run("nightly");
   run("bill --period 2026-02 --agency LVT");
   EXPECT_EQ(text(session,
@@ -322,10 +315,10 @@ TEST(Invoicing, CsvExportWritesFormulasAsText) {
              "exact_amount, vat_category, price_source, exception_id) SELECT id, 2, 'sla_credit', :d, -1, 47, -47.00, "
              "-47, 'O', 'exception', '-EX-1' FROM invoice",
       soci::use(dde);
-  TempDir out;
-  const auto result = costcover::jobs::export_csv(session, costcover::Month::parse("2027-01"), out.path.string());
+  TempDir out{"ccinv"};
+  const auto result = costcover::jobs::export_csv(session, costcover::Month::parse("2027-01"), out.path().string());
   EXPECT_EQ(result.lines, 2);
-  EXPECT_EQ(read_file(out.path / "invoices.csv"),
+  EXPECT_EQ(read_file(out.path() / "invoices.csv"),
             "invoice_number,status,agency,period,issue_date,due_date,line_no,kind,service,description,quantity,"
             "unit_price,amount,vat_category,vat_rate,agreement_id,agreement_version,exception_id\n"
             ",draft,KTL,2027-01,,,1,fee,,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",1,47.0000,47.00,O,,,,\n"
@@ -336,7 +329,7 @@ TEST(Invoicing, CsvExportWritesFormulasAsText) {
 
 TEST(Invoicing, HtmlInvoicesShowWhatTheInvoicesHold) {
   costcover::testing::TestDatabase db;
-  TempDir dir;
+  TempDir dir{"ccinv"};
   load_month(db, dir);
   auto& session = db.session();
   ASSERT_EQ(run_costcover(db.connection_string(), std::string("bill --period ") + kMonth).status, 0);
@@ -344,11 +337,11 @@ TEST(Invoicing, HtmlInvoicesShowWhatTheInvoicesHold) {
       run_costcover(db.connection_string(), std::string("finalize --period ") + kMonth + " --issue-date 2026-11-02")
           .status,
       0);
-  TempDir out;
+  TempDir out{"ccinv"};
   const auto exported = run_costcover(db.connection_string(), std::string("export --period ") + kMonth +
-                                                                  " --format html --out '" + out.path.string() + "'");
+                                                                  " --format html --out '" + out.path().string() + "'");
   ASSERT_EQ(exported.status, 0) << exported.out << exported.err;
-  const std::string index = read_file(out.path / "final" / "index.html");
+  const std::string index = read_file(out.path() / "final" / "index.html");
   ASSERT_FALSE(index.empty());
 
   struct Invoice {
@@ -372,7 +365,7 @@ TEST(Invoicing, HtmlInvoicesShowWhatTheInvoicesHold) {
   for (const auto& invoice : invoices) {
     SCOPED_TRACE(invoice.number);
     const std::string file = invoice.agency + "-" + kMonth + "-" + invoice.number + ".html";
-    const std::string html = read_file(out.path / "final" / file);
+    const std::string html = read_file(out.path() / "final" / file);
     ASSERT_FALSE(html.empty()) << file;
     EXPECT_NE(index.find(file), std::string::npos);
     EXPECT_NE(html.find(invoice.number), std::string::npos);
@@ -411,7 +404,7 @@ TEST(Invoicing, HtmlInvoicesShowWhatTheInvoicesHold) {
 
 TEST(Invoicing, ConcurrentFinalisationsNeitherDuplicateNorGap) {
   costcover::testing::TestDatabase db;
-  TempDir dir;
+  TempDir dir{"ccinv"};
   load_month(db, dir);
   auto& session = db.session();
   const auto bill = run_costcover(db.connection_string(), std::string("bill --period ") + kMonth);

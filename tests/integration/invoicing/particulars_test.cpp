@@ -29,19 +29,11 @@
 namespace fs = std::filesystem;
 using costcover::testing::read_file;
 using costcover::testing::run_costcover;
+using costcover::testing::TempDir;
 
 namespace {
 
 constexpr const char* kMonth = "2026-10";
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char templ[] = "/tmp/ccfreeze.XXXXXX";
-    path = mkdtemp(templ);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 long long count(soci::session& session, const std::string& sql) {
   long long value = 0;
@@ -74,13 +66,13 @@ std::set<std::string> names_in(const fs::path& folder) {
 class Particulars : public ::testing::Test {
  protected:
   void SetUp() override {
-    contracts_ = dir_.path / "contracts";
+    contracts_ = dir_.path() / "contracts";
     fs::copy(fs::path(costcover::testing::source_dir()) / "contracts", contracts_, fs::copy_options::recursive);
     run("contracts load '" + contracts_.string() + "'");
-    run(std::string("generate --month ") + kMonth + " --scale 0.2 --out '" + dir_.path.string() + "/tx'");
+    run(std::string("generate --month ") + kMonth + " --scale 0.2 --out '" + dir_.path().string() + "/tx'");
     for (const char* source : {"finance", "hr", "other"}) {
-      run(std::string("ingest --source ") + source + " --as-of 2026-11-15 --rejects '" + dir_.path.string() + "/tx/" +
-          source + ".rejects.csv' '" + dir_.path.string() + "/tx/" + source + ".csv'");
+      run(std::string("ingest --source ") + source + " --as-of 2026-11-15 --rejects '" + dir_.path().string() + "/tx/" +
+          source + ".rejects.csv' '" + dir_.path().string() + "/tx/" + source + ".csv'");
     }
     run("nightly");
   }
@@ -97,20 +89,20 @@ class Particulars : public ::testing::Test {
   }
 
   costcover::testing::TestDatabase db_;
-  TempDir dir_;
+  TempDir dir_{"ccfreeze"};
   fs::path contracts_;
 };
 
 TEST_F(Particulars, FinalDocumentsPrintWhatWasFrozenAndDraftsWhatIsCurrent) {
   auto& session = db_.session();
   run(std::string("bill --period ") + kMonth);
-  TempDir out1;
-  export_to(out1.path);
-  const auto drafts_before = names_in(out1.path / "drafts");
+  TempDir out1{"ccfreeze"};
+  export_to(out1.path());
+  const auto drafts_before = names_in(out1.path() / "drafts");
   ASSERT_TRUE(drafts_before.count("KTL-2026-10-draft-O.html")) << "KTL has a draft of group O";
   ASSERT_TRUE(drafts_before.count("OKV-2026-10-draft-O.html"));
-  EXPECT_TRUE(names_in(out1.path / "final").empty());
-  EXPECT_NE(read_file(out1.path / "drafts" / "KTL-2026-10-draft-O.html").find("LUONNOS"), std::string::npos);
+  EXPECT_TRUE(names_in(out1.path() / "final").empty());
+  EXPECT_NE(read_file(out1.path() / "drafts" / "KTL-2026-10-draft-O.html").find("LUONNOS"), std::string::npos);
 
   run(std::string("finalize --period ") + kMonth + " --agency KTL --issue-date 2026-11-02");
   const std::string credited =
@@ -134,9 +126,9 @@ TEST_F(Particulars, FinalDocumentsPrintWhatWasFrozenAndDraftsWhatIsCurrent) {
             1);
 
   // Exported again into the same folder: no draft page of KTL is left beside its finals.
-  export_to(out1.path);
-  const auto drafts = names_in(out1.path / "drafts");
-  const auto finals = names_in(out1.path / "final");
+  export_to(out1.path());
+  const auto drafts = names_in(out1.path() / "drafts");
+  const auto finals = names_in(out1.path() / "final");
   for (const auto& name : drafts) EXPECT_NE(name.rfind("KTL-", 0), 0U) << name << " is final now";
   EXPECT_TRUE(drafts.count("OKV-2026-10-draft-O.html"));
   EXPECT_TRUE(drafts.count("index.html"));
@@ -145,7 +137,7 @@ TEST_F(Particulars, FinalDocumentsPrintWhatWasFrozenAndDraftsWhatIsCurrent) {
   const int final_documents = static_cast<int>(count(session, "SELECT count(*) FROM invoice WHERE status = 'final'"));
   EXPECT_EQ(static_cast<int>(finals.size()), final_documents + 1);
   for (const auto& name : finals) EXPECT_EQ(name.find("-draft-"), std::string::npos) << name;
-  const std::string headers = read_file(out1.path / "invoice_headers.csv");
+  const std::string headers = read_file(out1.path() / "invoice_headers.csv");
   EXPECT_NE(headers.find("," + credited + ",,EUR,"), std::string::npos) << "the credit note names what it credits";
 
   // The contracts change; loaded again.
@@ -158,22 +150,22 @@ TEST_F(Particulars, FinalDocumentsPrintWhatWasFrozenAndDraftsWhatIsCurrent) {
   run("contracts load '" + contracts_.string() + "'");
   ASSERT_EQ(text(session, "SELECT name FROM agency WHERE id = 'KTL'"), "Tilastovirasto");
 
-  TempDir out2;
-  export_to(out2.path);
-  ASSERT_EQ(names_in(out2.path / "final"), finals);
+  TempDir out2{"ccfreeze"};
+  export_to(out2.path());
+  ASSERT_EQ(names_in(out2.path() / "final"), finals);
   for (const auto& name : finals) {
     SCOPED_TRACE(name);
-    EXPECT_EQ(read_file(out2.path / "final" / name), read_file(out1.path / "final" / name)) << "not byte-identical";
+    EXPECT_EQ(read_file(out2.path() / "final" / name), read_file(out1.path() / "final" / name)) << "not byte-identical";
   }
-  const std::string final_page = read_file(out2.path / "final" / ("KTL-2026-10-" + credited + ".html"));
+  const std::string final_page = read_file(out2.path() / "final" / ("KTL-2026-10-" + credited + ".html"));
   EXPECT_NE(final_page.find("Työpajankatu 13"), std::string::npos);
   EXPECT_NE(final_page.find("Kansallinen tilastolaitos"), std::string::npos);
   EXPECT_NE(final_page.find("FI2112345600000785"), std::string::npos);
   EXPECT_EQ(final_page.find("Uusi katu 99"), std::string::npos);
 
   // A draft prints the current particulars.
-  const std::string draft_before = read_file(out1.path / "drafts" / "OKV-2026-10-draft-O.html");
-  const std::string draft_after = read_file(out2.path / "drafts" / "OKV-2026-10-draft-O.html");
+  const std::string draft_before = read_file(out1.path() / "drafts" / "OKV-2026-10-draft-O.html");
+  const std::string draft_after = read_file(out2.path() / "drafts" / "OKV-2026-10-draft-O.html");
   EXPECT_NE(draft_before.find("Hakaniemenranta 6"), std::string::npos);
   EXPECT_NE(draft_after.find("Siltasaarenkatu 77"), std::string::npos);
   EXPECT_EQ(draft_after.find("Hakaniemenranta 6"), std::string::npos);
@@ -222,9 +214,9 @@ TEST_F(Particulars, MigrationBackFillsFinalInvoicesOfOlderDatabases) {
                   "SELECT count(*) FROM invoice_particulars p JOIN invoice i ON i.id = p.invoice_id "
                   "WHERE i.status = 'draft'"),
             0);
-  TempDir out;
-  export_to(out.path);
-  EXPECT_FALSE(names_in(out.path / "final").empty());
+  TempDir out{"ccfreeze"};
+  export_to(out.path());
+  EXPECT_FALSE(names_in(out.path() / "final").empty());
 }
 
 }  // namespace

@@ -19,20 +19,12 @@
 
 namespace fs = std::filesystem;
 using costcover::testing::run_costcover;
+using costcover::testing::TempDir;
 using costcover::testing::write_file;
 
 namespace {
 
 constexpr const char* kMonth = "2026-10";
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char templ[] = "/tmp/ccrej.XXXXXX";
-    path = mkdtemp(templ);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 std::string text(soci::session& session, const std::string& sql) {
   std::string value;
@@ -43,7 +35,7 @@ std::string text(soci::session& session, const std::string& sql) {
 
 struct Month {
   costcover::testing::TestDatabase db;
-  TempDir dir;
+  TempDir dir{"ccrej"};
   std::string kinds;  // "AGENCY,SERVICE" of a real agency and service
 
   costcover::testing::RunResult run(const std::string& args) { return run_costcover(db.connection_string(), args); }
@@ -54,10 +46,10 @@ struct Month {
   // The sample contracts and a generated October 2026, loaded and counted.
   void load() {
     ok("contracts load '" + costcover::testing::source_dir() + "/contracts'");
-    ok(std::string("generate --month ") + kMonth + " --scale 0.2 --out '" + dir.path.string() + "'");
+    ok(std::string("generate --month ") + kMonth + " --scale 0.2 --out '" + dir.path().string() + "'");
     for (const char* source : {"finance", "hr", "other"}) {
-      ok(std::string("ingest --source ") + source + " --as-of 2026-11-15 --rejects '" + dir.path.string() + "/" +
-         source + ".rejects.csv' '" + dir.path.string() + "/" + source + ".csv'");
+      ok(std::string("ingest --source ") + source + " --as-of 2026-11-15 --rejects '" + dir.path().string() + "/" +
+         source + ".rejects.csv' '" + dir.path().string() + "/" + source + ".csv'");
     }
     ok("nightly");
     const std::string agency = text(db.session(), "SELECT min(agency) FROM daily_volume");
@@ -66,7 +58,7 @@ struct Month {
   // Loads `rows` as a finance file named `name`; returns the load's id.
   std::string ingest(const std::string& name, const std::string& rows) {
     const auto path =
-        write_file(dir.path / name, "txn_id,agency,service,received_at,delivered_at,quantity,tags,status\n" + rows);
+        write_file(dir.path() / name, "txn_id,agency,service,received_at,delivered_at,quantity,tags,status\n" + rows);
     ok("ingest --source finance --as-of 2026-11-15 '" + path + "'");
     return text(db.session(), "SELECT max(id)::text FROM ingest_load");
   }

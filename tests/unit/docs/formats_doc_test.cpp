@@ -14,6 +14,7 @@
 #include "ingest/row.hpp"
 #include "render/costing_csv.hpp"
 #include "render/invoice_csv.hpp"
+#include "render/rejects.hpp"
 
 namespace costcover {
 namespace {
@@ -40,6 +41,8 @@ TEST(FormatsDoc, EveryHeaderTheCodeUsesIsALineOfFormatsMd) {
       {"FILE.csv.rejects.csv (ingest::kRejectFileHeader)", header_of(ingest::kRejectFileHeader)},
       {"cost ledger CSV (costing::kLedgerHeader)", std::string(costing::kLedgerHeader)},
       {"invoices.csv", header_of(render::invoices_csv({}))},
+      {"invoice_headers.csv", header_of(render::invoice_headers_csv({}))},
+      {"rejects list --format csv (render::kRejectsCsvHeader)", std::string(render::kRejectsCsvHeader)},
       {"allocation.csv", header_of(render::allocation_csv({}))},
       {"unit_costs.csv", header_of(render::unit_costs_csv({}))},
       {"matching.csv", header_of(render::matching_csv({}))},
