@@ -15,6 +15,7 @@
 #include <map>
 #include <regex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "render/invoice_html.hpp"
@@ -50,6 +51,24 @@ std::string chromium(const TempDir& dir, const std::string& arguments) {
           status);
   EXPECT_EQ(status, 0) << "chromium " << arguments;
   return out;
+}
+
+// The page printed by headless Chromium as a PDF (its bytes), and the size of each of its
+// pages in points (width, height), in page order.
+std::string print_to_pdf(const TempDir& dir, const std::string& name, const std::string& html) {
+  const std::string page_path = write_file(dir.path() / (name + ".html"), html);
+  const std::string pdf_path = (dir.path() / (name + ".pdf")).string();
+  chromium(dir, "--no-pdf-header-footer --print-to-pdf='" + pdf_path + "' 'file://" + page_path + "'");
+  return read_file(pdf_path);
+}
+
+std::vector<std::pair<double, double>> page_sizes(const std::string& pdf) {
+  const std::regex media_box(R"(/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\])");
+  std::vector<std::pair<double, double>> sizes;
+  for (auto it = std::sregex_iterator(pdf.begin(), pdf.end(), media_box); it != std::sregex_iterator(); ++it) {
+    sizes.emplace_back(std::stod((*it)[1]), std::stod((*it)[2]));
+  }
+  return sizes;
 }
 
 model::Catalog sample_sized_catalog() {
@@ -132,20 +151,15 @@ TEST(Print, MatchingReportFitsA4Landscape) {
     EXPECT_EQ(fit[2], "0") << to_string(language) << ": tables wider than the page";
 
     // Printed: every page A4 landscape.
-    const std::string page_path = write_file(dir.path() / (name + ".html"), html);
-    const std::string pdf_path = (dir.path() / (name + ".pdf")).string();
-    chromium(dir, "--no-pdf-header-footer --print-to-pdf='" + pdf_path + "' 'file://" + page_path + "'");
-    const std::string pdf = read_file(pdf_path);
+    const std::string pdf = print_to_pdf(dir, name, html);
     ASSERT_FALSE(pdf.empty()) << "no PDF from chromium";
-    const std::regex media_box(R"(/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\])");
-    std::size_t pages = 0;
-    for (auto it = std::sregex_iterator(pdf.begin(), pdf.end(), media_box); it != std::sregex_iterator(); ++it) {
-      ++pages;
-      EXPECT_NEAR(std::stod((*it)[1]), 841.89, 1.0) << "page width (pt)";
-      EXPECT_NEAR(std::stod((*it)[2]), 595.28, 1.0) << "page height (pt)";
+    const auto pages = page_sizes(pdf);
+    for (const auto& [width, height] : pages) {
+      EXPECT_NEAR(width, 841.89, 1.0) << "page width (pt)";
+      EXPECT_NEAR(height, 595.28, 1.0) << "page height (pt)";
     }
-    EXPECT_GE(pages, 1U);
-    EXPECT_LE(pages, 5U) << "five tables, none split over two pages";
+    EXPECT_GE(pages.size(), 1U);
+    EXPECT_LE(pages.size(), 5U) << "five tables, none split over two pages";
   }
 }
 
@@ -224,24 +238,19 @@ TEST(Print, InvoiceKeepsTheSlipWithTheTotals) {
                 "<div style=\"position:absolute;top:0;left:0;font-size:1px\"><a href=\"#totals\">.</a>"
                 "<a href=\"#payment-slip\">.</a></div>");
     const std::string name = "invoice-" + std::to_string(lines);
-    const std::string page_path = write_file(dir.path() / (name + ".html"), html);
-    const std::string pdf_path = (dir.path() / (name + ".pdf")).string();
-    chromium(dir, "--no-pdf-header-footer --print-to-pdf='" + pdf_path + "' 'file://" + page_path + "'");
-    const std::string pdf = read_file(pdf_path);
+    const std::string pdf = print_to_pdf(dir, name, html);
     ASSERT_FALSE(pdf.empty()) << "no PDF from chromium";
-    const std::regex media_box(R"(/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\])");
-    std::size_t pages = 0;
-    for (auto it = std::sregex_iterator(pdf.begin(), pdf.end(), media_box); it != std::sregex_iterator(); ++it) {
-      ++pages;
-      EXPECT_NEAR(std::stod((*it)[1]), 595.28, 1.0) << "page width (pt)";
-      EXPECT_NEAR(std::stod((*it)[2]), 841.89, 1.0) << "page height (pt)";
+    const auto pages = page_sizes(pdf);
+    for (const auto& [width, height] : pages) {
+      EXPECT_NEAR(width, 595.28, 1.0) << "page width (pt)";
+      EXPECT_NEAR(height, 841.89, 1.0) << "page height (pt)";
     }
     const auto where = destination_pages(pdf);
     ASSERT_EQ(where.count("totals"), 1U) << "no destination for the totals";
     ASSERT_EQ(where.count("payment-slip"), 1U) << "no destination for the payment slip";
     EXPECT_EQ(where.at("payment-slip"), where.at("totals")) << "the slip is on another page than the totals";
     if (where.at("totals") > 0) ++later_pages;
-    EXPECT_GE(pages, static_cast<std::size_t>(where.at("totals") + 1));
+    EXPECT_GE(pages.size(), static_cast<std::size_t>(where.at("totals") + 1));
   }
   EXPECT_GT(later_pages, 0) << "no invoice long enough to put its totals on a later page";
 }
