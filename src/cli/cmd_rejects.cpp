@@ -96,7 +96,7 @@ int run_resolve(Context& context, Args& args) {
   std::string lines_json;
   for (const auto line : options.lines) lines_json += (lines_json.empty() ? "" : ",") + std::to_string(line);
   options.parameters_json =
-      fmt::format("{{\"load\":{},\"lines\":[{}],\"as\":{},\"note\":{},\"os_user\":{}}}", options.load_id, lines_json,
+      fmt::format(R"({{"load":{},"lines":[{}],"as":{},"note":{},"os_user":{}}})", options.load_id, lines_json,
                   db::json_string(as), db::json_string(options.note), db::json_string(options.os_user));
   auto session = db::connect(db::resolve_connection_string(context.db));
   const auto report = jobs::resolve_rejects(*session, options);

@@ -42,7 +42,7 @@ struct Section {
 };
 
 const std::vector<Section>& work_order() {
-  static const std::vector<Section> sections{
+  static const std::vector<Section> kSections{
       {"Set-up (once, and when the contracts change)", {"db migrate", "contracts check", "contracts load", "generate"}},
       {"Nightly", {"ingest", "nightly"}},
       {"Monthly", {"bill", "rejects list", "rejects resolve", "finalize", "credit", "export"}},
@@ -50,7 +50,7 @@ const std::vector<Section>& work_order() {
        {"costs import", "prices propose", "settle"}},
       {"Inspection", {"status", "db url"}},
   };
-  return sections;
+  return kSections;
 }
 
 void print_overview(std::ostream& out) {
@@ -141,7 +141,7 @@ std::string suggestion(const std::vector<std::string>& words) {
     const std::string first = name.substr(0, name.find(' '));
     if (firsts.empty() || firsts.back() != first) firsts.push_back(first);
   }
-  const std::string first = is_group(words[0]) ? words[0] : cli::nearest(words[0], firsts).value_or("");
+  std::string first = is_group(words[0]) ? words[0] : cli::nearest(words[0], firsts).value_or("");
   if (first.empty() || !is_group(first)) return first;
   if (words.size() < 2) return first;
   std::vector<std::string> members;

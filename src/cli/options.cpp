@@ -55,7 +55,7 @@ void check_known_agency(soci::session& session, const std::optional<std::string>
         "{}: unknown agency \"{}\"; the database holds no agencies (run costcover contracts load)", name, *agency));
   }
   if (const auto near = nearest(*agency, known)) {
-    throw UsageError(fmt::format("{}: unknown agency \"{}\"; did you mean \"{}\"?", name, *agency, *near));
+    throw UsageError(fmt::format(R"({}: unknown agency "{}"; did you mean "{}"?)", name, *agency, *near));
   }
   constexpr std::size_t kListed = 12;
   if (known.size() <= kListed) {

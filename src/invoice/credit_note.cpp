@@ -46,7 +46,7 @@ Decimal exact_product(std::int64_t quantity, Decimal unit_price, const std::stri
 
 // The credit line of one asked credit (the table of credit_note.hpp).
 Line credit_line(const Document& original, const LineCredit& asked, std::int64_t credited_id) {
-  const std::size_t index = static_cast<std::size_t>(asked.line_no - 1);
+  const auto index = static_cast<std::size_t>(asked.line_no - 1);
   const Line& line = original.invoice.lines[index];
   const Left left = left_of(original, index);
   const std::string where = fmt::format("invoice {} line {}", original.number, asked.line_no);

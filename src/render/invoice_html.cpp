@@ -252,7 +252,7 @@ std::string payment(const Party& provider, const PrintedInvoice& invoice) {
   if (is_credit(invoice)) return "";
   const bool draft = is_draft(invoice);
   std::string html =
-      "<div class=\"payment\" id=\"payment-slip\"><div>Payee<b>" + html_escape(provider.name) + "</b></div>";
+      R"(<div class="payment" id="payment-slip"><div>Payee<b>)" + html_escape(provider.name) + "</b></div>";
   if (!provider.iban.empty()) {
     html += "<div>IBAN<b>" + html_escape(provider.iban) + "</b></div><div>BIC<b>" + html_escape(provider.bic) +
             "</b></div>";
@@ -303,7 +303,7 @@ std::string invoice_html(const Party& provider, const PrintedInvoice& invoice) {
   // The totals and the payment slip are one block that a page break never splits: the
   // slip is never alone on a page.
   return page_top(provider, invoice) + parties(invoice) + lines_table(invoice) +
-         "<div class=\"settle\"><div class=\"bottom\" id=\"totals\">" + notes(invoice) + totals(invoice) + "</div>\n" +
+         R"(<div class="settle"><div class="bottom" id="totals">)" + notes(invoice) + totals(invoice) + "</div>\n" +
          payment(provider, invoice) + "</div>\n" + footer(provider) + "</div></body></html>\n";
 }
 

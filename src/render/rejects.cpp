@@ -41,7 +41,7 @@ std::string rejects_table(const std::vector<ingest::RejectEntry>& rejects) {
   if (rejects.empty()) return "no rejects\n";
   const std::array<std::string, kColumns> header = {"load",   "source", "line",   "reason", "txn_id",
                                                     "agency", "day",    "status", "note"};
-  constexpr std::array<bool, kColumns> right = {true, false, true, false, false, false, false, false, false};
+  constexpr std::array<bool, kColumns> kRight = {true, false, true, false, false, false, false, false, false};
   std::vector<std::array<std::string, kColumns>> rows;
   rows.reserve(rejects.size());
   for (const auto& reject : rejects) rows.push_back(row_of(reject));
@@ -54,7 +54,7 @@ std::string rejects_table(const std::vector<ingest::RejectEntry>& rejects) {
     std::string out;
     for (std::size_t c = 0; c < kColumns; ++c) {
       if (c > 0) out += "  ";
-      out += c + 1 == kColumns ? row[c] : padded(row[c], width[c], right[c]);
+      out += c + 1 == kColumns ? row[c] : padded(row[c], width[c], kRight[c]);
     }
     return out + '\n';
   };
