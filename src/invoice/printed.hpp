@@ -28,6 +28,8 @@ namespace costcover::invoice {
 struct Party {
   std::string name, business_id, vat_id, street, postcode, city, country, einvoice_scheme, einvoice_id, iban, bic,
       branch, account_manager, orderer;
+  // The e-invoice operator's id (Finvoice's intermediator), empty when the files give none.
+  std::string einvoice_operator;
 };
 
 struct PrintedLine {
@@ -46,6 +48,8 @@ struct PrintedLine {
   std::string agreement_version;  // empty when the line has none
   std::string exception_id;
   std::string exception_reason;
+  std::string vat_exemption_reason;  // category E: the catalog's reason; empty otherwise
+  std::string corrects_number;       // a correction or credit line: the number of the invoice it corrects
 };
 
 struct PrintedVat {
@@ -76,6 +80,12 @@ struct PrintedInvoice {
   std::string replaces_number;  // an invoice billed again: the invoice credited in full it replaces
   std::string credit_reason;
   std::string currency = "EUR";
+  // The payment reference fixed at finalisation: the Finnish reference number (viitenumero,
+  // digits only, 7-3-1 check digit) and its RF creditor-reference form (ISO 11649). Empty
+  // for a draft.
+  std::string reference;
+  std::string rf_reference;
+  std::string language = "fi";  // the agency's: fi | sv | en; frozen with the particulars
   Party buyer;
   // The provider as this document prints it: the copy frozen at finalisation for a final
   // document, the current provider for a draft (docs/invoicing.md).
