@@ -19,6 +19,7 @@ packages=(
   clang-format clang-tidy  # ops/lint.sh: the suite's formatting and lint steps
   chromium                 # tests/integration/print: pages for paper laid out by a real browser
   time util-linux
+  libxml2-utils  # xmllint: tests and the quick start validate e-invoices against the official schemas
   python3  # bench/billing.sh writes its 1,000 generated agreements with it
 )
 asan=0; fuzz=0; build=1
