@@ -1,4 +1,4 @@
-// costcover export: a month's invoices as CSV or printable HTML (jobs/export.hpp).
+// costcover export: a month's invoices as CSV, printable HTML or Finvoice e-invoices (jobs/export.hpp).
 #include <iostream>
 
 #include <fmt/format.h>
@@ -14,19 +14,34 @@
 namespace costcover::cli {
 namespace {
 
+// The summary, each file of a refused document removed, and every refusal; 1 when any
+// document was refused (the others are written).
+int print_finvoice(const jobs::FinvoiceExport& result, Month period, const std::string& out) {
+  std::cout << fmt::format("export {} finvoice: {} document(s) written to {}/, {} refused, {} draft(s) skipped\n",
+                           period.to_string(), result.written, out, result.refused, result.drafts);
+  for (const auto& removed : result.removed) {
+    std::cout << "removed the earlier file of a refused document " << removed << "\n";
+  }
+  for (const auto& refusal : result.refusals) {
+    std::cerr << fmt::format("refused {}: {}: {}\n", refusal.number, refusal.rule, refusal.message);
+  }
+  return result.refused > 0 ? 1 : 0;
+}
+
 int run_export(Context& context, Args& args) {
   const Month period = month_option(args);
   const std::string format = args.required("--format");
   const std::string out = args.required("--out");
   const auto dialect_text = args.option("--csv-dialect");
   args.positionals(0, 0);
-  if (format != "csv" && format != "html") {
-    throw UsageError("--format \"" + format + "\" is not supported; use csv or html");
+  if (format != "csv" && format != "html" && format != "finvoice") {
+    throw UsageError("--format \"" + format + "\" is not supported; use csv, html or finvoice");
   }
   const auto dialect = parse_csv_dialect(dialect_text.value_or("standard"));
   if (!dialect) throw UsageError("--csv-dialect \"" + *dialect_text + "\" is not supported; use standard or excel-fi");
   if (dialect_text && format != "csv") throw UsageError("--csv-dialect applies to --format csv only");
   auto session = db::connect(db::resolve_connection_string(context.db));
+  if (format == "finvoice") return print_finvoice(jobs::export_finvoice(*session, period, out), period, out);
   if (format == "csv") {
     const auto result = jobs::export_csv(*session, period, out, *dialect);
     std::cout << fmt::format("export {} csv ({}): {} invoice(s), {} line(s) -> {}, {}\n", period.to_string(),
@@ -41,8 +56,8 @@ int run_export(Context& context, Args& args) {
   return 0;
 }
 
-COSTCOVER_COMMAND("export", "write a month's invoices as CSV or printable HTML",
-                  "Usage: costcover export --period YYYY-MM --format csv|html --out DIR\n"
+COSTCOVER_COMMAND("export", "write a month's invoices as CSV, printable HTML or e-invoices",
+                  "Usage: costcover export --period YYYY-MM --format csv|html|finvoice --out DIR\n"
                   "                        [--csv-dialect standard|excel-fi]\n\n"
                   "csv:  DIR/invoices.csv, one row per invoice line of the month's documents (drafts with an\n"
                   "      empty number, finals, and credit notes of the month's invoices), and\n"
@@ -54,6 +69,10 @@ COSTCOVER_COMMAND("export", "write a month's invoices as CSV or printable HTML",
                   "      final invoices and credit notes to DIR/final/AGENCY-PERIOD-NUMBER.html; each folder\n"
                   "      with its index.html. Draft pages of the month that are no longer drafts are removed\n"
                   "      from DIR/drafts/, so a draft never lies beside the finals.\n"
+                  "finvoice: one Finvoice 3.0 e-invoice DIR/NUMBER.finvoice.xml per final invoice and credit\n"
+                  "      note (drafts never; see docs/finvoice.md). A document failing a check (FINVOICE-...)\n"
+                  "      is not written: each refusal names the document, the check and the values, and the\n"
+                  "      command exits 1 after writing the others.\n"
                   "Final documents print the particulars frozen at finalisation (docs/invoicing.md); the\n"
                   "same database gives byte-identical files.\n",
                   run_export);

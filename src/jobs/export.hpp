@@ -12,6 +12,7 @@
 
 #include "core/csv.hpp"
 #include "core/dates.hpp"
+#include "invoice/printed.hpp"
 
 namespace costcover::jobs {
 
@@ -36,5 +37,28 @@ struct ExportResult {
 // finalised or removed) is deleted, so a draft never lies beside the finals; only files
 // the program writes there (*-<period>-draft-*.html, index.html) are touched.
 [[nodiscard]] ExportResult export_html(soci::session& session, Month period, const std::string& dir);
+
+// A Finvoice export (docs/finvoice.md): the files written and the documents refused.
+struct FinvoiceRefusal {
+  std::string number;   // the refused document
+  std::string rule;     // FINVOICE-...
+  std::string message;  // names the document and the values
+};
+struct FinvoiceExport {
+  std::vector<std::string> files;         // DIR/NUMBER.finvoice.xml written, in export order
+  std::vector<std::string> removed;       // files of refused documents an earlier export left
+  std::vector<FinvoiceRefusal> refusals;  // every failed check, document by document
+  int written = 0;
+  int refused = 0;  // documents
+  int drafts = 0;   // skipped: a draft is never an e-invoice
+};
+
+// One Finvoice 3.0 document DIR/NUMBER.finvoice.xml per final invoice and credit note of
+// `period` (drafts never); a document failing a check is not written (and a file an
+// earlier export wrote for it is removed), the others are.
+[[nodiscard]] FinvoiceExport export_finvoice(soci::session& session, Month period, const std::string& dir);
+
+// The writing half of export_finvoice, for a month already read.
+[[nodiscard]] FinvoiceExport write_finvoices(const invoice::MonthInvoices& month, const std::string& dir);
 
 }  // namespace costcover::jobs
