@@ -23,7 +23,7 @@ int print_finvoice(const jobs::FinvoiceExport& result, Month period, const std::
     std::cout << "removed the earlier file of a refused document " << removed << "\n";
   }
   for (const auto& refusal : result.refusals) {
-    std::cerr << fmt::format("refused {}: {}: {}\n", refusal.number, refusal.rule, refusal.message);
+    std::cerr << "refused " << refusal.message << "\n";
   }
   return result.refused > 0 ? 1 : 0;
 }

@@ -199,7 +199,9 @@ class Checker {
       : name_(fmt::format("{} {}", is_credit(invoice) ? "credit note" : "invoice",
                           invoice.number.empty() ? "(draft " + std::to_string(invoice.id) + ")" : invoice.number)) {}
 
-  void fail(const char* rule, const std::string& what) { failures_.push_back({rule, name_ + ": " + what}); }
+  void fail(const char* rule, const std::string& what) {
+    failures_.push_back({rule, name_ + ": " + rule + ": " + what});
+  }
 
   // `field` is `value` of min..max characters (min 0: may be empty).
   void length(const char* rule, const std::string& field, const std::string& value, std::size_t min, std::size_t max) {
