@@ -127,7 +127,7 @@ std::string comma_decimal(std::string_view text, int min_fraction, int max_fract
 // decimals; empty when the rate does not fit. No rate (category O) is 0.
 std::string percent_text(const std::string& rate) {
   if (rate.empty()) return "0";
-  const std::string text = comma_decimal(rate, 0, 3);
+  std::string text = comma_decimal(rate, 0, 3);
   if (text.empty() || text.front() == '-') return "";
   const auto comma = text.find(',');
   if ((comma == std::string::npos ? text.size() : comma) > 3) return "";
