@@ -3,7 +3,7 @@
 // April billed but left a draft. The month's documents are read from the database
 // (store::read_month_invoices) and exported; every file must be valid against Finance
 // Finland's schema (xmllint), the credit note an INV02 naming the invoice it credits, and
-// no draft is ever exported.
+// no draft is ever exported; a document refused on a later export loses its earlier file.
 //
 // The e-invoice operators and the reference numbers come from the contracts and from
 // finalisation once the reference-and-language work is in; where the database gives none
@@ -17,6 +17,7 @@
 #include <sstream>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "jobs/export.hpp"
 #include "store/invoices.hpp"
@@ -153,6 +154,18 @@ TEST_F(Finvoice, WithOperatorsAndReferencesEveryFinalIsWrittenAndSchemaValid) {
   EXPECT_TRUE(contains(note, "<InvoiceTypeCode>INV02</InvoiceTypeCode>"));
   EXPECT_TRUE(contains(note, "<OriginalInvoiceNumber>2027-000001</OriginalInvoiceNumber>"));
   EXPECT_TRUE(contains(note, "<InvoiceTotalVatIncludedAmount AmountCurrencyIdentifier=\"EUR\">-290,50<"));
+
+  // Exported again with the invoice refused: its earlier file is removed, the credit note
+  // is written again.
+  march.invoices[0].buyer.einvoice_operator.clear();
+  const auto again = costcover::jobs::write_finvoices(march, out.string());
+  EXPECT_EQ(again.written, 1);
+  EXPECT_EQ(again.refused, 1);
+  ASSERT_EQ(again.refusals.size(), 1U);
+  EXPECT_EQ(again.refusals[0].number, "2027-000001");
+  EXPECT_EQ(again.refusals[0].rule, "FINVOICE-OPERATOR");
+  EXPECT_EQ(again.removed, (std::vector<std::string>{(out / "2027-000001.finvoice.xml").string()}));
+  EXPECT_EQ(files_in(out), (std::set<std::string>{"2027-000002.finvoice.xml"}));
 
   // April has only a draft: nothing is exported.
   const auto april = costcover::store::read_month_invoices(db.session(), costcover::Month(2027, 4));
