@@ -1,5 +1,5 @@
 // Finvoice export against a real PostgreSQL (docs/finvoice.md): KTL's March 2027 billed and
-// finalised (invoice 2027-000001, category O), a partial credit note 2027-000002 of it, and
+// finalised (invoice 2027-000001, category O), credit note 2027-000002 crediting it in full, and
 // April billed but left a draft. The month's documents are read from the database
 // (store::read_month_invoices) and exported; every file must be valid against Finance
 // Finland's schema (xmllint), the credit note an INV02 naming the invoice it credits, and
