@@ -18,7 +18,7 @@ using invoice::PrintedLine;
 
 // The document's own texts in the agency's language (fi when the language is unknown).
 struct Texts {
-  const char* period_note;     // followed by the period
+  const char* period_note;      // followed by the period
   const char* credit_transfer;  // PaymentMeansCode/@name
   const char* credit_terms;     // a credit note's PaymentTerms
   const char* quantity;         // a line's real quantity, when the line is written as a lump
@@ -80,7 +80,8 @@ UblLine line_of(const PrintedLine& line, bool negate, const Texts& text, const s
     out.quantity = amount < Money{} ? "-1" : "1";
     out.unit_code = "C62";
     out.price = (amount < Money{} ? -amount : amount).to_string();
-    out.note = std::string(text.quantity) + ": " + std::to_string(quantity) + (line.unit.empty() ? "" : " " + line.unit);
+    out.note =
+        std::string(text.quantity) + ": " + std::to_string(quantity) + (line.unit.empty() ? "" : " " + line.unit);
   }
   out.amount = amount.to_string();
   out.item_name = line.service_name.empty() ? line.description : line.service_name;
@@ -196,12 +197,23 @@ std::string xml_escape(const std::string& text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -223,8 +235,8 @@ UblDocument ubl_document(const PrintedInvoice& invoice) {
   if (invoice.issue_date) doc.issue_date = format_date(*invoice.issue_date);
   if (invoice.due_date && !credit) doc.due_date = format_date(*invoice.due_date);
   doc.type_code = credit ? "381" : "380";
-  doc.note = credit && !invoice.credit_reason.empty() ? invoice.credit_reason
-                                                      : text.period_note + invoice.period.to_string();
+  doc.note =
+      credit && !invoice.credit_reason.empty() ? invoice.credit_reason : text.period_note + invoice.period.to_string();
   doc.currency = invoice.currency;
   doc.buyer_reference = invoice.buyer_reference;
   doc.period_start = format_date(invoice.period.first_day());

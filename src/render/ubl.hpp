@@ -31,7 +31,7 @@ struct UblParty {
   std::string endpoint_scheme, endpoint_id;  // 0216 and the OVT code
   std::string name;
   std::string street, city, postcode, country;
-  std::string vat_id;  // PartyTaxScheme, written only when a category needs it
+  std::string vat_id;                                  // PartyTaxScheme, written only when a category needs it
   std::string legal_name, company_id, company_scheme;  // PartyLegalEntity; scheme 0037 (Y-tunnus)
 };
 

@@ -117,8 +117,8 @@ Check taxable_is_lines(const std::string& category) {
         const bool same_rate = category == "O" || decimal(line.percent) == decimal(vat.percent);
         if (line.category == category && same_rate) amounts.push_back(line.amount);
       }
-      equal(report, "VAT category " + category + (vat.percent.empty() ? "" : " " + vat.percent + "%") +
-                        " taxable amount",
+      equal(report,
+            "VAT category " + category + (vat.percent.empty() ? "" : " " + vat.percent + "%") + " taxable amount",
             amount(vat.taxable), "sum of its lines", sum(amounts));
     }
   };
@@ -200,14 +200,12 @@ const std::set<std::string> kCountries{"FI", "SE", "NO", "DK", "EE", "DE", "AX"}
 const std::set<std::string> kCurrencies{"EUR", "SEK", "NOK", "DKK", "USD", "GBP"};
 // The electronic address schemes (EAS) of Peppol 3.0.21 the project may meet; 0037 is no
 // longer one of them (Finnish endpoints use 0216, OVT codes).
-const std::set<std::string> kEndpointSchemes{"0007", "0088", "0096", "0130", "0184", "0188", "0192", "0195", "0196",
-                                             "0198", "0204", "0208", "0209", "0210", "0211", "0212", "0213", "0215",
-                                             "0216", "0221", "0230", "0235", "9901", "9910", "9913", "9914", "9915",
-                                             "9918", "9919", "9920", "9922", "9923", "9924", "9925", "9926", "9927",
-                                             "9928", "9929", "9930", "9931", "9932", "9933", "9934", "9935", "9936",
-                                             "9937", "9938", "9939", "9940", "9941", "9942", "9943", "9944", "9945",
-                                             "9946", "9947", "9948", "9949", "9950", "9951", "9952", "9953", "9957",
-                                             "9959"};
+const std::set<std::string> kEndpointSchemes{
+    "0007", "0088", "0096", "0130", "0184", "0188", "0192", "0195", "0196", "0198", "0204", "0208", "0209",
+    "0210", "0211", "0212", "0213", "0215", "0216", "0221", "0230", "0235", "9901", "9910", "9913", "9914",
+    "9915", "9918", "9919", "9920", "9922", "9923", "9924", "9925", "9926", "9927", "9928", "9929", "9930",
+    "9931", "9932", "9933", "9934", "9935", "9936", "9937", "9938", "9939", "9940", "9941", "9942", "9943",
+    "9944", "9945", "9946", "9947", "9948", "9949", "9950", "9951", "9952", "9953", "9957", "9959"};
 const std::set<std::string> kLegalSchemes{"0007", "0037", "0088", "0184", "0192", "0208", "0213", "0216"};
 const std::set<std::string> kUnitCodes{"C62", "MON", "DAY", "HUR"};
 const std::set<std::string> kPaymentMeans{"1", "30", "31", "42", "48", "49", "57", "58", "59"};
@@ -222,18 +220,18 @@ bool valid_date(const std::string& text) { return try_parse_date(text).has_value
 
 const std::vector<Rule>& rules() {
   static const std::vector<Rule> table{
-      {"BR-01", required("specification identifier (CustomizationID)", [](const auto& d) -> const auto& {
-         return d.customization;
-       })},
+      {"BR-01",
+       required(
+           "specification identifier (CustomizationID)", [](const auto& d) -> const auto& { return d.customization; })},
       {"PEPPOL-EN16931-R004",
        [](const UblDocument& d, const Report& r) {
          if (!d.customization.empty() && d.customization != kPeppolCustomization) {
            r("specification identifier " + shown(d.customization) + " is not " + kPeppolCustomization);
          }
        }},
-      {"PEPPOL-EN16931-R001", required("business process (ProfileID)", [](const auto& d) -> const auto& {
-         return d.profile;
-       })},
+      {"PEPPOL-EN16931-R001",
+       required(
+           "business process (ProfileID)", [](const auto& d) -> const auto& { return d.profile; })},
       {"PEPPOL-EN16931-R007",
        [](const UblDocument& d, const Report& r) {
          static const std::regex pattern("urn:fdc:peppol\\.eu:2017:poacc:billing:[0-9]{2}:1\\.0");
@@ -241,9 +239,12 @@ const std::vector<Rule>& rules() {
            r("business process " + shown(d.profile) + " is not urn:fdc:peppol.eu:2017:poacc:billing:NN:1.0");
          }
        }},
-      {"BR-02", required("invoice number", [](const auto& d) -> const auto& { return d.number; })},
-      {"BR-03", required("issue date", [](const auto& d) -> const auto& { return d.issue_date; })},
-      {"BR-04", required("type code", [](const auto& d) -> const auto& { return d.type_code; })},
+      {"BR-02", required(
+                    "invoice number", [](const auto& d) -> const auto& { return d.number; })},
+      {"BR-03", required(
+                    "issue date", [](const auto& d) -> const auto& { return d.issue_date; })},
+      {"BR-04", required(
+                    "type code", [](const auto& d) -> const auto& { return d.type_code; })},
       {"BR-CL-01",
        [](const UblDocument& d, const Report& r) {
          const std::string expected = d.credit_note ? "381" : "380";
@@ -252,15 +253,16 @@ const std::vector<Rule>& rules() {
              (d.credit_note ? "a CreditNote" : "an Invoice"));
          }
        }},
-      {"BR-05", required("currency code", [](const auto& d) -> const auto& { return d.currency; })},
-      {"BR-CL-04", in_list("currency code", kCurrencies, [](const UblDocument& d) {
-         return std::vector<std::string>{d.currency};
-       })},
+      {"BR-05", required(
+                    "currency code", [](const auto& d) -> const auto& { return d.currency; })},
+      {"BR-CL-04", in_list("currency code", kCurrencies,
+                           [](const UblDocument& d) { return std::vector<std::string>{d.currency}; })},
       {"PEPPOL-EN16931-F001",
        [](const UblDocument& d, const Report& r) {
-         const std::vector<std::pair<const char*, const std::string*>> dates{
-             {"issue date", &d.issue_date}, {"due date", &d.due_date},
-             {"period start", &d.period_start}, {"period end", &d.period_end}};
+         const std::vector<std::pair<const char*, const std::string*>> dates{{"issue date", &d.issue_date},
+                                                                             {"due date", &d.due_date},
+                                                                             {"period start", &d.period_start},
+                                                                             {"period end", &d.period_end}};
          for (const auto& [what, text] : dates) {
            if (!text->empty() && !valid_date(*text)) r(std::string(what) + " " + shown(*text) + " is not YYYY-MM-DD");
          }
@@ -271,16 +273,20 @@ const std::vector<Rule>& rules() {
            r("invoice period ends " + d.period_end + " before it starts " + d.period_start);
          }
        }},
-      {"PEPPOL-EN16931-R003", required("buyer reference", [](const auto& d) -> const auto& {
-         return d.buyer_reference;
-       })},
-      {"BR-06", required("seller name", [](const auto& d) -> const auto& { return d.seller.legal_name; })},
-      {"BR-07", required("buyer name", [](const auto& d) -> const auto& { return d.buyer.legal_name; })},
-      {"BR-09", required("seller country code", [](const auto& d) -> const auto& { return d.seller.country; })},
-      {"BR-11", required("buyer country code", [](const auto& d) -> const auto& { return d.buyer.country; })},
-      {"BR-CL-14", in_list("country code", kCountries, [](const UblDocument& d) {
-         return std::vector<std::string>{d.seller.country, d.buyer.country};
-       })},
+      {"PEPPOL-EN16931-R003", required(
+                                  "buyer reference", [](const auto& d) -> const auto& { return d.buyer_reference; })},
+      {"BR-06", required(
+                    "seller name", [](const auto& d) -> const auto& { return d.seller.legal_name; })},
+      {"BR-07", required(
+                    "buyer name", [](const auto& d) -> const auto& { return d.buyer.legal_name; })},
+      {"BR-09", required(
+                    "seller country code", [](const auto& d) -> const auto& { return d.seller.country; })},
+      {"BR-11", required(
+                    "buyer country code", [](const auto& d) -> const auto& { return d.buyer.country; })},
+      {"BR-CL-14", in_list("country code", kCountries,
+                           [](const UblDocument& d) {
+                             return std::vector<std::string>{d.seller.country, d.buyer.country};
+                           })},
       {"BR-CO-09",
        [](const UblDocument& d, const Report& r) {
          static const std::regex pattern("[A-Z]{2}[0-9A-Za-z+*.]{2,13}");
@@ -296,15 +302,16 @@ const std::vector<Rule>& rules() {
            r("the seller has neither a legal registration id nor a VAT id");
          }
        }},
-      {"BR-CL-11", in_list("legal registration id scheme", kLegalSchemes, [](const UblDocument& d) {
-         return std::vector<std::string>{d.seller.company_scheme, d.buyer.company_scheme};
-       })},
-      {"PEPPOL-EN16931-R020", required("seller electronic address", [](const auto& d) -> const auto& {
-         return d.seller.endpoint_id;
-       })},
-      {"PEPPOL-EN16931-R010", required("buyer electronic address", [](const auto& d) -> const auto& {
-         return d.buyer.endpoint_id;
-       })},
+      {"BR-CL-11", in_list("legal registration id scheme", kLegalSchemes,
+                           [](const UblDocument& d) {
+                             return std::vector<std::string>{d.seller.company_scheme, d.buyer.company_scheme};
+                           })},
+      {"PEPPOL-EN16931-R020",
+       required(
+           "seller electronic address", [](const auto& d) -> const auto& { return d.seller.endpoint_id; })},
+      {"PEPPOL-EN16931-R010",
+       required(
+           "buyer electronic address", [](const auto& d) -> const auto& { return d.buyer.endpoint_id; })},
       {"BR-62",
        [](const UblDocument& d, const Report& r) {
          if (!d.seller.endpoint_id.empty() && d.seller.endpoint_scheme.empty()) {
@@ -317,18 +324,19 @@ const std::vector<Rule>& rules() {
            r("buyer electronic address " + shown(d.buyer.endpoint_id) + " has no scheme");
          }
        }},
-      {"PEPPOL-EN16931-CL008", in_list("electronic address scheme", kEndpointSchemes, [](const UblDocument& d) {
-         return std::vector<std::string>{d.seller.endpoint_scheme, d.buyer.endpoint_scheme};
-       })},
+      {"PEPPOL-EN16931-CL008",
+       in_list("electronic address scheme", kEndpointSchemes,
+               [](const UblDocument& d) {
+                 return std::vector<std::string>{d.seller.endpoint_scheme, d.buyer.endpoint_scheme};
+               })},
       {"BR-55",
        [](const UblDocument& d, const Report& r) {
          for (const auto& number : d.billing_references) {
            if (number.empty()) r("a preceding invoice reference has no invoice number");
          }
        }},
-      {"BR-CL-16", in_list("payment means code", kPaymentMeans, [](const UblDocument& d) {
-         return std::vector<std::string>{d.payment_means_code};
-       })},
+      {"BR-CL-16", in_list("payment means code", kPaymentMeans,
+                           [](const UblDocument& d) { return std::vector<std::string>{d.payment_means_code}; })},
       {"BR-61",
        [](const UblDocument& d, const Report& r) {
          if ((d.payment_means_code == "30" || d.payment_means_code == "58") && d.iban.empty()) {
@@ -346,17 +354,24 @@ const std::vector<Rule>& rules() {
        [](const UblDocument& d, const Report& r) {
          if (d.lines.empty()) r("the document has no lines");
        }},
-      {"BR-21", line_required("line id", [](const auto& l) -> const auto& { return l.id; })},
-      {"BR-22", line_required("quantity", [](const auto& l) -> const auto& { return l.quantity; })},
-      {"BR-23", line_required("unit code", [](const auto& l) -> const auto& { return l.unit_code; })},
-      {"BR-CL-23", in_list("unit code", kUnitCodes, [](const UblDocument& d) {
-         std::vector<std::string> out;
-         for (const auto& l : d.lines) out.push_back(l.unit_code);
-         return out;
-       })},
-      {"BR-24", line_required("line net amount", [](const auto& l) -> const auto& { return l.amount; })},
-      {"BR-25", line_required("item name", [](const auto& l) -> const auto& { return l.item_name; })},
-      {"BR-26", line_required("item net price", [](const auto& l) -> const auto& { return l.price; })},
+      {"BR-21", line_required(
+                    "line id", [](const auto& l) -> const auto& { return l.id; })},
+      {"BR-22", line_required(
+                    "quantity", [](const auto& l) -> const auto& { return l.quantity; })},
+      {"BR-23", line_required(
+                    "unit code", [](const auto& l) -> const auto& { return l.unit_code; })},
+      {"BR-CL-23", in_list("unit code", kUnitCodes,
+                           [](const UblDocument& d) {
+                             std::vector<std::string> out;
+                             for (const auto& l : d.lines) out.push_back(l.unit_code);
+                             return out;
+                           })},
+      {"BR-24", line_required(
+                    "line net amount", [](const auto& l) -> const auto& { return l.amount; })},
+      {"BR-25", line_required(
+                    "item name", [](const auto& l) -> const auto& { return l.item_name; })},
+      {"BR-26", line_required(
+                    "item net price", [](const auto& l) -> const auto& { return l.price; })},
       {"BR-27",
        [](const UblDocument& d, const Report& r) {
          for (const auto& l : d.lines) {
@@ -387,7 +402,8 @@ const std::vector<Rule>& rules() {
            }
          }
        }},
-      {"BR-CO-04", line_required("VAT category code", [](const auto& l) -> const auto& { return l.category; })},
+      {"BR-CO-04", line_required(
+                       "VAT category code", [](const auto& l) -> const auto& { return l.category; })},
       {"BR-CL-18", in_list("line VAT category code", kVatCategories, line_categories)},
       {"BR-CO-18",
        [](const UblDocument& d, const Report& r) {
@@ -396,24 +412,28 @@ const std::vector<Rule>& rules() {
       {"PEPPOL-EN16931-R053",
        [](const UblDocument& d, const Report& r) {
          if (d.vat.empty() || d.tax_total.empty()) {
-           r("the document needs exactly one tax total with its VAT breakdown (tax total " + shown(d.tax_total) +
-             ", " + std::to_string(d.vat.size()) + " breakdown(s))");
+           r("the document needs exactly one tax total with its VAT breakdown (tax total " + shown(d.tax_total) + ", " +
+             std::to_string(d.vat.size()) + " breakdown(s))");
          }
        }},
-      {"BR-45", vat_required("taxable amount", [](const auto& v) -> const auto& { return v.taxable; })},
-      {"BR-46", vat_required("tax amount", [](const auto& v) -> const auto& { return v.tax; })},
-      {"BR-47", vat_required("VAT category code", [](const auto& v) -> const auto& { return v.category; })},
+      {"BR-45", vat_required(
+                    "taxable amount", [](const auto& v) -> const auto& { return v.taxable; })},
+      {"BR-46", vat_required(
+                    "tax amount", [](const auto& v) -> const auto& { return v.tax; })},
+      {"BR-47", vat_required(
+                    "VAT category code", [](const auto& v) -> const auto& { return v.category; })},
       {"BR-48",
        [](const UblDocument& d, const Report& r) {
          for (const auto& v : d.vat) {
            if (v.category != "O" && v.percent.empty()) r("VAT breakdown " + shown(v.category) + " has no rate");
          }
        }},
-      {"BR-CL-17", in_list("VAT breakdown category code", kVatCategories, [](const UblDocument& d) {
-         std::vector<std::string> out;
-         for (const auto& v : d.vat) out.push_back(v.category);
-         return out;
-       })},
+      {"BR-CL-17", in_list("VAT breakdown category code", kVatCategories,
+                           [](const UblDocument& d) {
+                             std::vector<std::string> out;
+                             for (const auto& v : d.vat) out.push_back(v.category);
+                             return out;
+                           })},
       {"BR-CL-22",
        [](const UblDocument& d, const Report& r) {
          for (const auto& v : d.vat) {
@@ -452,11 +472,16 @@ const std::vector<Rule>& rules() {
          equal(r, "amount due", amount(d.payable), "total with VAT (nothing prepaid, no rounding)",
                amount(d.tax_inclusive));
        }},
-      {"BR-DEC-09", decimals("line extension amount", [](const auto& d) -> const auto& { return d.line_extension; })},
-      {"BR-DEC-12", decimals("total without VAT", [](const auto& d) -> const auto& { return d.tax_exclusive; })},
-      {"BR-DEC-13", decimals("total VAT", [](const auto& d) -> const auto& { return d.tax_total; })},
-      {"BR-DEC-14", decimals("total with VAT", [](const auto& d) -> const auto& { return d.tax_inclusive; })},
-      {"BR-DEC-18", decimals("amount due", [](const auto& d) -> const auto& { return d.payable; })},
+      {"BR-DEC-09", decimals(
+                        "line extension amount", [](const auto& d) -> const auto& { return d.line_extension; })},
+      {"BR-DEC-12", decimals(
+                        "total without VAT", [](const auto& d) -> const auto& { return d.tax_exclusive; })},
+      {"BR-DEC-13", decimals(
+                        "total VAT", [](const auto& d) -> const auto& { return d.tax_total; })},
+      {"BR-DEC-14", decimals(
+                        "total with VAT", [](const auto& d) -> const auto& { return d.tax_inclusive; })},
+      {"BR-DEC-18", decimals(
+                        "amount due", [](const auto& d) -> const auto& { return d.payable; })},
       {"BR-DEC-19",
        [](const UblDocument& d, const Report& r) {
          for (const auto& v : d.vat) {
@@ -488,8 +513,10 @@ const std::vector<Rule>& rules() {
       {"BR-O-02",
        [](const UblDocument& d, const Report& r) {
          if (!has_line(d, "O")) return;
-         if (!d.seller.vat_id.empty()) r("lines in VAT category O: the seller's VAT id " + d.seller.vat_id + " is written");
-         if (!d.buyer.vat_id.empty()) r("lines in VAT category O: the buyer's VAT id " + d.buyer.vat_id + " is written");
+         if (!d.seller.vat_id.empty())
+           r("lines in VAT category O: the seller's VAT id " + d.seller.vat_id + " is written");
+         if (!d.buyer.vat_id.empty())
+           r("lines in VAT category O: the buyer's VAT id " + d.buyer.vat_id + " is written");
        }},
       {"BR-O-05",
        [](const UblDocument& d, const Report& r) {
@@ -511,7 +538,8 @@ const std::vector<Rule>& rules() {
        [](const UblDocument& d, const Report& r) {
          if (breakdowns(d, "O") == 0) return;
          for (const auto& l : d.lines) {
-           if (l.category != "O") r("a VAT breakdown O shares the document with line " + l.id + " in " + shown(l.category));
+           if (l.category != "O")
+             r("a VAT breakdown O shares the document with line " + l.id + " in " + shown(l.category));
          }
        }},
       // Standard rate (S).

@@ -112,8 +112,7 @@ PrintedInvoice base(const std::string& language = "fi") {
 // O: 1201 payslips at 4.2000, a fee, a negative correction of an earlier invoice.
 PrintedInvoice o_invoice(const std::string& language = "fi") {
   PrintedInvoice inv = base(language);
-  inv.lines = {line(1, 1201, "4.2000", "5044.20"), line(2, 1, "250.0000", "250.00"),
-               line(3, -3, "4.2000", "-12.60")};
+  inv.lines = {line(1, 1201, "4.2000", "5044.20"), line(2, 1, "250.0000", "250.00"), line(3, -3, "4.2000", "-12.60")};
   inv.lines[1].kind = LineKind::fee;
   inv.lines[1].service_name = "";
   inv.lines[1].description = "Perusmaksu";
@@ -243,8 +242,9 @@ TEST(Ubl, AwkwardDocumentsPassEveryRuleAndTheSchema) {
 
 TEST(Ubl, InvoiceCarriesPeppolFieldsInTheAgencysLanguage) {
   const std::string xml = ubl_xml(ubl_document(o_invoice("sv")));
-  EXPECT_NE(xml.find("<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0<"),
-            std::string::npos);
+  EXPECT_NE(
+      xml.find("<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0<"),
+      std::string::npos);
   EXPECT_NE(xml.find("<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>"), std::string::npos);
   EXPECT_NE(xml.find("<cbc:EndpointID schemeID=\"0216\">003729001306</cbc:EndpointID>"), std::string::npos);
   EXPECT_NE(xml.find("<cbc:CompanyID schemeID=\"0037\">2900130-6</cbc:CompanyID>"), std::string::npos);
@@ -386,11 +386,17 @@ const std::map<std::string, Broken>& broken_cases() {
       {"BR-O-08", {o, [](UblDocument& d) { d.vat[0].taxable = "5281.61"; }}},
       {"BR-O-09", {o, [](UblDocument& d) { d.vat[0].tax = "0.01"; }}},
       {"BR-O-10", {o, [](UblDocument& d) { d.vat[0].exemption_code.clear(); }}},
-      {"BR-O-11", {o, [](UblDocument& d) { d.vat.push_back({"S", "25.50", "0.00", "0.00", "", ""}); }}},
-      {"BR-O-12", {o, [](UblDocument& d) {
-                     d.lines[1].category = "S";
-                     d.lines[1].percent = "25.50";
-                   }}},
+      {"BR-O-11",
+       {o,
+        [](UblDocument& d) {
+          d.vat.push_back({"S", "25.50", "0.00", "0.00", "", ""});
+        }}},
+      {"BR-O-12",
+       {o,
+        [](UblDocument& d) {
+          d.lines[1].category = "S";
+          d.lines[1].percent = "25.50";
+        }}},
       {"BR-S-01", {s, [](UblDocument& d) { d.vat.clear(); }}},
       {"BR-S-02", {s, [](UblDocument& d) { d.seller.vat_id.clear(); }}},
       {"BR-S-05", {s, [](UblDocument& d) { d.lines[0].percent = "0"; }}},
@@ -410,10 +416,12 @@ const std::map<std::string, Broken>& broken_cases() {
       {"BR-E-09", {e, [](UblDocument& d) { d.vat[0].tax = "1.00"; }}},
       {"BR-E-10", {e, [](UblDocument& d) { d.vat[0].exemption_reason.clear(); }}},
       {"BR-AE-01", {ae, [](UblDocument& d) { d.vat.clear(); }}},
-      {"BR-AE-02", {ae, [](UblDocument& d) {
-                      d.buyer.vat_id.clear();
-                      d.buyer.company_id.clear();
-                    }}},
+      {"BR-AE-02",
+       {ae,
+        [](UblDocument& d) {
+          d.buyer.vat_id.clear();
+          d.buyer.company_id.clear();
+        }}},
       {"BR-AE-05", {ae, [](UblDocument& d) { d.lines[0].percent = "24"; }}},
       {"BR-AE-08", {ae, [](UblDocument& d) { d.vat[0].taxable = "19.00"; }}},
       {"BR-AE-09", {ae, [](UblDocument& d) { d.vat[0].tax = "4.80"; }}},
