@@ -88,7 +88,6 @@ UblLine line_of(const PrintedLine& line, bool negate, const Texts& text, const s
   out.sellers_item_id = line.service;
   out.category = line.vat_category;
   out.percent = percent_text(line.vat_category, line.vat_rate);
-  out.corrects_number = line.corrects_number;
   return out;
 }
 

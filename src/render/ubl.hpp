@@ -43,7 +43,6 @@ struct UblLine {
   std::string item_name, sellers_item_id;
   std::string category, percent;  // percent empty for O
   std::string price;              // PriceAmount, not negative
-  std::string corrects_number;    // the invoice a correction or credit line corrects, empty: none
 };
 
 struct UblVat {
