@@ -186,7 +186,9 @@ void write_tax_category(Writer& xml, const std::string& element, const std::stri
 
 std::string ubl_unit_code(const std::string& catalog_unit) {
   if (catalog_unit == "month") return "MON";
-  if (catalog_unit == "day" || catalog_unit == "workday" || catalog_unit == "person_day") return "DAY";
+  const bool day_like = catalog_unit == "day" || catalog_unit == "workday" || catalog_unit.ends_with("-day") ||
+                        catalog_unit.ends_with("_day");
+  if (day_like) return "DAY";
   if (catalog_unit == "hour") return "HUR";
   return "C62";
 }

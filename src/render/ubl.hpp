@@ -73,8 +73,9 @@ struct UblDocument {
   std::vector<UblLine> lines;
 };
 
-// The UN/ECE Recommendation 20 code of a catalog unit: month -> MON, day -> DAY, hour ->
-// HUR, anything else (invoice, payslip, ...) -> C62 ("one").
+// The UN/ECE Recommendation 20 code of a catalog unit: month -> MON, day-like (day, workday,
+// *-day such as participant-day) -> DAY, hour -> HUR, anything else (invoice, payslip, ...)
+// -> C62 ("one").
 [[nodiscard]] std::string ubl_unit_code(const std::string& catalog_unit);
 
 // The document of a final invoice or credit note. Throws std::invalid_argument naming the

@@ -292,6 +292,7 @@ TEST(Ubl, CreditNoteStatesTheCreditAsPositiveAmounts) {
 TEST(Ubl, UnitCodes) {
   EXPECT_EQ(ubl_unit_code("month"), "MON");
   EXPECT_EQ(ubl_unit_code("day"), "DAY");
+  EXPECT_EQ(ubl_unit_code("participant-day"), "DAY");
   EXPECT_EQ(ubl_unit_code("hour"), "HUR");
   EXPECT_EQ(ubl_unit_code("payslip"), "C62");
   EXPECT_EQ(ubl_unit_code(""), "C62");
