@@ -1,5 +1,6 @@
-// costcover export: a month's invoices as CSV, printable HTML or Finvoice e-invoices (jobs/export.hpp).
+// costcover export: a month's invoices as CSV, printable HTML or e-invoices (UBL, Finvoice) (jobs/export.hpp).
 #include <iostream>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -28,14 +29,27 @@ int print_finvoice(const jobs::FinvoiceExport& result, Month period, const std::
   return result.refused > 0 ? 1 : 0;
 }
 
+// E-invoices: the summary, then each refusal on its own line; exit 1 if any was refused.
+int run_export_ubl(soci::session& session, Month period, const std::string& out) {
+  const auto result = jobs::export_ubl(session, period, out);
+  std::set<std::string> refused;
+  for (const auto& refusal : result.refused) refused.insert(refusal.number);
+  std::cout << fmt::format("export {} ubl: {} written -> {}, {} refused\n", period.to_string(), result.files.size(),
+                           out, refused.size());
+  for (const auto& refusal : result.refused) {
+    std::cout << fmt::format("refused invoice {}: {}\n", refusal.number, refusal.message);
+  }
+  return result.refused.empty() ? 0 : 1;
+}
+
 int run_export(Context& context, Args& args) {
   const Month period = month_option(args);
   const std::string format = args.required("--format");
   const std::string out = args.required("--out");
   const auto dialect_text = args.option("--csv-dialect");
   args.positionals(0, 0);
-  if (format != "csv" && format != "html" && format != "finvoice") {
-    throw UsageError("--format \"" + format + "\" is not supported; use csv, html or finvoice");
+  if (format != "csv" && format != "html" && format != "ubl" && format != "finvoice") {
+    throw UsageError("--format \"" + format + "\" is not supported; use csv, html, ubl or finvoice");
   }
   const auto dialect = parse_csv_dialect(dialect_text.value_or("standard"));
   if (!dialect) throw UsageError("--csv-dialect \"" + *dialect_text + "\" is not supported; use standard or excel-fi");
@@ -49,6 +63,7 @@ int run_export(Context& context, Args& args) {
                              result.files.at(1));
     return 0;
   }
+  if (format == "ubl") return run_export_ubl(*session, period, out);
   const auto result = jobs::export_html(*session, period, out);
   std::cout << fmt::format("export {} html: {} draft(s) -> {}/drafts/, {} final(s) -> {}/final/\n", period.to_string(),
                            result.drafts, out, result.finals, out);
@@ -57,7 +72,7 @@ int run_export(Context& context, Args& args) {
 }
 
 COSTCOVER_COMMAND("export", "write a month's invoices as CSV, printable HTML or e-invoices",
-                  "Usage: costcover export --period YYYY-MM --format csv|html|finvoice --out DIR\n"
+                  "Usage: costcover export --period YYYY-MM --format csv|html|ubl|finvoice --out DIR\n"
                   "                        [--csv-dialect standard|excel-fi]\n\n"
                   "csv:  DIR/invoices.csv, one row per invoice line of the month's documents (drafts with an\n"
                   "      empty number, finals, and credit notes of the month's invoices), and\n"
@@ -69,6 +84,11 @@ COSTCOVER_COMMAND("export", "write a month's invoices as CSV, printable HTML or 
                   "      final invoices and credit notes to DIR/final/AGENCY-PERIOD-NUMBER.html; each folder\n"
                   "      with its index.html. Draft pages of the month that are no longer drafts are removed\n"
                   "      from DIR/drafts/, so a draft never lies beside the finals.\n"
+                  "ubl:  DIR/NUMBER.xml for every final invoice (UBL Invoice, type 380) and credit note\n"
+                  "      (CreditNote, 381), Peppol BIS Billing 3.0; drafts are never exported. A document\n"
+                  "      breaking a business rule is not written: each refusal is printed with the invoice,\n"
+                  "      the rule id and the values, and the exit status is 1 after the others are written\n"
+                  "      (docs/einvoicing.md).\n"
                   "finvoice: one Finvoice 3.0 e-invoice DIR/NUMBER.finvoice.xml per final invoice and credit\n"
                   "      note (drafts never; see docs/finvoice.md). A document failing a check (FINVOICE-...)\n"
                   "      is not written: each refusal names the document, the check and the values, and the\n"

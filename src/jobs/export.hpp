@@ -61,4 +61,22 @@ struct FinvoiceExport {
 // The writing half of export_finvoice, for a month already read.
 [[nodiscard]] FinvoiceExport write_finvoices(const invoice::MonthInvoices& month, const std::string& dir);
 
+// A document export_ubl did not write: it breaks a business rule (render/ubl_rules.hpp).
+struct UblRefusal {
+  std::string number;
+  std::string rule;
+  std::string message;  // "BR-CO-10: sum of line net amounts 120.00 != line extension amount 121.00"
+};
+
+struct UblExportResult {
+  std::vector<std::string> files;  // written, in export order
+  std::vector<UblRefusal> refused;
+};
+
+// DIR/NUMBER.xml, a Peppol BIS Billing 3.0 UBL 2.1 Invoice or CreditNote, for every final
+// invoice and credit note of the month (drafts never). Each document is checked against the
+// business rules first; one that breaks a rule is not written (an earlier file of that
+// number is removed) and is listed with every finding, the others are written.
+[[nodiscard]] UblExportResult export_ubl(soci::session& session, Month period, const std::string& dir);
+
 }  // namespace costcover::jobs
