@@ -1,6 +1,5 @@
 // costcover export: a month's invoices as CSV, printable HTML or e-invoices (UBL, Finvoice) (jobs/export.hpp).
 #include <iostream>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -15,31 +14,17 @@
 namespace costcover::cli {
 namespace {
 
-// The summary, each file of a refused document removed, and every refusal; 1 when any
-// document was refused (the others are written).
-int print_finvoice(const jobs::FinvoiceExport& result, Month period, const std::string& out) {
-  std::cout << fmt::format("export {} finvoice: {} document(s) written to {}/, {} refused, {} draft(s) skipped\n",
-                           period.to_string(), result.written, out, result.refused, result.drafts);
+// E-invoices: the summary, each file of a refused document removed, and every refusal on
+// standard error; 1 when any document was refused (the others are written).
+int print_einvoices(const jobs::EinvoiceExport& result, jobs::EinvoiceFormat format, Month period,
+                    const std::string& out) {
+  std::cout << fmt::format("export {} {}: {} document(s) written to {}/, {} refused, {} draft(s) skipped\n",
+                           period.to_string(), to_string(format), result.written, out, result.refused, result.drafts);
   for (const auto& removed : result.removed) {
     std::cout << "removed the earlier file of a refused document " << removed << "\n";
   }
-  for (const auto& refusal : result.refusals) {
-    std::cerr << "refused " << refusal.message << "\n";
-  }
+  for (const auto& refusal : result.refusals) std::cerr << "refused " << refusal.document << ": " << refusal.message << "\n";
   return result.refused > 0 ? 1 : 0;
-}
-
-// E-invoices: the summary, then each refusal on its own line; exit 1 if any was refused.
-int run_export_ubl(soci::session& session, Month period, const std::string& out) {
-  const auto result = jobs::export_ubl(session, period, out);
-  std::set<std::string> refused;
-  for (const auto& refusal : result.refused) refused.insert(refusal.number);
-  std::cout << fmt::format("export {} ubl: {} written -> {}, {} refused\n", period.to_string(), result.files.size(),
-                           out, refused.size());
-  for (const auto& refusal : result.refused) {
-    std::cout << fmt::format("refused invoice {}: {}\n", refusal.number, refusal.message);
-  }
-  return result.refused.empty() ? 0 : 1;
 }
 
 int run_export(Context& context, Args& args) {
@@ -55,7 +40,10 @@ int run_export(Context& context, Args& args) {
   if (!dialect) throw UsageError("--csv-dialect \"" + *dialect_text + "\" is not supported; use standard or excel-fi");
   if (dialect_text && format != "csv") throw UsageError("--csv-dialect applies to --format csv only");
   auto session = db::connect(db::resolve_connection_string(context.db));
-  if (format == "finvoice") return print_finvoice(jobs::export_finvoice(*session, period, out), period, out);
+  if (format == "ubl" || format == "finvoice") {
+    const auto kind = format == "ubl" ? jobs::EinvoiceFormat::ubl : jobs::EinvoiceFormat::finvoice;
+    return print_einvoices(jobs::export_einvoices(*session, period, out, kind), kind, period, out);
+  }
   if (format == "csv") {
     const auto result = jobs::export_csv(*session, period, out, *dialect);
     std::cout << fmt::format("export {} csv ({}): {} invoice(s), {} line(s) -> {}, {}\n", period.to_string(),
@@ -63,7 +51,6 @@ int run_export(Context& context, Args& args) {
                              result.files.at(1));
     return 0;
   }
-  if (format == "ubl") return run_export_ubl(*session, period, out);
   const auto result = jobs::export_html(*session, period, out);
   std::cout << fmt::format("export {} html: {} draft(s) -> {}/drafts/, {} final(s) -> {}/final/\n", period.to_string(),
                            result.drafts, out, result.finals, out);

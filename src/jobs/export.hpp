@@ -38,45 +38,37 @@ struct ExportResult {
 // the program writes there (*-<period>-draft-*.html, index.html) are touched.
 [[nodiscard]] ExportResult export_html(soci::session& session, Month period, const std::string& dir);
 
-// A Finvoice export (docs/finvoice.md): the files written and the documents refused.
-struct FinvoiceRefusal {
-  std::string number;   // the refused document
-  std::string rule;     // FINVOICE-...
-  std::string message;  // names the document and the values
+// An e-invoice export's formats: Peppol BIS Billing 3.0 UBL 2.1 (docs/einvoicing.md) and
+// Finvoice 3.0 (docs/finvoice.md).
+enum class EinvoiceFormat { ubl, finvoice };
+[[nodiscard]] const char* to_string(EinvoiceFormat format);
+
+// A rule or check a document failed, so it was not written (one per failed rule).
+struct EinvoiceRefusal {
+  std::string document;  // "invoice 2027-000001", "credit note 2027-000002"
+  std::string number;
+  std::string rule;     // "BR-CO-10", "PEPPOL-EN16931-R003", "FINVOICE-OPERATOR", ...
+  std::string message;  // "BR-CO-10: sum of line net amounts 120.00 != line extension amount 121.00"
 };
-struct FinvoiceExport {
-  std::vector<std::string> files;         // DIR/NUMBER.finvoice.xml written, in export order
-  std::vector<std::string> removed;       // files of refused documents an earlier export left
-  std::vector<FinvoiceRefusal> refusals;  // every failed check, document by document
+
+struct EinvoiceExport {
+  std::vector<std::string> files;         // written, in export order
+  std::vector<std::string> removed;       // files an earlier export wrote for documents now refused
+  std::vector<EinvoiceRefusal> refusals;  // every failed rule, document by document
   int written = 0;
   int refused = 0;  // documents
   int drafts = 0;   // skipped: a draft is never an e-invoice
 };
 
-// One Finvoice 3.0 document DIR/NUMBER.finvoice.xml per final invoice and credit note of
-// `period` (drafts never); a document failing a check is not written (and a file an
-// earlier export wrote for it is removed), the others are.
-[[nodiscard]] FinvoiceExport export_finvoice(soci::session& session, Month period, const std::string& dir);
+// One e-invoice per final invoice and credit note of `period` (drafts never): UBL to
+// DIR/NUMBER.xml, Finvoice to DIR/NUMBER.finvoice.xml. Each document is checked first; one
+// that fails a rule is not written (and a file an earlier export wrote for it is removed)
+// and is listed with every failed rule; the others are written.
+[[nodiscard]] EinvoiceExport export_einvoices(soci::session& session, Month period, const std::string& dir,
+                                              EinvoiceFormat format);
 
-// The writing half of export_finvoice, for a month already read.
-[[nodiscard]] FinvoiceExport write_finvoices(const invoice::MonthInvoices& month, const std::string& dir);
-
-// A document export_ubl did not write: it breaks a business rule (render/ubl_rules.hpp).
-struct UblRefusal {
-  std::string number;
-  std::string rule;
-  std::string message;  // "BR-CO-10: sum of line net amounts 120.00 != line extension amount 121.00"
-};
-
-struct UblExportResult {
-  std::vector<std::string> files;  // written, in export order
-  std::vector<UblRefusal> refused;
-};
-
-// DIR/NUMBER.xml, a Peppol BIS Billing 3.0 UBL 2.1 Invoice or CreditNote, for every final
-// invoice and credit note of the month (drafts never). Each document is checked against the
-// business rules first; one that breaks a rule is not written (an earlier file of that
-// number is removed) and is listed with every finding, the others are written.
-[[nodiscard]] UblExportResult export_ubl(soci::session& session, Month period, const std::string& dir);
+// The writing half of export_einvoices, for a month already read.
+[[nodiscard]] EinvoiceExport write_einvoices(const invoice::MonthInvoices& month, const std::string& dir,
+                                             EinvoiceFormat format);
 
 }  // namespace costcover::jobs

@@ -195,13 +195,7 @@ bool needs_vat_id(const PrintedInvoice& invoice) {
 
 class Checker {
  public:
-  explicit Checker(const PrintedInvoice& invoice)
-      : name_(fmt::format("{} {}", is_credit(invoice) ? "credit note" : "invoice",
-                          invoice.number.empty() ? "(draft " + std::to_string(invoice.id) + ")" : invoice.number)) {}
-
-  void fail(const char* rule, const std::string& what) {
-    failures_.push_back({rule, name_ + ": " + rule + ": " + what});
-  }
+  void fail(const char* rule, const std::string& what) { failures_.push_back({rule, std::string(rule) + ": " + what}); }
 
   // `field` is `value` of min..max characters (min 0: may be empty).
   void length(const char* rule, const std::string& field, const std::string& value, std::size_t min, std::size_t max) {
@@ -216,7 +210,6 @@ class Checker {
   std::vector<FinvoiceFailure> take() { return std::move(failures_); }
 
  private:
-  std::string name_;
   std::vector<FinvoiceFailure> failures_;
 };
 
@@ -512,7 +505,7 @@ void write_epi(Xml& xml, const PrintedInvoice& invoice) {
 }  // namespace
 
 std::vector<FinvoiceFailure> finvoice_checks(const PrintedInvoice& invoice) {
-  Checker check(invoice);
+  Checker check;
   if (invoice.status != invoice::InvoiceStatus::final || invoice.number.empty()) {
     check.fail("FINVOICE-FINAL", "a draft is never an e-invoice; finalise it first");
   } else {

@@ -18,7 +18,7 @@ namespace costcover::render {
 
 struct FinvoiceFailure {
   std::string rule;     // "FINVOICE-SUM-ROWS", ...: the ids docs/finvoice.md lists
-  std::string message;  // "invoice 2027-000123: FINVOICE-...: what failed, with the values"
+  std::string message;  // "FINVOICE-...: what failed, with the values"
 };
 
 // Every check the document fails, in a fixed order; empty when it can be written.

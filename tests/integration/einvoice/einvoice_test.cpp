@@ -119,7 +119,7 @@ void expect_valid(const fs::path& file) {
 TEST_F(Einvoice, FinalDocumentsAreWrittenAndValidAgainstTheSchema) {
   const fs::path out = dir.path() / "einvoices";
   const std::string printed = ok("export --period 2027-03 --format ubl --out '" + out.string() + "'");
-  EXPECT_EQ(printed, "export 2027-03 ubl: 2 written -> " + out.string() + ", 0 refused\n");
+  EXPECT_EQ(printed, "export 2027-03 ubl: 2 document(s) written to " + out.string() + "/, 0 refused, 0 draft(s) skipped\n");
   ASSERT_TRUE(fs::exists(out / "2027-000001.xml"));
   ASSERT_TRUE(fs::exists(out / "2027-000002.xml"));
   expect_valid(out / "2027-000001.xml");
@@ -140,7 +140,7 @@ TEST_F(Einvoice, DraftsAreNeverExported) {
   const fs::path out = dir.path() / "april";
   ASSERT_EQ(text("SELECT CAST(count(*) AS text) FROM invoice WHERE period = '2027-04' AND status = 'draft'"), "1");
   const std::string printed = ok("export --period 2027-04 --format ubl --out '" + out.string() + "'");
-  EXPECT_EQ(printed, "export 2027-04 ubl: 0 written -> " + out.string() + ", 0 refused\n");
+  EXPECT_EQ(printed, "export 2027-04 ubl: 0 document(s) written to " + out.string() + "/, 0 refused, 1 draft(s) skipped\n");
   EXPECT_TRUE(fs::is_empty(out));
 }
 
@@ -160,9 +160,10 @@ TEST_F(Einvoice, ADocumentBreakingARuleIsRefusedAndTheOthersWritten) {
   write_file(out / "2027-000001.xml", "an earlier export");
   const auto result = run("export --period 2027-03 --format ubl --out '" + out.string() + "'");
   EXPECT_EQ(result.status, 1) << result.out << result.err;
-  EXPECT_EQ(result.out, "export 2027-03 ubl: 1 written -> " + out.string() +
-                            ", 1 refused\n"
-                            "refused invoice 2027-000001: PEPPOL-EN16931-R003: buyer reference is missing\n");
+  EXPECT_EQ(result.out, "export 2027-03 ubl: 1 document(s) written to " + out.string() +
+                            "/, 1 refused, 0 draft(s) skipped\n"
+                            "removed the earlier file of a refused document " + (out / "2027-000001.xml").string() + "\n");
+  EXPECT_EQ(result.err, "refused invoice 2027-000001: PEPPOL-EN16931-R003: buyer reference is missing\n");
   EXPECT_FALSE(fs::exists(out / "2027-000001.xml")) << "a refused document leaves no file";
   ASSERT_TRUE(fs::exists(out / "2027-000002.xml"));
   expect_valid(out / "2027-000002.xml");
@@ -227,10 +228,10 @@ TEST(EinvoiceVat, StandardRateAndExemptLinesShareAValidDocument) {
   if (!reason_known) {
     const auto result = run_costcover(db.connection_string(), command);
     EXPECT_EQ(result.status, 1);
-    EXPECT_NE(result.out.find("refused invoice 2027-000002: BR-E-10: "), std::string::npos) << result.out;
+    EXPECT_NE(result.err.find("refused invoice 2027-000002: BR-E-10: "), std::string::npos) << result.err;
     GTEST_SKIP() << "the store gives no exemption reason for E lines yet: refused with BR-E-10, as it must be";
   }
-  EXPECT_EQ(ok(command), "export 2027-03 ubl: 2 written -> " + out.string() + ", 0 refused\n");
+  EXPECT_EQ(ok(command), "export 2027-03 ubl: 2 document(s) written to " + out.string() + "/, 0 refused, 0 draft(s) skipped\n");
   for (const auto& entry : fs::directory_iterator(out)) expect_valid(entry.path());
   const std::string o = read_file(out / "2027-000001.xml");
   EXPECT_EQ(o.find("PartyTaxScheme"), std::string::npos) << "an all-O document carries no VAT id";
@@ -272,7 +273,7 @@ TEST(EinvoiceVat, StandardRateDocumentFromTheStoreIsValid) {
   ok("finalize --period 2027-03 --issue-date 2027-04-01");
   const fs::path out = dir.path() / "einvoices";
   EXPECT_EQ(ok("export --period 2027-03 --format ubl --out '" + out.string() + "'"),
-            "export 2027-03 ubl: 2 written -> " + out.string() + ", 0 refused\n");
+            "export 2027-03 ubl: 2 document(s) written to " + out.string() + "/, 0 refused, 0 draft(s) skipped\n");
   for (const auto& entry : fs::directory_iterator(out)) expect_valid(entry.path());
   const std::string vat = read_file(out / "2027-000002.xml");
   EXPECT_NE(vat.find("<cbc:CompanyID>FI29001306</cbc:CompanyID>"), std::string::npos) << vat;

@@ -136,7 +136,7 @@ TEST_F(Finvoice, WithOperatorsAndReferencesEveryFinalIsWrittenAndSchemaValid) {
     if (document.reference.empty()) document.reference = reference_of(document.number);
   }
   const fs::path out = dir.path() / "einvoices";
-  const auto result = costcover::jobs::write_finvoices(march, out.string());
+  const auto result = costcover::jobs::write_einvoices(march, out.string(), costcover::jobs::EinvoiceFormat::finvoice);
   for (const auto& refusal : result.refusals) ADD_FAILURE() << refusal.rule << ": " << refusal.message;
   EXPECT_EQ(result.written, 2);
   EXPECT_EQ(result.drafts, 0);
@@ -158,7 +158,7 @@ TEST_F(Finvoice, WithOperatorsAndReferencesEveryFinalIsWrittenAndSchemaValid) {
   // Exported again with the invoice refused: its earlier file is removed, the credit note
   // is written again.
   march.invoices[0].buyer.einvoice_operator.clear();
-  const auto again = costcover::jobs::write_finvoices(march, out.string());
+  const auto again = costcover::jobs::write_einvoices(march, out.string(), costcover::jobs::EinvoiceFormat::finvoice);
   EXPECT_EQ(again.written, 1);
   EXPECT_EQ(again.refused, 1);
   ASSERT_EQ(again.refusals.size(), 1U);
@@ -170,7 +170,7 @@ TEST_F(Finvoice, WithOperatorsAndReferencesEveryFinalIsWrittenAndSchemaValid) {
   // April has only a draft: nothing is exported.
   const auto april = costcover::store::read_month_invoices(db.session(), costcover::Month(2027, 4));
   const fs::path april_out = dir.path() / "april";
-  const auto drafts = costcover::jobs::write_finvoices(april, april_out.string());
+  const auto drafts = costcover::jobs::write_einvoices(april, april_out.string(), costcover::jobs::EinvoiceFormat::finvoice);
   EXPECT_EQ(drafts.written, 0);
   EXPECT_GE(drafts.drafts, 1);
   EXPECT_TRUE(files_in(april_out).empty());

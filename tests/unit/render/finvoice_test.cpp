@@ -435,7 +435,7 @@ TEST(Finvoice, RefusalsNameTheDocument) {
   ASSERT_EQ(failures.size(), 1U);
   EXPECT_EQ(failures[0].rule, "FINVOICE-OPERATOR");
   EXPECT_EQ(failures[0].message,
-            "invoice 2027-000123: FINVOICE-OPERATOR: buyer e-invoice operator is empty; Finvoice needs 2 to 35 "
+            "FINVOICE-OPERATOR: buyer e-invoice operator is empty; Finvoice needs 2 to 35 "
             "characters");
   EXPECT_EQ(costcover::render::finvoice_file_name(invoice), "2027-000123.finvoice.xml");
 }
