@@ -79,8 +79,7 @@ model::EInvoiceAddress read_einvoice(FileContext& context, const Field& field) {
   if (auto f = map.need("id")) out.id = read_text(context, *f, kMaxCodeChars).value_or("");
   if (auto f = map.get("operator")) {
     if (auto text = read_text(context, *f, kMaxCodeChars)) {
-      const bool shape = text->size() >= 4 && text->size() <= 35 &&
-                         std::all_of(text->begin(), text->end(), [](char c) {
+      const bool shape = text->size() >= 4 && text->size() <= 35 && std::all_of(text->begin(), text->end(), [](char c) {
                            return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
                          });
       if (!shape) {
@@ -293,9 +292,9 @@ std::vector<model::Contact> read_contacts(FileContext& context, const Field& fie
 std::optional<model::Agency> read_agency(FileContext& context, const Field& item) {
   model::Agency agency;
   agency.where = context.at(item.mark);
-  MapReader map(context, item,
-                {"id", "name", "business_id", "branch", "address", "einvoice", "account_manager", "contacts",
-                 "language"});
+  MapReader map(
+      context, item,
+      {"id", "name", "business_id", "branch", "address", "einvoice", "account_manager", "contacts", "language"});
   if (!map.valid()) return std::nullopt;
   if (auto f = map.need("id")) agency.id = read_id(context, *f, IdForm::agency).value_or("");
   if (auto f = map.need("name")) agency.name = read_text(context, *f, kMaxNameChars).value_or("");

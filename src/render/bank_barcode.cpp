@@ -19,7 +19,8 @@ std::string iban_digits(std::string_view iban) {
   }
   bool ok = compact.size() == 18 && compact.substr(0, 2) == "FI";
   for (std::size_t i = 2; ok && i < compact.size(); ++i) ok = compact[i] >= '0' && compact[i] <= '9';
-  if (!ok) throw InputError("the bank barcode needs a Finnish IBAN (FI and 16 digits), not \"" + std::string(iban) + "\"");
+  if (!ok)
+    throw InputError("the bank barcode needs a Finnish IBAN (FI and 16 digits), not \"" + std::string(iban) + "\"");
   return compact.substr(2);
 }
 

@@ -66,7 +66,8 @@ std::string page_rule(Language language) {
   return R"CSS(
   @page { size: A4 portrait; margin: 16mm 14mm 18mm 14mm;
           @bottom-right { content: ")CSS" +
-         text(Label::page, language) + R"CSS( " counter(page) " / " counter(pages); font-size: 7.5pt; color: #5f6368; } })CSS";
+         text(Label::page, language) +
+         R"CSS( " counter(page) " / " counter(pages); font-size: 7.5pt; color: #5f6368; } })CSS";
 }
 
 constexpr const char* kStyle = R"CSS(
@@ -173,8 +174,8 @@ std::string parties(const PrintedInvoice& invoice) {
   const Party& buyer = invoice.buyer;
   const Language lang = language_of(invoice);
   auto L = [lang](Label which) { return text(which, lang); };
-  std::string html = R"(<div class="parties"><div class="party"><div class="label">)" + L(Label::bill_to) +
-                     "</div>" + address_block(buyer, lang);
+  std::string html = R"(<div class="parties"><div class="party"><div class="label">)" + L(Label::bill_to) + "</div>" +
+                     address_block(buyer, lang);
   if (!buyer.orderer.empty()) {
     html += "<div class=\"muted\">" + L(Label::orderer) + ": " + html_escape(buyer.orderer) + "</div>";
   }
@@ -189,8 +190,8 @@ std::string parties(const PrintedInvoice& invoice) {
   meta(L(Label::billing_period), invoice.period.to_string());
   meta(L(Label::buyer_reference), html_escape(invoice.buyer_reference));
   if (!invoice.agreement_id.empty()) {
-    meta(L(Label::agreement), html_escape(invoice.agreement_id) + " " + L(Label::version_prefix) +
-                                  html_escape(invoice.agreement_version));
+    meta(L(Label::agreement),
+         html_escape(invoice.agreement_id) + " " + L(Label::version_prefix) + html_escape(invoice.agreement_version));
   }
   if (!credit) {
     meta(L(Label::payment_terms), html_escape(std::to_string(invoice.payment_terms_days)) + " " + L(Label::days_net));
@@ -216,8 +217,8 @@ std::string line_row(const PrintedLine& line, Language lang) {
       "<tr><td>" + html_escape(std::to_string(line.line_no)) + "</td><td>" + html_escape(line.description);
   if (!line.exception_id.empty()) html += " <span class=\"exc\">[" + html_escape(line.exception_id) + "]</span>";
   if (line.kind == model::LineKind::correction && !line.corrects_number.empty()) {
-    html += " <span class=\"muted\">(" + text(Label::corrects_invoice, lang) + " " +
-            html_escape(line.corrects_number) + ")</span>";
+    html += " <span class=\"muted\">(" + text(Label::corrects_invoice, lang) + " " + html_escape(line.corrects_number) +
+            ")</span>";
   }
   html += "</td><td class=\"num\">" + quantity(line.quantity) +
           (priced && !line.unit.empty() ? " " + html_escape(line.unit) : "") + "</td><td class=\"num\">" +
@@ -301,8 +302,8 @@ std::string totals(const PrintedInvoice& invoice) {
               money(row.vat, lang) + "</td></tr>";
     }
   }
-  html += "<tr><td>" + text(Label::total_net, lang) + "</td><td class=\"num\">" + money(invoice.net, lang) +
-          "</td></tr>";
+  html +=
+      "<tr><td>" + text(Label::total_net, lang) + "</td><td class=\"num\">" + money(invoice.net, lang) + "</td></tr>";
   html += "<tr><td>" + text(Label::total_vat, lang) + "</td><td class=\"num\">" + money(invoice.vat_total, lang) +
           "</td></tr>";
   html += "<tr class=\"grand\"><td>" + text(is_credit(invoice) ? Label::total_credited : Label::total_to_pay, lang) +
@@ -327,8 +328,8 @@ std::string payment(const Party& provider, const PrintedInvoice& invoice) {
           (referenced ? html_escape(group_reference(invoice.reference)) : L(Label::reference_at_finalisation)) +
           "</b></div>";
   if (referenced && !invoice.rf_reference.empty()) {
-    html += "<div>" + L(Label::rf_reference) + "<b>" + html_escape(group_rf_reference(invoice.rf_reference)) +
-            "</b></div>";
+    html +=
+        "<div>" + L(Label::rf_reference) + "<b>" + html_escape(group_rf_reference(invoice.rf_reference)) + "</b></div>";
   }
   html += "<div>" + L(Label::due_date) + "<b>" + date_or_dash(invoice.due_date, draft, lang) + "</b></div><div>" +
           L(Label::amount) + "<b>" + money(invoice.gross, lang) + " " + L(Label::currency_suffix) + "</b></div>";
@@ -350,7 +351,8 @@ std::string payment(const Party& provider, const PrintedInvoice& invoice) {
 std::string footer(const Party& provider, Language lang) {
   return "<footer><span>" + html_escape(provider.name) + " &middot; " + text(Label::business_id, lang) + " " +
          html_escape(provider.business_id) +
-         (provider.vat_id.empty() ? "" : " &middot; " + text(Label::vat_id, lang) + " " + html_escape(provider.vat_id)) +
+         (provider.vat_id.empty() ? ""
+                                  : " &middot; " + text(Label::vat_id, lang) + " " + html_escape(provider.vat_id)) +
          "</span><span>" + text(Label::einvoice, lang) + " " + html_escape(provider.einvoice_id) + "</span></footer>\n";
 }
 
@@ -389,8 +391,7 @@ std::string invoice_html(const Party& provider, const PrintedInvoice& invoice) {
   // slip is never alone on a page.
   return page_top(provider, invoice) + parties(invoice) + lines_table(invoice) +
          R"(<div class="settle"><div class="bottom" id="totals">)" + notes(invoice) + totals(invoice) + "</div>\n" +
-         payment(provider, invoice) + "</div>\n" + footer(provider, language_of(invoice)) +
-         "</div></body></html>\n";
+         payment(provider, invoice) + "</div>\n" + footer(provider, language_of(invoice)) + "</div></body></html>\n";
 }
 
 std::string invoices_index_html(Month period, const std::vector<PrintedInvoice>& invoices, bool drafts) {

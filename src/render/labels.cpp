@@ -58,9 +58,12 @@ constexpr Row kRows[] = {
     {Label::exceptions_applied, "exceptions_applied", "Sovelletut sopimuspoikkeukset", "Tillämpade avtalsundantag",
      "Agreement exceptions applied"},
     {Label::vat, "vat", "ALV", "Moms", "VAT"},
-    {Label::vat_note_o, "vat_note_o", "Valtion virastojen väliset palvelut eivät ole arvonlisäverollisia "
-     "(EN 16931 -luokka O).", "Tjänster mellan statliga myndigheter är inte föremål för mervärdesskatt "
-     "(EN 16931 kategori O).", "Services between state agencies are not subject to VAT (EN 16931 category O)."},
+    {Label::vat_note_o, "vat_note_o",
+     "Valtion virastojen väliset palvelut eivät ole arvonlisäverollisia "
+     "(EN 16931 -luokka O).",
+     "Tjänster mellan statliga myndigheter är inte föremål för mervärdesskatt "
+     "(EN 16931 kategori O).",
+     "Services between state agencies are not subject to VAT (EN 16931 category O)."},
     {Label::vat_category_o, "vat_category_o", "Ei arvonlisäveron alainen (O)", "Inte föremål för moms (O)",
      "Not subject to VAT (O)"},
     {Label::vat_category_e, "vat_category_e", "Arvonlisäverosta vapautettu (E)", "Momsfri (E)", "VAT exempt (E)"},
@@ -70,8 +73,7 @@ constexpr Row kRows[] = {
     {Label::net_suffix, "net_suffix", "veroton", "exkl. moms", "net"},
     {Label::total_net, "total_net", "Veroton yhteensä", "Totalt exkl. moms", "Total net"},
     {Label::total_vat, "total_vat", "ALV yhteensä", "Moms totalt", "Total VAT"},
-    {Label::total_to_pay, "total_to_pay", "Maksettava yhteensä (EUR)", "Att betala totalt (EUR)",
-     "Total to pay (EUR)"},
+    {Label::total_to_pay, "total_to_pay", "Maksettava yhteensä (EUR)", "Att betala totalt (EUR)", "Total to pay (EUR)"},
     {Label::total_credited, "total_credited", "Hyvitetään yhteensä (EUR)", "Krediteras totalt (EUR)",
      "Total credited (EUR)"},
     {Label::payee, "payee", "Saaja", "Mottagare", "Payee"},

@@ -13,12 +13,12 @@ namespace costcover::render {
 
 // Contiguous from 0 up to kLabelCount (all_labels() enumerates them).
 enum class Label {
-  invoice_title,          // the page's heading
+  invoice_title,  // the page's heading
   credit_note_title,
-  draft_title,            // before the title of a draft's page
+  draft_title,  // before the title of a draft's page
   draft_watermark,
   draft_not_for_payment,
-  page,                   // "Page N / M"
+  page,  // "Page N / M"
   bill_to,
   orderer,
   business_id,
@@ -26,15 +26,15 @@ enum class Label {
   einvoice_address,
   invoice_number,
   credit_note_number,
-  draft_number,           // the number of a draft: "– (draft)"
+  draft_number,  // the number of a draft: "– (draft)"
   issue_date,
   due_date,
   billing_period,
   buyer_reference,
   agreement,
-  version_prefix,         // "v3" of an agreement version
+  version_prefix,  // "v3" of an agreement version
   payment_terms,
-  days_net,               // after the payment terms' days
+  days_net,  // after the payment terms' days
   credits_invoice,
   replaces_invoice,
   account_manager,
@@ -45,17 +45,17 @@ enum class Label {
   col_vat,
   col_amount,
   subtotal,
-  corrections,            // section headings
+  corrections,  // section headings
   settlement,
   fees_and_charges,
   exceptions_applied,
-  vat,                    // the notes' heading and "VAT 25.5 %"
+  vat,  // the notes' heading and "VAT 25.5 %"
   vat_note_o,
   vat_category_o,
   vat_category_e,
   vat_category_z,
   vat_category_ae,
-  net_suffix,             // "VAT 25.5 % (S), net"
+  net_suffix,  // "VAT 25.5 % (S), net"
   total_net,
   total_vat,
   total_to_pay,
@@ -68,10 +68,10 @@ enum class Label {
   reference_at_finalisation,
   amount,
   barcode,
-  einvoice,               // the footer's e-invoice address
-  corrects_invoice,       // a correction line's "corrects invoice 2027-000001"
-  exemption_reason,       // category E's reason in the notes
-  currency_suffix,        // "12.00 EUR"
+  einvoice,          // the footer's e-invoice address
+  corrects_invoice,  // a correction line's "corrects invoice 2027-000001"
+  exemption_reason,  // category E's reason in the notes
+  currency_suffix,   // "12.00 EUR"
 };
 
 inline constexpr std::size_t kLabelCount = static_cast<std::size_t>(Label::currency_suffix) + 1;

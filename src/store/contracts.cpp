@@ -106,19 +106,18 @@ void store_agency(soci::session& session, const model::Agency& agency) {
                             db::json_string(c.email));
   }
   contacts += "]";
-  const std::string details =
-      fmt::format(R"({{"address":{},"einvoice":{},"contacts":{}}})", address_json(agency.address),
-                  einvoice_json(agency.einvoice), contacts);
-  db::exec(session,
-           "INSERT INTO agency (id, name, business_id, branch, account_manager, details, language) VALUES ($1, $2, "
-           "$3, $4, NULLIF($5, ''), CAST($6 AS jsonb), $7) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, "
-           "business_id = EXCLUDED.business_id, branch = EXCLUDED.branch, account_manager = "
-           "EXCLUDED.account_manager, details = EXCLUDED.details, language = EXCLUDED.language "
-           "WHERE (agency.name, agency.business_id, agency.branch, agency.account_manager, agency.details, "
-           "agency.language) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.business_id, EXCLUDED.branch, "
-           "EXCLUDED.account_manager, EXCLUDED.details, EXCLUDED.language)",
-           {agency.id, agency.name, agency.business_id, agency.branch, agency.account_manager, details,
-            agency.language});
+  const std::string details = fmt::format(R"({{"address":{},"einvoice":{},"contacts":{}}})",
+                                          address_json(agency.address), einvoice_json(agency.einvoice), contacts);
+  db::exec(
+      session,
+      "INSERT INTO agency (id, name, business_id, branch, account_manager, details, language) VALUES ($1, $2, "
+      "$3, $4, NULLIF($5, ''), CAST($6 AS jsonb), $7) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, "
+      "business_id = EXCLUDED.business_id, branch = EXCLUDED.branch, account_manager = "
+      "EXCLUDED.account_manager, details = EXCLUDED.details, language = EXCLUDED.language "
+      "WHERE (agency.name, agency.business_id, agency.branch, agency.account_manager, agency.details, "
+      "agency.language) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.business_id, EXCLUDED.branch, "
+      "EXCLUDED.account_manager, EXCLUDED.details, EXCLUDED.language)",
+      {agency.id, agency.name, agency.business_id, agency.branch, agency.account_manager, details, agency.language});
 }
 
 }  // namespace

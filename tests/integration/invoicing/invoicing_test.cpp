@@ -352,11 +352,10 @@ TEST(Invoicing, HtmlInvoicesShowWhatTheInvoicesHold) {
   };
   std::vector<Invoice> invoices;
   {
-    soci::rowset<soci::row> rows =
-        (session.prepare
-         << "SELECT i.id, i.number, i.agency, a.name, i.buyer_reference, i.gross_total::text, a.language FROM invoice i "
-            "JOIN agency a ON a.id = i.agency WHERE i.period = '" +
-                std::string(kMonth) + "' ORDER BY i.number");
+    soci::rowset<soci::row> rows = (session.prepare << "SELECT i.id, i.number, i.agency, a.name, i.buyer_reference, "
+                                                       "i.gross_total::text, a.language FROM invoice i "
+                                                       "JOIN agency a ON a.id = i.agency WHERE i.period = '" +
+                                                           std::string(kMonth) + "' ORDER BY i.number");
     for (const auto& r : rows) {
       invoices.push_back({r.get<long long>(0), r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3),
                           r.get<std::string>(4), r.get<std::string>(5), r.get<std::string>(6)});

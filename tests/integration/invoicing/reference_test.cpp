@@ -119,8 +119,8 @@ TEST_F(References, FinalInvoicesCarryFixedReferencesAndPrintInTheAgencysLanguage
   }
   // Fixed: neither the reference nor the number it comes from can be changed.
   for (const std::string& sql : {"UPDATE invoice SET reference = '1232' WHERE number = '" + finals[0].number + "'",
-                                "UPDATE invoice SET number = '2099-000001' WHERE number = '" + finals[0].number + "'",
-                                "UPDATE invoice SET rf_reference = NULL WHERE number = '" + finals[0].number + "'"}) {
+                                 "UPDATE invoice SET number = '2099-000001' WHERE number = '" + finals[0].number + "'",
+                                 "UPDATE invoice SET rf_reference = NULL WHERE number = '" + finals[0].number + "'"}) {
     EXPECT_THROW(session << sql, soci::soci_error) << sql;
   }
   EXPECT_EQ(text(session, "SELECT reference FROM invoice WHERE number = '" + finals[0].number + "'"),

@@ -12,8 +12,9 @@
 namespace costcover::render {
 namespace {
 
-Date day(int y, int m, int d) { return Date(static_cast<unsigned short>(y), static_cast<unsigned short>(m),
-                                            static_cast<unsigned short>(d)); }
+Date day(int y, int m, int d) {
+  return Date(static_cast<unsigned short>(y), static_cast<unsigned short>(m), static_cast<unsigned short>(d));
+}
 
 TEST(BankBarcode, PublishedVersion4Example) {
   EXPECT_EQ(bank_barcode_v4("FI37 1590 3000 0007 76", Money::from_cents(1225), "11112", day(2016, 12, 21)),

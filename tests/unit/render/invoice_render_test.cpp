@@ -169,8 +169,7 @@ TEST(InvoiceHtml, WhatEachDocumentShows) {
        {"<tr><th>Invoice number</th><td>2027-000003</td></tr>", "<tr><th>Due date</th><td>2027-04-22</td></tr>",
         "<tr><th>Payment terms</th><td>21 days net</td></tr>", "Reference number<b>2 02700 00030</b>",
         "RF reference<b>RF23 2027 0000 030</b>", "<tr><th>Reference number</th><td>2 02700 00030</td></tr>",
-        "Total to pay (EUR)",
-        "(EN 16931 category O)"},
+        "Total to pay (EUR)", "(EN 16931 category O)"},
        {"<div class=\"watermark\">", "DRAFT"}},
       {"credit note",
        credit,
@@ -226,11 +225,11 @@ TEST(InvoiceHtml, SwedishThroughout) {
       EXPECT_FALSE(contains(html, text)) << label_name(which) << " in " << to_string(other) << ": " << text;
     }
   }
-  for (const char* part : {"<html lang=\"sv\">", "<h1>FAKTURA</h1>", "<tr><th>Förfallodag</th><td>22.4.2027</td></tr>",
-                           "<tr><th>Referensnummer</th><td>2 02700 00030</td></tr>",
-                           "RF-referens<b>RF23 2027 0000 030</b>", "1\u00a0011,50", "0,85",
-                           "(rättar fakturan 2027-000001)", "content: \"Sida \"", "id=\"bank-barcode\"",
-                           "421123456000007850010115000000000000020270000030270422"}) {
+  for (const char* part :
+       {"<html lang=\"sv\">", "<h1>FAKTURA</h1>", "<tr><th>Förfallodag</th><td>22.4.2027</td></tr>",
+        "<tr><th>Referensnummer</th><td>2 02700 00030</td></tr>", "RF-referens<b>RF23 2027 0000 030</b>",
+        "1\u00a0011,50", "0,85", "(rättar fakturan 2027-000001)", "content: \"Sida \"", "id=\"bank-barcode\"",
+        "421123456000007850010115000000000000020270000030270422"}) {
     EXPECT_TRUE(contains(html, part)) << part;
   }
   // No barcode for a zero amount, nor for a credit note.
@@ -296,15 +295,16 @@ TEST(InvoiceHeadersCsv, OneRowPerDocumentInBothDialects) {
             "20270000030,RF2320270000030\n"
             "2027-000009,credit_note,final,KTL,2027-03,O,2027-04-01,,21,REF-1,2027-000003,,EUR,-1000.50,-255.13,"
             "-1255.63,20270000098,RF3020270000098\n");
-  EXPECT_EQ(invoice_headers_csv(documents, CsvDialect::excel_fi),
-            "\xEF\xBB\xBF"
-            "number;kind;status;agency;period;vat_group;issue_date;due_date;payment_terms_days;buyer_reference;"
-            "credited_invoice;replaces_invoice;currency;net_total;vat_total;gross_total;reference_number;rf_reference\r\n"
-            ";invoice;draft;KTL;2027-03;O;;;21;REF-1;;2027-000001;EUR;12,00;0,00;12,00;;\r\n"
-            "2027-000003;invoice;final;KTL;2027-03;VAT;2027-04-01;2027-04-22;21;\"'=REF;1\";;;EUR;1000,50;255,13;"
-            "1255,63;20270000030;RF2320270000030\r\n"
-            "2027-000009;credit_note;final;KTL;2027-03;O;2027-04-01;;21;REF-1;2027-000003;;EUR;-1000,50;-255,13;"
-            "-1255,63;20270000098;RF3020270000098\r\n");
+  EXPECT_EQ(
+      invoice_headers_csv(documents, CsvDialect::excel_fi),
+      "\xEF\xBB\xBF"
+      "number;kind;status;agency;period;vat_group;issue_date;due_date;payment_terms_days;buyer_reference;"
+      "credited_invoice;replaces_invoice;currency;net_total;vat_total;gross_total;reference_number;rf_reference\r\n"
+      ";invoice;draft;KTL;2027-03;O;;;21;REF-1;;2027-000001;EUR;12,00;0,00;12,00;;\r\n"
+      "2027-000003;invoice;final;KTL;2027-03;VAT;2027-04-01;2027-04-22;21;\"'=REF;1\";;;EUR;1000,50;255,13;"
+      "1255,63;20270000030;RF2320270000030\r\n"
+      "2027-000009;credit_note;final;KTL;2027-03;O;2027-04-01;;21;REF-1;2027-000003;;EUR;-1000,50;-255,13;"
+      "-1255,63;20270000098;RF3020270000098\r\n");
 }
 
 // invoices.csv in excel-fi: the same rows, ';' between fields, decimal commas in the
