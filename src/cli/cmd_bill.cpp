@@ -20,7 +20,6 @@ int run_bill(Context& context, Args& args) {
   jobs::BillingOptions options;
   options.period = month_option(args);
   options.agency = agency_option(args);
-  if (const auto language = args.option("--language")) options.language = *language;
   options.dry_run = args.flag("--dry-run");
   options.force = args.flag("--force");
   options.early = args.flag("--early");
@@ -54,8 +53,7 @@ int run_bill(Context& context, Args& args) {
 }
 
 COSTCOVER_COMMAND("bill", "make the month's draft invoices (replaces earlier drafts, never touches final ones)",
-                  "Usage: costcover bill --period YYYY-MM [--agency ID] [--dry-run] [--early] [--force]\n"
-                  "                     [--language fi|en|sv]\n\n"
+                  "Usage: costcover bill --period YYYY-MM [--agency ID] [--dry-run] [--early] [--force]\n\n"
                   "Rates every agency with an agreement in force in the month (the stored contracts and the\n"
                   "daily volumes the nightly job counted), adds correction lines for transactions cancelled or\n"
                   "arriving late for months already finalised, and replaces the month's draft invoices in one\n"
@@ -69,7 +67,7 @@ COSTCOVER_COMMAND("bill", "make the month's draft invoices (replaces earlier dra
                   "  --force       write drafts although the month has unresolved rejected rows (see `costcover\n"
                   "                rejects list`); without it, bill refuses (exit status 1). Input the nightly job\n"
                   "                has not counted always refuses: run `costcover nightly` first\n"
-                  "  --language L  language of the service names in line descriptions (default en)\n",
+                  "Line descriptions name the services in each agency's language (agencies.yaml language).\n",
                   run_bill);
 
 }  // namespace

@@ -60,7 +60,7 @@ model::Address read_address(FileContext& context, const Field& field) {
 
 model::EInvoiceAddress read_einvoice(FileContext& context, const Field& field) {
   model::EInvoiceAddress out;
-  MapReader map(context, field, {"scheme", "id"});
+  MapReader map(context, field, {"scheme", "id", "operator"});
   if (!map.valid()) return out;
   if (auto f = map.need("scheme")) {
     if (auto text = read_text(context, *f, kMaxCodeChars)) {
@@ -77,6 +77,21 @@ model::EInvoiceAddress read_einvoice(FileContext& context, const Field& field) {
     }
   }
   if (auto f = map.need("id")) out.id = read_text(context, *f, kMaxCodeChars).value_or("");
+  if (auto f = map.get("operator")) {
+    if (auto text = read_text(context, *f, kMaxCodeChars)) {
+      const bool shape = text->size() >= 4 && text->size() <= 35 && std::all_of(text->begin(), text->end(), [](char c) {
+                           return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+                         });
+      if (!shape) {
+        context.error(Rule::bad_operator, f->mark,
+                      f->path + " " + quote_for_message(*text) +
+                          " is not an e-invoice operator id (4 to 35 digits or upper-case letters, like "
+                          "\"003723327487\")");
+      } else {
+        out.operator_id = *text;
+      }
+    }
+  }
   return out;
 }
 
@@ -277,8 +292,9 @@ std::vector<model::Contact> read_contacts(FileContext& context, const Field& fie
 std::optional<model::Agency> read_agency(FileContext& context, const Field& item) {
   model::Agency agency;
   agency.where = context.at(item.mark);
-  MapReader map(context, item,
-                {"id", "name", "business_id", "branch", "address", "einvoice", "account_manager", "contacts"});
+  MapReader map(
+      context, item,
+      {"id", "name", "business_id", "branch", "address", "einvoice", "account_manager", "contacts", "language"});
   if (!map.valid()) return std::nullopt;
   if (auto f = map.need("id")) agency.id = read_id(context, *f, IdForm::agency).value_or("");
   if (auto f = map.need("name")) agency.name = read_text(context, *f, kMaxNameChars).value_or("");
@@ -288,6 +304,16 @@ std::optional<model::Agency> read_agency(FileContext& context, const Field& item
   if (auto f = map.need("einvoice")) agency.einvoice = read_einvoice(context, *f);
   if (auto f = map.get("account_manager")) agency.account_manager = read_text(context, *f, kMaxNameChars).value_or("");
   if (auto f = map.get("contacts")) agency.contacts = read_contacts(context, *f);
+  if (auto f = map.get("language")) {
+    if (auto text = read_text(context, *f, kMaxCodeChars)) {
+      if (*text == "fi" || *text == "sv" || *text == "en") {
+        agency.language = *text;
+      } else {
+        context.error(Rule::agency_language, f->mark,
+                      f->path + " " + quote_for_message(*text) + " is not one of fi, sv, en");
+      }
+    }
+  }
   return agency;
 }
 

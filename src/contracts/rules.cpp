@@ -102,6 +102,11 @@ std::optional<RuleInfo> lookup(Rule rule) {
       return RuleInfo{rule, "scheme_not_address", "e-invoice scheme 0037, which is not an address scheme"};
     case Rule::bad_language:
       return RuleInfo{rule, "bad_language", "a service name's language that is not two lower-case letters"};
+    case Rule::agency_language:
+      return RuleInfo{rule, "agency_language", "an agency's language that is not fi, sv or en"};
+    case Rule::bad_operator:
+      return RuleInfo{rule, "bad_operator",
+                      "an e-invoice operator id that is not 4 to 35 digits or upper-case letters"};
     case Rule::bad_email:
       return RuleInfo{rule, "bad_email", "a contact's e-mail address without a user and a domain"};
     case Rule::standard_rate_zero:

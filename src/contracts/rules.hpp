@@ -72,6 +72,8 @@ enum class Rule {
   bad_scheme,
   scheme_not_address,
   bad_language,
+  agency_language,
+  bad_operator,
   bad_email,
   standard_rate_zero,
   key_not_for_kind,

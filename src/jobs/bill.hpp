@@ -27,7 +27,6 @@ struct BillingOptions {
   bool force = false;                 // write drafts despite unresolved rejects (never uncounted input)
   bool early = false;                 // write drafts of a month that has not ended yet
   Date today{2000, 1, 1};             // in Helsinki (store::helsinki_today): has the month ended?
-  std::string language = "en";        // of service names in descriptions
   std::string parameters_json = "{}";
   db::Notice notice;  // "waiting for the invoices lock ..." (default: stderr)
   // When set, the contracts are read and parsed on a second connection to this database

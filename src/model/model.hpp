@@ -29,6 +29,7 @@ struct Address {
 struct EInvoiceAddress {
   std::string scheme;  // ISO 6523 ICD, e.g. "0216" (OVT)
   std::string id;
+  std::string operator_id;  // the e-invoice operator's id (Finvoice's intermediator), optional
 };
 
 struct Payment {
@@ -93,6 +94,7 @@ struct Agency {
   EInvoiceAddress einvoice;
   std::string account_manager;
   std::vector<Contact> contacts;
+  std::string language = "fi";  // fi | sv | en: what the agency's documents are printed in
   Location where;
 };
 

@@ -54,7 +54,7 @@ std::string invoice_headers_csv(const std::vector<invoice::PrintedInvoice>& invo
   CsvWriter csv(dialect);
   header(csv, {"number", "kind", "status", "agency", "period", "vat_group", "issue_date", "due_date",
                "payment_terms_days", "buyer_reference", "credited_invoice", "replaces_invoice", "currency", "net_total",
-               "vat_total", "gross_total"});
+               "vat_total", "gross_total", "reference_number", "rf_reference"});
   for (const auto& invoice : invoices) {
     const bool credit = invoice.kind == invoice::InvoiceKind::credit_note;
     csv.text(invoice.number)
@@ -72,7 +72,9 @@ std::string invoice_headers_csv(const std::vector<invoice::PrintedInvoice>& invo
         .text(invoice.currency)
         .number(invoice.net.to_string())
         .number(invoice.vat_total.to_string())
-        .number(invoice.gross.to_string());
+        .number(invoice.gross.to_string())
+        .text(invoice.reference)
+        .text(invoice.rf_reference);
     csv.end_record();
   }
   return csv.bytes();

@@ -50,6 +50,12 @@ std::string to_string(Language language) {
 
 std::string format_money(Money amount, Language language) { return localise(amount.to_string(), language); }
 
+std::string format_day(Date day, Language language) {
+  if (language == Language::en) return format_date(day);
+  return std::to_string(static_cast<int>(day.day())) + "." + std::to_string(static_cast<int>(day.month())) + "." +
+         std::to_string(static_cast<int>(day.year()));
+}
+
 std::string format_percent(const Decimal& percent, Language language) {
   const std::string number = localise(percent.to_string(2), language);
   return language == Language::en ? number + "%" : number + std::string(kNoBreakSpace) + "%";

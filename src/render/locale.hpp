@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/dates.hpp"
 #include "core/decimal.hpp"
 #include "core/money.hpp"
 
@@ -22,5 +23,7 @@ enum class Language { fi, sv, en };
 [[nodiscard]] std::string format_money(Money amount, Language language);
 // A percentage with two decimals and the sign: "98,76 %" (fi, sv), "98.76%" (en).
 [[nodiscard]] std::string format_percent(const Decimal& percent, Language language);
+// A day as the language writes it: "1.2.2027" (fi, sv), "2027-02-01" (en).
+[[nodiscard]] std::string format_day(Date day, Language language);
 
 }  // namespace costcover::render

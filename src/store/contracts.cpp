@@ -53,10 +53,16 @@ std::string address_json(const model::Address& a) {
                      db::json_string(a.postcode), db::json_string(a.city), db::json_string(a.country));
 }
 
+// The e-invoice address as details hold it: {"scheme", "id"} and "operator" when given.
+std::string einvoice_json(const model::EInvoiceAddress& e) {
+  return fmt::format(R"({{"scheme":{},"id":{}{}}})", db::json_string(e.scheme), db::json_string(e.id),
+                     e.operator_id.empty() ? std::string() : ",\"operator\":" + db::json_string(e.operator_id));
+}
+
 void store_provider(soci::session& session, const model::Provider& provider) {
   const std::string details =
-      fmt::format(R"({{"address":{},"einvoice":{{"scheme":{},"id":{}}},"payment":{}}})", address_json(provider.address),
-                  db::json_string(provider.einvoice.scheme), db::json_string(provider.einvoice.id),
+      fmt::format(R"({{"address":{},"einvoice":{},"payment":{}}})", address_json(provider.address),
+                  einvoice_json(provider.einvoice),
                   provider.payment ? fmt::format(R"({{"iban":{},"bic":{}}})", db::json_string(provider.payment->iban),
                                                  db::json_string(provider.payment->bic))
                                    : std::string("null"));
@@ -72,16 +78,24 @@ void store_provider(soci::session& session, const model::Provider& provider) {
 
 void store_service(soci::session& session, const model::Service& service, int position) {
   const std::string rate = service.vat.rate ? service.vat.rate->to_string(2) : "";
+  std::string names = "[";
+  for (const auto& [language, name] : service.name) {
+    if (names.size() > 1) names += ",";
+    names += fmt::format(R"({{"language":{},"name":{}}})", db::json_string(language), db::json_string(name));
+  }
+  names += "]";
   db::exec(session,
-           "INSERT INTO service (id, position, name, unit, area, vat_category, vat_rate) VALUES ($1, $2::int, $3, $4, "
-           "$5, $6, CAST(NULLIF($7, '') AS numeric)) ON CONFLICT (id) DO UPDATE SET position = EXCLUDED.position, "
+           "INSERT INTO service (id, position, name, unit, area, vat_category, vat_rate, names, exemption_reason) "
+           "VALUES ($1, $2::int, $3, $4, $5, $6, CAST(NULLIF($7, '') AS numeric), CAST($8 AS jsonb), $9) "
+           "ON CONFLICT (id) DO UPDATE SET position = EXCLUDED.position, "
            "name = EXCLUDED.name, unit = EXCLUDED.unit, area = EXCLUDED.area, vat_category = "
-           "EXCLUDED.vat_category, vat_rate = EXCLUDED.vat_rate WHERE (service.position, service.name, "
-           "service.unit, service.area, service.vat_category, service.vat_rate) IS DISTINCT FROM "
+           "EXCLUDED.vat_category, vat_rate = EXCLUDED.vat_rate, names = EXCLUDED.names, exemption_reason = "
+           "EXCLUDED.exemption_reason WHERE (service.position, service.name, service.unit, service.area, "
+           "service.vat_category, service.vat_rate, service.names, service.exemption_reason) IS DISTINCT FROM "
            "(EXCLUDED.position, EXCLUDED.name, EXCLUDED.unit, EXCLUDED.area, EXCLUDED.vat_category, "
-           "EXCLUDED.vat_rate)",
+           "EXCLUDED.vat_rate, EXCLUDED.names, EXCLUDED.exemption_reason)",
            {service.id, std::to_string(position), service.name_in("fi"), service.unit, area_name(service.area),
-            model::vat_code(service.vat.category), rate});
+            model::vat_code(service.vat.category), rate, names, service.vat.exemption_reason});
 }
 
 void store_agency(soci::session& session, const model::Agency& agency) {
@@ -92,17 +106,18 @@ void store_agency(soci::session& session, const model::Agency& agency) {
                             db::json_string(c.email));
   }
   contacts += "]";
-  const std::string details =
-      fmt::format(R"({{"address":{},"einvoice":{{"scheme":{},"id":{}}},"contacts":{}}})", address_json(agency.address),
-                  db::json_string(agency.einvoice.scheme), db::json_string(agency.einvoice.id), contacts);
-  db::exec(session,
-           "INSERT INTO agency (id, name, business_id, branch, account_manager, details) VALUES ($1, $2, $3, $4, "
-           "NULLIF($5, ''), CAST($6 AS jsonb)) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, business_id = "
-           "EXCLUDED.business_id, branch = EXCLUDED.branch, account_manager = EXCLUDED.account_manager, details = "
-           "EXCLUDED.details WHERE (agency.name, agency.business_id, agency.branch, agency.account_manager, "
-           "agency.details) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.business_id, EXCLUDED.branch, "
-           "EXCLUDED.account_manager, EXCLUDED.details)",
-           {agency.id, agency.name, agency.business_id, agency.branch, agency.account_manager, details});
+  const std::string details = fmt::format(R"({{"address":{},"einvoice":{},"contacts":{}}})",
+                                          address_json(agency.address), einvoice_json(agency.einvoice), contacts);
+  db::exec(
+      session,
+      "INSERT INTO agency (id, name, business_id, branch, account_manager, details, language) VALUES ($1, $2, "
+      "$3, $4, NULLIF($5, ''), CAST($6 AS jsonb), $7) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, "
+      "business_id = EXCLUDED.business_id, branch = EXCLUDED.branch, account_manager = "
+      "EXCLUDED.account_manager, details = EXCLUDED.details, language = EXCLUDED.language "
+      "WHERE (agency.name, agency.business_id, agency.branch, agency.account_manager, agency.details, "
+      "agency.language) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.business_id, EXCLUDED.branch, "
+      "EXCLUDED.account_manager, EXCLUDED.details, EXCLUDED.language)",
+      {agency.id, agency.name, agency.business_id, agency.branch, agency.account_manager, details, agency.language});
 }
 
 }  // namespace

@@ -660,7 +660,8 @@ std::optional<invoice::Party> read_provider(soci::session& session) {
   const auto rows =
       db::query(session, std::string("SELECT name, business_id, coalesce(vat_id, ''), ") + kAddressColumns +
                              ", coalesce(details #>> '{payment,iban}', ''), "
-                             "coalesce(details #>> '{payment,bic}', '') FROM provider ORDER BY id LIMIT 1");
+                             "coalesce(details #>> '{payment,bic}', ''), "
+                             "coalesce(details #>> '{einvoice,operator}', '') FROM provider ORDER BY id LIMIT 1");
   if (rows.empty()) return std::nullopt;
   invoice::Party provider;
   provider.name = rows.text(0, 0);
@@ -674,6 +675,7 @@ std::optional<invoice::Party> read_provider(soci::session& session) {
   provider.einvoice_id = rows.text(0, 8);
   provider.iban = rows.text(0, 9);
   provider.bic = rows.text(0, 10);
+  provider.einvoice_operator = rows.text(0, 11);
   return provider;
 }
 
@@ -690,6 +692,7 @@ invoice::Party buyer_from(const db::Rows& rows, std::size_t r) {
   buyer.einvoice_scheme = rows.text(r, 25);
   buyer.einvoice_id = rows.text(r, 26);
   buyer.orderer = rows.text(r, 27);
+  buyer.einvoice_operator = rows.text(r, 46);
   return buyer;
 }
 
@@ -706,6 +709,7 @@ invoice::Party seller_from(const db::Rows& rows, std::size_t r) {
   seller.einvoice_id = rows.text(r, 37);
   seller.iban = rows.text(r, 38);
   seller.bic = rows.text(r, 39);
+  seller.einvoice_operator = rows.text(r, 47);
   return seller;
 }
 
@@ -737,6 +741,9 @@ invoice::PrintedInvoice printed_invoice_from(const db::Rows& rows, std::size_t r
   printed.buyer = buyer_from(rows, r);
   printed.seller = seller_from(rows, r);
   printed.currency = rows.text(r, 41);
+  printed.reference = rows.text(r, 43);
+  printed.rf_reference = rows.text(r, 44);
+  printed.language = rows.text(r, 45);
   return printed;
 }
 
@@ -754,7 +761,9 @@ std::vector<invoice::PrintedInvoice> read_printed_invoices(soci::session& sessio
       "       p.seller_name, p.seller_business_id, p.seller_vat_id, p.seller_street, p.seller_postcode, "
       "       p.seller_city, p.seller_country, p.seller_einvoice_scheme, p.seller_einvoice_id, p.seller_iban, "
       "       p.seller_bic, p.invoice_id IS NOT NULL, coalesce(CAST(i.currency AS text), 'EUR'), "
-      "       coalesce((SELECT rp.number FROM invoice rp WHERE rp.id = i.replaces_invoice_id), '') "
+      "       coalesce((SELECT rp.number FROM invoice rp WHERE rp.id = i.replaces_invoice_id), ''), "
+      "       coalesce(i.reference, ''), coalesce(i.rf_reference, ''), coalesce(p.language, 'fi'), "
+      "       coalesce(p.buyer_einvoice_operator, ''), coalesce(p.seller_einvoice_operator, '') "
       "  FROM invoice i LEFT JOIN invoice_printed_particulars p ON p.invoice_id = i.id "
       "  LEFT JOIN invoice c ON c.id = i.credited_invoice_id "
       " WHERE i.period = $1 ORDER BY i.agency, i.kind DESC, i.vat_group, i.number NULLS FIRST, i.id",
@@ -782,6 +791,8 @@ invoice::PrintedLine printed_line_from(const db::Rows& rows, std::size_t r, std:
   line.exception_reason = rows.text(r, 13);
   line.agreement_id = rows.text(r, 14);
   line.agreement_version = rows.text(r, 15);
+  line.vat_exemption_reason = rows.text(r, 16);
+  line.corrects_number = rows.text(r, 17);
   return line;
 }
 
@@ -793,7 +804,10 @@ void read_printed_lines(soci::session& session, Month period, const PrintedIndex
       "SELECT l.invoice_id, l.line_no, l.kind, coalesce(l.service, ''), p.service_name, p.unit, "
       "       p.description, l.quantity, CAST(l.unit_price AS text), CAST(l.amount AS text), l.vat_category, "
       "       coalesce(CAST(l.vat_rate AS text), ''), coalesce(l.exception_id, ''), coalesce(l.exception_reason, ''), "
-      "       coalesce(l.agreement_id, ''), coalesce(CAST(l.agreement_version AS text), '') "
+      "       coalesce(l.agreement_id, ''), coalesce(CAST(l.agreement_version AS text), ''), "
+      "       p.vat_exemption_reason, "
+      "       coalesce((SELECT c.number FROM invoice c WHERE c.id = l.corrects_invoice_id), "
+      "                (SELECT c.number FROM invoice c WHERE c.id = i.credited_invoice_id), '') "
       "  FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id "
       "  JOIN invoice_line_printed_particulars p ON p.invoice_id = l.invoice_id AND p.line_no = l.line_no "
       " WHERE i.period = $1 ORDER BY l.invoice_id, l.line_no",

@@ -18,6 +18,8 @@
 
 #include "core/money.hpp"
 #include "jobs/export.hpp"
+#include "render/labels.hpp"
+#include "render/locale.hpp"
 #include "test_database.hpp"
 
 namespace fs = std::filesystem;
@@ -346,18 +348,17 @@ TEST(Invoicing, HtmlInvoicesShowWhatTheInvoicesHold) {
 
   struct Invoice {
     long long id;
-    std::string number, agency, name, buyer_reference, gross;
+    std::string number, agency, name, buyer_reference, gross, language;
   };
   std::vector<Invoice> invoices;
   {
-    soci::rowset<soci::row> rows =
-        (session.prepare
-         << "SELECT i.id, i.number, i.agency, a.name, i.buyer_reference, i.gross_total::text FROM invoice i "
-            "JOIN agency a ON a.id = i.agency WHERE i.period = '" +
-                std::string(kMonth) + "' ORDER BY i.number");
+    soci::rowset<soci::row> rows = (session.prepare << "SELECT i.id, i.number, i.agency, a.name, i.buyer_reference, "
+                                                       "i.gross_total::text, a.language FROM invoice i "
+                                                       "JOIN agency a ON a.id = i.agency WHERE i.period = '" +
+                                                           std::string(kMonth) + "' ORDER BY i.number");
     for (const auto& r : rows) {
       invoices.push_back({r.get<long long>(0), r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3),
-                          r.get<std::string>(4), r.get<std::string>(5)});
+                          r.get<std::string>(4), r.get<std::string>(5), r.get<std::string>(6)});
     }
   }
   ASSERT_GT(invoices.size(), 5U);
@@ -372,8 +373,15 @@ TEST(Invoicing, HtmlInvoicesShowWhatTheInvoicesHold) {
     EXPECT_NE(html.find(html_text(invoice.name)), std::string::npos);
     EXPECT_NE(html.find(html_text(invoice.buyer_reference)), std::string::npos);
     EXPECT_EQ(html.find("DRAFT"), std::string::npos);
-    const std::string total =
-        "Total to pay (EUR)</td><td class=\"num\">" + costcover::Money::parse(invoice.gross).to_display();
+    // The page is in the agency's language (agencies.yaml), amounts written as it writes them.
+    const auto language = costcover::render::printed_language(invoice.language);
+    auto shown = [language](const std::string& amount) {
+      const auto money = costcover::Money::parse(amount);
+      return language == costcover::render::Language::en ? money.to_display()
+                                                         : costcover::render::format_money(money, language);
+    };
+    const std::string total = std::string(label(costcover::render::Label::total_to_pay, language)) +
+                              "</td><td class=\"num\">" + shown(invoice.gross);
     EXPECT_NE(html.find(total), std::string::npos) << total;
     soci::rowset<soci::row> lines =
         (session.prepare
@@ -387,7 +395,7 @@ TEST(Invoicing, HtmlInvoicesShowWhatTheInvoicesHold) {
       const auto found = html.find(row, at);
       ASSERT_NE(found, std::string::npos) << row;
       const auto row_end = html.find("</tr>", found);
-      const std::string amount = costcover::Money::parse(line.get<std::string>(2)).to_display() + "</td></tr>";
+      const std::string amount = shown(line.get<std::string>(2)) + "</td></tr>";
       EXPECT_EQ(html.compare(row_end - amount.size() + 5, amount.size(), amount), 0)
           << html.substr(found, row_end - found) << " should end with " << amount;
       at = row_end;

@@ -9,6 +9,7 @@
 
 #include "render/invoice_csv.hpp"
 #include "render/invoice_html.hpp"
+#include "render/labels.hpp"
 
 namespace costcover::render {
 namespace {
@@ -46,6 +47,7 @@ PrintedInvoice draft() {
   out.payment_terms_days = 21;
   out.buyer_reference = "REF-1";
   out.buyer.name = "Keskustoimisto";
+  out.language = "en";  // the texts these tests check; labels_test and the Swedish case cover the others
   return out;
 }
 
@@ -55,6 +57,8 @@ PrintedInvoice final_invoice() {
   out.number = "2027-000003";
   out.issue_date = parse_date("2027-04-01");
   out.due_date = parse_date("2027-04-22");
+  out.reference = "20270000030";  // 2027000003 and its 7-3-1 check digit
+  out.rf_reference = "RF2320270000030";
   return out;
 }
 
@@ -156,15 +160,16 @@ TEST(InvoiceHtml, WhatEachDocumentShows) {
   const std::vector<Case> cases = {
       {"draft",
        draft(),
-       {"<div class=\"watermark\">DRAFT &middot; LUONNOS</div>", "<title>DRAFT (LUONNOS) INVOICE draft KTL 2027-03",
+       {"<div class=\"watermark\">DRAFT &middot; LUONNOS</div>", "<title>DRAFT (LUONNOS) INVOICE KTL 2027-03",
         "<tr><th>Invoice number</th><td>&ndash; (draft)</td></tr>", "<tr><th>Due date</th><td>&ndash;</td></tr>",
-        "Reference<b>(given at finalisation)</b>"},
-       {"Credits invoice"}},
+        "Reference number<b>(given at finalisation)</b>"},
+       {"Credits invoice", "RF reference", "bank-barcode"}},
       {"final",
        final_invoice(),
        {"<tr><th>Invoice number</th><td>2027-000003</td></tr>", "<tr><th>Due date</th><td>2027-04-22</td></tr>",
-        "<tr><th>Payment terms</th><td>21 days net</td></tr>", "Reference<b>2027-000003</b>", "Total to pay (EUR)",
-        "(EN 16931 category O)"},
+        "<tr><th>Payment terms</th><td>21 days net</td></tr>", "Reference number<b>2 02700 00030</b>",
+        "RF reference<b>RF23 2027 0000 030</b>", "<tr><th>Reference number</th><td>2 02700 00030</td></tr>",
+        "Total to pay (EUR)", "(EN 16931 category O)"},
        {"<div class=\"watermark\">", "DRAFT"}},
       {"credit note",
        credit,
@@ -175,7 +180,7 @@ TEST(InvoiceHtml, WhatEachDocumentShows) {
       {"credit note without a due date",
        credit_no_due,
        {"<h1>CREDIT NOTE</h1>", "Total credited (EUR)"},
-       {"Due date", "Payment terms", "class=\"payment\"", "Reference<b>"}},
+       {"Due date", "Payment terms", "class=\"payment\"", "Reference number<b>", "bank-barcode"}},
       {"replacing an invoice credited in full",
        replacing,
        {"<tr><th>Replaces invoice</th><td>2027-000001</td></tr>"},
@@ -189,6 +194,47 @@ TEST(InvoiceHtml, WhatEachDocumentShows) {
     for (const auto& part : c.shown) EXPECT_TRUE(contains(html, part)) << c.name << ": " << part;
     for (const auto& part : c.not_shown) EXPECT_FALSE(contains(html, part)) << c.name << ": " << part;
   }
+}
+
+// An invoice of a `language: sv` agency: every label in Swedish, none of the Finnish or
+// English texts (those long enough to be words of their own), dates and amounts written
+// the Nordic way, the references grouped and the bank barcode on the slip.
+TEST(InvoiceHtml, SwedishThroughout) {
+  PrintedInvoice invoice = final_invoice();
+  invoice.language = "sv";
+  invoice.lines = {line(1, LineKind::usage, "payslip", 1200, "0.8500", "1020.00"),
+                   line(2, LineKind::correction, "payslip", -10, "0.8500", "-8.50")};
+  invoice.lines[1].corrects_number = "2027-000001";
+  invoice.net = Money::parse("1011.50");
+  invoice.gross = invoice.net;
+  invoice.vat = {invoice::PrintedVat{"O", "", invoice.net, Money{}}};
+  invoice.agreement_id = "SA-KTL";
+  invoice.agreement_version = "2";
+  invoice.buyer.account_manager = "Anna";
+  invoice.buyer.orderer = "Olli";
+  invoice::Party provider;
+  provider.name = "Palvelukeskus";
+  provider.iban = "FI2112345600000785";
+  provider.bic = "NDEAFIHH";
+  const std::string html = invoice_html(provider, invoice);
+  for (const Label which : all_labels()) {
+    const std::string sv(label(which, Language::sv));
+    for (const Language other : {Language::fi, Language::en}) {
+      const std::string text(label(which, other));
+      if (text == sv || text.size() < 5) continue;
+      EXPECT_FALSE(contains(html, text)) << label_name(which) << " in " << to_string(other) << ": " << text;
+    }
+  }
+  for (const char* part :
+       {"<html lang=\"sv\">", "<h1>FAKTURA</h1>", "<tr><th>Förfallodag</th><td>22.4.2027</td></tr>",
+        "<tr><th>Referensnummer</th><td>2 02700 00030</td></tr>", "RF-referens<b>RF23 2027 0000 030</b>",
+        "1\u00a0011,50", "0,85", "(rättar fakturan 2027-000001)", "content: \"Sida \"", "id=\"bank-barcode\"",
+        "421123456000007850010115000000000000020270000030270422"}) {
+    EXPECT_TRUE(contains(html, part)) << part;
+  }
+  // No barcode for a zero amount, nor for a credit note.
+  invoice.gross = Money{};
+  EXPECT_FALSE(contains(invoice_html(provider, invoice), "bank-barcode"));
 }
 
 // The printed page: A4 portrait with "Page N / M" on every page, and the totals and the
@@ -234,25 +280,31 @@ TEST(InvoiceHeadersCsv, OneRowPerDocumentInBothDialects) {
   credit.kind = InvoiceKind::credit_note;
   credit.number = "2027-000009";
   credit.credited_number = "2027-000003";
+  subject.reference = "20270000030";
+  subject.rf_reference = "RF2320270000030";
+  credit.reference = "20270000098";
+  credit.rf_reference = "RF3020270000098";
   PrintedInvoice open = with_totals(draft(), "12.00", "0.00");
   open.replaces_number = "2027-000001";  // drafted again after 2027-000001 was credited in full
   const std::vector<PrintedInvoice> documents = {open, subject, credit};
   EXPECT_EQ(invoice_headers_csv(documents),
             "number,kind,status,agency,period,vat_group,issue_date,due_date,payment_terms_days,buyer_reference,"
-            "credited_invoice,replaces_invoice,currency,net_total,vat_total,gross_total\n"
-            ",invoice,draft,KTL,2027-03,O,,,21,REF-1,,2027-000001,EUR,12.00,0.00,12.00\n"
-            "2027-000003,invoice,final,KTL,2027-03,VAT,2027-04-01,2027-04-22,21,'=REF;1,,,EUR,1000.50,255.13,1255.63\n"
+            "credited_invoice,replaces_invoice,currency,net_total,vat_total,gross_total,reference_number,rf_reference\n"
+            ",invoice,draft,KTL,2027-03,O,,,21,REF-1,,2027-000001,EUR,12.00,0.00,12.00,,\n"
+            "2027-000003,invoice,final,KTL,2027-03,VAT,2027-04-01,2027-04-22,21,'=REF;1,,,EUR,1000.50,255.13,1255.63,"
+            "20270000030,RF2320270000030\n"
             "2027-000009,credit_note,final,KTL,2027-03,O,2027-04-01,,21,REF-1,2027-000003,,EUR,-1000.50,-255.13,"
-            "-1255.63\n");
-  EXPECT_EQ(invoice_headers_csv(documents, CsvDialect::excel_fi),
-            "\xEF\xBB\xBF"
-            "number;kind;status;agency;period;vat_group;issue_date;due_date;payment_terms_days;buyer_reference;"
-            "credited_invoice;replaces_invoice;currency;net_total;vat_total;gross_total\r\n"
-            ";invoice;draft;KTL;2027-03;O;;;21;REF-1;;2027-000001;EUR;12,00;0,00;12,00\r\n"
-            "2027-000003;invoice;final;KTL;2027-03;VAT;2027-04-01;2027-04-22;21;\"'=REF;1\";;;EUR;1000,50;255,13;"
-            "1255,63\r\n"
-            "2027-000009;credit_note;final;KTL;2027-03;O;2027-04-01;;21;REF-1;2027-000003;;EUR;-1000,50;-255,13;"
-            "-1255,63\r\n");
+            "-1255.63,20270000098,RF3020270000098\n");
+  EXPECT_EQ(
+      invoice_headers_csv(documents, CsvDialect::excel_fi),
+      "\xEF\xBB\xBF"
+      "number;kind;status;agency;period;vat_group;issue_date;due_date;payment_terms_days;buyer_reference;"
+      "credited_invoice;replaces_invoice;currency;net_total;vat_total;gross_total;reference_number;rf_reference\r\n"
+      ";invoice;draft;KTL;2027-03;O;;;21;REF-1;;2027-000001;EUR;12,00;0,00;12,00;;\r\n"
+      "2027-000003;invoice;final;KTL;2027-03;VAT;2027-04-01;2027-04-22;21;\"'=REF;1\";;;EUR;1000,50;255,13;"
+      "1255,63;20270000030;RF2320270000030\r\n"
+      "2027-000009;credit_note;final;KTL;2027-03;O;2027-04-01;;21;REF-1;2027-000003;;EUR;-1000,50;-255,13;"
+      "-1255,63;20270000098;RF3020270000098\r\n");
 }
 
 // invoices.csv in excel-fi: the same rows, ';' between fields, decimal commas in the

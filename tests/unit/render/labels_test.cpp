@@ -1,0 +1,53 @@
+// The invoice's texts: every label in every language, the table in enum order, and the
+// languages differing where a word differs.
+#include "render/labels.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+namespace costcover::render {
+namespace {
+
+constexpr Language kLanguages[] = {Language::fi, Language::sv, Language::en};
+
+TEST(Labels, NoLabelIsMissingInAnyLanguage) {
+  std::set<std::string> names;
+  for (const Label which : all_labels()) {
+    EXPECT_TRUE(names.insert(std::string(label_name(which))).second) << label_name(which);
+    for (const Language language : kLanguages) {
+      EXPECT_FALSE(label(which, language).empty()) << label_name(which) << " in " << to_string(language);
+    }
+  }
+  EXPECT_EQ(names.size(), kLabelCount);
+}
+
+// Codes and names that are the same in every language (BIC, EUR); every other label's
+// three texts differ.
+TEST(Labels, LanguagesDifferWhereTheyShould) {
+  const std::set<Label> same = {Label::bic, Label::currency_suffix, Label::amount};
+  for (const Label which : all_labels()) {
+    const std::string fi(label(which, Language::fi)), sv(label(which, Language::sv)), en(label(which, Language::en));
+    if (same.count(which)) continue;
+    EXPECT_NE(fi, sv) << label_name(which);
+    EXPECT_NE(fi, en) << label_name(which);
+    if (which != Label::vat_id && which != Label::vat && which != Label::col_vat) {
+      EXPECT_NE(sv, en) << label_name(which);
+    }
+  }
+  EXPECT_EQ(label(Label::invoice_title, Language::fi), "LASKU");
+  EXPECT_EQ(label(Label::invoice_title, Language::sv), "FAKTURA");
+  EXPECT_EQ(label(Label::due_date, Language::fi), "Eräpäivä");
+  EXPECT_EQ(label(Label::reference_number, Language::sv), "Referensnummer");
+}
+
+TEST(Labels, PrintedLanguageDefaultsToFinnish) {
+  EXPECT_EQ(printed_language("sv"), Language::sv);
+  EXPECT_EQ(printed_language("en"), Language::en);
+  EXPECT_EQ(printed_language(""), Language::fi);
+  EXPECT_EQ(printed_language("de"), Language::fi);
+}
+
+}  // namespace
+}  // namespace costcover::render
