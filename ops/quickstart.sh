@@ -7,7 +7,8 @@
 #   year's prices from the sample budget (before the year: out/costing/budget-YYYY/),
 #   then the year-end demo: the sample ledger's whole year billed and finalised month by
 #   month as if the year had ended, settled and priced, in its own database
-#   costcover_yearend, into out/yearend/.
+#   costcover_yearend, into out/yearend/; its final invoices and credit notes also as
+#   e-invoices (UBL and Finvoice) in out/einvoices/, validated against the official schemas.
 # Running it again gives the same invoices: the same files load as duplicates, the billing
 # run replaces its drafts, and the year-end demo's final invoices and settlement stay.
 #   ops/quickstart.sh [--month YYYY-MM] [--seed N] [--scale X]
@@ -22,7 +23,7 @@ while [ $# -gt 0 ]; do
     --month) month=$2; shift ;;
     --seed) seed=$2; shift ;;
     --scale) scale=$2; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "quickstart.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -126,6 +127,35 @@ if [ -n "$yearend_ledger" ] && [ -f "contracts/costs/$yearend_year.yaml" ]; then
     quiet yc export --period "$yearend_year-$mm" --format html --out "$yearend/invoices/$yearend_year-$mm"
   done
 
+  # E-invoices: every final document of the year (the settlement's credit notes included)
+  # as Peppol BIS Billing 3.0 UBL and as Finvoice 3.0, each checked by the project's rules
+  # before it is written, then validated against the official schemas the repository keeps.
+  einvoices=out/einvoices
+  for format in ubl finvoice; do
+    for mm in 01 02 03 04 05 06 07 08 09 10 11 12; do
+      quiet yc export --period "$yearend_year-$mm" --format "$format" --out "$einvoices/$format/$yearend_year-$mm"
+    done
+  done
+  validate() {  # SCHEMA FILE...: prints how many of the files the schema accepts
+    [ $# -gt 1 ] || { echo 0; return; }
+    local schema=$1; shift
+    xmllint --noout --schema "$schema" "$@" 2>&1 | grep -c ' validates$' || true
+  }
+  mapfile -t ubl_invoices < <(grep -l '<Invoice ' "$einvoices"/ubl/*/*.xml 2>/dev/null || true)
+  mapfile -t ubl_credits < <(grep -l '<CreditNote ' "$einvoices"/ubl/*/*.xml 2>/dev/null || true)
+  mapfile -t finvoices < <(ls "$einvoices"/finvoice/*/*.finvoice.xml 2>/dev/null || true)
+  schemas=tests/einvoice/schemas
+  finals=$(ysql "SELECT count(*) FROM invoice WHERE status = 'final'
+                   AND period BETWEEN '$yearend_year-01' AND '$yearend_year-12'")
+  ubl_ok=$(( $(validate "$schemas/ubl-2.1/xsd/maindoc/UBL-Invoice-2.1.xsd" "${ubl_invoices[@]}") +
+             $(validate "$schemas/ubl-2.1/xsd/maindoc/UBL-CreditNote-2.1.xsd" "${ubl_credits[@]}") ))
+  fin_ok=$(validate "$schemas/finvoice-3.0/Finvoice3.0.xsd" "${finvoices[@]}")
+  echo "e-invoices of $yearend_year: $ubl_ok of $finals final documents passed the rule checks and the UBL 2.1 schema ($einvoices/ubl/),"
+  echo "  $fin_ok of $finals passed the checks and the Finvoice 3.0 schema ($einvoices/finvoice/)"
+  if [ "$ubl_ok" != "$finals" ] || [ "$fin_ok" != "$finals" ]; then
+    echo "quickstart.sh: some e-invoices failed validation (run xmllint on them to see why)" >&2; exit 1
+  fi
+
   # The matching totals, read back from the database (the same on every run).
   eur() { echo "replace(to_char($1, 'FM999,999,999,990.00'), ',', ' ')"; }
   echo
@@ -166,6 +196,7 @@ echo "Cost allocation, unit costs, proposed prices and the what-if table: out/co
 if [ -n "${yearend_db:-}" ]; then
   echo "Year-end demo: $yearend/$yearend_year/matching.html (cost-revenue matching and settlement),"
   echo "  $yearend/invoices/$yearend_year-MM/final/ (every month's final invoices; the settlement is in $yearend_year-12), $yearend/costing/"
+  echo "  the same final documents as e-invoices: out/einvoices/ubl/ (Peppol BIS Billing 3.0) and out/einvoices/finvoice/ (Finvoice 3.0)"
   echo "  (prices for $((yearend_year + 1)) after the settlement); its database: psql \"\$(ops/pg.sh ensure $yearend_db | tail -n 1)\""
 fi
 echo "The database: psql \"\$($cc db url)\"   (stop it with ops/pg.sh stop)"

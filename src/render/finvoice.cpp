@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -13,6 +14,7 @@
 
 #include "core/dates.hpp"
 #include "core/decimal.hpp"
+#include "render/labels.hpp"
 
 namespace costcover::render {
 namespace {
@@ -23,21 +25,18 @@ using invoice::PrintedLine;
 
 bool is_credit(const PrintedInvoice& invoice) { return invoice.kind == invoice::InvoiceKind::credit_note; }
 
-// The document's own texts in the agency's language (fi, sv, en).
+// The document's own texts in the agency's language (render/labels.hpp).
 struct Texts {
-  const char* invoice_type;
-  const char* credit_type;
-  const char* terms;  // {} = days
+  std::string invoice_type;
+  std::string credit_type;
+  std::string days_net;  // after the payment terms' days
 };
 
-const Texts* texts_for(const std::string& language) {
-  static const std::map<std::string, Texts, std::less<>> kTexts = {
-      {"fi", {"LASKU", "HYVITYSLASKU", "{} pv netto"}},
-      {"sv", {"FAKTURA", "KREDITNOTA", "{} dagar netto"}},
-      {"en", {"INVOICE", "CREDIT NOTE", "{} days net"}},
-  };
-  const auto found = kTexts.find(language);
-  return found == kTexts.end() ? nullptr : &found->second;
+std::optional<Texts> texts_for(const std::string& language) {
+  const auto printed = parse_language(language);
+  if (!printed) return std::nullopt;
+  return Texts{std::string(label(Label::invoice_title, *printed)), std::string(label(Label::credit_note_title, *printed)),
+               std::string(label(Label::days_net, *printed))};
 }
 
 // Characters (code points) of UTF-8 text: the schema's lengths count characters.
@@ -434,7 +433,7 @@ void write_details(Xml& xml, const PrintedInvoice& invoice, const Texts& texts) 
   if (credit) xml.optional("InvoiceFreeText", invoice.credit_reason);
   if (!credit && invoice.due_date) {
     xml.open("PaymentTermsDetails");
-    xml.leaf("PaymentTermsFreeText", fmt::format(fmt::runtime(texts.terms), invoice.payment_terms_days));
+    xml.leaf("PaymentTermsFreeText", fmt::format("{} {}", invoice.payment_terms_days, texts.days_net));
     xml.date("InvoiceDueDate", *invoice.due_date);
     xml.close("PaymentTermsDetails");
   }
@@ -513,7 +512,7 @@ std::vector<FinvoiceFailure> finvoice_checks(const PrintedInvoice& invoice) {
   }
   if (!invoice.issue_date) check.fail("FINVOICE-DATE", "has no issue date");
   if (!is_credit(invoice) && !invoice.due_date) check.fail("FINVOICE-DATE", "an invoice without a due date");
-  if (texts_for(invoice.language) == nullptr) {
+  if (!texts_for(invoice.language)) {
     check.fail("FINVOICE-LANGUAGE", fmt::format("language \"{}\" is not fi, sv or en", invoice.language));
   }
   if (invoice.currency.size() != 3) {
@@ -541,7 +540,7 @@ FinvoiceDocument finvoice(const PrintedInvoice& invoice) {
   FinvoiceDocument document;
   document.failures = finvoice_checks(invoice);
   if (!document.failures.empty()) return document;
-  const Texts& texts = *texts_for(invoice.language);
+  const Texts texts = *texts_for(invoice.language);
   const bool vat_id = needs_vat_id(invoice);
   Xml xml;
   xml.open("Finvoice",

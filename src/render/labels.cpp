@@ -90,6 +90,10 @@ constexpr Row kRows[] = {
     {Label::exemption_reason, "exemption_reason", "Verottomuuden peruste", "Grund för skattefrihet",
      "VAT exemption reason"},
     {Label::currency_suffix, "currency_suffix", "EUR", "EUR", "EUR"},
+    {Label::period_invoiced, "period_invoiced", "Lasku kaudelta", "Faktura för perioden", "Invoice for the period"},
+    {Label::credit_transfer, "credit_transfer", "Tilisiirto", "Kontoöverföring", "Credit transfer"},
+    {Label::nothing_to_pay, "nothing_to_pay", "Hyvityslasku: ei maksettavaa", "Kreditfaktura: inget att betala",
+     "Credit note: nothing to pay"},
 };
 static_assert(std::size(kRows) == kLabelCount, "every Label has its row");
 

@@ -1,4 +1,4 @@
-// Every text the HTML invoice prints, in the three languages an agency's documents are
+// Every text the HTML invoice and the e-invoices print, in the three languages an agency's documents are
 // printed in (agencies.yaml `language`: fi, sv, en). Pure. The English texts are the
 // ones the invoice printed before languages came (docs/invoicing.md, "The agency's
 // language"); tests/unit/render/labels_test.cpp checks no text is missing in any language.
@@ -72,9 +72,13 @@ enum class Label {
   corrects_invoice,  // a correction line's "corrects invoice 2027-000001"
   exemption_reason,  // category E's reason in the notes
   currency_suffix,   // "12.00 EUR"
+  // The e-invoices' own texts (render/ubl.cpp, render/finvoice.cpp).
+  period_invoiced,  // a UBL invoice's note, before the period
+  credit_transfer,  // UBL PaymentMeansCode's name
+  nothing_to_pay,   // a UBL credit note's payment terms
 };
 
-inline constexpr std::size_t kLabelCount = static_cast<std::size_t>(Label::currency_suffix) + 1;
+inline constexpr std::size_t kLabelCount = static_cast<std::size_t>(Label::nothing_to_pay) + 1;
 
 // The text of a label in a language (HTML-safe: entities, no markup).
 [[nodiscard]] std::string_view label(Label which, Language language);

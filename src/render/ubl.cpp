@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/decimal.hpp"
+#include "render/labels.hpp"
 
 namespace costcover::render {
 namespace {
@@ -17,21 +18,19 @@ using invoice::PrintedInvoice;
 using invoice::PrintedLine;
 
 // The document's own texts in the agency's language (fi when the language is unknown).
+// The document's own texts in the agency's language (render/labels.hpp).
 struct Texts {
-  const char* period_note;      // followed by the period
-  const char* credit_transfer;  // PaymentMeansCode/@name
-  const char* credit_terms;     // a credit note's PaymentTerms
-  const char* quantity;         // a line's real quantity, when the line is written as a lump
+  std::string period_note;      // followed by the period
+  std::string credit_transfer;  // PaymentMeansCode/@name
+  std::string credit_terms;     // a credit note's PaymentTerms
+  std::string quantity;         // a line's real quantity, when the line is written as a lump
 };
 
-const Texts& texts(const std::string& language) {
-  static const std::map<std::string, Texts> table{
-      {"fi", {"Lasku kaudelta ", "Tilisiirto", "Hyvityslasku: ei maksettavaa", "Määrä"}},
-      {"sv", {"Faktura för perioden ", "Kontoöverföring", "Kreditnota: inget att betala", "Antal"}},
-      {"en", {"Invoice for the period ", "Credit transfer", "Credit note: nothing to pay", "Quantity"}},
-  };
-  const auto found = table.find(language);
-  return found == table.end() ? table.at("fi") : found->second;
+Texts texts(const std::string& language) {
+  const Language printed = printed_language(language);
+  return Texts{std::string(label(Label::period_invoiced, printed)) + " ",
+               std::string(label(Label::credit_transfer, printed)), std::string(label(Label::nothing_to_pay, printed)),
+               std::string(label(Label::col_quantity, printed))};
 }
 
 UblParty party(const invoice::Party& from, bool with_vat_id) {
@@ -81,7 +80,7 @@ UblLine line_of(const PrintedLine& line, bool negate, const Texts& text, const s
     out.unit_code = "C62";
     out.price = (amount < Money{} ? -amount : amount).to_string();
     out.note =
-        std::string(text.quantity) + ": " + std::to_string(quantity) + (line.unit.empty() ? "" : " " + line.unit);
+        text.quantity + ": " + std::to_string(quantity) + (line.unit.empty() ? "" : " " + line.unit);
   }
   out.amount = amount.to_string();
   out.item_name = line.service_name.empty() ? line.description : line.service_name;
@@ -227,7 +226,7 @@ UblDocument ubl_document(const PrintedInvoice& invoice) {
     throw std::invalid_argument("invoice id " + std::to_string(invoice.id) + " of " + invoice.agency +
                                 " is a draft; drafts are never e-invoices");
   }
-  const Texts& text = texts(invoice.language);
+  const Texts text = texts(invoice.language);
   const bool credit = invoice.kind == InvoiceKind::credit_note;
   auto sign = [credit](Money amount) { return credit ? -amount : amount; };
   UblDocument doc;

@@ -201,7 +201,7 @@ TEST(Finvoice, DecimalCommaDatesAndPaymentDetails) {
   EXPECT_TRUE(contains(xml, "<SellerAccountID IdentificationSchemeName=\"IBAN\">FI2112345600000785<"));
   EXPECT_TRUE(contains(xml, "<InvoiceTypeCode>INV01</InvoiceTypeCode>"));
   EXPECT_TRUE(contains(xml, "<InvoiceTypeText>LASKU</InvoiceTypeText>"));
-  EXPECT_TRUE(contains(xml, "<PaymentTermsFreeText>14 pv netto</PaymentTermsFreeText>"));
+  EXPECT_TRUE(contains(xml, "<PaymentTermsFreeText>14 päivää netto</PaymentTermsFreeText>"));
   EXPECT_TRUE(contains(xml, "<BuyerReferenceIdentifier>KTL-OSTO-1<"));
   EXPECT_TRUE(contains(xml, "<VatExemptionReasonCode>VATEX-EU-O<"));
   // Category O: no VAT ids.
@@ -217,7 +217,7 @@ TEST(Finvoice, EveryLanguageHasItsOwnTexts) {
     const char* terms;
   };
   for (const Case& c :
-       {Case{"fi", "LASKU", "HYVITYSLASKU", "14 pv netto"}, Case{"sv", "FAKTURA", "KREDITNOTA", "14 dagar netto"},
+       {Case{"fi", "LASKU", "HYVITYSLASKU", "14 päivää netto"}, Case{"sv", "FAKTURA", "KREDITFAKTURA", "14 dagar netto"},
         Case{"en", "INVOICE", "CREDIT NOTE", "14 days net"}}) {
     auto invoice = sample();
     invoice.language = c.language;
