@@ -221,7 +221,7 @@ std::string line_row(const PrintedLine& line, Language lang) {
             ")</span>";
   }
   html += "</td><td class=\"num\">" + quantity(line.quantity) +
-          (priced && !line.unit.empty() ? " " + html_escape(line.unit) : "") + "</td><td class=\"num\">" +
+          (priced && !line.unit.empty() ? " " + html_escape(std::string(unit_label(line.unit, lang))) : "") + "</td><td class=\"num\">" +
           (priced ? decimal(price(line.unit_price), lang) : "") + "</td><td class=\"num\">" +
           (line.vat_category == "O" ? "O" : decimal(price(line.vat_rate), lang) + " %") + "</td><td class=\"num\">" +
           money(line.amount, lang) + "</td></tr>\n";

@@ -105,7 +105,46 @@ const Row& row_of(Label which) {
   return kRows[index];
 }
 
+struct UnitRow {
+  std::string_view unit, fi, sv, en;
+};
+
+constexpr UnitRow kUnits[] = {
+    {"invoice", "lasku", "faktura", "invoice"},
+    {"payment", "maksu", "betalning", "payment"},
+    {"voucher", "tosite", "verifikat", "voucher"},
+    {"asset-month", "hyödykekuukausi", "tillgångsmånad", "asset-month"},
+    {"payslip", "palkkalaskelma", "lönespecifikation", "payslip"},
+    {"claim", "matkalasku", "reseräkning", "claim"},
+    {"document", "asiakirja", "dokument", "document"},
+    {"participant-day", "osallistujapäivä", "deltagardag", "participant-day"},
+    {"month", "kk", "mån.", "month"},
+    {"day", "pv", "dag", "day"},
+    {"hour", "h", "tim.", "hour"},
+};
+
 }  // namespace
+
+std::string_view unit_label(std::string_view unit, Language language) {
+  for (const auto& row : kUnits) {
+    if (row.unit != unit) continue;
+    switch (language) {
+      case Language::fi:
+        return row.fi;
+      case Language::sv:
+        return row.sv;
+      case Language::en:
+        return row.en;
+    }
+  }
+  return unit;
+}
+
+std::vector<std::string_view> known_units() {
+  std::vector<std::string_view> out;
+  for (const auto& row : kUnits) out.push_back(row.unit);
+  return out;
+}
 
 std::string_view label(Label which, Language language) {
   const Row& row = row_of(which);

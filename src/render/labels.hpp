@@ -6,6 +6,7 @@
 
 #include <array>
 #include <string_view>
+#include <vector>
 
 #include "render/locale.hpp"
 
@@ -84,6 +85,12 @@ inline constexpr std::size_t kLabelCount = static_cast<std::size_t>(Label::nothi
 [[nodiscard]] std::string_view label(Label which, Language language);
 [[nodiscard]] std::array<Label, kLabelCount> all_labels();
 [[nodiscard]] std::string_view label_name(Label which);  // "invoice_title", for test messages
+
+// A catalog unit (catalog.yaml `unit`) as a document prints it in a language: the units
+// of the sample catalog and the common time units (known_units()) in fi, sv and en; any
+// other unit as the catalog writes it.
+[[nodiscard]] std::string_view unit_label(std::string_view unit, Language language);
+[[nodiscard]] std::vector<std::string_view> known_units();
 
 // A language of the printed values ("fi", "sv", "en"); fi for anything else.
 [[nodiscard]] Language printed_language(std::string_view code);

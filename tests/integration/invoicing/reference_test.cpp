@@ -154,6 +154,16 @@ TEST_F(References, FinalInvoicesCarryFixedReferencesAndPrintInTheAgencysLanguage
         EXPECT_EQ(html.find(word), std::string::npos) << f.number << ": " << label_name(which) << " " << word;
       }
     }
+    // The units and the service names are Swedish too (the sample catalog names every
+    // service in sv): no unit is printed in its catalog (English) word.
+    for (const auto unit : costcover::render::known_units()) {
+      const std::string sv(costcover::render::unit_label(unit, Language::sv));
+      if (sv == unit) continue;
+      EXPECT_EQ(html.find("</td><td class=\"num\">" + std::string(unit)), std::string::npos) << unit;
+      EXPECT_EQ(html.find(" " + std::string(unit) + "</td>"), std::string::npos) << f.number << ": unit " << unit;
+    }
+    EXPECT_EQ(html.find("Ostolaskun käsittely"), std::string::npos) << f.number << ": a Finnish service name";
+    EXPECT_EQ(html.find("Purchase invoice processing"), std::string::npos) << f.number << ": an English service name";
   }
   EXPECT_GT(swedish, 0) << "OKV (language: sv) has a final invoice";
 

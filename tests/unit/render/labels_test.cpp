@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
 #include <set>
 #include <string>
 
@@ -50,4 +52,26 @@ TEST(Labels, PrintedLanguageDefaultsToFinnish) {
 }
 
 }  // namespace
+// Every unit of the sample catalog is printed in the agency's language: a known unit has
+// a text in each language, and fi and sv differ from the catalog's (English) word.
+TEST(Labels, EverySampleCatalogUnitIsTranslated) {
+  std::ifstream catalog(std::string(COSTCOVER_SOURCE_DIR) + "/contracts/catalog.yaml");
+  ASSERT_TRUE(catalog) << "contracts/catalog.yaml";
+  const auto known = known_units();
+  int units = 0;
+  for (std::string line; std::getline(catalog, line);) {
+    const auto at = line.find("unit: ");
+    if (at == std::string::npos || line.find('#') < at) continue;
+    std::string unit = line.substr(at + 6);
+    unit = unit.substr(0, unit.find_first_of(" #"));
+    ++units;
+    EXPECT_NE(std::find(known.begin(), known.end(), unit), known.end()) << unit << " has no texts";
+    for (const Language language : kLanguages) EXPECT_FALSE(unit_label(unit, language).empty()) << unit;
+    EXPECT_NE(unit_label(unit, Language::fi), unit) << unit;
+    EXPECT_NE(unit_label(unit, Language::sv), unit) << unit;
+  }
+  EXPECT_GE(units, 10);
+  EXPECT_EQ(unit_label("widget", Language::sv), "widget") << "an unknown unit prints as written";
+}
+
 }  // namespace costcover::render
