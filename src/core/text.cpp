@@ -2,7 +2,10 @@
 
 namespace costcover {
 
-std::string html_escape(std::string_view text) {
+namespace {
+
+// & < > " as entities, and ' as `apostrophe`.
+std::string escape(std::string_view text, std::string_view apostrophe) {
   std::string out;
   out.reserve(text.size());
   for (const char c : text) {
@@ -20,13 +23,19 @@ std::string html_escape(std::string_view text) {
         out += "&quot;";
         break;
       case '\'':
-        out += "&#39;";
+        out += apostrophe;
         break;
       default:
-        out.push_back(c);
+        out += c;
     }
   }
   return out;
 }
+
+}  // namespace
+
+std::string html_escape(std::string_view text) { return escape(text, "&#39;"); }
+
+std::string xml_escape(std::string_view text) { return escape(text, "&apos;"); }
 
 }  // namespace costcover

@@ -14,7 +14,10 @@
 
 #include "core/dates.hpp"
 #include "core/decimal.hpp"
+#include "core/reference.hpp"
+#include "core/text.hpp"
 #include "render/labels.hpp"
+#include "render/ubl.hpp"
 
 namespace costcover::render {
 namespace {
@@ -58,33 +61,6 @@ std::string truncated(std::string_view text, std::size_t max) {
   }
   std::string out(text.substr(0, end));
   while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
   return out;
 }
 
@@ -137,51 +113,6 @@ std::string date_text(Date day) {
   std::string text = format_date(day);
   text.erase(std::remove(text.begin(), text.end(), '-'), text.end());
   return text;
-}
-
-// UN/ECE Recommendation 20 code of a catalog unit: the months and days the catalog bills
-// by, otherwise "one" (C62): the catalog's units are counts of things.
-std::string un_unit_code(const std::string& unit) {
-  if (unit == "month") return "MON";
-  if (unit == "day") return "DAY";
-  if (unit == "hour") return "HUR";
-  return "C62";
-}
-
-bool all_digits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// The Finnish reference number's check digit (weights 7, 3, 1 from the right).
-bool national_reference_ok(std::string_view reference) {
-  if (reference.size() < 4 || reference.size() > 20 || !all_digits(reference)) return false;
-  static constexpr int kWeights[] = {7, 3, 1};
-  int sum = 0;
-  int position = 0;
-  for (auto it = reference.rbegin() + 1; it != reference.rend(); ++it, ++position) {
-    sum += (*it - '0') * kWeights[position % 3];
-  }
-  return (10 - sum % 10) % 10 == reference.back() - '0';
-}
-
-// ISO 11649: "RF", two check digits, up to 21 letters or digits; mod 97 of the
-// rearranged text is 1.
-bool rf_reference_ok(std::string_view reference) {
-  if (reference.size() < 5 || reference.size() > 25 || reference.substr(0, 2) != "RF") return false;
-  if (!all_digits(reference.substr(2, 2))) return false;
-  const std::string rearranged = std::string(reference.substr(4)) + std::string(reference.substr(0, 4));
-  int remainder = 0;
-  for (const char raw : rearranged) {
-    const char c = static_cast<char>(raw >= 'a' && raw <= 'z' ? raw - 'a' + 'A' : raw);
-    if (c >= '0' && c <= '9') {
-      remainder = (remainder * 10 + (c - '0')) % 97;
-    } else if (c >= 'A' && c <= 'Z') {
-      remainder = (remainder * 100 + (c - 'A' + 10)) % 97;
-    } else {
-      return false;
-    }
-  }
-  return remainder == 1;
 }
 
 bool has_address(const Party& party) { return !party.street.empty() && !party.city.empty() && !party.postcode.empty(); }
@@ -301,12 +232,12 @@ void check_lines(Checker& check, const PrintedInvoice& invoice) {
 }
 
 void check_reference(Checker& check, const PrintedInvoice& invoice) {
-  if (!invoice.reference.empty() && !national_reference_ok(invoice.reference)) {
+  if (!invoice.reference.empty() && !valid_reference(invoice.reference)) {
     check.fail("FINVOICE-REFERENCE", fmt::format("reference number \"{}\" is not a Finnish reference number (4 to 20 "
                                                  "digits, the last a 7-3-1 check digit)",
                                                  invoice.reference));
   }
-  if (!invoice.rf_reference.empty() && !rf_reference_ok(invoice.rf_reference)) {
+  if (!invoice.rf_reference.empty() && !valid_rf_reference(invoice.rf_reference)) {
     check.fail("FINVOICE-REFERENCE",
                fmt::format("RF reference \"{}\" is not an ISO 11649 creditor reference", invoice.rf_reference));
   }
@@ -333,14 +264,14 @@ class Xml {
   // <name attributes>text</name>; `text` is escaped, `attributes` written as given.
   void leaf(std::string_view name, std::string_view text, std::string_view attributes = "") {
     indent();
-    out_ += "<" + std::string(name) + (attributes.empty() ? "" : " " + std::string(attributes)) + ">" + escape(text) +
+    out_ += "<" + std::string(name) + (attributes.empty() ? "" : " " + std::string(attributes)) + ">" + xml_escape(text) +
             "</" + std::string(name) + ">\n";
   }
   void optional(std::string_view name, std::string_view text) {
     if (!text.empty()) leaf(name, text);
   }
   void amount(std::string_view name, Money value, const std::string& currency) {
-    leaf(name, amount_text(value), "AmountCurrencyIdentifier=\"" + escape(currency) + "\"");
+    leaf(name, amount_text(value), "AmountCurrencyIdentifier=\"" + xml_escape(currency) + "\"");
   }
   void date(std::string_view name, Date day) { leaf(name, date_text(day), "Format=\"CCYYMMDD\""); }
   std::string take() { return std::move(out_); }
@@ -352,7 +283,7 @@ class Xml {
 };
 
 std::string attribute(std::string_view name, std::string_view value) {
-  return std::string(name) + "=\"" + escape(value) + "\"";
+  return std::string(name) + "=\"" + xml_escape(value) + "\"";
 }
 
 void write_transmission(Xml& xml, const PrintedInvoice& invoice) {
@@ -442,7 +373,7 @@ void write_details(Xml& xml, const PrintedInvoice& invoice, const Texts& texts) 
 
 void write_row(Xml& xml, const PrintedLine& line, const std::string& currency) {
   const std::string& name = line.service_name.empty() ? line.description : line.service_name;
-  const std::string un_code = un_unit_code(line.unit);
+  const std::string un_code = ubl_unit_code(line.unit);
   std::string quantity_attributes;
   if (!line.unit.empty() && length_of(line.unit) <= 14)
     quantity_attributes = attribute("QuantityUnitCode", line.unit) + " ";

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/decimal.hpp"
+#include "core/text.hpp"
 #include "render/labels.hpp"
 
 namespace costcover::render {
@@ -190,33 +191,6 @@ std::string ubl_unit_code(const std::string& catalog_unit) {
   if (day_like) return "DAY";
   if (catalog_unit == "hour") return "HUR";
   return "C62";
-}
-
-std::string xml_escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 std::string ubl_file_name(const PrintedInvoice& invoice) { return invoice.number + ".xml"; }

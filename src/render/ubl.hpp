@@ -76,7 +76,7 @@ struct UblDocument {
 // The UN/ECE Recommendation 20 code of a catalog unit: month -> MON, day-like (day, workday,
 // *-day such as participant-day) -> DAY, hour -> HUR, anything else (invoice, payslip, ...)
 // -> C62 ("one").
-[[nodiscard]] std::string ubl_unit_code(const std::string& catalog_unit);
+[[nodiscard]] std::string ubl_unit_code(const std::string& catalog_unit);  // also Finvoice's QuantityUnitCodeUN
 
 // The document of a final invoice or credit note. Throws std::invalid_argument naming the
 // document for a draft (drafts are never e-invoices) or a unit price that is not a number.
@@ -88,7 +88,5 @@ struct UblDocument {
 // The file name the export writes: NUMBER.xml.
 [[nodiscard]] std::string ubl_file_name(const invoice::PrintedInvoice& invoice);
 
-// Escapes & < > " ' for XML text and attributes; UTF-8 passes unchanged.
-[[nodiscard]] std::string xml_escape(const std::string& text);
 
 }  // namespace costcover::render
