@@ -24,6 +24,7 @@
 #include <soci/soci.h>
 
 #include "db/connection.hpp"
+#include "sample_month.hpp"
 #include "test_database.hpp"
 
 namespace fs = std::filesystem;
@@ -33,7 +34,7 @@ using costcover::testing::TempDir;
 
 namespace {
 
-constexpr const char* kMonth = "2026-10";
+constexpr const char* kMonth = costcover::testing::SampleMonthTest::kMonth;
 
 long long count(soci::session& session, const std::string& sql) {
   long long value = 0;
@@ -63,34 +64,9 @@ std::set<std::string> names_in(const fs::path& folder) {
   return names;
 }
 
-class Particulars : public ::testing::Test {
+class Particulars : public costcover::testing::SampleMonthTest {
  protected:
-  void SetUp() override {
-    contracts_ = dir_.path() / "contracts";
-    fs::copy(fs::path(costcover::testing::source_dir()) / "contracts", contracts_, fs::copy_options::recursive);
-    run("contracts load '" + contracts_.string() + "'");
-    run(std::string("generate --month ") + kMonth + " --scale 0.2 --out '" + dir_.path().string() + "/tx'");
-    for (const char* source : {"finance", "hr", "other"}) {
-      run(std::string("ingest --source ") + source + " --as-of 2026-11-15 --rejects '" + dir_.path().string() + "/tx/" +
-          source + ".rejects.csv' '" + dir_.path().string() + "/tx/" + source + ".csv'");
-    }
-    run("nightly");
-  }
-
-  costcover::testing::RunResult run(const std::string& args) {
-    auto result = run_costcover(db_.connection_string(), args);
-    EXPECT_EQ(result.status, 0) << args << "\n" << result.out << result.err;
-    return result;
-  }
-
-  void export_to(const fs::path& out) {
-    run(std::string("export --period ") + kMonth + " --format csv --out '" + out.string() + "'");
-    run(std::string("export --period ") + kMonth + " --format html --out '" + out.string() + "'");
-  }
-
-  costcover::testing::TestDatabase db_;
-  TempDir dir_{"ccfreeze"};
-  fs::path contracts_;
+  Particulars() : SampleMonthTest("ccfreeze") {}
 };
 
 TEST_F(Particulars, FinalDocumentsPrintWhatWasFrozenAndDraftsWhatIsCurrent) {

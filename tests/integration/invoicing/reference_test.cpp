@@ -18,6 +18,7 @@
 
 #include "core/reference.hpp"
 #include "render/labels.hpp"
+#include "sample_month.hpp"
 #include "test_database.hpp"
 
 namespace fs = std::filesystem;
@@ -27,7 +28,7 @@ using costcover::testing::TempDir;
 
 namespace {
 
-constexpr const char* kMonth = "2026-10";
+constexpr const char* kMonth = costcover::testing::SampleMonthTest::kMonth;
 
 std::string text(soci::session& session, const std::string& sql) {
   std::string value;
@@ -58,34 +59,9 @@ TEST(ReferenceSql, AgreesWithTheProgramOnManyNumbers) {
   EXPECT_EQ(text(session, "SELECT coalesce(finnish_reference('12'), 'null')"), "null");
 }
 
-class References : public ::testing::Test {
+class References : public costcover::testing::SampleMonthTest {
  protected:
-  void SetUp() override {
-    contracts_ = dir_.path() / "contracts";
-    fs::copy(fs::path(costcover::testing::source_dir()) / "contracts", contracts_, fs::copy_options::recursive);
-    run("contracts load '" + contracts_.string() + "'");
-    run(std::string("generate --month ") + kMonth + " --scale 0.2 --out '" + dir_.path().string() + "/tx'");
-    for (const char* source : {"finance", "hr", "other"}) {
-      run(std::string("ingest --source ") + source + " --as-of 2026-11-15 --rejects '" + dir_.path().string() + "/tx/" +
-          source + ".rejects.csv' '" + dir_.path().string() + "/tx/" + source + ".csv'");
-    }
-    run("nightly");
-  }
-
-  costcover::testing::RunResult run(const std::string& args) {
-    auto result = run_costcover(db_.connection_string(), args);
-    EXPECT_EQ(result.status, 0) << args << "\n" << result.out << result.err;
-    return result;
-  }
-
-  void export_to(const fs::path& out) {
-    run(std::string("export --period ") + kMonth + " --format csv --out '" + out.string() + "'");
-    run(std::string("export --period ") + kMonth + " --format html --out '" + out.string() + "'");
-  }
-
-  costcover::testing::TestDatabase db_;
-  TempDir dir_{"ccref"};
-  fs::path contracts_;
+  References() : SampleMonthTest("ccref") {}
 };
 
 TEST_F(References, FinalInvoicesCarryFixedReferencesAndPrintInTheAgencysLanguage) {
