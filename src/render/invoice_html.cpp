@@ -173,39 +173,39 @@ std::string parties(const PrintedInvoice& invoice) {
   const bool credit = is_credit(invoice);
   const Party& buyer = invoice.buyer;
   const Language lang = language_of(invoice);
-  auto L = [lang](Label which) { return text(which, lang); };
-  std::string html = R"(<div class="parties"><div class="party"><div class="label">)" + L(Label::bill_to) + "</div>" +
+  auto say = [lang](Label which) { return text(which, lang); };
+  std::string html = R"(<div class="parties"><div class="party"><div class="label">)" + say(Label::bill_to) + "</div>" +
                      address_block(buyer, lang);
   if (!buyer.orderer.empty()) {
-    html += "<div class=\"muted\">" + L(Label::orderer) + ": " + html_escape(buyer.orderer) + "</div>";
+    html += "<div class=\"muted\">" + say(Label::orderer) + ": " + html_escape(buyer.orderer) + "</div>";
   }
   html += R"(</div><div class="party"><table class="meta">)";
   auto meta = [&](const std::string& key, const std::string& value) {
     html += "<tr><th>" + key + "</th><td>" + value + "</td></tr>";
   };
-  meta(L(credit ? Label::credit_note_number : Label::invoice_number),
-       draft ? L(Label::draft_number) : html_escape(invoice.number));
-  meta(L(Label::issue_date), date_or_dash(invoice.issue_date, draft, lang));
-  if (!credit) meta(L(Label::due_date), date_or_dash(invoice.due_date, draft, lang));
-  meta(L(Label::billing_period), invoice.period.to_string());
-  meta(L(Label::buyer_reference), html_escape(invoice.buyer_reference));
+  meta(say(credit ? Label::credit_note_number : Label::invoice_number),
+       draft ? say(Label::draft_number) : html_escape(invoice.number));
+  meta(say(Label::issue_date), date_or_dash(invoice.issue_date, draft, lang));
+  if (!credit) meta(say(Label::due_date), date_or_dash(invoice.due_date, draft, lang));
+  meta(say(Label::billing_period), invoice.period.to_string());
+  meta(say(Label::buyer_reference), html_escape(invoice.buyer_reference));
   if (!invoice.agreement_id.empty()) {
-    meta(L(Label::agreement),
-         html_escape(invoice.agreement_id) + " " + L(Label::version_prefix) + html_escape(invoice.agreement_version));
+    meta(say(Label::agreement),
+         html_escape(invoice.agreement_id) + " " + say(Label::version_prefix) + html_escape(invoice.agreement_version));
   }
   if (!credit) {
-    meta(L(Label::payment_terms), html_escape(std::to_string(invoice.payment_terms_days)) + " " + L(Label::days_net));
+    meta(say(Label::payment_terms), html_escape(std::to_string(invoice.payment_terms_days)) + " " + say(Label::days_net));
   }
   if (!draft && !credit && !invoice.reference.empty()) {
-    meta(L(Label::reference_number), html_escape(group_reference(invoice.reference)));
+    meta(say(Label::reference_number), html_escape(group_reference(invoice.reference)));
   }
-  if (credit && !invoice.credited_number.empty()) meta(L(Label::credits_invoice), html_escape(invoice.credited_number));
+  if (credit && !invoice.credited_number.empty()) meta(say(Label::credits_invoice), html_escape(invoice.credited_number));
   if (!credit && !invoice.replaces_number.empty()) {
-    meta(L(Label::replaces_invoice), html_escape(invoice.replaces_number));
+    meta(say(Label::replaces_invoice), html_escape(invoice.replaces_number));
   }
-  if (!buyer.account_manager.empty()) meta(L(Label::account_manager), html_escape(buyer.account_manager));
+  if (!buyer.account_manager.empty()) meta(say(Label::account_manager), html_escape(buyer.account_manager));
   html += "</table></div></div>\n";
-  if (credit) html += "<p><b>" + L(Label::reason) + ":</b> " + html_escape(invoice.credit_reason) + "</p>\n";
+  if (credit) html += "<p><b>" + say(Label::reason) + ":</b> " + html_escape(invoice.credit_reason) + "</p>\n";
   return html;
 }
 
@@ -316,29 +316,29 @@ std::string payment(const Party& provider, const PrintedInvoice& invoice) {
   if (is_credit(invoice)) return "";
   const bool draft = is_draft(invoice);
   const Language lang = language_of(invoice);
-  auto L = [lang](Label which) { return text(which, lang); };
-  std::string html = R"(<div class="payment" id="payment-slip"><div>)" + L(Label::payee) + "<b>" +
+  auto say = [lang](Label which) { return text(which, lang); };
+  std::string html = R"(<div class="payment" id="payment-slip"><div>)" + say(Label::payee) + "<b>" +
                      html_escape(provider.name) + "</b></div>";
   if (!provider.iban.empty()) {
-    html += "<div>" + L(Label::iban) + "<b>" + html_escape(provider.iban) + "</b></div><div>" + L(Label::bic) + "<b>" +
+    html += "<div>" + say(Label::iban) + "<b>" + html_escape(provider.iban) + "</b></div><div>" + say(Label::bic) + "<b>" +
             html_escape(provider.bic) + "</b></div>";
   }
   const bool referenced = !draft && !invoice.reference.empty();
-  html += "<div>" + L(Label::reference_number) + "<b>" +
-          (referenced ? html_escape(group_reference(invoice.reference)) : L(Label::reference_at_finalisation)) +
+  html += "<div>" + say(Label::reference_number) + "<b>" +
+          (referenced ? html_escape(group_reference(invoice.reference)) : say(Label::reference_at_finalisation)) +
           "</b></div>";
   if (referenced && !invoice.rf_reference.empty()) {
     html +=
-        "<div>" + L(Label::rf_reference) + "<b>" + html_escape(group_rf_reference(invoice.rf_reference)) + "</b></div>";
+        "<div>" + say(Label::rf_reference) + "<b>" + html_escape(group_rf_reference(invoice.rf_reference)) + "</b></div>";
   }
-  html += "<div>" + L(Label::due_date) + "<b>" + date_or_dash(invoice.due_date, draft, lang) + "</b></div><div>" +
-          L(Label::amount) + "<b>" + money(invoice.gross, lang) + " " + L(Label::currency_suffix) + "</b></div>";
+  html += "<div>" + say(Label::due_date) + "<b>" + date_or_dash(invoice.due_date, draft, lang) + "</b></div><div>" +
+          say(Label::amount) + "<b>" + money(invoice.gross, lang) + " " + say(Label::currency_suffix) + "</b></div>";
   // The virtual bank barcode: final invoices with a positive amount, a reference and a
   // Finnish IBAN (version 4, the national reference).
   if (referenced && invoice.gross.cents() > 0 && !provider.iban.empty()) {
     try {
       const std::string digits = bank_barcode_v4(provider.iban, invoice.gross, invoice.reference, invoice.due_date);
-      html += "<div class=\"barcode-box\" id=\"bank-barcode\">" + L(Label::barcode) + "<b class=\"barcode-digits\">" +
+      html += R"(<div class="barcode-box" id="bank-barcode">)" + say(Label::barcode) + R"(<b class="barcode-digits">)" +
               digits + "</b>" + code128c_svg(digits) + "</div>";
     } catch (const InputError&) {
       // An IBAN that is not Finnish has no bank barcode; the slip prints without it.

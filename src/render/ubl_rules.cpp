@@ -157,13 +157,13 @@ Check exemption(const std::string& category, bool required) {
   };
 }
 
-Check required(const std::string& what, std::function<const std::string&(const UblDocument&)> field) {
+Check required(const std::string& what, const std::function<const std::string&(const UblDocument&)>& field) {
   return [what, field](const UblDocument& doc, const Report& report) {
     if (field(doc).empty()) report(what + " is missing");
   };
 }
 
-Check line_required(const std::string& what, std::function<const std::string&(const UblLine&)> field) {
+Check line_required(const std::string& what, const std::function<const std::string&(const UblLine&)>& field) {
   return [what, field](const UblDocument& doc, const Report& report) {
     for (const auto& line : doc.lines) {
       if (field(line).empty()) report("line " + shown(line.id) + ": " + what + " is missing");
@@ -171,7 +171,7 @@ Check line_required(const std::string& what, std::function<const std::string&(co
   };
 }
 
-Check vat_required(const std::string& what, std::function<const std::string&(const UblVat&)> field) {
+Check vat_required(const std::string& what, const std::function<const std::string&(const UblVat&)>& field) {
   return [what, field](const UblDocument& doc, const Report& report) {
     for (const auto& vat : doc.vat) {
       if (field(vat).empty()) report("VAT breakdown " + shown(vat.category) + ": " + what + " is missing");
@@ -179,7 +179,7 @@ Check vat_required(const std::string& what, std::function<const std::string&(con
   };
 }
 
-Check decimals(const std::string& what, std::function<const std::string&(const UblDocument&)> field) {
+Check decimals(const std::string& what, const std::function<const std::string&(const UblDocument&)>& field) {
   return [what, field](const UblDocument& doc, const Report& report) {
     const std::string& text = field(doc);
     if (!text.empty() && !amount(text)) report(what + " " + shown(text) + " is not an amount with at most 2 decimals");
@@ -187,7 +187,7 @@ Check decimals(const std::string& what, std::function<const std::string&(const U
 }
 
 Check in_list(const std::string& what, const std::set<std::string>& codes,
-              std::function<std::vector<std::string>(const UblDocument&)> fields) {
+              const std::function<std::vector<std::string>(const UblDocument&)>& fields) {
   return [what, codes, fields](const UblDocument& doc, const Report& report) {
     for (const auto& code : fields(doc)) {
       if (!code.empty() && codes.count(code) == 0) report(what + " " + shown(code) + " is not in the code list");
@@ -219,7 +219,7 @@ std::vector<std::string> line_categories(const UblDocument& doc) {
 bool valid_date(const std::string& text) { return try_parse_date(text).has_value(); }
 
 const std::vector<Rule>& rules() {
-  static const std::vector<Rule> table{
+  static const std::vector<Rule> kTable{
       {"BR-01",
        required(
            "specification identifier (CustomizationID)", [](const auto& d) -> const auto& { return d.customization; })},
@@ -234,8 +234,8 @@ const std::vector<Rule>& rules() {
            "business process (ProfileID)", [](const auto& d) -> const auto& { return d.profile; })},
       {"PEPPOL-EN16931-R007",
        [](const UblDocument& d, const Report& r) {
-         static const std::regex pattern("urn:fdc:peppol\\.eu:2017:poacc:billing:[0-9]{2}:1\\.0");
-         if (!d.profile.empty() && !std::regex_match(d.profile, pattern)) {
+         static const std::regex kPattern("urn:fdc:peppol\\.eu:2017:poacc:billing:[0-9]{2}:1\\.0");
+         if (!d.profile.empty() && !std::regex_match(d.profile, kPattern)) {
            r("business process " + shown(d.profile) + " is not urn:fdc:peppol.eu:2017:poacc:billing:NN:1.0");
          }
        }},
@@ -289,9 +289,9 @@ const std::vector<Rule>& rules() {
                            })},
       {"BR-CO-09",
        [](const UblDocument& d, const Report& r) {
-         static const std::regex pattern("[A-Z]{2}[0-9A-Za-z+*.]{2,13}");
+         static const std::regex kPattern("[A-Z]{2}[0-9A-Za-z+*.]{2,13}");
          for (const auto* vat_id : {&d.seller.vat_id, &d.buyer.vat_id}) {
-           if (!vat_id->empty() && !std::regex_match(*vat_id, pattern)) {
+           if (!vat_id->empty() && !std::regex_match(*vat_id, kPattern)) {
              r("VAT id " + shown(*vat_id) + " does not start with a country code");
            }
          }
@@ -573,24 +573,24 @@ const std::vector<Rule>& rules() {
       // On the text written: no element without content.
       {"PEPPOL-EN16931-R008",
        [](const UblDocument& d, const Report& r) {
-         static const std::regex empty("<([A-Za-z:]+)[^>/]*>\\s*</\\1>");
+         static const std::regex kEmpty("<([A-Za-z:]+)[^>/]*>\\s*</\\1>");
          const std::string xml = ubl_xml(d);
          std::smatch match;
-         if (std::regex_search(xml, match, empty)) r("element " + match[1].str() + " is empty");
+         if (std::regex_search(xml, match, kEmpty)) r("element " + match[1].str() + " is empty");
        }},
   };
-  return table;
+  return kTable;
 }
 
 }  // namespace
 
 const std::vector<std::string>& ubl_rule_ids() {
-  static const std::vector<std::string> ids = [] {
+  static const std::vector<std::string> kIds = [] {
     std::vector<std::string> out;
     for (const auto& rule : rules()) out.emplace_back(rule.id);
     return out;
   }();
-  return ids;
+  return kIds;
 }
 
 std::vector<UblFinding> check_ubl(const UblDocument& document) {
