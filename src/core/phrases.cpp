@@ -46,7 +46,7 @@ constexpr std::array<Texts, kPhraseCount> kTexts{{
     // limit_written
     {" (sopimuksessa {})", " (i avtalet {})", " (written {})"},
     // true_up
-    {"{}, tasaus sopimuksen vähimmäismäärään ({})", "{}, utjämning till avtalets minimivolym ({})",
+    {"{}, tasaus sopimuksen vähimmäismäärään: {}", "{}, utjämning till avtalets minimivolym: {}",
      "{}, true-up to {}"},
     // true_up_reduced
     {", vähennetty {} päivältä, joina rajat olivat keskeytettyinä ({})",
