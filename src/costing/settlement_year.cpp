@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/errors.hpp"
+#include "core/phrases.hpp"
 
 namespace costcover::costing {
 namespace {
@@ -23,16 +24,16 @@ Money invoiced_by(const YearRevenue& revenue, const std::string& service, const 
 }
 
 std::string settled_description(int year, const std::string& name, const SettlementPlan& plan, Money invoiced,
-                                bool has_final) {
+                                bool has_final, const std::string& language) {
   const bool surplus = plan.surplus > Money();
-  return fmt::format("{}: settlement of {}, {} {} {} in proportion to {} invoiced of {}{}", name, year,
-                     surplus ? "surplus" : "deficit", (surplus ? plan.surplus : -plan.surplus).to_display(),
-                     surplus ? "returned" : "charged", invoiced.to_display(), plan.revenue.to_display(),
-                     has_final ? " (change to the settlement already invoiced)" : "");
+  return phrase(surplus ? Phrase::settlement_surplus : Phrase::settlement_deficit, language, name, year,
+                (surplus ? plan.surplus : -plan.surplus).to_display(), invoiced.to_display(),
+                plan.revenue.to_display()) +
+         (has_final ? std::string(phrase(Phrase::settlement_change, language)) : std::string());
 }
 
-std::string reversed_description(int year, const std::string& name) {
-  return fmt::format("{}: settlement of {} reversed (the difference is now carried forward)", name, year);
+std::string reversed_description(int year, const std::string& name, const std::string& language) {
+  return phrase(Phrase::settlement_reversed, language, name, year);
 }
 
 // Each agency's wanted share per service, with a zero entry where only a final one exists.
@@ -137,7 +138,8 @@ DateRange settlement_days(int year) {
 std::vector<SettlementInvoiceLine> settlement_lines(int year, const model::Catalog& catalog,
                                                     const std::vector<SettlementPlan>& plans,
                                                     const YearRevenue& revenue,
-                                                    const std::vector<InvoicedAmount>& already_final) {
+                                                    const std::vector<InvoicedAmount>& already_final,
+                                                    const std::vector<model::Agency>& agencies) {
   std::map<AgencyService, Money> already;
   for (const auto& entry : already_final) already[{entry.agency, entry.service}] += entry.amount;
   std::map<std::string, const SettlementPlan*> plan_of;
@@ -154,10 +156,11 @@ std::vector<SettlementInvoiceLine> settlement_lines(int year, const model::Catal
     if (svc == nullptr) throw InvariantError("settlement for service " + service + " which the catalog lacks");
     const auto plan = plan_of.find(service);
     const bool settled = plan != plan_of.end() && plan->second->decision == SettlementDecision::settle;
-    const std::string name = svc->name_in("en");
-    std::string description =
-        settled ? settled_description(year, name, *plan->second, invoiced_by(revenue, service, agency), has_final)
-                : reversed_description(year, name);
+    const std::string language = model::language_of(agencies, agency);
+    const std::string name = svc->name_in(language);
+    std::string description = settled ? settled_description(year, name, *plan->second,
+                                                            invoiced_by(revenue, service, agency), has_final, language)
+                                      : reversed_description(year, name, language);
     lines.emplace_back(catalog.order_of(service),
                        SettlementInvoiceLine{agency, service, std::move(description), change, svc->vat});
   }

@@ -103,11 +103,15 @@ struct SettlementInvoiceLine {
 // ("Payment: settlement of 2026, deficit 1 234.56 charged in proportion to 205.76
 // invoiced of 1 234.56"), "(change to the settlement already invoiced)" after it when a
 // final one exists, or that the settlement is reversed when the service is now carried
-// forward (or no longer in the matching). InvariantError for a service the catalog lacks.
+// forward (or no longer in the matching). The description and the service's name are in
+// the agency's language (`agencies`, model::language_of; core/phrases.hpp): fi "Maksu:
+// tasaus vuodelta 2026, alijäämä 1 234.56 veloitettu ...". InvariantError for a service
+// the catalog lacks.
 [[nodiscard]] std::vector<SettlementInvoiceLine> settlement_lines(int year, const model::Catalog& catalog,
                                                                   const std::vector<SettlementPlan>& plans,
                                                                   const YearRevenue& revenue,
-                                                                  const std::vector<InvoicedAmount>& already_final);
+                                                                  const std::vector<InvoicedAmount>& already_final,
+                                                                  const std::vector<model::Agency>& agencies);
 
 // Checks the stored settlement lines of the year, summed per service (drafts and finals):
 // -surplus for a settled service, 0.00 for the others. InvariantError naming the service,

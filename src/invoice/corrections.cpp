@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
+#include "core/phrases.hpp"
 
 namespace costcover::invoice {
 namespace {
@@ -109,8 +110,10 @@ bool compared(model::LineKind kind) {
   return kind != model::LineKind::correction && kind != model::LineKind::settlement;
 }
 
-std::string signed_units(std::int64_t quantity) {
-  return fmt::format("{}{} unit{}", quantity > 0 ? "+" : "", quantity, (quantity == 1 || quantity == -1) ? "" : "s");
+std::string signed_units(std::int64_t quantity, const std::string& language) {
+  const bool one = quantity == 1 || quantity == -1;
+  return fmt::format("{}{} {}", quantity > 0 ? "+" : "", quantity,
+                     phrase(one ? Phrase::unit_one : Phrase::unit_many, language));
 }
 
 // "Purchase invoice processing, usage" or "fee (agreement)": what a correction corrects.
@@ -151,8 +154,8 @@ std::optional<Line> correction_of(const Group& group, Month period, const std::v
     line.unit_price = group.unit_price;
     line.amount = multiply_round(delta, group.unit_price);
     line.exact_amount = Decimal::from_units(delta * group.unit_price.units());
-    line.description = fmt::format("Correction to invoice {} ({}): {} {} at {}", target.number, period.to_string(),
-                                   what, signed_units(delta), group.unit_price.to_string(4));
+    line.description = phrase(Phrase::correction_priced, language, target.number, period.to_string(), what,
+                              signed_units(delta, language), group.unit_price.to_string(4));
     for (const auto& [key, entry] : group.volumes) {
       if (entry.first == 0) continue;
       line.volumes.push_back(LineVolume{entry.second, std::get<0>(key), std::get<1>(key), std::get<2>(key),
@@ -165,8 +168,8 @@ std::optional<Line> correction_of(const Group& group, Month period, const std::v
     line.unit_price = Decimal::from_money(delta);
     line.amount = delta;
     line.exact_amount = line.unit_price;
-    line.description = fmt::format("Correction to invoice {} ({}): {} {}{}", target.number, period.to_string(), what,
-                                   delta > Money{} ? "+" : "", delta.to_string());
+    line.description = phrase(Phrase::correction_amount, language, target.number, period.to_string(), what,
+                              delta > Money{} ? "+" : "", delta.to_string());
   }
   return line;
 }

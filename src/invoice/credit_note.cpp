@@ -7,6 +7,7 @@
 
 #include "core/decimal.hpp"
 #include "core/errors.hpp"
+#include "core/phrases.hpp"
 #include "model/line_kind.hpp"
 
 namespace costcover::invoice {
@@ -52,7 +53,7 @@ Line credit_line(const Document& original, const LineCredit& asked, std::int64_t
   const std::string where = fmt::format("invoice {} line {}", original.number, asked.line_no);
   if (left.nothing()) throw InputError(where + " is credited in full already: nothing is left of it");
   Line out = line;
-  out.description = "Credit: " + line.description;
+  out.description = phrase(Phrase::credit, original.language, line.description);
   out.corrects_invoice_id = credited_id;
   out.credits_line_no = asked.line_no;
   // The rest of the line, by default and whenever what is asked is all that is left.

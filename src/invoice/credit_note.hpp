@@ -25,8 +25,9 @@
 //
 // What the note holds (credit_note): kind credit_note, the invoice's header and VAT group,
 // credited_invoice_id and the reason; one line per credited line in the invoice's line
-// order with the unit price, kind, corrected kind, VAT and description ("Credit: " before
-// it) kept, corrects_invoice_id = the invoice and credits_line_no = the credited line. A
+// order with the unit price, kind, corrected kind, VAT and description kept (with "Credit: "
+// before it, in the invoice's language: Document::language, fi "Hyvitys: ", sv
+// "Kreditering: "), corrects_invoice_id = the invoice and credits_line_no = the credited line. A
 // line credited whole in one go keeps its lineage negated; a partial credit has none (the
 // daily volumes stay on the credited line). VAT and totals are computed on the note's
 // lines per category, as on every invoice.

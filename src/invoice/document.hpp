@@ -44,6 +44,7 @@ struct Document {
   std::vector<std::string> corrected_on;  // an invoice: "NUMBER line K" of final invoices (not credited in full)
                                           // whose correction lines correct it
   Invoice invoice;                        // header, kind, VAT group, lines, VAT rows, totals
+  std::string language = "fi";            // a final invoice: its frozen particulars' (fi | sv | en)
 };
 
 // An invoice that numbering made final.

@@ -18,11 +18,14 @@ namespace costcover::invoice {
 // credit_note when the group's lines sum to a credit (net < 0.00), else invoice.
 [[nodiscard]] InvoiceKind settlement_kind(Money net);
 
-// "Cost-covering settlement of 2026: the surplus returned", a settlement credit note's reason.
-[[nodiscard]] std::string settlement_credit_reason(int year);
+// A settlement credit note's reason in the agency's language (core/phrases.hpp): fi
+// "Kustannusvastaavuuden tasaus 2026: ylijäämä palautettu", en "Cost-covering settlement
+// of 2026: the surplus returned".
+[[nodiscard]] std::string settlement_credit_reason(int year, const std::string& language);
 
-// The agency's settlement documents (group O first), each checked (check_invoice).
+// The agency's settlement documents (group O first), each checked (check_invoice); a
+// credit note's reason in the agency's language.
 [[nodiscard]] std::vector<Invoice> settlement_documents(const InvoiceHeader& header, int year,
-                                                        const std::vector<Line>& lines);
+                                                        const std::vector<Line>& lines, const std::string& language);
 
 }  // namespace costcover::invoice

@@ -229,10 +229,7 @@ Outcome bill_one(const std::string& agency, const RunData& run) {
     month.volumes = find_or_empty(run.volumes, agency);
     month.history = find_or_empty(run.history.rows, agency);
     // The descriptions name the services in the agency's language (agencies.yaml language).
-    month.language = "fi";
-    for (const auto& known : run.contracts.agencies) {
-      if (known.id == agency) month.language = known.language;
-    }
+    month.language = model::language_of(run.contracts.agencies, agency);
     invoice::AgencyBill bill = invoice::bill_agency(month);
     // A month billed again after a full credit: only the VAT groups without a final invoice
     // in force get a draft, each replacing the invoice credited in full.

@@ -40,7 +40,8 @@ invoice::Line invoice_line(int year, const costing::SettlementInvoiceLine& settl
 
 // The agency's settlement drafts from its lines (in order).
 std::vector<invoice::Invoice> agency_invoices(int year, const std::string& agency, std::vector<invoice::Line> lines,
-                                              const std::vector<model::Agreement>& agreements) {
+                                              const std::vector<model::Agreement>& agreements,
+                                              const std::string& language) {
   std::vector<model::Agreement> versions;
   for (const auto& agreement : agreements) {
     if (agreement.client == agency) versions.push_back(agreement);
@@ -51,7 +52,7 @@ std::vector<invoice::Invoice> agency_invoices(int year, const std::string& agenc
     line.agreement_id = header.agreement_id;
     line.agreement_version = header.agreement_version;
   }
-  return invoice::settlement_documents(header, year, lines);
+  return invoice::settlement_documents(header, year, lines, language);
 }
 
 // The matching calculation, its TOTAL revenue checked against the year's final invoice
@@ -147,12 +148,14 @@ void count(db::Job& run, const SettleReport& report) {
 }  // namespace
 
 std::vector<invoice::Invoice> settlement_invoices(int year, const std::vector<costing::SettlementInvoiceLine>& lines,
-                                                  const std::vector<model::Agreement>& agreements) {
+                                                  const std::vector<model::Agreement>& agreements,
+                                                  const std::vector<model::Agency>& agencies) {
   std::map<std::string, std::vector<invoice::Line>> by_agency;
   for (const auto& line : lines) by_agency[line.agency].push_back(invoice_line(year, line));
   std::vector<invoice::Invoice> invoices;
   for (auto& [agency, agency_lines] : by_agency) {
-    for (auto& invoice : agency_invoices(year, agency, std::move(agency_lines), agreements)) {
+    for (auto& invoice : agency_invoices(year, agency, std::move(agency_lines), agreements,
+                                                  model::language_of(agencies, agency))) {
       invoices.push_back(std::move(invoice));
     }
   }
@@ -179,8 +182,9 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
     refuse_unless_complete(session, options);
 
     const auto lines = costing::settlement_lines(options.year, in.contracts.catalog, report.plans, revenue,
-                                                 store::final_settlement_amounts(session, options.year));
-    const auto invoices = settlement_invoices(options.year, lines, in.contracts.agreements);
+                                                 store::final_settlement_amounts(session, options.year),
+                                                 in.contracts.agencies);
+    const auto invoices = settlement_invoices(options.year, lines, in.contracts.agreements, in.contracts.agencies);
     report.invoices = static_cast<int>(invoices.size());
     for (const auto& invoice : invoices) {
       report.lines += static_cast<int>(invoice.lines.size());

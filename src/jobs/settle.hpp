@@ -57,9 +57,10 @@ struct SettleReport {
 // header from the agency's agreement versions over the year (invoice::header_for), the
 // lines in the given order (kind settlement, quantity 1, unit price = amount, price source
 // and days of costing::settlement_price_source / settlement_days); a credit note where the
-// group's lines sum to a credit, else an invoice (invoice/settlement.hpp). Each is checked.
+// group's lines sum to a credit, else an invoice (invoice/settlement.hpp); a credit note's
+// reason in the agency's language (`agencies`). Each is checked.
 [[nodiscard]] std::vector<invoice::Invoice> settlement_invoices(
     int year, const std::vector<costing::SettlementInvoiceLine>& lines,
-    const std::vector<model::Agreement>& agreements);
+    const std::vector<model::Agreement>& agreements, const std::vector<model::Agency>& agencies);
 
 }  // namespace costcover::jobs

@@ -43,6 +43,13 @@ std::string Service::name_in(const std::string& language) const {
   return name.empty() ? id : name.front().second;
 }
 
+std::string language_of(const std::vector<Agency>& agencies, const std::string& agency) {
+  for (const auto& known : agencies) {
+    if (known.id == agency) return known.language;
+  }
+  return "fi";
+}
+
 const Service* Catalog::find(const std::string& service_id) const {
   for (const auto& service : services) {
     if (service.id == service_id) return &service;

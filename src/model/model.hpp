@@ -98,6 +98,9 @@ struct Agency {
   Location where;
 };
 
+// The language of the agency's documents: its language, fi for an agency not listed.
+[[nodiscard]] std::string language_of(const std::vector<Agency>& agencies, const std::string& agency);
+
 struct PriceList {
   int year = 0;
   std::string basis;

@@ -6,6 +6,7 @@
 #include <tuple>
 #include <utility>
 
+#include "core/phrases.hpp"
 #include "rating/window.hpp"
 
 namespace costcover::rating::detail {
@@ -50,10 +51,10 @@ void bill_monthly_fee(const std::vector<const Agreement*>& versions, const std::
     const long days = run.days.days();
     const Int128 cents = run.fee->amount.cents();
     const Money amount = Money::from_cents(narrow(divide_round(cents * days, days_in_month), "fee"));
-    std::string description = "Fee " + id;
+    const std::string& language = sheet.input().language;
+    std::string description = phrase(Phrase::fee, language, id);
     if (days < days_in_month) {
-      description += ", pro-rated " + std::to_string(days) + "/" + std::to_string(days_in_month) + " days (" +
-                     format_range(run.days) + ")";
+      description += phrase(Phrase::fee_pro_rated_range, language, days, days_in_month, format_range(run.days));
     }
     fee_line(*run.version, *run.fee, amount, divide_round(cents * kUnitsPerCent * days, days_in_month), run.days,
              std::move(description), sheet);
@@ -81,9 +82,10 @@ void bill_yearly_fee(const Group& group, const std::string& id, Worksheet& sheet
     return;
   }
   const Money amount = Money::from_cents(narrow(divide_round(sum, window.days()), "fee"));
-  std::string description = "Fee " + id + ", year " + format_range(window);
+  const std::string& language = sheet.input().language;
+  std::string description = phrase(Phrase::fee_year, language, id, format_range(window));
   if (listed < window.days()) {
-    description += ", pro-rated " + std::to_string(listed) + "/" + std::to_string(window.days()) + " days";
+    description += phrase(Phrase::fee_pro_rated, language, listed, window.days());
   }
   fee_line(*first->version, *first->fee, amount, divide_round(sum * kUnitsPerCent, window.days()), window,
            std::move(description), sheet);

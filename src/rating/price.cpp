@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/phrases.hpp"
+
 namespace costcover::rating::detail {
 namespace {
 
@@ -22,16 +24,16 @@ namespace {
 [[nodiscard]] std::optional<BasePrice> tier_base_price(const model::ServiceTerms& terms,
                                                        const model::Agreement& version, std::int64_t position,
                                                        Worksheet& sheet) {
+  const std::string& language = sheet.input().language;
   std::int64_t start = 1;
   for (std::size_t i = 0; i < terms.price.tiers.size(); ++i) {
     const model::Tier& tier = terms.price.tiers[i];
     const std::string name = "tier " + std::to_string(i + 1);
     if (!tier.up_to) {
-      return BasePrice{tier.unit_price, name, ", " + name + " (units above " + std::to_string(start - 1) + ")", -1};
+      return BasePrice{tier.unit_price, name, phrase(Phrase::tier_above, language, i + 1, start - 1), -1};
     }
     if (position <= *tier.up_to) {
-      return BasePrice{tier.unit_price, name,
-                       ", " + name + " (units " + std::to_string(start) + " to " + std::to_string(*tier.up_to) + ")",
+      return BasePrice{tier.unit_price, name, phrase(Phrase::tier_range, language, i + 1, start, *tier.up_to),
                        *tier.up_to};
     }
     start = *tier.up_to + 1;

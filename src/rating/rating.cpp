@@ -11,6 +11,7 @@
 #include <tuple>
 #include <utility>
 
+#include "core/phrases.hpp"
 #include "rating/fees.hpp"
 #include "rating/sla_credit.hpp"
 #include "rating/true_up.hpp"
@@ -270,8 +271,8 @@ void Rater::label_service_lines(const ServiceMonth& sm, const detail::MonthVersi
       on_lines += share.quantity;
     }
     if (versions.days.size() > 1) {
-      p.line.description += " (version " + std::to_string(p.line.agreement_version) + ", " +
-                            format_range(versions.days.at(p.line.agreement_version)) + ")";
+      p.line.description += phrase(Phrase::version_days, in_.language, p.line.agreement_version,
+                                   format_range(versions.days.at(p.line.agreement_version)));
     }
   }
   if (on_lines != covered) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/phrases.hpp"
+
 namespace costcover::rating::detail {
 namespace {
 
@@ -31,13 +33,13 @@ void measure_row(const model::ServiceTerms& terms, const DailyVolume& row, std::
 }
 
 // "1000 of 1060 measured transactions (94.34 %) within 5 business days, target 95 %".
-[[nodiscard]] std::string measured_text(const TargetStat& stat) {
+// In the language of the description (English in findings).
+[[nodiscard]] std::string measured_text(const TargetStat& stat, std::string_view language = "en") {
   const model::PerformanceTarget& target = stat.target;
   const std::string share =
       Decimal::from_units(narrow(static_cast<Int128>(target.target_share.units()) * 100, "share")).to_string();
-  return std::to_string(stat.met) + " of " + std::to_string(stat.measured) + " measured transactions (" +
-         percent_text(stat.met, stat.measured) + " %) within " + std::to_string(target.max_business_days) +
-         " business days, target " + share + " %";
+  return phrase(Phrase::sla_measured, language, stat.met, stat.measured, percent_text(stat.met, stat.measured),
+                target.max_business_days, share);
 }
 
 // The priced lines of the service from first_line on, of the versions carrying the target.
@@ -57,14 +59,14 @@ Money credit_line(const ServiceMonth& sm, const TargetStat& stat, const CountsBy
   const Decimal percent = *stat.target.credit_percent;
   const Money credit = -percent_of(base, percent);
   const std::string measured = measured_text(stat);
-  std::string description =
-      sm.name + ", performance credit " + percent.to_string() + " % of " + base.to_string() + ": " + measured;
+  const std::string& language = sheet.input().language;
+  std::string description = phrase(Phrase::sla_credit, language, sm.name, percent.to_string(), base.to_string(),
+                                   measured_text(stat, language));
   std::string exception_id;
   if (!waived.empty()) {
     const auto& [waiver, transactions] = waived.front();
     exception_id = waiver->id;
-    description +=
-        "; not measured: " + std::to_string(transactions) + " transactions (" + exception_text(*waiver) + ")";
+    description += phrase(Phrase::sla_not_measured, language, transactions, exception_text(*waiver));
   }
   PendingLine p = prototype(LineKind::sla_credit, *stat.last_version, sm.service, money_as_decimal(credit),
                             "credit_percent " + percent.to_string(), exception_id, std::move(description));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/phrases.hpp"
 #include "rating/price.hpp"
 
 namespace costcover::rating::detail {
@@ -34,12 +35,14 @@ void bill_true_up_line(const ServiceMonth& sm, const ServiceWindow& window, cons
   const auto last = std::find_if(window.days.rbegin(), window.days.rend(), has_terms);
   const std::optional<BasePrice> base = base_price(*first->terms, *first->version, first->day, 1, sheet);
   const std::string limit = limit_text("lower_limit", lower, window.yearly);
-  std::string description = sm.name + ", true-up to " + limit;
+  const std::string& language = sheet.input().language;
+  std::string description =
+      phrase(Phrase::true_up, language, sm.name, limit_text(LimitKind::lower, lower, window.yearly, language));
   if (decision.reduced) {
-    description += ", reduced for " + std::to_string(lower.suspended_days) + " days of limits suspended (" +
-                   exception_text(*lower.suspended_by) + ")";
+    description +=
+        phrase(Phrase::true_up_reduced, language, lower.suspended_days, exception_text(*lower.suspended_by));
   }
-  description += ", billable volume " + std::to_string(volume);
+  description += phrase(Phrase::billable_volume, language, volume);
   const std::string exception_id = decision.reduced ? lower.suspended_by->id : "";
   PendingLine p = prototype(LineKind::true_up, *last->version, sm.service, base ? base->unit_price : Decimal(),
                             base ? base->source : "missing", exception_id, std::move(description));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/phrases.hpp"
 #include "rating/price.hpp"
 
 namespace costcover::rating::detail {
@@ -34,7 +35,11 @@ class UnitWalk {
   // them earlier: end is moved there).
   [[nodiscard]] PendingLine next_run(const DayRules& rules, std::int64_t& end);
   [[nodiscard]] PendingLine usage_run(const DayRules& rules, std::int64_t& end);
-  [[nodiscard]] std::string upper_text() const { return limit_text("upper_limit", window_.upper, window_.yearly); }
+  // The upper limit in the words of the descriptions.
+  [[nodiscard]] std::string upper_text() const {
+    return limit_text(LimitKind::upper, window_.upper, window_.yearly, language());
+  }
+  [[nodiscard]] const std::string& language() const { return sheet_.input().language; }
 
   const ServiceMonth& sm_;
   const ServiceWindow& window_;
@@ -78,7 +83,7 @@ DayRules UnitWalk::rules_for(const DayTerms& day) {
 
 void UnitWalk::exclude_row(const DayRules& rules, const DailyVolume& row, const AgreementException& exclusion) {
   PendingLine p = prototype(LineKind::usage, *rules.day->version, sm_.service, Decimal(), "exception " + exclusion.id,
-                            exclusion.id, sm_.name + ", not billed (" + exception_text(exclusion) + ")");
+                            exclusion.id, phrase(Phrase::not_billed, language(), sm_.name, exception_text(exclusion)));
   sheet_.add_units(sheet_.line(std::move(p)), row, row.quantity, row.day);
   auto& [transactions, units] = totals_.excluded[&exclusion];
   transactions += row.transactions;
@@ -108,14 +113,15 @@ PendingLine UnitWalk::next_run(const DayRules& rules, std::int64_t& end) {
     totals_.over_price = volume.over_limit_price;
     totals_.over_billed += end - position_;
     return prototype(LineKind::over_limit, *rules.day->version, sm_.service, volume.over_limit_price, "over_limit", "",
-                     sm_.name + ", above " + upper_text());
+                     sm_.name + phrase(Phrase::above_limit, language(), upper_text()));
   }
   PendingLine p = usage_run(rules, end);
   if (above && rules.suspension != nullptr) {
     if (p.line.exception_id.empty()) {
       p.line.exception_id = rules.suspension->id;
     }
-    p.line.description += ", above " + upper_text() + ", limits suspended (" + exception_text(*rules.suspension) + ")";
+    p.line.description += phrase(Phrase::above_limit, language(), upper_text()) +
+                          phrase(Phrase::limits_suspended, language(), exception_text(*rules.suspension));
     totals_.suspended_over += end - position_;
     if (totals_.suspended_by == nullptr) {
       totals_.suspended_by = rules.suspension;
@@ -131,7 +137,7 @@ PendingLine UnitWalk::usage_run(const DayRules& rules, std::int64_t& end) {
   if (const AgreementException* special = rules.price_exception) {
     totals_.priced[special] += end - position_;
     return prototype(LineKind::usage, version, sm_.service, *special->unit_price, "exception " + special->id,
-                     special->id, sm_.name + ", special price (" + exception_text(*special) + ")");
+                     special->id, phrase(Phrase::special_price, language(), sm_.name, exception_text(*special)));
   }
   const std::optional<BasePrice> base = base_price(*rules.day->terms, version, rules.day->day, position_ + 1, sheet_);
   if (!base) {

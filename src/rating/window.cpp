@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/phrases.hpp"
+
 namespace costcover::rating::detail {
 
 DateRange year_window(const Group& group, Month month) {
@@ -65,6 +67,16 @@ std::string limit_text(const char* which, const EffectiveLimit& limit, bool year
   std::string text = std::string(yearly ? "yearly " : "") + which + " " + std::to_string(limit.value);
   if (limit.value != limit.unsuspended || limit.unsuspended != limit.written) {
     text += " (written " + std::to_string(limit.written) + ")";
+  }
+  return text;
+}
+
+std::string limit_text(LimitKind kind, const EffectiveLimit& limit, bool yearly, std::string_view language) {
+  const Phrase which = kind == LimitKind::lower ? (yearly ? Phrase::yearly_lower_limit : Phrase::lower_limit)
+                                                : (yearly ? Phrase::yearly_upper_limit : Phrase::upper_limit);
+  std::string text = phrase(which, language, limit.value);
+  if (limit.value != limit.unsuspended || limit.unsuspended != limit.written) {
+    text += phrase(Phrase::limit_written, language, limit.written);
   }
   return text;
 }

@@ -16,6 +16,7 @@
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rating/worksheet.hpp"
@@ -48,6 +49,10 @@ struct EffectiveLimit {
                                              LimitKind kind);
 // "upper_limit 903 (written 2000)", "yearly lower_limit 12000".
 [[nodiscard]] std::string limit_text(const char* which, const EffectiveLimit& limit, bool yearly);
+// The same in the words of a line description, in the language (core/phrases.hpp):
+// fi "yläraja 903 (sopimuksessa 2000)", en as limit_text above.
+[[nodiscard]] std::string limit_text(LimitKind kind, const EffectiveLimit& limit, bool yearly,
+                                     std::string_view language);
 
 struct ServiceWindow {
   bool yearly = false;

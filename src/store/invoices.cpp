@@ -642,6 +642,12 @@ std::optional<invoice::Document> lock_invoice_by_number(soci::session& session, 
   read_lines(session, documents);
   read_lineage(session, documents);
   read_credited(session, documents.front());
+  // The language its particulars froze (a credit note's wording follows it).
+  const auto language = db::query(
+      session,
+      "SELECT coalesce((SELECT language FROM invoice_printed_particulars WHERE invoice_id = $1::bigint), 'fi')",
+      {std::to_string(documents.front().id)});
+  documents.front().language = language.text(0, 0);
   return std::move(documents.front());
 }
 

@@ -114,7 +114,7 @@ struct SecondFinal {
 // The invoice or credit note numbered `number`, its row locked FOR UPDATE, with its lines
 // and their lineage, the numbers of the credit notes crediting it (credited_by), what they
 // took of each line (credited) and the final invoices' correction lines of it that are
-// not credited to zero (corrected_on).
+// not credited to zero (corrected_on), and the language its particulars froze (language).
 // Nothing when no invoice has that number.
 [[nodiscard]] std::optional<invoice::Document> lock_invoice_by_number(soci::session& session,
                                                                       const std::string& number);

@@ -144,7 +144,10 @@ TEST(SettlementInvoices, OnePerAgencyAndVatGroupOfPeriodDecember) {
       agreement("SA-KTL", 2, "KTL", "2026-07-01", "2027-12-31", "KTL-2"),
       agreement("SA-LVT", 1, "LVT", "2025-01-01", "2026-03-31", "LVT-1"),  // ended within the year
   };
-  const auto invoices = jobs::settlement_invoices(2026, lines, agreements);
+  std::vector<model::Agency> agencies(1);
+  agencies[0].id = "KTL";
+  agencies[0].language = "en";  // LVT is not listed: fi
+  const auto invoices = jobs::settlement_invoices(2026, lines, agreements, agencies);
   ASSERT_EQ(invoices.size(), 3U);
   EXPECT_EQ(invoices[0].header.agency, "KTL");
   EXPECT_EQ(invoices[0].header.period, Month(2026, 12));
@@ -172,7 +175,11 @@ TEST(SettlementInvoices, OnePerAgencyAndVatGroupOfPeriodDecember) {
   EXPECT_EQ(line.days, (DateRange{Date(2026, 1, 1), Date(2026, 12, 31)}));
   EXPECT_EQ(line.agreement_id, "SA-KTL");
   EXPECT_EQ(line.agreement_version, 2);
-  EXPECT_TRUE(jobs::settlement_invoices(2026, {}, agreements).empty());
+  EXPECT_TRUE(jobs::settlement_invoices(2026, {}, agreements, agencies).empty());
+  // A credit note of an agency printing in Swedish gives its reason in Swedish.
+  agencies[0].language = "sv";
+  EXPECT_EQ(jobs::settlement_invoices(2026, lines, agreements, agencies).at(1).credit_reason,
+            "Kostnadsmotsvarande avräkning 2026: överskottet återbetalat");
 }
 
 }  // namespace

@@ -256,8 +256,18 @@ std::vector<SettlementPlan> first_plans() {
           plan("payslip", SettlementDecision::settle, "50.00", "10.00", {{"KTL", eur("50.00"), eur("-10.00")}})};
 }
 
+// KTL and LVT print in English (agencies.yaml language: en).
+std::vector<model::Agency> english() {
+  std::vector<model::Agency> agencies(2);
+  agencies[0].id = "KTL";
+  agencies[0].language = "en";
+  agencies[1].id = "LVT";
+  agencies[1].language = "en";
+  return agencies;
+}
+
 TEST(SettlementLines, TheFirstSettlementByAgencyThenCatalogOrder) {
-  const auto lines = settlement_lines(2026, catalog(), first_plans(), year_revenue(invoiced()), {});
+  const auto lines = settlement_lines(2026, catalog(), first_plans(), year_revenue(invoiced()), {}, english());
   // KTL before LVT; within KTL payslip (catalog 0) before payment (catalog 1). The
   // proportion names what the agency was invoiced for the service: KTL 250.00 + 50.00.
   EXPECT_EQ(shown(lines),
@@ -284,7 +294,7 @@ TEST(SettlementLines, AfterAFinalSettlementOnlyTheChange) {
       plan("payslip", SettlementDecision::settle, "50.00", "10.00", {{"KTL", eur("50.00"), eur("-10.00")}})};
   const std::vector<InvoicedAmount> finals = {
       {"payment", "KTL", eur("75.00")}, {"payment", "LVT", eur("25.00")}, {"payslip", "KTL", eur("-10.00")}};
-  EXPECT_EQ(shown(settlement_lines(2026, catalog(), plans, year_revenue(invoiced()), finals)),
+  EXPECT_EQ(shown(settlement_lines(2026, catalog(), plans, year_revenue(invoiced()), finals, english())),
             (std::vector<std::string>{
                 "KTL payment 3.00 | Payment: settlement of 2026, deficit 104.00 charged in proportion to 300.00 "
                 "invoiced of 400.00 (change to the settlement already invoiced)",
@@ -294,7 +304,7 @@ TEST(SettlementLines, AfterAFinalSettlementOnlyTheChange) {
   // The same plans against their own final lines: nothing to add.
   const std::vector<InvoicedAmount> same = {
       {"payment", "KTL", eur("78.00")}, {"payment", "LVT", eur("26.00")}, {"payslip", "KTL", eur("-10.00")}};
-  EXPECT_TRUE(settlement_lines(2026, catalog(), plans, year_revenue(invoiced()), same).empty());
+  EXPECT_TRUE(settlement_lines(2026, catalog(), plans, year_revenue(invoiced()), same, english()).empty());
 }
 
 // payment is now within the threshold (carried forward): its final lines 75.00 and 25.00
@@ -304,7 +314,7 @@ TEST(SettlementLines, ACarriedOrVanishedServiceIsReversed) {
   const std::vector<SettlementPlan> plans = {plan("payment", SettlementDecision::carry_forward, "400.00", "-3.00", {})};
   const std::vector<InvoicedAmount> finals = {
       {"payment", "KTL", eur("75.00")}, {"payment", "LVT", eur("25.00")}, {"payslip", "KTL", eur("-10.00")}};
-  EXPECT_EQ(shown(settlement_lines(2026, catalog(), plans, year_revenue(invoiced()), finals)),
+  EXPECT_EQ(shown(settlement_lines(2026, catalog(), plans, year_revenue(invoiced()), finals, english())),
             (std::vector<std::string>{
                 "KTL payslip 10.00 | Payslip: settlement of 2026 reversed (the difference is now carried forward)",
                 "KTL payment -75.00 | Payment: settlement of 2026 reversed (the difference is now carried forward)",
@@ -312,11 +322,35 @@ TEST(SettlementLines, ACarriedOrVanishedServiceIsReversed) {
             }));
 }
 
+// Each agency's lines are in its language, the service named in it: KTL sv (the catalog
+// has no Swedish names: the first written), LVT not listed: fi.
+TEST(SettlementLines, InEachAgencysLanguage) {
+  std::vector<model::Agency> agencies(1);
+  agencies[0].id = "KTL";
+  agencies[0].language = "sv";
+  const auto lines = settlement_lines(2026, catalog(), first_plans(), year_revenue(invoiced()), {}, agencies);
+  EXPECT_EQ(shown(lines),
+            (std::vector<std::string>{
+                "KTL payslip -10.00 | Payslip (fi): avräkning för 2026, överskott 10.00 återbetalat i proportion "
+                "till fakturerat 50.00 av 50.00",
+                "KTL payment 75.00 | Payment (fi): avräkning för 2026, underskott 100.00 debiterat i proportion "
+                "till fakturerat 300.00 av 400.00",
+                "LVT payment 25.00 | Payment (fi): tasaus vuodelta 2026, alijäämä 100.00 veloitettu laskutuksen "
+                "100.00 suhteessa kokonaistuottoon 400.00",
+            }));
+  const std::vector<SettlementPlan> carried = {
+      plan("payment", SettlementDecision::carry_forward, "400.00", "-3.00", {})};
+  const std::vector<InvoicedAmount> finals = {{"payment", "LVT", eur("25.00")}};
+  EXPECT_EQ(shown(settlement_lines(2026, catalog(), carried, year_revenue(invoiced()), finals, agencies)),
+            (std::vector<std::string>{"LVT payment -25.00 | Payment (fi): vuoden 2026 tasaus peruttu (erotus "
+                                      "siirretään seuraavalle vuodelle)"}));
+}
+
 TEST(SettlementLines, AServiceTheCatalogLacksIsABrokenInvariant) {
   const std::vector<SettlementPlan> plans = {
       plan("ghost", SettlementDecision::settle, "10.00", "-5.00", {{"KTL", eur("10.00"), eur("5.00")}})};
   try {
-    (void)settlement_lines(2026, catalog(), plans, {}, {});
+    (void)settlement_lines(2026, catalog(), plans, {}, {}, english());
     FAIL() << "no error";
   } catch (const InvariantError& error) {
     EXPECT_STREQ(error.what(), "settlement for service ghost which the catalog lacks");

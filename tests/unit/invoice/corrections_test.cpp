@@ -180,6 +180,27 @@ TEST(CorrectionLines, OneLinePerGroupThatChanged) {
   }
 }
 
+// The words are in the agency's language; ids, numbers and figures are kept.
+TEST(CorrectionLines, DescribedInTheAgencysLanguage) {
+  const auto in = [](const std::string& language) {
+    return correction_lines(
+        Month(2027, 2), {kFinalO},
+        {rerated(LineKind::usage, kPi, 101, "4.05"), rerated(LineKind::fee, "", 1, "50.00", {}, "fee base-fee")},
+        {billed(LineKind::usage, kPi, 100, "4.05"), billed(LineKind::fee, "", 1, "45.50", {}, "fee base-fee")},
+        catalog(), language);
+  };
+  const auto fi = in("fi");
+  ASSERT_EQ(fi.size(), 2U);
+  EXPECT_EQ(fi[0].description, "Oikaisu laskuun 2027-000001 (2027-02): (fi), usage +1 yksikkö à 4.0500");
+  EXPECT_EQ(fi[1].description, "Oikaisu laskuun 2027-000001 (2027-02): fee (fee base-fee) +4.50");
+  const auto sv = in("sv");
+  ASSERT_EQ(sv.size(), 2U);
+  EXPECT_EQ(sv[0].description,
+            "Rättelse av faktura 2027-000001 (2027-02): Purchase invoice processing, usage +1 enhet à 4.0500");
+  EXPECT_EQ(sv[1].description, "Rättelse av faktura 2027-000001 (2027-02): fee (fee base-fee) +4.50");
+  EXPECT_EQ(fi[0].amount, sv[0].amount);
+}
+
 TEST(CorrectionLines, DescribeWhatTheyCorrect) {
   const auto lines = correction_lines(
       Month(2027, 2), {kFinalO},
@@ -194,7 +215,7 @@ TEST(CorrectionLines, DescribeWhatTheyCorrect) {
   const auto fewer = correction_lines(Month(2027, 2), {kFinalO}, {rerated(LineKind::usage, kPi, 97, "4.05")},
                                       {billed(LineKind::usage, kPi, 100, "4.05")}, catalog(), "fi");
   ASSERT_EQ(fewer.size(), 1U);
-  EXPECT_EQ(fewer[0].description, "Correction to invoice 2027-000001 (2027-02): (fi), usage -3 units at 4.0500");
+  EXPECT_EQ(fewer[0].description, "Oikaisu laskuun 2027-000001 (2027-02): (fi), usage -3 yksikköä à 4.0500");
   // -3 x 4.05 = -12.15, exactly
   EXPECT_EQ(fewer[0].exact_amount, dec("-12.15"));
   EXPECT_EQ(fewer[0].agreement_id, "SA-KTL");

@@ -65,6 +65,18 @@ Document final_invoice() {
   return document;
 }
 
+// "Credit: " in the language the credited invoice was printed in (its particulars').
+TEST(CreditNote, DescriptionsInTheInvoicesLanguage) {
+  Document original = final_invoice();
+  const auto first = [&](const std::string& language) {
+    original.language = language;
+    return credit_note(original, {}, "x").lines.at(0).description;
+  };
+  EXPECT_EQ(first("fi"), "Hyvitys: Payslip 10");
+  EXPECT_EQ(first("sv"), "Kreditering: Payslip 10");
+  EXPECT_EQ(first("en"), "Credit: Payslip 10");
+}
+
 TEST(CreditNote, NegatesEveryLineButItsUnitPrice) {
   const Document original = final_invoice();
   ASSERT_EQ(original.invoice.net, eur("106.65"));
@@ -84,7 +96,7 @@ TEST(CreditNote, NegatesEveryLineButItsUnitPrice) {
 
   const Line& usage = note.lines[0];
   EXPECT_EQ(usage.kind, LineKind::usage);
-  EXPECT_EQ(usage.description, "Credit: Payslip 10");
+  EXPECT_EQ(usage.description, "Hyvitys: Payslip 10");  // the invoice's language: fi by default
   EXPECT_EQ(usage.quantity, -10);
   EXPECT_EQ(usage.unit_price, dec("11.85"));  // kept: -10 x 11.85 = -118.50
   EXPECT_EQ(usage.amount, eur("-118.50"));

@@ -73,7 +73,7 @@ TEST(SettlementDocuments, ACreditPerAgencyAndVatGroupIsACreditNote) {
   header.period = Month(2026, 12);
   for (const auto& c : cases) {
     std::vector<std::string> got;
-    for (const auto& document : settlement_documents(header, 2026, c.lines)) {
+    for (const auto& document : settlement_documents(header, 2026, c.lines, "en")) {
       got.push_back(describe(document));
       EXPECT_EQ(document.settles_year, 2026) << c.name;
       EXPECT_FALSE(document.credited_invoice_id.has_value()) << c.name;  // a settlement credits no invoice
@@ -81,6 +81,18 @@ TEST(SettlementDocuments, ACreditPerAgencyAndVatGroupIsACreditNote) {
     }
     EXPECT_EQ(got, c.documents) << c.name;
   }
+}
+
+TEST(SettlementDocuments, TheCreditReasonIsInTheAgencysLanguage) {
+  EXPECT_EQ(settlement_credit_reason(2026, "fi"), "Kustannusvastaavuuden tasaus 2026: ylijäämä palautettu");
+  EXPECT_EQ(settlement_credit_reason(2026, "sv"), "Kostnadsmotsvarande avräkning 2026: överskottet återbetalat");
+  EXPECT_EQ(settlement_credit_reason(2026, "en"), "Cost-covering settlement of 2026: the surplus returned");
+  InvoiceHeader header;
+  header.agency = "KTL";
+  header.period = Month(2026, 12);
+  const auto documents = settlement_documents(header, 2026, {settlement("payment", "-120.00", kO)}, "fi");
+  ASSERT_EQ(documents.size(), 1U);
+  EXPECT_EQ(documents[0].credit_reason, "Kustannusvastaavuuden tasaus 2026: ylijäämä palautettu");
 }
 
 TEST(SettlementDocuments, KindFollowsTheSignOfTheNet) {
@@ -93,7 +105,7 @@ TEST(SettlementDocuments, LinesKeepTheirSigns) {
   InvoiceHeader header;
   header.agency = "KTL";
   header.period = Month(2026, 12);
-  const auto documents = settlement_documents(header, 2026, {settlement("payment", "-120.00", kO)});
+  const auto documents = settlement_documents(header, 2026, {settlement("payment", "-120.00", kO)}, "en");
   ASSERT_EQ(documents.size(), 1U);
   ASSERT_EQ(documents[0].lines.size(), 1U);
   EXPECT_EQ(documents[0].lines[0].amount, Money::parse("-120.00"));  // as `costcover credit` stores them

@@ -177,6 +177,7 @@ struct Case {
   std::vector<DailyVolume> history;
   std::vector<std::string> lines;
   std::vector<FindingKind> findings;
+  std::string language = "en";  // of the descriptions
 };
 
 // The common agreement: 2027, one service with the given terms.
@@ -837,6 +838,7 @@ RatingResult run(const Case& k, const c::Catalog& cat, const std::vector<c::Pric
   input.price_lists = lists;
   input.volumes = k.volumes;
   input.history = k.history;
+  input.language = k.language;
   return rate(input);
 }
 
@@ -874,11 +876,12 @@ INSTANTIATE_TEST_SUITE_P(Rules, RatingRules, ::testing::ValuesIn(cases()),
 // --- details the table does not show ---------------------------------------------------
 
 RatingResult rate_one(const std::vector<c::Agreement>& agreements, const std::vector<DailyVolume>& volumes,
-                      std::string month = "2027-03") {
+                      std::string month = "2027-03", std::string language = "en") {
   static const c::Catalog cat = catalog();
   static const std::vector<c::PriceList> lists = price_lists();
   Case k;
   k.month = std::move(month);
+  k.language = std::move(language);
   k.agreements = agreements;
   k.volumes = volumes;
   return run(k, cat, lists);
@@ -968,6 +971,49 @@ TEST(Rating, FindingMessagesNameTheRule) {
   EXPECT_EQ(missed.findings[0].message,
             "purchase-invoice: 1000 of 1060 measured transactions (94.34 %) within 5 business days, target 95 %; "
             "credit 5 % = -222.60");
+}
+
+// The descriptions are in the agency's language (core/phrases.hpp); findings stay English.
+TEST(Rating, FeeDescriptionInTheAgencysLanguage) {
+  const std::vector<c::Agreement> agreements{with(agreement("2027-03-18", "2027-12-31"), {unit(kPs, "0.0050")},
+                                                  {fee("base-fee", "250.00", c::FeePer::month, kPs)})};
+  const std::vector<DailyVolume> volumes{vol(kPs, "2027-03-20", 7)};
+  const auto fi = rate_one(agreements, volumes, "2027-03", "fi");
+  ASSERT_EQ(fi.lines.size(), 2U);
+  EXPECT_EQ(fi.lines[1].description, "Maksu base-fee, suhteutettu 14/31 päivää (2027-03-18..2027-03-31)");
+  const auto sv = rate_one(agreements, volumes, "2027-03", "sv");
+  ASSERT_EQ(sv.lines.size(), 2U);
+  EXPECT_EQ(sv.lines[1].description, "Avgift base-fee, proportionerad 14/31 dagar (2027-03-18..2027-03-31)");
+  const auto en = rate_one(agreements, volumes, "2027-03", "en");
+  ASSERT_EQ(en.lines.size(), 2U);
+  EXPECT_EQ(en.lines[1].description, "Fee base-fee, pro-rated 14/31 days (2027-03-18..2027-03-31)");
+  // The amount does not depend on the language.
+  EXPECT_EQ(fi.lines[1].amount, en.lines[1].amount);
+}
+
+TEST(Rating, SlaCreditDescriptionInTheAgencysLanguage) {
+  const std::vector<c::Agreement> agreements{year_2027({target(list(kPi), 5, "0.95", "5")})};
+  const std::vector<DailyVolume> volumes{vol(kPi, "2027-03-10", 1000, 3), vol(kPi, "2027-03-11", 60, 7)};
+  const auto credit_of = [](const RatingResult& result) {
+    for (const auto& line : result.lines) {
+      if (line.kind == LineKind::sla_credit) return line.description;
+    }
+    return std::string("(no sla_credit line)");
+  };
+  const auto fi = rate_one(agreements, volumes, "2027-03", "fi");
+  const auto sv = rate_one(agreements, volumes, "2027-03", "sv");
+  const auto en = rate_one(agreements, volumes, "2027-03", "en");
+  const std::string base = "4452.00";  // 5 % of it = 222.60, as the finding says
+  EXPECT_EQ(credit_of(fi), "Purchase invoice processing (fi), palvelutasohyvitys 5 % summasta " + base +
+                               ": 1000 / 1060 mitatusta tapahtumasta (94.34 %) käsitelty 5 työpäivässä, tavoite 95 %");
+  // (the catalog names the service in fi and en only: sv takes the first name written)
+  EXPECT_EQ(credit_of(sv), "Purchase invoice processing (fi), servicenivågottgörelse 5 % av " + base +
+                               ": 1000 av 1060 uppmätta transaktioner (94.34 %) inom 5 arbetsdagar, mål 95 %");
+  EXPECT_EQ(credit_of(en), "Purchase invoice processing, performance credit 5 % of " + base +
+                               ": 1000 of 1060 measured transactions (94.34 %) within 5 business days, target 95 %");
+  // The finding is the worksheet's and stays English.
+  ASSERT_EQ(fi.findings.size(), 1U);
+  EXPECT_EQ(fi.findings[0].message, en.findings[0].message);
 }
 
 TEST(Rating, TargetResultsKeepMeasuredWithinAndStatus) {
