@@ -23,7 +23,8 @@ int print_einvoices(const jobs::EinvoiceExport& result, jobs::EinvoiceFormat for
   for (const auto& removed : result.removed) {
     std::cout << "removed the earlier file of a refused document " << removed << "\n";
   }
-  for (const auto& refusal : result.refusals) std::cerr << "refused " << refusal.document << ": " << refusal.message << "\n";
+  for (const auto& refusal : result.refusals)
+    std::cerr << "refused " << refusal.document << ": " << refusal.message << "\n";
   return result.refused > 0 ? 1 : 0;
 }
 

@@ -46,8 +46,7 @@ constexpr std::array<Texts, kPhraseCount> kTexts{{
     // limit_written
     {" (sopimuksessa {})", " (i avtalet {})", " (written {})"},
     // true_up
-    {"{}, tasaus sopimuksen vähimmäismäärään: {}", "{}, utjämning till avtalets minimivolym: {}",
-     "{}, true-up to {}"},
+    {"{}, tasaus sopimuksen vähimmäismäärään: {}", "{}, utjämning till avtalets minimivolym: {}", "{}, true-up to {}"},
     // true_up_reduced
     {", vähennetty {} päivältä, joina rajat olivat keskeytettyinä ({})",
      ", reducerad för {} dagar med gränserna upphävda ({})", ", reduced for {} days of limits suspended ({})"},
@@ -67,7 +66,8 @@ constexpr std::array<Texts, kPhraseCount> kTexts{{
     {"Oikaisu laskuun {} ({}): {} {} à {}", "Rättelse av faktura {} ({}): {} {} à {}",
      "Correction to invoice {} ({}): {} {} at {}"},
     // correction_amount
-    {"Oikaisu laskuun {} ({}): {} {}{}", "Rättelse av faktura {} ({}): {} {}{}", "Correction to invoice {} ({}): {} {}{}"},
+    {"Oikaisu laskuun {} ({}): {} {}{}", "Rättelse av faktura {} ({}): {} {}{}",
+     "Correction to invoice {} ({}): {} {}{}"},
     // unit_one
     {"yksikkö", "enhet", "unit"},
     // unit_many
@@ -75,7 +75,8 @@ constexpr std::array<Texts, kPhraseCount> kTexts{{
     // credit
     {"Hyvitys: {}", "Kreditering: {}", "Credit: {}"},
     // settlement_credit_reason
-    {"Kustannusvastaavuuden tasaus {}: ylijäämä palautettu", "Kostnadsmotsvarande avräkning {}: överskottet återbetalat",
+    {"Kustannusvastaavuuden tasaus {}: ylijäämä palautettu",
+     "Kostnadsmotsvarande avräkning {}: överskottet återbetalat",
      "Cost-covering settlement of {}: the surplus returned"},
     // settlement_surplus
     {"{}: tasaus vuodelta {}, ylijäämä {} palautettu laskutuksen {} suhteessa kokonaistuottoon {}",

@@ -17,7 +17,7 @@ namespace {
 
 struct Rendered {
   std::string file_name;
-  std::string xml;  // empty when refused
+  std::string xml;                                            // empty when refused
   std::vector<std::pair<std::string, std::string>> failures;  // rule, message
 };
 

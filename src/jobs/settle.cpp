@@ -154,8 +154,8 @@ std::vector<invoice::Invoice> settlement_invoices(int year, const std::vector<co
   for (const auto& line : lines) by_agency[line.agency].push_back(invoice_line(year, line));
   std::vector<invoice::Invoice> invoices;
   for (auto& [agency, agency_lines] : by_agency) {
-    for (auto& invoice : agency_invoices(year, agency, std::move(agency_lines), agreements,
-                                                  model::language_of(agencies, agency))) {
+    for (auto& invoice :
+         agency_invoices(year, agency, std::move(agency_lines), agreements, model::language_of(agencies, agency))) {
       invoices.push_back(std::move(invoice));
     }
   }
@@ -181,9 +181,9 @@ SettleReport run_settle(soci::session& session, const SettleOptions& options) {
     write_matching_files(session, options, in.contracts, report);
     refuse_unless_complete(session, options);
 
-    const auto lines = costing::settlement_lines(options.year, in.contracts.catalog, report.plans, revenue,
-                                                 store::final_settlement_amounts(session, options.year),
-                                                 in.contracts.agencies);
+    const auto lines =
+        costing::settlement_lines(options.year, in.contracts.catalog, report.plans, revenue,
+                                  store::final_settlement_amounts(session, options.year), in.contracts.agencies);
     const auto invoices = settlement_invoices(options.year, lines, in.contracts.agreements, in.contracts.agencies);
     report.invoices = static_cast<int>(invoices.size());
     for (const auto& invoice : invoices) {

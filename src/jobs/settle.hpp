@@ -60,7 +60,7 @@ struct SettleReport {
 // group's lines sum to a credit, else an invoice (invoice/settlement.hpp); a credit note's
 // reason in the agency's language (`agencies`). Each is checked.
 [[nodiscard]] std::vector<invoice::Invoice> settlement_invoices(
-    int year, const std::vector<costing::SettlementInvoiceLine>& lines,
-    const std::vector<model::Agreement>& agreements, const std::vector<model::Agency>& agencies);
+    int year, const std::vector<costing::SettlementInvoiceLine>& lines, const std::vector<model::Agreement>& agreements,
+    const std::vector<model::Agency>& agencies);
 
 }  // namespace costcover::jobs

@@ -39,8 +39,7 @@ void bill_true_up_line(const ServiceMonth& sm, const ServiceWindow& window, cons
   std::string description =
       phrase(Phrase::true_up, language, sm.name, limit_text(LimitKind::lower, lower, window.yearly, language));
   if (decision.reduced) {
-    description +=
-        phrase(Phrase::true_up_reduced, language, lower.suspended_days, exception_text(*lower.suspended_by));
+    description += phrase(Phrase::true_up_reduced, language, lower.suspended_days, exception_text(*lower.suspended_by));
   }
   description += phrase(Phrase::billable_volume, language, volume);
   const std::string exception_id = decision.reduced ? lower.suspended_by->id : "";

@@ -38,8 +38,8 @@ struct Texts {
 std::optional<Texts> texts_for(const std::string& language) {
   const auto printed = parse_language(language);
   if (!printed) return std::nullopt;
-  return Texts{std::string(label(Label::invoice_title, *printed)), std::string(label(Label::credit_note_title, *printed)),
-               std::string(label(Label::days_net, *printed))};
+  return Texts{std::string(label(Label::invoice_title, *printed)),
+               std::string(label(Label::credit_note_title, *printed)), std::string(label(Label::days_net, *printed))};
 }
 
 // Characters (code points) of UTF-8 text: the schema's lengths count characters.
@@ -264,8 +264,8 @@ class Xml {
   // <name attributes>text</name>; `text` is escaped, `attributes` written as given.
   void leaf(std::string_view name, std::string_view text, std::string_view attributes = "") {
     indent();
-    out_ += "<" + std::string(name) + (attributes.empty() ? "" : " " + std::string(attributes)) + ">" + xml_escape(text) +
-            "</" + std::string(name) + ">\n";
+    out_ += "<" + std::string(name) + (attributes.empty() ? "" : " " + std::string(attributes)) + ">" +
+            xml_escape(text) + "</" + std::string(name) + ">\n";
   }
   void optional(std::string_view name, std::string_view text) {
     if (!text.empty()) leaf(name, text);

@@ -194,12 +194,14 @@ std::string parties(const PrintedInvoice& invoice) {
          html_escape(invoice.agreement_id) + " " + say(Label::version_prefix) + html_escape(invoice.agreement_version));
   }
   if (!credit) {
-    meta(say(Label::payment_terms), html_escape(std::to_string(invoice.payment_terms_days)) + " " + say(Label::days_net));
+    meta(say(Label::payment_terms),
+         html_escape(std::to_string(invoice.payment_terms_days)) + " " + say(Label::days_net));
   }
   if (!draft && !credit && !invoice.reference.empty()) {
     meta(say(Label::reference_number), html_escape(group_reference(invoice.reference)));
   }
-  if (credit && !invoice.credited_number.empty()) meta(say(Label::credits_invoice), html_escape(invoice.credited_number));
+  if (credit && !invoice.credited_number.empty())
+    meta(say(Label::credits_invoice), html_escape(invoice.credited_number));
   if (!credit && !invoice.replaces_number.empty()) {
     meta(say(Label::replaces_invoice), html_escape(invoice.replaces_number));
   }
@@ -221,10 +223,10 @@ std::string line_row(const PrintedLine& line, Language lang) {
             ")</span>";
   }
   html += "</td><td class=\"num\">" + quantity(line.quantity) +
-          (priced && !line.unit.empty() ? " " + html_escape(std::string(unit_label(line.unit, lang))) : "") + "</td><td class=\"num\">" +
-          (priced ? decimal(price(line.unit_price), lang) : "") + "</td><td class=\"num\">" +
-          (line.vat_category == "O" ? "O" : decimal(price(line.vat_rate), lang) + " %") + "</td><td class=\"num\">" +
-          money(line.amount, lang) + "</td></tr>\n";
+          (priced && !line.unit.empty() ? " " + html_escape(std::string(unit_label(line.unit, lang))) : "") +
+          "</td><td class=\"num\">" + (priced ? decimal(price(line.unit_price), lang) : "") +
+          "</td><td class=\"num\">" + (line.vat_category == "O" ? "O" : decimal(price(line.vat_rate), lang) + " %") +
+          "</td><td class=\"num\">" + money(line.amount, lang) + "</td></tr>\n";
   return html;
 }
 
@@ -320,16 +322,16 @@ std::string payment(const Party& provider, const PrintedInvoice& invoice) {
   std::string html = R"(<div class="payment" id="payment-slip"><div>)" + say(Label::payee) + "<b>" +
                      html_escape(provider.name) + "</b></div>";
   if (!provider.iban.empty()) {
-    html += "<div>" + say(Label::iban) + "<b>" + html_escape(provider.iban) + "</b></div><div>" + say(Label::bic) + "<b>" +
-            html_escape(provider.bic) + "</b></div>";
+    html += "<div>" + say(Label::iban) + "<b>" + html_escape(provider.iban) + "</b></div><div>" + say(Label::bic) +
+            "<b>" + html_escape(provider.bic) + "</b></div>";
   }
   const bool referenced = !draft && !invoice.reference.empty();
   html += "<div>" + say(Label::reference_number) + "<b>" +
           (referenced ? html_escape(group_reference(invoice.reference)) : say(Label::reference_at_finalisation)) +
           "</b></div>";
   if (referenced && !invoice.rf_reference.empty()) {
-    html +=
-        "<div>" + say(Label::rf_reference) + "<b>" + html_escape(group_rf_reference(invoice.rf_reference)) + "</b></div>";
+    html += "<div>" + say(Label::rf_reference) + "<b>" + html_escape(group_rf_reference(invoice.rf_reference)) +
+            "</b></div>";
   }
   html += "<div>" + say(Label::due_date) + "<b>" + date_or_dash(invoice.due_date, draft, lang) + "</b></div><div>" +
           say(Label::amount) + "<b>" + money(invoice.gross, lang) + " " + say(Label::currency_suffix) + "</b></div>";

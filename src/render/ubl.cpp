@@ -80,8 +80,7 @@ UblLine line_of(const PrintedLine& line, bool negate, const Texts& text, const s
     out.quantity = amount < Money{} ? "-1" : "1";
     out.unit_code = "C62";
     out.price = (amount < Money{} ? -amount : amount).to_string();
-    out.note =
-        text.quantity + ": " + std::to_string(quantity) + (line.unit.empty() ? "" : " " + line.unit);
+    out.note = text.quantity + ": " + std::to_string(quantity) + (line.unit.empty() ? "" : " " + line.unit);
   }
   out.amount = amount.to_string();
   out.item_name = line.service_name.empty() ? line.description : line.service_name;

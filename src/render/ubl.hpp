@@ -88,5 +88,4 @@ struct UblDocument {
 // The file name the export writes: NUMBER.xml.
 [[nodiscard]] std::string ubl_file_name(const invoice::PrintedInvoice& invoice);
 
-
 }  // namespace costcover::render

@@ -119,7 +119,8 @@ void expect_valid(const fs::path& file) {
 TEST_F(Einvoice, FinalDocumentsAreWrittenAndValidAgainstTheSchema) {
   const fs::path out = dir.path() / "einvoices";
   const std::string printed = ok("export --period 2027-03 --format ubl --out '" + out.string() + "'");
-  EXPECT_EQ(printed, "export 2027-03 ubl: 2 document(s) written to " + out.string() + "/, 0 refused, 0 draft(s) skipped\n");
+  EXPECT_EQ(printed,
+            "export 2027-03 ubl: 2 document(s) written to " + out.string() + "/, 0 refused, 0 draft(s) skipped\n");
   ASSERT_TRUE(fs::exists(out / "2027-000001.xml"));
   ASSERT_TRUE(fs::exists(out / "2027-000002.xml"));
   expect_valid(out / "2027-000001.xml");
@@ -140,7 +141,8 @@ TEST_F(Einvoice, DraftsAreNeverExported) {
   const fs::path out = dir.path() / "april";
   ASSERT_EQ(text("SELECT CAST(count(*) AS text) FROM invoice WHERE period = '2027-04' AND status = 'draft'"), "1");
   const std::string printed = ok("export --period 2027-04 --format ubl --out '" + out.string() + "'");
-  EXPECT_EQ(printed, "export 2027-04 ubl: 0 document(s) written to " + out.string() + "/, 0 refused, 1 draft(s) skipped\n");
+  EXPECT_EQ(printed,
+            "export 2027-04 ubl: 0 document(s) written to " + out.string() + "/, 0 refused, 1 draft(s) skipped\n");
   EXPECT_TRUE(fs::is_empty(out));
 }
 
@@ -162,7 +164,8 @@ TEST_F(Einvoice, ADocumentBreakingARuleIsRefusedAndTheOthersWritten) {
   EXPECT_EQ(result.status, 1) << result.out << result.err;
   EXPECT_EQ(result.out, "export 2027-03 ubl: 1 document(s) written to " + out.string() +
                             "/, 1 refused, 0 draft(s) skipped\n"
-                            "removed the earlier file of a refused document " + (out / "2027-000001.xml").string() + "\n");
+                            "removed the earlier file of a refused document " +
+                            (out / "2027-000001.xml").string() + "\n");
   EXPECT_EQ(result.err, "refused invoice 2027-000001: PEPPOL-EN16931-R003: buyer reference is missing\n");
   EXPECT_FALSE(fs::exists(out / "2027-000001.xml")) << "a refused document leaves no file";
   ASSERT_TRUE(fs::exists(out / "2027-000002.xml"));
@@ -225,7 +228,8 @@ TEST(EinvoiceVat, StandardRateAndExemptLinesShareAValidDocument) {
       }
     }
   }
-  EXPECT_EQ(ok(command), "export 2027-03 ubl: 2 document(s) written to " + out.string() + "/, 0 refused, 0 draft(s) skipped\n");
+  EXPECT_EQ(ok(command),
+            "export 2027-03 ubl: 2 document(s) written to " + out.string() + "/, 0 refused, 0 draft(s) skipped\n");
   for (const auto& entry : fs::directory_iterator(out)) expect_valid(entry.path());
   const std::string o = read_file(out / "2027-000001.xml");
   EXPECT_EQ(o.find("PartyTaxScheme"), std::string::npos) << "an all-O document carries no VAT id";

@@ -156,7 +156,8 @@ TEST_F(Finvoice, EveryFinalIsWrittenWithItsOperatorsAndReferenceAndIsSchemaValid
   // April has only a draft: nothing is exported.
   const auto april = costcover::store::read_month_invoices(db.session(), costcover::Month(2027, 4));
   const fs::path april_out = dir.path() / "april";
-  const auto drafts = costcover::jobs::write_einvoices(april, april_out.string(), costcover::jobs::EinvoiceFormat::finvoice);
+  const auto drafts =
+      costcover::jobs::write_einvoices(april, april_out.string(), costcover::jobs::EinvoiceFormat::finvoice);
   EXPECT_EQ(drafts.written, 0);
   EXPECT_GE(drafts.drafts, 1);
   EXPECT_TRUE(files_in(april_out).empty());
@@ -167,8 +168,8 @@ TEST_F(Finvoice, ThroughTheProgramEveryFinalIsWrittenAndSchemaValid) {
   const auto result = run("export --period 2027-03 --format finvoice --out '" + out.string() + "'");
   EXPECT_EQ(result.status, 0) << result.out << result.err;
   EXPECT_EQ(result.err, "");
-  EXPECT_EQ(result.out, "export 2027-03 finvoice: 2 document(s) written to " + out.string() +
-                            "/, 0 refused, 0 draft(s) skipped\n");
+  EXPECT_EQ(result.out,
+            "export 2027-03 finvoice: 2 document(s) written to " + out.string() + "/, 0 refused, 0 draft(s) skipped\n");
   EXPECT_EQ(files_in(out), (std::set<std::string>{"2027-000001.finvoice.xml", "2027-000002.finvoice.xml"}));
   for (const auto& name : files_in(out)) EXPECT_EQ(schema_errors(out / name), "");
   const std::string invoice = read_file(out / "2027-000001.finvoice.xml");

@@ -216,9 +216,9 @@ TEST(Finvoice, EveryLanguageHasItsOwnTexts) {
     const char* credit_text;
     const char* terms;
   };
-  for (const Case& c :
-       {Case{"fi", "LASKU", "HYVITYSLASKU", "14 päivää netto"}, Case{"sv", "FAKTURA", "KREDITFAKTURA", "14 dagar netto"},
-        Case{"en", "INVOICE", "CREDIT NOTE", "14 days net"}}) {
+  for (const Case& c : {Case{"fi", "LASKU", "HYVITYSLASKU", "14 päivää netto"},
+                        Case{"sv", "FAKTURA", "KREDITFAKTURA", "14 dagar netto"},
+                        Case{"en", "INVOICE", "CREDIT NOTE", "14 days net"}}) {
     auto invoice = sample();
     invoice.language = c.language;
     const std::string xml = valid_xml(invoice);
