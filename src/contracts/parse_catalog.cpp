@@ -3,6 +3,7 @@
 
 #include "contracts/business_id.hpp"
 #include "contracts/parsers.hpp"
+#include "core/language.hpp"
 #include "core/utf8.hpp"
 
 namespace costcover::contracts::detail {
@@ -306,7 +307,7 @@ std::optional<model::Agency> read_agency(FileContext& context, const Field& item
   if (auto f = map.get("contacts")) agency.contacts = read_contacts(context, *f);
   if (auto f = map.get("language")) {
     if (auto text = read_text(context, *f, kMaxCodeChars)) {
-      if (*text == "fi" || *text == "sv" || *text == "en") {
+      if (parse_language(*text)) {
         agency.language = *text;
       } else {
         context.error(Rule::agency_language, f->mark,

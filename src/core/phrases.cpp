@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "core/language.hpp"
+
 namespace costcover {
 namespace {
 
@@ -97,16 +99,16 @@ constexpr std::array<Texts, kPhraseCount> kTexts{{
 
 }  // namespace
 
-std::string_view phrase_language(std::string_view language) {
-  if (language == "sv" || language == "en") return language;
-  return "fi";
-}
-
 std::string_view phrase(Phrase p, std::string_view language) {
   const Texts& texts = kTexts.at(static_cast<std::size_t>(p));
-  const std::string_view code = phrase_language(language);
-  if (code == "sv") return texts.sv;
-  if (code == "en") return texts.en;
+  switch (language_or_default(language)) {
+    case Language::sv:
+      return texts.sv;
+    case Language::en:
+      return texts.en;
+    case Language::fi:
+      break;
+  }
   return texts.fi;
 }
 

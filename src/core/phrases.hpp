@@ -60,10 +60,8 @@ enum class Phrase {
 // Every phrase, for iterating (tests).
 inline constexpr int kPhraseCount = static_cast<int>(Phrase::settlement_reversed) + 1;
 
-// "fi", "sv" or "en": the language a phrase is given in (fi for anything else).
-[[nodiscard]] std::string_view phrase_language(std::string_view language);
-
-// The phrase's text in the language, with {} where its values go (in the order above).
+// The phrase's text in the language (core/language.hpp: fi for an empty or unknown
+// code), with {} where its values go (in the order above).
 [[nodiscard]] std::string_view phrase(Phrase p, std::string_view language);
 
 // The phrase with its values in place.

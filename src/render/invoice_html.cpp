@@ -143,7 +143,7 @@ std::string vat_label(const std::string& category, const std::string& rate, Lang
   return fmt::format("{} {} % ({})", text(Label::vat, lang), decimal(price(rate), lang), category);
 }
 
-Language language_of(const PrintedInvoice& invoice) { return printed_language(invoice.language); }
+Language language_of(const PrintedInvoice& invoice) { return language_or_default(invoice.language); }
 
 bool is_draft(const PrintedInvoice& invoice) { return invoice.status == invoice::InvoiceStatus::draft; }
 bool is_credit(const PrintedInvoice& invoice) { return invoice.kind == invoice::InvoiceKind::credit_note; }

@@ -167,6 +167,4 @@ std::array<Label, kLabelCount> all_labels() {
 
 std::string_view label_name(Label which) { return row_of(which).name; }
 
-Language printed_language(std::string_view code) { return parse_language(code).value_or(Language::fi); }
-
 }  // namespace costcover::render

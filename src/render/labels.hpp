@@ -92,7 +92,4 @@ inline constexpr std::size_t kLabelCount = static_cast<std::size_t>(Label::nothi
 [[nodiscard]] std::string_view unit_label(std::string_view unit, Language language);
 [[nodiscard]] std::vector<std::string_view> known_units();
 
-// A language of the printed values ("fi", "sv", "en"); fi for anything else.
-[[nodiscard]] Language printed_language(std::string_view code);
-
 }  // namespace costcover::render

@@ -29,25 +29,6 @@ std::string localise(const std::string& plain, Language language) {
 
 }  // namespace
 
-std::optional<Language> parse_language(std::string_view text) {
-  if (text == "fi") return Language::fi;
-  if (text == "sv") return Language::sv;
-  if (text == "en") return Language::en;
-  return std::nullopt;
-}
-
-std::string to_string(Language language) {
-  switch (language) {
-    case Language::fi:
-      return "fi";
-    case Language::sv:
-      return "sv";
-    case Language::en:
-      return "en";
-  }
-  return "fi";
-}
-
 std::string format_money(Money amount, Language language) { return localise(amount.to_string(), language); }
 
 std::string format_day(Date day, Language language) {

@@ -1,5 +1,5 @@
-// The languages documents for people are written in (an agency's `language`, a report's
-// --language) and the way each writes numbers. Pure.
+// The way each language documents are written in (core/language.hpp) writes numbers and
+// days. Pure.
 //   fi, sv: 1 234 567,89 (no-break space between thousands, decimal comma, − for minus)
 //   en:     1,234,567.89
 #pragma once
@@ -10,14 +10,14 @@
 
 #include "core/dates.hpp"
 #include "core/decimal.hpp"
+#include "core/language.hpp"
 #include "core/money.hpp"
 
 namespace costcover::render {
 
-enum class Language { fi, sv, en };
-
-[[nodiscard]] std::optional<Language> parse_language(std::string_view text);  // "fi", "sv", "en"
-[[nodiscard]] std::string to_string(Language language);
+using costcover::Language;
+using costcover::parse_language;
+using costcover::to_string;
 
 // An amount of euros with its two decimals, grouped as the language writes it.
 [[nodiscard]] std::string format_money(Money amount, Language language);

@@ -28,7 +28,7 @@ struct Texts {
 };
 
 Texts texts(const std::string& language) {
-  const Language printed = printed_language(language);
+  const Language printed = language_or_default(language);
   return Texts{std::string(label(Label::period_invoiced, printed)) + " ",
                std::string(label(Label::credit_transfer, printed)), std::string(label(Label::nothing_to_pay, printed)),
                std::string(label(Label::col_quantity, printed))};

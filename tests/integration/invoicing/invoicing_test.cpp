@@ -374,7 +374,7 @@ TEST(Invoicing, HtmlInvoicesShowWhatTheInvoicesHold) {
     EXPECT_NE(html.find(html_text(invoice.buyer_reference)), std::string::npos);
     EXPECT_EQ(html.find("DRAFT"), std::string::npos);
     // The page is in the agency's language (agencies.yaml), amounts written as it writes them.
-    const auto language = costcover::render::printed_language(invoice.language);
+    const auto language = costcover::language_or_default(invoice.language);
     auto shown = [language](const std::string& amount) {
       const auto money = costcover::Money::parse(amount);
       return language == costcover::render::Language::en ? money.to_display()

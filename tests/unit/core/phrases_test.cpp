@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/language.hpp"
+
 namespace costcover {
 namespace {
 
@@ -23,11 +25,13 @@ TEST(Phrases, EveryPhraseHasATextInEveryLanguage) {
 }
 
 TEST(Phrases, FinnishForAnyOtherLanguage) {
-  EXPECT_EQ(phrase_language("sv"), "sv");
-  EXPECT_EQ(phrase_language("en"), "en");
-  EXPECT_EQ(phrase_language("fi"), "fi");
-  EXPECT_EQ(phrase_language("de"), "fi");
-  EXPECT_EQ(phrase_language(""), "fi");
+  EXPECT_EQ(language_or_default("sv"), Language::sv);
+  EXPECT_EQ(language_or_default("en"), Language::en);
+  EXPECT_EQ(language_or_default("fi"), Language::fi);
+  EXPECT_EQ(language_or_default("de"), Language::fi);
+  EXPECT_EQ(language_or_default(""), Language::fi);
+  EXPECT_EQ(phrase(Phrase::fee, "sv", "base-fee"), "Avgift base-fee");
+  EXPECT_EQ(phrase(Phrase::fee, "", "base-fee"), "Maksu base-fee");
   EXPECT_EQ(phrase(Phrase::fee, "de", "base-fee"), "Maksu base-fee");
 }
 

@@ -45,10 +45,10 @@ TEST(Labels, LanguagesDifferWhereTheyShould) {
 }
 
 TEST(Labels, PrintedLanguageDefaultsToFinnish) {
-  EXPECT_EQ(printed_language("sv"), Language::sv);
-  EXPECT_EQ(printed_language("en"), Language::en);
-  EXPECT_EQ(printed_language(""), Language::fi);
-  EXPECT_EQ(printed_language("de"), Language::fi);
+  EXPECT_EQ(language_or_default("sv"), Language::sv);
+  EXPECT_EQ(language_or_default("en"), Language::en);
+  EXPECT_EQ(language_or_default(""), Language::fi);
+  EXPECT_EQ(language_or_default("de"), Language::fi);
 }
 
 }  // namespace
