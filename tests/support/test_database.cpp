@@ -105,6 +105,18 @@ std::string write_file(const std::filesystem::path& path, const std::string& tex
   return path.string();
 }
 
+std::filesystem::path contracts_with_agreement(const std::filesystem::path& dir, const std::string& name,
+                                               const std::string& agreement) {
+  namespace fs = std::filesystem;
+  const fs::path samples = fs::path(source_dir()) / "contracts";
+  const fs::path contracts = dir / "contracts";
+  fs::create_directories(contracts / "agreements");
+  for (const char* file : {"catalog.yaml", "agencies.yaml"}) fs::copy(samples / file, contracts / file);
+  fs::copy(samples / "prices", contracts / "prices", fs::copy_options::recursive);
+  write_file(contracts / "agreements" / name, agreement);
+  return contracts;
+}
+
 std::string source_dir() { return COSTCOVER_SOURCE_DIR; }
 std::string costcover_binary() { return std::string(COSTCOVER_BINARY_DIR) + "/src/cli/costcover"; }
 

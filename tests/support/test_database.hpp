@@ -66,6 +66,12 @@ std::string read_file(const std::filesystem::path& path);
 // Writes text to a file (replacing it); returns the path, as a string.
 std::string write_file(const std::filesystem::path& path, const std::string& text);
 
+// DIR/contracts with the sample catalog, agencies and price lists and one agreement file,
+// agreements/NAME, holding `agreement` (the sample agreements are left out, so a test
+// bills only what it wrote); returns DIR/contracts.
+std::filesystem::path contracts_with_agreement(const std::filesystem::path& dir, const std::string& name,
+                                               const std::string& agreement);
+
 // Paths of the source tree and the built program.
 std::string source_dir();
 std::string costcover_binary();

@@ -61,12 +61,7 @@ class Einvoice : public ::testing::Test {
   TempDir dir{"cceinvoice"};
 
   void SetUp() override {
-    const fs::path samples = fs::path(costcover::testing::source_dir()) / "contracts";
-    const fs::path contracts = dir.path() / "contracts";
-    fs::create_directories(contracts / "agreements");
-    for (const char* file : {"catalog.yaml", "agencies.yaml"}) fs::copy(samples / file, contracts / file);
-    fs::copy(samples / "prices", contracts / "prices", fs::copy_options::recursive);
-    write_file(contracts / "agreements" / "einvoice.yaml", kAgreement);
+    const fs::path contracts = costcover::testing::contracts_with_agreement(dir.path(), "einvoice.yaml", kAgreement);
     ok("contracts load '" + contracts.string() + "'");
     const std::string file = write_file(dir.path() / "rows.csv", std::string(kHeader) + kRows);
     ok("ingest --source golden --as-of 2028-01-01 --rejects '" + (dir.path() / "rows.rejects.csv").string() + "' '" +
@@ -205,12 +200,7 @@ TEST(EinvoiceVat, StandardRateAndExemptLinesShareAValidDocument) {
     EXPECT_EQ(result.status, 0) << args << "\n" << result.out << result.err;
     return result.out;
   };
-  const fs::path samples = fs::path(costcover::testing::source_dir()) / "contracts";
-  const fs::path contracts = dir.path() / "contracts";
-  fs::create_directories(contracts / "agreements");
-  for (const char* file : {"catalog.yaml", "agencies.yaml"}) fs::copy(samples / file, contracts / file);
-  fs::copy(samples / "prices", contracts / "prices", fs::copy_options::recursive);
-  write_file(contracts / "agreements" / "vat.yaml", kVatAgreement);
+  const fs::path contracts = costcover::testing::contracts_with_agreement(dir.path(), "vat.yaml", kVatAgreement);
   ok("contracts load '" + contracts.string() + "'");
   const std::string file = write_file(dir.path() / "rows.csv", std::string(kHeader) + kVatRows);
   ok("ingest --source golden --as-of 2028-01-01 --rejects '" + (dir.path() / "rows.rejects.csv").string() + "' '" +
@@ -252,14 +242,9 @@ TEST(EinvoiceVat, StandardRateDocumentFromTheStoreIsValid) {
     EXPECT_EQ(result.status, 0) << args << "\n" << result.out << result.err;
     return result.out;
   };
-  const fs::path samples = fs::path(costcover::testing::source_dir()) / "contracts";
-  const fs::path contracts = dir.path() / "contracts";
-  fs::create_directories(contracts / "agreements");
-  for (const char* file : {"catalog.yaml", "agencies.yaml"}) fs::copy(samples / file, contracts / file);
-  fs::copy(samples / "prices", contracts / "prices", fs::copy_options::recursive);
   std::string agreement = kVatAgreement;
   agreement.erase(agreement.find("  - service: training"));
-  write_file(contracts / "agreements" / "vat.yaml", agreement);
+  const fs::path contracts = costcover::testing::contracts_with_agreement(dir.path(), "vat.yaml", agreement);
   ok("contracts load '" + contracts.string() + "'");
   std::string rows = kVatRows;
   rows.erase(rows.find("V-0003"));

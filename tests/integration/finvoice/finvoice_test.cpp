@@ -73,12 +73,7 @@ class Finvoice : public ::testing::Test {
   TempDir dir{"ccfinvoice"};
 
   void SetUp() override {
-    const fs::path samples = fs::path(costcover::testing::source_dir()) / "contracts";
-    const fs::path contracts = dir.path() / "contracts";
-    fs::create_directories(contracts / "agreements");
-    for (const char* file : {"catalog.yaml", "agencies.yaml"}) fs::copy(samples / file, contracts / file);
-    fs::copy(samples / "prices", contracts / "prices", fs::copy_options::recursive);
-    write_file(contracts / "agreements" / "finvoice.yaml", kAgreement);
+    const fs::path contracts = costcover::testing::contracts_with_agreement(dir.path(), "finvoice.yaml", kAgreement);
     ok("contracts load '" + contracts.string() + "'");
     ingest("march", kMarch);
     ok("bill --early --period 2027-03");
